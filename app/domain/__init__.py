@@ -1,0 +1,1 @@
+"""Value types and rules of clerical work, with no I/O."""

@@ -1,0 +1,16 @@
+"""Translatable strings for the core (no Qt here).
+
+Source strings are Vietnamese, the clerk's language. `tr()` marks them for extraction
+(xgettext -k tr) and looks them up in an optional gettext catalogue under resources/i18n.
+"""
+import gettext
+import os
+from pathlib import Path
+
+_LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+_lang = os.environ.get("VANTHU_LANG", "vi")
+_catalog = gettext.translation("vanthu", _LOCALE_DIR, languages=[_lang], fallback=True)
+
+
+def tr(text: str) -> str:
+    return _catalog.gettext(text)

@@ -1,0 +1,135 @@
+"""Settings: a small typed JSON file in the data folder, layered over an optional machine-wide
+file that the provincial IT officer can pre-fill and lock. Secrets never live here (keyring)."""
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+from .errors import ValidationError
+from .i18n import tr
+
+APP = "vanthu"
+SETTINGS_FILE = "settings.json"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def data_dir(arg: str | None = None) -> Path:
+    """--data-dir, else $VANTHU_DATA_DIR, else the platform's user data folder."""
+    return Path(arg or os.environ.get("VANTHU_DATA_DIR") or default_data_dir()).expanduser()
+
+
+def machine_settings_path() -> Path:
+    env = os.environ.get("VANTHU_MACHINE_SETTINGS")
+    if env:
+        return Path(env)
+    return Path(platformdirs.site_config_dir(APP, appauthor=False)) / SETTINGS_FILE
+
+
+def _bool(v):
+    if isinstance(v, bool):
+        return v
+    if str(v).lower() in ("1", "true", "yes", "on", "có"):
+        return True
+    if str(v).lower() in ("0", "false", "no", "off", "không"):
+        return False
+    raise ValueError(v)
+
+
+def _str_list(v):
+    if isinstance(v, list):
+        return [str(x) for x in v]
+    return [x.strip() for x in str(v).split(",") if x.strip()]
+
+
+# key: (converter, default, description)
+KEYS = {
+    "org.id": (str, None, "Mã định danh cơ quan (000.00.00.H53)"),
+    "org.name": (str, "Cơ quan chưa đặt tên", "Tên cơ quan"),
+    "org.parent": (str, None, "Tên cơ quan chủ quản"),
+    "org.place": (str, None, "Địa danh (dòng ngày tháng)"),
+    "server.url": (str, None, "Địa chỉ trục liên thông / máy chủ tỉnh"),
+    "server.dialect": (str, "vxp", "Giao thức trục (vxp, ...)"),
+    "server.ca_bundle": (str, None, "Tệp CA bổ sung để xác thực TLS"),
+    "server.timeout": (float, 30.0, "Thời gian chờ (giây)"),
+    "server.date_format": (str, "yyyy/MM/dd", "Định dạng ngày trong gói edXML"),
+    "sync.interval": (int, 60, "Chu kỳ kiểm tra văn bản đến (giây)"),
+    "work.hours": (str, "07:30-11:30,13:30-17:00", "Giờ làm việc"),
+    "work.days_off": (_str_list, [], "Ngày nghỉ thêm (YYYY-MM-DD, ...)"),
+    "work.makeup_days": (_str_list, [], "Ngày làm bù (YYYY-MM-DD, ...)"),
+    "token.module": (str, None, "Đường dẫn thư viện PKCS#11"),
+    "token.label": (str, None, "Nhãn token"),
+    "token.cert_label": (str, None, "Nhãn chứng thư số của cơ quan"),
+    "sign.tsa_url": (str, None, "Máy chủ cấp dấu thời gian (RFC 3161)"),
+    "sign.seal_image": (str, None, "Ảnh con dấu (PNG trong suốt)"),
+    "sign.seal_diameter_mm": (float, 36.0, "Đường kính con dấu (mm)"),
+    "sign.trust_roots": (_str_list, [], "Chứng thư gốc tin cậy bổ sung"),
+    "scan.device": (str, None, "Máy quét mặc định"),
+    "scan.source": (str, "flatbed", "Nguồn giấy (flatbed, adf, duplex)"),
+    "scan.dpi": (int, 300, "Độ phân giải (dpi)"),
+    "scan.mode": (str, "gray", "Chế độ màu (gray, color)"),
+    "ui.language": (str, "vi", "Ngôn ngữ giao diện (vi, en)"),
+}
+
+
+def _convert(key: str, value):
+    if key not in KEYS:
+        raise ValidationError(tr("Không có thiết lập «{k}». Các thiết lập: {all}.").format(
+            k=key, all=", ".join(KEYS)))
+    if value is None:
+        return None
+    try:
+        return KEYS[key][0](value)
+    except (TypeError, ValueError):
+        raise ValidationError(tr("Giá trị «{v}» không hợp lệ cho thiết lập {k}.").format(v=value, k=key))
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ValidationError(tr("Tệp thiết lập {p} bị hỏng.").format(p=path), str(exc))
+
+
+class Settings:
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / SETTINGS_FILE
+        machine = _read(machine_settings_path())
+        self.locked = set(machine.pop("locked", []))
+        self.machine = machine
+        self.user = _read(self.path)
+
+    def get(self, key: str):
+        if key not in KEYS:
+            _convert(key, None)
+        if key in self.locked and key in self.machine:
+            return self.machine[key]
+        for layer in (self.user, self.machine):
+            if key in layer:
+                return layer[key]
+        return KEYS[key][1]
+
+    def set(self, key: str, value) -> None:
+        value = _convert(key, value)
+        if key in self.locked:
+            raise ValidationError(tr("Thiết lập {k} do quản trị viên khóa, không thay đổi được.").format(k=key))
+        if key == "org.id" and value:
+            from .domain.orgid import check_org_id
+            value = check_org_id(value)
+        self.user[key] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self.user, f, ensure_ascii=False, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+    def as_dict(self) -> dict:
+        return {k: self.get(k) for k in KEYS}

@@ -1,0 +1,2 @@
+"""The workstation's SQLite database and file store: the clerk's truth."""
+from .db import Store, open_store  # noqa: F401

@@ -1,0 +1,124 @@
+"""Connection, durability settings, transactions and the mapping of SQLite failures to
+errors the clerk can act on."""
+import errno
+import logging
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from ..errors import DatabaseLockedError, DiskFullError, StorageError
+from ..i18n import tr
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "vanthu.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def translate_sqlite_error(exc: BaseException) -> StorageError | None:
+    """The clerk-facing error for a storage failure, or None if it is not one."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return DatabaseLockedError(
+            tr("Cơ sở dữ liệu đang được một chương trình khác sử dụng; đã chờ {s} giây mà chưa "
+               "được. Hãy đóng chương trình kia hoặc thử lại sau.").format(s=BUSY_TIMEOUT_MS // 1000),
+            str(exc))
+    if (isinstance(exc, sqlite3.OperationalError) and ("full" in text or "disk i/o" in text)) or \
+            (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
+        return DiskFullError(
+            tr("Ổ đĩa đã đầy hoặc không ghi được: thao tác đã bị hủy, dữ liệu cũ vẫn nguyên vẹn. "
+               "Hãy giải phóng dung lượng rồi thử lại."), str(exc))
+    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return StorageError(
+            tr("Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình. "
+               "Hãy báo quản trị viên và khôi phục từ bản sao lưu."), str(exc))
+    return None
+
+
+class Store:
+    """An open data folder: the database plus the content-addressed file store."""
+
+    def __init__(self, data_dir: Path, actor: str = "vanthu", create: bool = True):
+        self.data_dir = Path(data_dir)
+        if create:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        elif not (self.data_dir / DB_NAME).exists():
+            raise StorageError(tr("Không tìm thấy dữ liệu tại {p}.").format(p=self.data_dir))
+        self.files_dir = self.data_dir / "files"
+        self.actor = actor
+        self.path = self.data_dir / DB_NAME
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                        isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal":
+                log.warning("journal_mode is %s, not wal", mode)
+            # FULL: a number told to the clerk survives a power cut.
+            self.conn.execute("PRAGMA synchronous = FULL")
+        except (sqlite3.Error, OSError) as exc:
+            raise translate_sqlite_error(exc) or StorageError(
+                tr("Không mở được cơ sở dữ liệu tại {p}.").format(p=self.path), str(exc)) from exc
+        self.db = sqlite_utils.Database(self.conn)
+        self._lock = threading.RLock()
+        from . import schema
+        schema.migrate(self)
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT; any failure rolls everything back."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc) or exc
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                mapped = translate_sqlite_error(exc) if isinstance(exc, (sqlite3.Error, OSError)) else None
+                if mapped:
+                    log.error("transaction rolled back: %s", exc)
+                    raise mapped from exc
+                raise
+
+    def query(self, sql: str, params=()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) or exc
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @property
+    def workstation_id(self) -> str:
+        return self.meta("workstation_id")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_store(data_dir, actor: str = "vanthu", create: bool = True) -> Store:
+    return Store(Path(data_dir), actor=actor, create=create)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())

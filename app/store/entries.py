@@ -1,0 +1,359 @@
+"""Register entries: numbering, registration, corrections (revisions), voiding and status.
+Every change commits in one transaction with its revision, audit record, search index row
+and outbox item, so a crash leaves either the old state or the new one."""
+import json
+import uuid
+from datetime import date, datetime
+
+from ..domain import clock
+from ..domain import entry as fields_rules
+from ..domain.doctypes import abbreviation
+from ..domain.reference import Reference
+from ..domain.text import clean, fold
+from ..errors import DuplicateError, NotFoundError, ValidationError
+from ..i18n import tr
+from . import audit, outbox, registers, search
+from .canonical import canonical_json, sha256_text
+
+FIELD_NAMES = tuple(fields_rules.FIELDS)
+SYSTEM_FIELDS = ("uid", "register_id", "kind", "year", "register_number", "revision", "status",
+                 "registered_at", "updated_at", "reference", "void_reason")
+CONTENT_FIELDS = SYSTEM_FIELDS + FIELD_NAMES
+STATUSES = {
+    "incoming": ("registered", "forwarded", "in_progress", "done", "recalled", "voided"),
+    "outgoing": ("registered", "signed", "dispatched", "recalled", "voided"),
+    "copy": ("registered", "signed", "dispatched", "voided"),
+}
+STATUS_LABELS = {
+    "registered": "Đã đăng ký", "forwarded": "Đã chuyển xử lý", "in_progress": "Đang xử lý",
+    "done": "Đã giải quyết", "recalled": "Đã thu hồi", "voided": "Đã hủy số", "signed": "Đã ký số",
+    "dispatched": "Đã phát hành",
+}
+_SELECT = "SELECT e.*, r.code AS register FROM entries e JOIN registers r ON r.id = e.register_id"
+
+
+def content_of(row) -> dict:
+    """The audited content of an entry row (what its content hash covers)."""
+    d = {k: row[k] for k in CONTENT_FIELDS}
+    d["recipients"] = json.loads(d["recipients"]) if isinstance(d["recipients"], str) else d["recipients"]
+    return d
+
+
+def content_hash(content: dict) -> str:
+    return sha256_text(canonical_json(content))
+
+
+def to_public(row) -> dict:
+    d = dict(row)
+    d["recipients"] = json.loads(d["recipients"])
+    for k in ("content_hash", "dup_key"):
+        d.pop(k, None)
+    return d
+
+
+def get(store, ref) -> dict:
+    """An entry by id or uid."""
+    key = str(ref).strip()
+    col = "e.id" if key.isdigit() else "e.uid"
+    rows = store.query(f"{_SELECT} WHERE {col} = ?", (int(key) if key.isdigit() else key,))
+    if not rows:
+        raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=key))
+    return to_public(rows[0])
+
+
+def _dup_key(kind: str, f: dict) -> str | None:
+    if kind != "incoming" or not (f.get("number") and f.get("notation") and (f.get("issuer") or f.get("issuer_id"))):
+        return None
+    year = f.get("ref_year") or (f["issued_on"][:4] if f.get("issued_on") else "")
+    who = f.get("issuer_id") or " ".join(fold(f["issuer"]).split())
+    return f"{who}|{f['number']}|{fold(f['notation'])}|{year}"
+
+
+def find_duplicates(conn, kind: str, f: dict, exclude_id: int | None = None) -> list[int]:
+    conds, params = [], []
+    if f.get("doc_identifier"):
+        conds.append("doc_identifier = ?")
+        params.append(f["doc_identifier"])
+    key = _dup_key(kind, f)
+    if key:
+        conds.append("dup_key = ?")
+        params.append(key)
+    if not conds:
+        return []
+    sql = f"SELECT id FROM entries WHERE status != 'voided' AND kind = ? AND ({' OR '.join(conds)})"
+    ids = [r[0] for r in conn.execute(sql, [kind, *params])]
+    return [i for i in ids if i != exclude_id]
+
+
+def _prepare(store, kind: str, data: dict, register: str | None, now: datetime) -> tuple[dict, dict]:
+    f = fields_rules.normalize(kind, data, now=now)
+    reg = registers.resolve(store, kind, register, f.get("doc_type"))
+    if reg["doc_types"] and f.get("doc_type") not in reg["doc_types"]:
+        raise ValidationError(tr("Sổ «{r}» chỉ dành cho {t}, không dùng cho {d}.").format(
+            r=reg["code"], t=", ".join(reg["doc_types"]), d=f.get("doc_type") or "?"))
+    if kind == "incoming":
+        f.setdefault("arrival_at", clock.iso(now))
+        f.setdefault("received_via", "paper")
+    else:
+        f.setdefault("issued_on", now.date().isoformat())
+        if not f.get("notation"):
+            if not reg["notation"]:
+                raise ValidationError(tr("Sổ «{r}» chưa có ký hiệu cơ quan; hãy nhập ký hiệu văn bản hoặc "
+                                         "đặt ký hiệu cho sổ.").format(r=reg["code"]))
+            abbr = abbreviation(f.get("doc_type") or "")
+            f["notation"] = f"{abbr}-{reg['notation']}" if abbr else reg["notation"]
+    return f, reg
+
+
+def _registered_at(data: dict, now: datetime) -> datetime:
+    if not data.get("registered_at"):
+        return now
+    at = fields_rules.parse_datetime(data["registered_at"], "registered_at")
+    if at > now:
+        raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.iso(at)))
+    return at
+
+
+def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime,
+            allow_duplicate: bool) -> int:
+    if not allow_duplicate:
+        dups = find_duplicates(conn, kind, f)
+        if dups:
+            raise DuplicateError(
+                tr("Văn bản này có vẻ đã được đăng ký (mã {ids}). Kiểm tra lại; nếu đúng là văn bản "
+                   "khác, đăng ký lại với tùy chọn cho phép trùng.").format(ids=", ".join(map(str, dups))),
+                existing=dups)
+    year = at.year
+    at_iso = clock.iso(at)
+    row = conn.execute("SELECT last_number, last_registered_at FROM counters WHERE register_id = ? AND year = ?",
+                       (reg["id"], year)).fetchone()
+    last = row[0] if row else 0
+    if row and at_iso < row[1]:
+        raise ValidationError(tr("Thời điểm đăng ký {d} sớm hơn văn bản đã đăng ký gần nhất của sổ ({p}): "
+                                 "số phải theo thứ tự thời gian.").format(d=at_iso, p=row[1]))
+    n = last + 1
+    wanted = data.get("register_number")
+    if kind != "incoming" and wanted is None and f.get("number"):
+        wanted = f["number"]
+    if wanted not in (None, "") and str(wanted).lstrip("0") != str(n):
+        raise ValidationError(tr("Số {w} không phải số kế tiếp của sổ «{r}» năm {y} (số kế tiếp là {n:02d}). "
+                                 "Số được cấp tự động, liên tục, không bỏ trống.").format(
+                                     w=wanted, r=reg["code"], y=year, n=n))
+    if kind != "incoming":
+        f["number"] = str(n)
+        f["reference"] = str(Reference(str(n), f["notation"], year if reg["with_year"] else None))
+    elif f.get("number") and f.get("notation"):
+        f["reference"] = str(Reference(f["number"], f["notation"], f.get("ref_year")))
+    conn.execute("INSERT INTO counters (register_id, year, last_number, last_registered_at) VALUES (?, ?, ?, ?)"
+                 " ON CONFLICT (register_id, year) DO UPDATE SET last_number = excluded.last_number,"
+                 " last_registered_at = excluded.last_registered_at", (reg["id"], year, n, at_iso))
+    if kind == "outgoing" and conn.execute(
+            "SELECT 1 FROM entries WHERE kind = 'outgoing' AND year = ? AND number = ? AND notation = ?",
+            (year, f["number"], f["notation"])).fetchone():
+        raise DuplicateError(tr("Số, ký hiệu {r} đã được dùng trong năm {y} ở một sổ khác.").format(
+            r=f["reference"], y=year))
+    row = {k: f.get(k) for k in FIELD_NAMES}
+    row.update(uid=str(uuid.uuid4()), register_id=reg["id"], kind=kind, year=year, register_number=n,
+               revision=1, status="registered", registered_at=at_iso, updated_at=at_iso,
+               reference=f.get("reference"), void_reason=None)
+    row["recipients"] = f.get("recipients") or []
+    digest = content_hash({k: row[k] for k in CONTENT_FIELDS})
+    db_row = dict(row, recipients=json.dumps(row["recipients"], ensure_ascii=False),
+                  dup_key=_dup_key(kind, f), content_hash=digest)
+    cols = ", ".join(db_row)
+    cur = conn.execute(f"INSERT INTO entries ({cols}) VALUES ({', '.join('?' * len(db_row))})",
+                       list(db_row.values()))
+    entry_id = cur.lastrowid
+    _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
+    text = clean(data.get("text"), "text", multiline=True)
+    if text:
+        conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, 'ocr', ?)", (entry_id, text))
+    search.index(conn, entry_id, dict(row, register_number=n), [text] if text else [])
+    return entry_id
+
+
+def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic: str,
+                  reason: str | None, register_code: str) -> None:
+    """Revision, audit record and outbox item for a change already written to `entries`."""
+    snapshot = {k: content[k] for k in CONTENT_FIELDS}
+    conn.execute("INSERT INTO entry_revisions (entry_id, revision, at, actor, reason, data) VALUES (?, ?, ?, ?, ?, ?)",
+                 (entry_id, content["revision"], content["updated_at"], store.actor, reason,
+                  canonical_json(snapshot)))
+    audit.append(conn, store.actor, topic, "entry", content["uid"],
+                 {"id": entry_id, "register": register_code, "year": content["year"],
+                  "register_number": content["register_number"], "revision": content["revision"],
+                  "status": content["status"], "content_hash": digest, "reason": reason})
+    outbox.enqueue(conn, topic, {"entry": snapshot, "register": register_code, "reason": reason,
+                                 "workstation": store.workstation_id},
+                   register_id=content["register_id"], entity_id=content["uid"])
+
+
+def register(store, kind: str, data: dict, register: str | None = None, allow_duplicate: bool = False,
+             now: datetime | None = None) -> dict:
+    """Register one document; returns the stored entry with its number."""
+    return register_many(store, kind, [data], register, allow_duplicate, now)[0]
+
+
+def register_many(store, kind: str, items: list[dict], register: str | None = None,
+                  allow_duplicate: bool = False, now: datetime | None = None, progress=None) -> list[dict]:
+    """Register several documents in one transaction: all or none (bulk import)."""
+    now = clock.to_vn(now) if now else clock.now()
+    prepared = []
+    for i, data in enumerate(items):
+        try:
+            f, reg = _prepare(store, kind, data, register, now)
+            prepared.append((f, reg, data, _registered_at(data, now)))
+        except ValidationError as exc:
+            if len(items) > 1:
+                exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
+            raise
+    ids = []
+    with store.transaction() as conn:
+        for i, (f, reg, data, at) in enumerate(prepared):
+            try:
+                ids.append(_insert(store, conn, kind, f, reg, data, at, allow_duplicate))
+            except (ValidationError, DuplicateError) as exc:
+                if len(items) > 1:
+                    exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
+                raise
+            if progress:
+                progress(i + 1, len(prepared))
+    if len(ids) == 1:
+        return [get(store, ids[0])]
+    rows = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
+            rows[r["id"]] = to_public(r)
+    return [rows[i] for i in ids]
+
+
+def _change(store, entry_id, mutate, topic: str, reason: str | None) -> dict:
+    """Apply `mutate(row_dict)` to an entry as a new revision."""
+    with store.transaction() as conn:
+        rows = conn.execute(f"{_SELECT} WHERE e.id = ?", (int(entry_id),)).fetchall()
+        if not rows:
+            raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=entry_id))
+        current = rows[0]
+        if current["status"] == "voided":
+            raise ValidationError(tr("Văn bản số {n} đã bị hủy số, không thay đổi được nữa.").format(
+                n=current["register_number"]))
+        content = content_of(current)
+        updates = mutate(content, current) or {}
+        dup_key = updates.pop("dup_key", current["dup_key"])
+        content.update(updates)
+        content["revision"] = current["revision"] + 1
+        content["updated_at"] = max(clock.iso(clock.now()), current["updated_at"])
+        digest = content_hash(content)
+        values = dict(content, recipients=json.dumps(content["recipients"], ensure_ascii=False),
+                      dup_key=dup_key, content_hash=digest)
+        conn.execute(f"UPDATE entries SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                     [*values.values(), current["id"]])
+        _after_change(store, conn, current["id"], content, digest, topic, reason, current["register"])
+        texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (current["id"],))]
+        search.index(conn, current["id"], content, texts, replace=True)
+    return get(store, entry_id)
+
+
+def _reason(reason: str | None, what: str) -> str:
+    reason = clean(reason, "reason")
+    if not reason or len(reason) < 3:
+        raise ValidationError(tr("Cần ghi lý do {w}.").format(w=what))
+    if len(reason) > 500:
+        raise ValidationError(tr("Lý do dài quá 500 ký tự."))
+    return reason
+
+
+def revise(store, entry_id, changes: dict, reason: str) -> dict:
+    """Correct fields of an entry; the previous content stays in its revision history."""
+    reason = _reason(reason, tr("sửa"))
+    forbidden = sorted(set(changes) & {"register_number", "registered_at", "secrecy"})
+    if forbidden:
+        raise ValidationError(tr("Không được sửa: {k}.").format(k=", ".join(forbidden)))
+
+    def mutate(content, current):
+        kind = current["kind"]
+        f = fields_rules.normalize(kind, changes, partial=True)
+        if kind != "incoming" and "number" in f and f["number"] != current["number"]:
+            raise ValidationError(tr("Số của văn bản đi do sổ cấp, không sửa được; hãy hủy số và đăng ký lại."))
+        f.pop("ref_year", None)
+        updates = {k: v for k, v in f.items() if k in FIELD_NAMES}
+        merged = {**content, **updates}
+        if not merged.get("summary"):
+            raise ValidationError(tr("Thiếu trích yếu nội dung văn bản."))
+        if "number" in updates or "notation" in updates:
+            if merged.get("number") and merged.get("notation"):
+                reg = registers.get_by_id(store, current["register_id"])
+                year = current["year"] if kind != "incoming" and reg["with_year"] else None
+                updates["reference"] = str(Reference(merged["number"], merged["notation"], year))
+            else:
+                updates["reference"] = None
+        if kind == "incoming":
+            updates["dup_key"] = _dup_key(kind, merged)
+        return updates
+
+    return _change(store, entry_id, mutate, "entry.revised", reason)
+
+
+def void(store, entry_id, reason: str) -> dict:
+    """Void a mistaken entry: it keeps its number, which is never reused."""
+    reason = _reason(reason, tr("hủy số"))
+    return _change(store, entry_id, lambda c, cur: {"status": "voided", "void_reason": reason},
+                   "entry.voided", reason)
+
+
+def set_status(store, entry_id, status: str, note: str | None = None) -> dict:
+    def mutate(content, current):
+        if status not in STATUSES[current["kind"]] or status == "voided":
+            raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status))
+        return {"status": status}
+    return _change(store, entry_id, mutate, "entry.status", clean(note, "note"))
+
+
+def history(store, entry_id) -> list[dict]:
+    return [dict(r, data=json.loads(r["data"])) for r in store.query(
+        "SELECT revision, at, actor, reason, data FROM entry_revisions WHERE entry_id = ? ORDER BY revision",
+        (int(entry_id),))]
+
+
+def list_entries(store, register: str | None = None, year: int | None = None, status: str | None = None,
+                 doc_type: str | None = None, urgency: int | None = None, date_from: date | None = None,
+                 date_to: date | None = None, kind: str | None = None, limit: int = 100,
+                 before_id: int | None = None, offset: int = 0) -> list[dict]:
+    """Entries newest first, filtered; page with `before_id` (keyset) or `offset`."""
+    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind)
+    if before_id:
+        where.append("e.id < ?")
+        params.append(before_id)
+    sql = f"{_SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY e.id DESC LIMIT ? OFFSET ?"
+    return [to_public(r) for r in store.query(sql, [*params, limit, offset])]
+
+
+def filters_sql(store, register=None, year=None, status=None, doc_type=None, urgency=None,
+                date_from=None, date_to=None, kind=None) -> tuple[list[str], list]:
+    where, params = [], []
+    if register:
+        where.append("e.register_id = ?")
+        params.append(registers.get(store, register)["id"])
+    if kind:
+        where.append("e.kind = ?")
+        params.append(kind)
+    if year:
+        where.append("e.year = ?")
+        params.append(int(year))
+    if status:
+        where.append("e.status = ?")
+        params.append(status)
+    if doc_type:
+        where.append("e.doc_type = ?")
+        params.append(doc_type)
+    if urgency is not None:
+        where.append("e.urgency >= ?")
+        params.append(int(urgency))
+    if date_from:
+        where.append("e.registered_at >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        where.append("e.registered_at < date(?, '+1 day')")
+        params.append(date_to.isoformat())
+    return where, params

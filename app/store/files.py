@@ -1,0 +1,85 @@
+"""Content-addressed, immutable file store: files/ab/<sha256>. Written to a temporary file,
+fsynced, then renamed, so a crash never leaves a half-written file under its hash."""
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import StorageError, ValidationError
+from ..i18n import tr
+from .db import translate_sqlite_error
+
+CHUNK = 1 << 20
+MAX_FILE_SIZE = 2 << 30
+
+
+def path_for(store, sha256: str) -> Path:
+    if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        raise ValidationError(tr("Mã băm tệp không hợp lệ."), sha256)
+    return store.files_dir / sha256[:2] / sha256
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def put_stream(store, stream, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
+    """Store the bytes read from `stream`; returns (sha256, size). Idempotent."""
+    tmp_dir = store.files_dir / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=tmp_dir)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_size:
+                    raise ValidationError(tr("Tệp quá lớn (giới hạn {m} MB).").format(m=max_size >> 20))
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        final = path_for(store, sha)
+        if final.exists():
+            os.unlink(tmp)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+            os.chmod(final, 0o444)
+            _fsync_dir(final.parent)
+        return sha, size
+    except BaseException as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise translate_sqlite_error(exc) or StorageError(
+                tr("Không ghi được tệp vào thư mục dữ liệu."), str(exc)) from exc
+        raise
+
+
+def put_file(store, path) -> tuple[str, int]:
+    try:
+        with open(path, "rb") as f:
+            return put_stream(store, f)
+    except FileNotFoundError as exc:
+        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path), str(exc)) from exc
+
+
+def put_bytes(store, data: bytes) -> tuple[str, int]:
+    import io
+    return put_stream(store, io.BytesIO(data))
+
+
+def open_file(store, sha256: str):
+    return open(path_for(store, sha256), "rb")
+
+
+def copy_out(store, sha256: str, dest) -> None:
+    shutil.copyfile(path_for(store, sha256), dest)
