@@ -150,6 +150,19 @@ CREATE TABLE outbox (
     done_at          TEXT
 );
 CREATE INDEX outbox_pending ON outbox (state, register_id, seq);
+
+-- Deferred local work (e.g. upgrading a signature to B-LT once online).
+CREATE TABLE jobs (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    created_at  TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    done_at     TEXT
+);
+CREATE INDEX jobs_pending ON jobs (state, kind);
 """
 
 
