@@ -31,7 +31,7 @@ stress: setup
 	$(TEST_ENV) VANTHU_STRESS=1 $(PY) -m pytest -m slow -q $(PYTEST_ARGS)
 
 bench: setup
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
