@@ -144,6 +144,9 @@ def make_standard_tokens(directory, pki, module: str = MODULE) -> TestTokens:
     t.certs["gia-mao"] = hsm.add_signing_key(ORG_TOKEN, "gia-mao", b"\x03", pki, "organization",
                                              issuer=pki.rogue_root, name="gia-mao")
     t.certs["lanh-dao"] = hsm.add_signing_key(LEADER_TOKEN, "lanh-dao", b"\x11", pki, "personal", name="lanh-dao")
+    # real tokens carry the issuing CA beside the signer's certificate
+    for label in (ORG_TOKEN, LEADER_TOKEN):
+        hsm.import_cert(label, pki.ca.cert, "ca", b"\xca")
     return t
 
 

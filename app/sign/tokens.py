@@ -1,0 +1,230 @@
+"""Tokens through PKCS#11: list tokens and their certificates, read the PIN flags, log in.
+
+The PIN is passed in by the caller for one batch and never stored or logged here."""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+from ..i18n import tr
+from . import modules
+from .certs import CertInfo, describe
+from .errors import (CertificateNotFoundError, PinError, PinLockedError, PinWarningError, TokenError,
+                     TokenNotFoundError, TokenRemovedError)
+
+log = logging.getLogger("vanthu.sign.tokens")
+
+# python-pkcs11 exception names meaning "the token is gone"
+REMOVED = ("TokenNotPresent", "DeviceRemoved", "SessionClosed", "SessionHandleInvalid", "TokenNotRecognised",
+           "DeviceError", "SlotIDInvalid")
+
+
+@dataclass
+class TokenInfo:
+    label: str
+    serial: str
+    manufacturer: str
+    model: str
+    slot: int
+    flags: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PinStatus:
+    count_low: bool = False
+    final_try: bool = False
+    locked: bool = False
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.count_low or self.final_try
+
+
+def _flag_names(flags) -> list[str]:
+    from pkcs11.constants import TokenFlag
+    return [f.name for f in TokenFlag if f.value and flags & f.value]
+
+
+def _refresh(lib) -> None:
+    """SoftHSM and some drivers list tokens only at C_Initialize: re-initialize when we can."""
+    try:
+        lib.reinitialize()
+    except Exception as exc:  # noqa: BLE001 - sessions may be open elsewhere; the old list stays
+        log.debug("reinitialize refused: %s", exc)
+
+
+def list_tokens(module: str, refresh: bool = False) -> list[TokenInfo]:
+    """Initialized tokens present in the module's slots (SoftHSM's empty spare slot is skipped)."""
+    from pkcs11.constants import TokenFlag
+    lib = modules.load(module)
+    if refresh:
+        _refresh(lib)
+    out = []
+    try:
+        for slot in lib.get_slots(token_present=True):
+            tok = slot.get_token()
+            if not tok.flags & TokenFlag.TOKEN_INITIALIZED:
+                continue
+            out.append(TokenInfo(tok.label.strip(), tok.serial.decode(errors="replace").strip()
+                                 if isinstance(tok.serial, bytes) else str(tok.serial).strip(),
+                                 tok.manufacturer_id.strip(), tok.model.strip(), slot.slot_id,
+                                 _flag_names(tok.flags)))
+    except Exception as exc:  # noqa: BLE001
+        raise TokenError(tr("Không đọc được danh sách token: {e}").format(e=exc), repr(exc)) from exc
+    return out
+
+
+def find_token(module: str, label: str | None = None):
+    """The pkcs11 Token with this label (or the only token present)."""
+    toks = list_tokens(module)
+    if not toks:
+        toks = list_tokens(module, refresh=True)
+    if label:
+        match = [t for t in toks if t.label == label]
+        if not match:
+            toks = list_tokens(module, refresh=True)
+            match = [t for t in toks if t.label == label]
+        if not match:
+            raise TokenNotFoundError(
+                tr("Không thấy token «{l}». Hãy cắm token vào máy và thử lại.").format(l=label),
+                f"no token labelled {label!r} in {module}; present: {[t.label for t in toks]}")
+        info = match[0]
+    elif len(toks) == 1:
+        info = toks[0]
+    elif not toks:
+        raise TokenNotFoundError(tr("Không thấy token nào. Hãy cắm token vào máy và thử lại."), f"module {module}")
+    else:
+        raise TokenNotFoundError(tr("Có nhiều token: hãy chọn một ({l}).").format(l=", ".join(t.label for t in toks)))
+    lib = modules.load(module)
+    for slot in lib.get_slots(token_present=True):
+        if slot.slot_id == info.slot:
+            return slot.get_token()
+    raise TokenRemovedError(tr("Token «{l}» vừa bị rút ra.").format(l=info.label))
+
+
+def read_pin_status(token) -> PinStatus:
+    """Fresh token info (C_GetTokenInfo): the flags change after each login attempt."""
+    from pkcs11.constants import TokenFlag
+    flags = token.slot.get_token().flags
+    return PinStatus(count_low=bool(flags & TokenFlag.USER_PIN_COUNT_LOW),
+                     final_try=bool(flags & TokenFlag.USER_PIN_FINAL_TRY),
+                     locked=bool(flags & TokenFlag.USER_PIN_LOCKED))
+
+
+# Replaceable for tests: SoftHSM never sets FINAL_TRY or LOCKED.
+pin_status_reader = read_pin_status
+
+
+def check_pin_status(status: PinStatus, confirmed: bool = False) -> None:
+    if status.locked:
+        raise PinLockedError(tr("Mã PIN của token đã bị khóa do nhập sai nhiều lần. Không thử thêm. "
+                                "Hãy liên hệ đơn vị cấp chứng thư số để mở khóa."), "USER_PIN_LOCKED")
+    if status.final_try and not confirmed:
+        raise PinWarningError(tr("Đây là lần nhập PIN cuối cùng: nếu sai, token sẽ bị khóa. "
+                                 "Hãy xác nhận trước khi thử."), "USER_PIN_FINAL_TRY", status)
+    if status.count_low and not confirmed:
+        raise PinWarningError(tr("Token báo đã nhập sai PIN nhiều lần, số lần thử còn lại ít. "
+                                 "Hãy xác nhận trước khi thử."), "USER_PIN_COUNT_LOW", status)
+
+
+def map_pkcs11_error(exc: BaseException, label: str = "") -> TokenError:
+    name = type(exc).__name__
+    if name == "PinIncorrect":
+        return PinError(tr("Mã PIN không đúng."), name)
+    if name == "PinLocked":
+        return PinLockedError(tr("Mã PIN của token đã bị khóa. Hãy liên hệ đơn vị cấp chứng thư số."), name)
+    if name in ("PinLenRange", "PinInvalid"):
+        return PinError(tr("Mã PIN không đúng định dạng (độ dài)."), name)
+    if name in REMOVED:
+        return TokenRemovedError(tr("Token «{l}» đã bị rút ra hoặc không phản hồi.").format(l=label), name)
+    return TokenError(tr("Lỗi token: {e}").format(e=name), repr(exc))
+
+
+def login(module: str, token_label: str | None, pin: str, confirmed: bool = False):
+    """Open a session logged in as the user. Reads the PIN flags first; never logs the PIN."""
+    from pkcs11.exceptions import PKCS11Error
+    token = find_token(module, token_label)
+    try:
+        status = pin_status_reader(token)
+    except PKCS11Error as exc:
+        raise map_pkcs11_error(exc, token_label or "") from exc
+    check_pin_status(status, confirmed)
+    try:
+        session = token.open(user_pin=pin)
+    except PKCS11Error as exc:
+        err = map_pkcs11_error(exc, token.label)
+        log.info("login to token %r failed: %s", token.label, type(exc).__name__)
+        raise err from None   # no traceback chaining: frames may hold the PIN
+    log.info("logged in to token %r", token.label)
+    return session
+
+
+@dataclass
+class TokenCertificate:
+    label: str
+    key_id: str
+    has_private_key: bool | None     # None: unknown before login (private keys are private objects)
+    info: CertInfo
+    der: bytes = field(repr=False, default=b"")
+
+    def to_dict(self) -> dict:
+        d = asdict(self.info)
+        d.update(label=self.label, key_id=self.key_id, has_private_key=self.has_private_key)
+        return d
+
+
+def list_certificates(module: str, token_label: str | None = None, session=None) -> list[TokenCertificate]:
+    """Certificates on the token (public objects: no PIN needed), with whether a private key
+    with the same ID sits beside them."""
+    from pkcs11 import Attribute, ObjectClass
+    from pkcs11.exceptions import PKCS11Error
+    own = session is None
+    if own:
+        token = find_token(module, token_label)
+        try:
+            session = token.open()
+        except PKCS11Error as exc:
+            raise map_pkcs11_error(exc, token_label or "") from exc
+    try:
+        key_ids = set()
+        try:
+            for k in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}):
+                key_ids.add(bytes(k[Attribute.ID]))
+        except PKCS11Error:
+            pass
+        out = []
+        for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+            der = bytes(obj[Attribute.VALUE])
+            kid = bytes(obj[Attribute.ID])
+            info = describe(der)
+            has_key = (kid in key_ids) if key_ids else None
+            out.append(TokenCertificate(obj[Attribute.LABEL], kid.hex(), has_key, info, der))
+        return out
+    except PKCS11Error as exc:
+        raise map_pkcs11_error(exc, token_label or "") from exc
+    finally:
+        if own:
+            session.close()
+
+
+def choose_organization_certificate(certs: list[TokenCertificate], label: str | None = None,
+                                    now=None) -> TokenCertificate:
+    """The certificate labelled `label`, else the only valid organization certificate."""
+    import datetime as dt
+    if label:
+        for c in certs:
+            if c.label == label:
+                return c
+        raise CertificateNotFoundError(tr("Trên token không có chứng thư «{l}».").format(l=label),
+                                       f"labels: {[c.label for c in certs]}")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    orgs = [c for c in certs if c.info.kind == "organization" and c.info.valid_at(now)]
+    if len(orgs) == 1:
+        return orgs[0]
+    if not orgs:
+        raise CertificateNotFoundError(tr("Trên token không có chứng thư số còn hạn của cơ quan."))
+    raise CertificateNotFoundError(tr("Token có nhiều chứng thư của cơ quan: hãy chọn một ({l}).").format(
+        l=", ".join(c.label for c in orgs)))
