@@ -24,3 +24,78 @@ def items(store, state: str | None = None, limit: int = 1000) -> list[dict]:
 
 def counts(store) -> dict[str, int]:
     return {r[0]: r[1] for r in store.query("SELECT state, count(*) FROM outbox GROUP BY state")}
+
+
+# --- draining (used by app.sync.worker; storage only, no network here) ---
+
+def due(store, now_iso: str, limit: int = 500) -> list[dict]:
+    """Pending items that may be sent now, oldest first. Items of one register keep their
+    order: a register's lane stops at its first item still waiting for its retry time.
+    Items without a register (status reports) form their own lane."""
+    rows = store.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit * 4,))
+    blocked, out = set(), []
+    for r in rows:
+        lane = r["register_id"]
+        if lane in blocked:
+            continue
+        if r["next_attempt_at"] and r["next_attempt_at"] > now_iso:
+            blocked.add(lane)
+            continue
+        out.append(dict(r))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def mark_done(store, keys: list[str]) -> None:
+    if not keys:
+        return
+    now = clock.iso_precise(clock.now())
+    with store.transaction() as conn:
+        conn.executemany("UPDATE outbox SET state = 'done', done_at = ?, last_error = NULL, attempts = attempts + 1"
+                         " WHERE key = ? AND state = 'pending'", [(now, k) for k in keys])
+
+
+def mark_parked(store, key: str, reason: str) -> None:
+    """Refused for good by the server: kept with its reason, no longer blocks its register."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE outbox SET state = 'parked', last_error = ?, attempts = attempts + 1,"
+                     " done_at = ? WHERE key = ? AND state = 'pending'",
+                     (reason, clock.iso_precise(clock.now()), key))
+
+
+def mark_retry(store, keys: list[str], error: str, next_attempt_at: str) -> None:
+    if not keys:
+        return
+    with store.transaction() as conn:
+        conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+                         " WHERE key = ? AND state = 'pending'", [(error, next_attempt_at, k) for k in keys])
+
+
+def retry_now(store, key: str | None = None) -> int:
+    """Make parked (or backing-off) items due again at once; all of them when key is None."""
+    with store.transaction() as conn:
+        if key:
+            cur = conn.execute("UPDATE outbox SET state = 'pending', next_attempt_at = NULL, done_at = NULL"
+                               " WHERE key = ? AND state != 'done'", (key,))
+        else:
+            cur = conn.execute("UPDATE outbox SET state = 'pending', next_attempt_at = NULL, done_at = NULL"
+                               " WHERE state != 'done'")
+        return cur.rowcount
+
+
+def get(store, key: str) -> dict | None:
+    rows = store.query("SELECT * FROM outbox WHERE key = ?", (key,))
+    return dict(rows[0]) if rows else None
+
+
+def next_due_at(store) -> str | None:
+    rows = store.query("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+    return rows[0][0] if rows else None
+
+
+def reset_backoff(store) -> int:
+    """The link is back: pending items waiting for their retry time become due at once."""
+    with store.transaction() as conn:
+        return conn.execute("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'"
+                            " AND next_attempt_at IS NOT NULL").rowcount

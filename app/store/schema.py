@@ -185,8 +185,61 @@ def _v1(store) -> None:
          ("di", "outgoing", "Sổ đăng ký văn bản đi", now)])
 
 
+_V2_SYNC = """
+-- Packages received from the exchange hub, stored raw (files/) and shown as pending.
+CREATE TABLE inbox (
+    id              INTEGER PRIMARY KEY,
+    package_id      TEXT NOT NULL UNIQUE,      -- the hub's id: duplicate deliveries are ignored
+    kind            TEXT NOT NULL CHECK (kind IN ('edoc', 'status')),
+    business_type   INTEGER,                   -- 0 new, 1 recall, 2 update, 3 replace
+    sender_id       TEXT,
+    sender_name     TEXT,
+    document_id     TEXT,
+    reference       TEXT,
+    summary         TEXT,
+    status_code     TEXT,                      -- status packages: 01..16
+    received_at     TEXT NOT NULL,
+    package_sha256  TEXT NOT NULL,
+    package_size    INTEGER NOT NULL,
+    header          TEXT NOT NULL,             -- parsed MessageHeader (JSON)
+    attachments     TEXT NOT NULL DEFAULT '[]',-- [{name, sha256, size, mime}]
+    verdict         TEXT,                      -- valid, warning, invalid, unsigned, unverified
+    verification    TEXT,                      -- JSON reports per PDF
+    state           TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'accepted', 'rejected', 'recalled', 'info', 'invalid')),
+    entry_id        INTEGER REFERENCES entries(id),
+    related_entry_id INTEGER REFERENCES entries(id),
+    reason          TEXT,
+    decided_at      TEXT
+);
+CREATE INDEX inbox_state ON inbox (state, id);
+CREATE INDEX inbox_document ON inbox (document_id);
+
+-- Documents handed to the hub: links statuses coming back (ResponseFor) to the entry.
+CREATE TABLE exchange_sent (
+    key          TEXT PRIMARY KEY,              -- the outbox item's idempotency key
+    entry_id     INTEGER NOT NULL REFERENCES entries(id),
+    document_id  TEXT NOT NULL,
+    recipients   TEXT NOT NULL,                 -- JSON list of organization ids
+    package_sha256 TEXT NOT NULL,
+    scan         TEXT NOT NULL,                 -- malware check result (JSON)
+    created_at   TEXT NOT NULL,
+    hub_doc_id   TEXT
+);
+CREATE INDEX exchange_sent_document ON exchange_sent (document_id);
+
+-- Small key/value facts about the link: last contact, clock skew, last error.
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
+"""
+
+
+def _v2_sync(store) -> None:
+    _run_script(store.conn, _V2_SYNC)
+
+
 # Append only. Each function runs inside one transaction together with the version bump.
-MIGRATIONS = [_v1]
+MIGRATIONS = [_v1, _v2_sync]
 
 
 def _version(conn) -> tuple[int, int]:

@@ -1,0 +1,2 @@
+"""Exchange with the hub and the provincial server: edXML packages, transports, the outbox
+worker, the inbox, credentials. Nothing here imports Qt; long work takes progress/cancelled."""

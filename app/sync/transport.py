@@ -1,0 +1,67 @@
+"""One interface to the exchange hub; one adapter per dialect (vxp first). Add a dialect by
+writing a Transport subclass and naming it in DIALECTS: nothing else changes."""
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from ..i18n import tr
+from .errors import NotConfigured
+
+
+@dataclass
+class Received:
+    doc_id: str            # the hub's id of the delivery
+    sender: str            # organization id
+    messagetype: str       # 'edoc' or 'status'
+    created: str = ""
+
+
+class Transport(ABC):
+    """Calls raise OfflineError (retry later), ServerRefused / ConflictError (for good), AuthError."""
+
+    @abstractmethod
+    def send(self, path, *, key: str, to: list[str], messagetype: str = "edoc") -> str:
+        """Send a package file; `key` is the idempotency key (a resend returns the same id)."""
+
+    @abstractmethod
+    def list_received(self) -> list[Received]:
+        ...
+
+    @abstractmethod
+    def fetch(self, doc_id: str, dest, max_bytes: int) -> None:
+        """Write the package bytes to the binary file object `dest`."""
+
+    @abstractmethod
+    def acknowledge(self, doc_id: str, ok: bool = True) -> None:
+        ...
+
+    @abstractmethod
+    def agencies(self) -> list[dict]:
+        ...
+
+    @property
+    @abstractmethod
+    def http(self):
+        """The HttpClient (clock skew, register mirror calls)."""
+
+    def close(self) -> None:
+        self.http.close()
+
+
+DIALECTS = {"vxp": "app.sync.vxp:VxpTransport"}
+
+
+def make_transport(settings, credential, workstation: str | None = None) -> Transport:
+    from .http import HttpClient
+    url, dialect = settings.get("server.url"), settings.get("server.dialect") or "vxp"
+    if not url:
+        raise NotConfigured(tr("Chưa đặt địa chỉ máy chủ: vanthu config set server.url URL."))
+    if not settings.get("org.id"):
+        raise NotConfigured(tr("Chưa đặt mã định danh cơ quan: vanthu config set org.id 000.00.00.H53."))
+    if dialect not in DIALECTS:
+        raise NotConfigured(tr("Giao thức trục «{d}» chưa được hỗ trợ; các giao thức có: {all}.").format(
+            d=dialect, all=", ".join(DIALECTS)))
+    http = HttpClient(url, credential, settings.get("org.id"), timeout=settings.get("server.timeout") or 30.0,
+                      ca_bundle=settings.get("server.ca_bundle"), workstation=workstation)
+    module, _, cls = DIALECTS[dialect].partition(":")
+    return getattr(importlib.import_module(module), cls)(http, date_format=settings.get("server.date_format"))

@@ -1,0 +1,366 @@
+"""The sync worker: drains the outbox in order per register (register changes in batches to
+the register API, documents and statuses to the hub), polls the inbox, records the state of
+the link (online/offline, last contact, clock skew). Called by the GUI on a worker thread,
+by `vanthu sync [--watch]` and by the tests; every step is safe to interrupt at any instant."""
+import json
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from ..domain import clock
+from ..i18n import tr
+from ..store import files, outbox
+from . import backoff, credentials, inbox
+from .errors import AuthError, NotConfigured, OfflineError, ServerRefused, SyncError
+from .lock import sync_lock
+from .mirror import MirrorClient
+from .transport import make_transport
+
+log = logging.getLogger(__name__)
+
+MIRROR_TOPICS = ("entry.registered", "entry.revised", "entry.voided", "entry.status", "attachment.added")
+EXCHANGE_TOPICS = ("edoc.send", "status.send")
+SKEW_LIMIT = 120.0
+MAX_RECEIVED_PACKAGE = 600 << 20
+
+
+@dataclass
+class SyncReport:
+    online: bool = False
+    sent: int = 0
+    parked: int = 0
+    received: int = 0
+    duplicates: int = 0
+    waiting: int = 0
+    clock_skew: float | None = None
+    error: str | None = None
+    cancelled: bool = False
+    parked_reasons: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _never() -> bool:
+    return False
+
+
+# ------------------------------------------------------------------ link state
+
+def _set_state(store, **values) -> None:
+    with store.transaction() as conn:
+        for k, v in values.items():
+            if v is None:
+                conn.execute("DELETE FROM sync_state WHERE key = ?", (k,))
+            else:
+                conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                             " DO UPDATE SET value = excluded.value", (k, str(v)))
+
+
+def _state(store) -> dict:
+    return {r[0]: r[1] for r in store.query("SELECT key, value FROM sync_state")}
+
+
+def status(store) -> dict:
+    """What the status bar shows: online/offline, waiting items, parked items, pending inbox,
+    clock skew (seconds, server minus workstation) and whether it exceeds two minutes."""
+    st = _state(store)
+    counts = outbox.counts(store)
+    skew = float(st["clock_skew"]) if "clock_skew" in st else None
+    online = {"1": True, "0": False}.get(st.get("online"))
+    return {
+        "online": online,
+        "state": "online" if online else ("offline" if online is False else "unknown"),
+        "waiting": counts.get("pending", 0),
+        "parked": counts.get("parked", 0),
+        "done": counts.get("done", 0),
+        "inbox_pending": inbox.counts(store).get("pending", 0),
+        "last_contact": st.get("last_contact"),
+        "last_attempt": st.get("last_attempt"),
+        "last_error": st.get("last_error"),
+        "next_attempt_at": outbox.next_due_at(store),
+        "clock_skew": skew,
+        "clock_warning": skew is not None and abs(skew) > SKEW_LIMIT,
+    }
+
+
+def status_text(st: dict) -> str:
+    """One line for the clerk (status bar, `vanthu sync --status`)."""
+    if st["online"]:
+        text = tr("Trực tuyến")
+    elif st["online"] is False:
+        text = tr("Ngoại tuyến — tự thử lại")
+    else:
+        text = tr("Chưa kết nối máy chủ")
+    text += tr("; chờ gửi: {w}").format(w=st["waiting"])
+    if st["parked"]:
+        text += tr("; bị từ chối: {p}").format(p=st["parked"])
+    if st["inbox_pending"]:
+        text += tr("; văn bản đến chờ tiếp nhận: {n}").format(n=st["inbox_pending"])
+    if st["clock_warning"]:
+        text += tr("; đồng hồ máy lệch {s:+.0f} giây so với máy chủ").format(s=st["clock_skew"])
+    return text
+
+
+# ------------------------------------------------------------------ outbox
+
+def _registers_meta(store) -> dict[int, dict]:
+    out = {}
+    for r in store.query("SELECT id, code, kind, title, notation, doc_types, with_year, is_default FROM registers"):
+        out[r["id"]] = {"code": r["code"], "kind": r["kind"], "title": r["title"], "notation": r["notation"],
+                        "doc_types": json.loads(r["doc_types"]), "with_year": bool(r["with_year"]),
+                        "is_default": bool(r["is_default"])}
+    return out
+
+
+class _Drainer:
+    def __init__(self, store, transport, report: SyncReport, progress, cancelled):
+        self.store, self.transport, self.report = store, transport, report
+        self.mirror = MirrorClient(transport.http)
+        self.progress, self.cancelled = progress, cancelled
+        self.registers = _registers_meta(store)
+        self.uploaded: set[str] = set()
+        self.total = outbox.counts(store).get("pending", 0)
+        self.done = 0
+
+    def _advance(self, n: int) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+    def _retry_later(self, items, exc) -> None:
+        attempts = max(i["attempts"] for i in items) + 1
+        at = backoff.next_attempt(clock.now(), attempts)
+        outbox.mark_retry(self.store, [i["key"] for i in items], exc.detail or exc.message, clock.iso_precise(at))
+
+    def _park(self, item, reason: str) -> None:
+        outbox.mark_parked(self.store, item["key"], reason)
+        self.report.parked += 1
+        self.report.parked_reasons.append({"key": item["key"], "topic": item["topic"], "reason": reason})
+        log.warning("outbox item %s (%s) parked: %s", item["key"], item["topic"], reason)
+        self._advance(1)
+
+    def run(self) -> None:
+        while not self.cancelled():
+            items = outbox.due(self.store, clock.iso_precise(clock.now()), limit=200)
+            if not items:
+                return
+            batch = []
+            for it in items:
+                if self.cancelled():
+                    break
+                if it["topic"] in EXCHANGE_TOPICS:
+                    self._push(batch)
+                    batch = []
+                    self._exchange(it)
+                else:
+                    batch.append(it)
+            self._push(batch)
+
+    # register changes -------------------------------------------------
+    def _mirror_item(self, it) -> dict:
+        reg = self.registers.get(it["register_id"]) or {}
+        return {"key": it["key"], "seq": it["seq"], "topic": it["topic"], "register": reg.get("code"),
+                "entity_id": it["entity_id"], "payload": json.loads(it["payload"])}
+
+    def _push(self, batch) -> None:
+        if not batch:
+            return
+        ready = []
+        for it in batch:
+            if it["topic"] == "attachment.added":
+                sha = json.loads(it["payload"]).get("sha256", "")
+                if sha not in self.uploaded:
+                    try:
+                        path = files.path_for(self.store, sha)
+                    except Exception:
+                        path = None
+                    if not path or not path.exists():
+                        self._park(it, tr("Tệp {h} không còn trong thư mục dữ liệu.").format(h=sha[:12]))
+                        continue
+                    try:
+                        self.mirror.put_file(sha, path)
+                    except OfflineError as exc:
+                        self._retry_later([it], exc)
+                        raise
+                    except ServerRefused as exc:
+                        if isinstance(exc, AuthError):
+                            raise
+                        self._park(it, exc.message)
+                        continue
+                    self.uploaded.add(sha)
+            ready.append(it)
+        if not ready:
+            return
+        try:
+            results = self.mirror.push([self._mirror_item(i) for i in ready],
+                                       [m for rid, m in self.registers.items()
+                                        if rid in {i["register_id"] for i in ready}])
+        except OfflineError as exc:
+            self._retry_later(ready, exc)
+            raise
+        except AuthError:
+            raise
+        except ServerRefused as exc:
+            if len(ready) == 1:
+                self._park(ready[0], exc.message)
+                return
+            for it in ready:   # isolate the item the server refuses
+                self._push([it])
+            return
+        by_key = {r["key"]: r for r in results}
+        done = [i["key"] for i in ready if by_key.get(i["key"], {}).get("status") in ("applied", "duplicate")]
+        outbox.mark_done(self.store, done)
+        self.report.sent += len(done)
+        self._advance(len(done))
+        missing = [it for it in ready if it["key"] not in by_key]
+        if missing:   # the server did not answer for these: try again later, in order
+            self._retry_later(missing, OfflineError(tr("Máy chủ không trả lời đủ."), "incomplete results"))
+            raise OfflineError(tr("Máy chủ không trả lời đủ."), f"{len(missing)} results missing")
+        for it in ready:
+            r = by_key[it["key"]]
+            if r["status"] == "conflict":
+                self._park(it, r.get("reason") or tr("Sổ đang do máy trạm khác giữ trên máy chủ."))
+            elif r["status"] not in ("applied", "duplicate"):
+                self._park(it, r.get("reason") or tr("Máy chủ từ chối thay đổi này."))
+
+    # documents and statuses -------------------------------------------
+    def _exchange(self, it) -> None:
+        payload = json.loads(it["payload"])
+        try:
+            path = files.path_for(self.store, payload["package_sha256"])
+        except Exception:
+            path = None
+        if not path or not path.exists():
+            self._park(it, tr("Gói tin không còn trong thư mục dữ liệu."))
+            return
+        try:
+            hub_id = self.transport.send(path, key=it["key"], to=payload["to"],
+                                         messagetype="status" if it["topic"] == "status.send" else "edoc")
+        except OfflineError as exc:
+            self._retry_later([it], exc)
+            raise
+        except AuthError:
+            raise
+        except ServerRefused as exc:
+            self._park(it, exc.message)
+            return
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE outbox SET state = 'done', done_at = ?, last_error = NULL, attempts = attempts + 1"
+                         " WHERE key = ? AND state = 'pending'", (clock.iso_precise(clock.now()), it["key"]))
+            conn.execute("UPDATE exchange_sent SET hub_doc_id = ? WHERE key = ?", (hub_id, it["key"]))
+        self.report.sent += 1
+        self._advance(1)
+
+
+# ------------------------------------------------------------------ inbox
+
+def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never) -> None:
+    tmp_dir = store.files_dir / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    for r in transport.list_received():
+        if cancelled():
+            return
+        if store.query("SELECT 1 FROM inbox WHERE package_id = ?", (r.doc_id,)):
+            transport.acknowledge(r.doc_id, ok=True)
+            report.duplicates += 1
+            continue
+        fd, tmp = tempfile.mkstemp(dir=tmp_dir, suffix=".edxml")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                try:
+                    transport.fetch(r.doc_id, out, MAX_RECEIVED_PACKAGE)
+                except ServerRefused as exc:
+                    if isinstance(exc, AuthError) or exc.status != 413:
+                        raise
+                    out.truncate(0)   # too large: recorded as invalid below
+            item = inbox.ingest(store, settings, r.doc_id, tmp)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        transport.acknowledge(r.doc_id, ok=item["state"] != "invalid")
+        if item.get("duplicate"):
+            report.duplicates += 1
+        else:
+            report.received += 1
+    _set_state(store, last_poll=clock.iso(clock.now()))
+
+
+# ------------------------------------------------------------------ one round
+
+def sync_once(store, settings, progress=None, cancelled=None, transport=None, poll: bool = True) -> SyncReport:
+    """One round: probe the server, drain what is due, poll the inbox. Never raises for an
+    unreachable server (the report says offline); raises NotConfigured / Busy / AuthError."""
+    cancelled = cancelled or _never
+    report = SyncReport()
+    with sync_lock(store.data_dir):
+        own = transport is None
+        if own:
+            cred = credentials.load(settings.get("server.url"), settings.get("org.id"))
+            transport = make_transport(settings, cred, workstation=store.workstation_id)
+        was = _state(store).get("online")
+        _set_state(store, last_attempt=clock.iso(clock.now()))
+        try:
+            try:
+                MirrorClient(transport.http).time()
+            except OfflineError as exc:
+                _set_state(store, online=0, last_error=exc.message)
+                report.error = exc.message
+                log.info("offline: %s", exc.detail)
+                return _finish(store, report)
+            report.online = True
+            if was != "1":
+                n = outbox.reset_backoff(store)
+                if n:
+                    log.info("link is back: %d waiting items due at once", n)
+            _set_state(store, online=1, last_error=None)
+            try:
+                _Drainer(store, transport, report, progress, cancelled).run()
+                if poll and not cancelled():
+                    poll_inbox(store, settings, transport, report, cancelled)
+                _set_state(store, last_contact=clock.iso(clock.now()))
+            except OfflineError as exc:
+                report.online = False
+                report.error = exc.message
+                _set_state(store, online=0, last_error=exc.message)
+                log.info("went offline during sync: %s", exc.detail)
+            except AuthError as exc:
+                _set_state(store, online=0, last_error=exc.message)
+                raise
+        finally:
+            if transport.http.last_skew is not None:
+                report.clock_skew = round(transport.http.last_skew, 1)
+                _set_state(store, clock_skew=report.clock_skew)
+            if own:
+                transport.close()
+        report.cancelled = cancelled()
+        return _finish(store, report)
+
+
+def _finish(store, report: SyncReport) -> SyncReport:
+    report.waiting = outbox.counts(store).get("pending", 0)
+    return report
+
+
+def watch(store, settings, stop: threading.Event, progress=None, on_report=None, interval: float | None = None) -> None:
+    """Run sync rounds until `stop` is set: at the inbox interval, sooner when an item becomes
+    due, and with backoff while offline. A restart simply resumes from the database."""
+    interval = float(interval or settings.get("sync.interval") or 60)
+    failures = 0
+    while not stop.is_set():
+        try:
+            report = sync_once(store, settings, progress, stop.is_set)
+            failures = 0 if report.online else failures + 1
+        except (SyncError, NotConfigured) as exc:
+            report = SyncReport(error=exc.message)
+            failures += 1
+        if on_report:
+            on_report(report)
+        wait = interval if not failures else min(interval, backoff.delay(failures))
+        due = outbox.next_due_at(store)
+        if due and report.online:
+            wait = min(wait, max(0.5, (datetime.fromisoformat(due) - clock.now()).total_seconds()))
+        stop.wait(max(0.2, wait))

@@ -1,0 +1,214 @@
+"""The hub's own SQLite database: organizations, messages and their deliveries, the register
+mirror (changes deduplicated by idempotency key, revisions, ownership) and files by hash."""
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS orgs (org_id TEXT PRIMARY KEY, secret TEXT NOT NULL, name TEXT);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, key TEXT NOT NULL,
+    messagetype TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, created REAL NOT NULL,
+    UNIQUE (sender, key));
+CREATE TABLE IF NOT EXISTS deliveries (
+    message_id INTEGER NOT NULL, recipient TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+    fetched INTEGER NOT NULL DEFAULT 0, updated REAL NOT NULL, PRIMARY KEY (message_id, recipient));
+CREATE TABLE IF NOT EXISTS changes (
+    arrival INTEGER PRIMARY KEY AUTOINCREMENT, org TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER,
+    topic TEXT NOT NULL, register TEXT, entity_id TEXT, workstation TEXT, received REAL NOT NULL,
+    UNIQUE (org, key));
+CREATE TABLE IF NOT EXISTS registers (org TEXT NOT NULL, code TEXT NOT NULL, meta TEXT NOT NULL,
+    owner TEXT, PRIMARY KEY (org, code));
+CREATE TABLE IF NOT EXISTS revisions (org TEXT NOT NULL, uid TEXT NOT NULL, revision INTEGER NOT NULL,
+    register TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (org, uid, revision));
+CREATE TABLE IF NOT EXISTS attachments (org TEXT NOT NULL, entry_uid TEXT NOT NULL, sha256 TEXT NOT NULL,
+    name TEXT NOT NULL, role TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT, key TEXT NOT NULL,
+    PRIMARY KEY (org, key));
+"""
+
+
+class Conflict(Exception):
+    pass
+
+
+class HubStore:
+    def __init__(self, data_dir):
+        self.dir = Path(data_dir)
+        self.files = self.dir / "files"
+        self.files.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.dir / "hub.sqlite3", isolation_level=None, check_same_thread=False,
+                                    timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.executescript(SCHEMA)
+        self.lock = threading.RLock()
+
+    def tx(self):
+        store = self
+
+        class _Tx:
+            def __enter__(self):
+                store.lock.acquire()
+                store.conn.execute("BEGIN IMMEDIATE")
+                return store.conn
+
+            def __exit__(self, et, ev, tb):
+                try:
+                    store.conn.execute("ROLLBACK" if et else "COMMIT")
+                finally:
+                    store.lock.release()
+        return _Tx()
+
+    def q(self, sql, params=()):
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # --- organizations
+    def add_org(self, org_id: str, secret: str, name: str | None = None) -> None:
+        with self.tx() as c:
+            c.execute("INSERT INTO orgs (org_id, secret, name) VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE"
+                      " SET secret = excluded.secret, name = coalesce(excluded.name, orgs.name)",
+                      (org_id, secret, name))
+
+    def secret(self, system_id: str) -> str | None:
+        rows = self.q("SELECT secret FROM orgs WHERE org_id = ?", (system_id,))
+        return rows[0][0] if rows else None
+
+    def orgs(self) -> list[dict]:
+        return [{"id": r[0], "name": r[1] or r[0]} for r in self.q("SELECT org_id, name FROM orgs ORDER BY org_id")]
+
+    # --- files
+    def file_path(self, sha: str) -> Path:
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise ValueError("bad hash")
+        return self.files / sha[:2] / sha
+
+    def put_stream(self, stream) -> tuple[str, int]:
+        tmp_dir = self.files / "tmp"
+        tmp_dir.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=tmp_dir)
+        h, size = hashlib.sha256(), 0
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = h.hexdigest()
+        final = self.file_path(sha)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(tmp, final)
+        return sha, size
+
+    # --- exchange
+    def send(self, sender: str, key: str, messagetype: str, sha: str, size: int, recipients: list[str]) -> tuple[int, bool]:
+        with self.tx() as c:
+            row = c.execute("SELECT id FROM messages WHERE sender = ? AND key = ?", (sender, key)).fetchone()
+            if row:
+                return row[0], False
+            cur = c.execute("INSERT INTO messages (sender, key, messagetype, sha256, size, created) VALUES (?,?,?,?,?,?)",
+                            (sender, key, messagetype, sha, size, time.time()))
+            for r in dict.fromkeys(recipients):
+                c.execute("INSERT INTO deliveries (message_id, recipient, updated) VALUES (?, ?, ?)",
+                          (cur.lastrowid, r, time.time()))
+            return cur.lastrowid, True
+
+    def pending_for(self, org: str) -> list[dict]:
+        return [dict(r) for r in self.q(
+            "SELECT m.id AS docId, m.sender AS 'from', d.recipient AS 'to', d.status, m.messagetype, m.created"
+            " FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE d.recipient = ? AND d.status = 'pending'"
+            " ORDER BY m.id", (org,))]
+
+    def delivery(self, org: str, doc_id: int) -> dict | None:
+        rows = self.q("SELECT m.*, d.status FROM deliveries d JOIN messages m ON m.id = d.message_id"
+                      " WHERE d.recipient = ? AND m.id = ?", (org, doc_id))
+        return dict(rows[0]) if rows else None
+
+    def mark(self, org: str, doc_id: int, status: str, fetched: bool = False) -> bool:
+        with self.tx() as c:
+            if fetched:
+                cur = c.execute("UPDATE deliveries SET fetched = fetched + 1 WHERE recipient = ? AND message_id = ?",
+                                (org, doc_id))
+            else:
+                cur = c.execute("UPDATE deliveries SET status = ?, updated = ? WHERE recipient = ? AND message_id = ?",
+                                (status, time.time(), org, doc_id))
+            return cur.rowcount > 0
+
+    def sent_by(self, org: str) -> list[dict]:
+        return [dict(r) for r in self.q(
+            "SELECT m.id AS docId, m.messagetype, d.recipient AS 'to', d.status, m.created FROM messages m"
+            " JOIN deliveries d ON d.message_id = m.id WHERE m.sender = ? ORDER BY m.id", (org,))]
+
+    # --- register mirror
+    def apply_changes(self, org: str, workstation: str, items: list[dict], registers: list[dict]) -> list[dict]:
+        results = []
+        with self.tx() as c:
+            for meta in registers:
+                c.execute("INSERT INTO registers (org, code, meta) VALUES (?, ?, ?) ON CONFLICT (org, code)"
+                          " DO UPDATE SET meta = excluded.meta", (org, meta["code"], json.dumps(meta, ensure_ascii=False)))
+            for it in items:
+                key = it["key"]
+                if c.execute("SELECT 1 FROM changes WHERE org = ? AND key = ?", (org, key)).fetchone():
+                    results.append({"key": key, "status": "duplicate"})
+                    continue
+                code = it.get("register")
+                if code:
+                    row = c.execute("SELECT owner FROM registers WHERE org = ? AND code = ?", (org, code)).fetchone()
+                    if row is None:
+                        c.execute("INSERT INTO registers (org, code, meta, owner) VALUES (?, ?, '{}', ?)",
+                                  (org, code, workstation))
+                    elif row[0] is None:
+                        c.execute("UPDATE registers SET owner = ? WHERE org = ? AND code = ?", (workstation, org, code))
+                    elif row[0] != workstation:
+                        results.append({"key": key, "status": "conflict", "owner": row[0],
+                                        "reason": f"Sổ «{code}» đang do máy trạm {row[0][:8]} giữ; "
+                                                  "chỉ máy trạm đó ghi được, trừ khi được bàn giao."})
+                        continue
+                payload = it.get("payload") or {}
+                topic = it["topic"]
+                if topic.startswith("entry."):
+                    entry = payload.get("entry") or {}
+                    if not entry.get("uid") or not isinstance(entry.get("revision"), int):
+                        results.append({"key": key, "status": "invalid", "reason": "entry snapshot missing"})
+                        continue
+                    c.execute("INSERT OR IGNORE INTO revisions (org, uid, revision, register, data) VALUES (?,?,?,?,?)",
+                              (org, entry["uid"], entry["revision"], code or "",
+                               json.dumps(dict(payload, topic=topic), ensure_ascii=False)))
+                elif topic == "attachment.added":
+                    if not self.file_path(payload.get("sha256", "0" * 64)).exists():
+                        results.append({"key": key, "status": "invalid", "reason": "file not uploaded"})
+                        continue
+                    c.execute("INSERT OR IGNORE INTO attachments (org, entry_uid, sha256, name, role, size, mime, key)"
+                              " VALUES (?,?,?,?,?,?,?,?)", (org, payload["entry"], payload["sha256"], payload["name"],
+                                                             payload["role"], payload["size"], payload.get("mime"), key))
+                c.execute("INSERT INTO changes (org, key, seq, topic, register, entity_id, workstation, received)"
+                          " VALUES (?,?,?,?,?,?,?,?)", (org, key, it.get("seq"), topic, code, it.get("entity_id"),
+                                                         workstation, time.time()))
+                results.append({"key": key, "status": "applied"})
+        return results
+
+    def registers(self, org: str) -> list[dict]:
+        return [{"code": r[0], "owner": r[1], **json.loads(r[2])}
+                for r in self.q("SELECT code, owner, meta FROM registers WHERE org = ? ORDER BY code", (org,))]
+
+    def handover(self, org: str, code: str, by: str, to: str, force: bool = False) -> None:
+        with self.tx() as c:
+            row = c.execute("SELECT owner FROM registers WHERE org = ? AND code = ?", (org, code)).fetchone()
+            if row and row[0] and row[0] != by and not force:
+                raise Conflict(f"Sổ «{code}» đang do máy trạm {row[0][:8]} giữ; chỉ máy trạm đó bàn giao được.")
+            c.execute("INSERT INTO registers (org, code, meta, owner) VALUES (?, ?, '{}', ?) ON CONFLICT (org, code)"
+                      " DO UPDATE SET owner = excluded.owner", (org, code, to))
+
+    def snapshot(self, org: str) -> dict:
+        revisions = [{"uid": r[0], "revision": r[1], "register": r[2], **json.loads(r[3])} for r in self.q(
+            "SELECT uid, revision, register, data FROM revisions WHERE org = ? ORDER BY uid, revision", (org,))]
+        atts = [dict(r) for r in self.q("SELECT entry_uid, sha256, name, role, size, mime FROM attachments"
+                                         " WHERE org = ? ORDER BY rowid", (org,))]
+        return {"org": org, "registers": self.registers(org), "revisions": revisions, "attachments": atts}
