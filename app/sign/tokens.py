@@ -143,6 +143,16 @@ def map_pkcs11_error(exc: BaseException, label: str = "") -> TokenError:
     return TokenError(tr("Lỗi token: {e}").format(e=name), repr(exc))
 
 
+def pin_status(module: str, token_label: str | None = None) -> PinStatus:
+    """The token's PIN flags now (ask before prompting for the PIN)."""
+    from pkcs11.exceptions import PKCS11Error
+    token = find_token(module, token_label)
+    try:
+        return pin_status_reader(token)
+    except PKCS11Error as exc:
+        raise map_pkcs11_error(exc, token_label or "") from exc
+
+
 def login(module: str, token_label: str | None, pin: str, confirmed: bool = False):
     """Open a session logged in as the user. Reads the PIN flags first; never logs the PIN."""
     from pkcs11.exceptions import PKCS11Error

@@ -19,7 +19,9 @@ Standard set (`make_standard_tokens`), all under one SOFTHSM2_CONF, module `MODU
         "to-chuc"     the organization's certificate (valid, trusted root)
         "het-han"     an organization certificate that expired 30 days ago
         "gia-mao"     an organization certificate from an untrusted root
-    token "LANH-DAO", PIN "654321": "lanh-dao", the leader's personal certificate
+    token "LANH-DAO", PIN "654321": "lanh-dao", the leader's personal certificate;
+                                    "thu-hoi", a personal certificate revoked at the CA
+    both tokens also hold the issuing CA's certificate (label "ca")
 
 SoftHSM reads its token list at C_Initialize: after creating tokens in a process that has
 already loaded the module, call `reload_module()`. The module is loaded once per process for
@@ -144,6 +146,9 @@ def make_standard_tokens(directory, pki, module: str = MODULE) -> TestTokens:
     t.certs["gia-mao"] = hsm.add_signing_key(ORG_TOKEN, "gia-mao", b"\x03", pki, "organization",
                                              issuer=pki.rogue_root, name="gia-mao")
     t.certs["lanh-dao"] = hsm.add_signing_key(LEADER_TOKEN, "lanh-dao", b"\x11", pki, "personal", name="lanh-dao")
+    t.certs["thu-hoi"] = hsm.add_signing_key(LEADER_TOKEN, "thu-hoi", b"\x12", pki, "personal",
+                                             cn="Trần Thị Bình", name="thu-hoi")
+    pki.revoke(t.certs["thu-hoi"])
     # real tokens carry the issuing CA beside the signer's certificate
     for label in (ORG_TOKEN, LEADER_TOKEN):
         hsm.import_cert(label, pki.ca.cert, "ca", b"\xca")

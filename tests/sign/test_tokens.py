@@ -1,0 +1,128 @@
+"""Tokens through a real SoftHSM2 module: listing, certificates, PIN flags, module loading."""
+import struct
+
+import pytest
+
+from app.sign import modules, tokens as tk
+from app.sign.errors import (CertificateNotFoundError, ModuleLoadError, PinError, PinLockedError,
+                             PinWarningError, TokenNotFoundError)
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def test_lists_initialized_tokens_only(tokens):
+    labels = [t.label for t in tk.list_tokens(tokens.module, refresh=True)]
+    assert sorted(labels) == sorted([tokens.org_token, tokens.leader_token])
+    assert "" not in labels            # SoftHSM's spare uninitialized slot is skipped
+
+
+def test_certificates_are_described_and_classified(tokens):
+    certs = {c.label: c for c in tk.list_certificates(tokens.module, tokens.org_token)}
+    assert set(certs) == {"to-chuc", "het-han", "gia-mao", "ca"}
+    org = certs["to-chuc"].info
+    assert org.subject == "Ủy ban nhân dân tỉnh Sóc Trăng"
+    assert org.kind == "organization"
+    assert org.issuer.startswith("CA phục vụ các cơ quan Nhà nước G2")
+    assert "non_repudiation" in org.key_usage
+    assert certs["ca"].info.kind == "ca"
+    leader = {c.label: c for c in tk.list_certificates(tokens.module, tokens.leader_token)}["lanh-dao"].info
+    assert leader.kind == "personal" and leader.subject == "Nguyễn Văn An" and leader.title == "Chủ tịch"
+
+
+def test_choose_organization_certificate(tokens):
+    certs = tk.list_certificates(tokens.module, tokens.org_token)
+    assert tk.choose_organization_certificate(certs, "to-chuc").label == "to-chuc"
+    # two valid organization certificates (one from an untrusted root): the clerk must choose
+    with pytest.raises(CertificateNotFoundError) as e:
+        tk.choose_organization_certificate(certs)
+    assert "to-chuc" in e.value.message and "gia-mao" in e.value.message
+    with pytest.raises(CertificateNotFoundError):
+        tk.choose_organization_certificate(certs, "khong-co")
+    only_expired = [c for c in certs if c.label in ("het-han", "ca")]
+    with pytest.raises(CertificateNotFoundError) as e:
+        tk.choose_organization_certificate(only_expired)
+    assert "còn hạn" in e.value.message
+
+
+def test_login_and_wrong_pin(tokens, caplog):
+    s = tk.login(tokens.module, tokens.org_token, tokens.org_pin)
+    s.close()
+    with pytest.raises(PinError) as e:
+        tk.login(tokens.module, tokens.org_token, "000000")
+    assert e.value.message == "Mã PIN không đúng."
+    assert "000000" not in caplog.text and tokens.org_pin not in caplog.text
+    # SoftHSM raises COUNT_LOW after a failure: the next login needs an explicit confirmation
+    status = tk.pin_status(tokens.module, tokens.org_token)
+    if status.count_low:
+        with pytest.raises(PinWarningError):
+            tk.login(tokens.module, tokens.org_token, tokens.org_pin)
+    tk.login(tokens.module, tokens.org_token, tokens.org_pin, confirmed=True).close()   # resets the counter
+
+
+def test_missing_token(tokens):
+    with pytest.raises(TokenNotFoundError) as e:
+        tk.login(tokens.module, "KHONG-CO", "123456")
+    assert "KHONG-CO" in e.value.message
+
+
+@pytest.mark.parametrize("flags,error", [
+    (tk.PinStatus(count_low=True), PinWarningError),
+    (tk.PinStatus(final_try=True), PinWarningError),
+    (tk.PinStatus(locked=True), PinLockedError),
+])
+def test_pin_flags_stop_before_any_attempt(tokens, monkeypatch, flags, error):
+    """SoftHSM never sets FINAL_TRY/LOCKED: a test double of the flags reader stands in."""
+    monkeypatch.setattr(tk, "pin_status_reader", lambda token: flags)
+    # a wrong PIN would raise PinError if a login were attempted
+    with pytest.raises(error) as e:
+        tk.login(tokens.module, tokens.org_token, "000000")
+    if flags.final_try:
+        assert "lần nhập PIN cuối cùng" in e.value.message
+    if flags.locked:
+        assert "khóa" in e.value.message
+        with pytest.raises(PinLockedError):     # confirmation does not unlock it
+            tk.login(tokens.module, tokens.org_token, tokens.org_pin, confirmed=True)
+    else:
+        tk.login(tokens.module, tokens.org_token, tokens.org_pin, confirmed=True).close()
+
+
+def test_module_missing_and_wrong_architecture(tmp_path):
+    with pytest.raises(ModuleLoadError) as e:
+        modules.load(str(tmp_path / "nothing.so"))
+    assert "Không tìm thấy thư viện token" in e.value.message
+    elf32 = tmp_path / "bit4xpki32.so"
+    elf32.write_bytes(b"\x7fELF\x01\x01\x01" + b"\0" * 100)
+    with pytest.raises(ModuleLoadError) as e:
+        modules.load(str(elf32))
+    assert "32 bit" in e.value.message and "64 bit" in e.value.message
+    # a Windows DLL for i386 is recognized too
+    pe = bytearray(b"MZ" + b"\0" * 0x3A + struct.pack("<I", 0x80) + b"\0" * (0x80 - 0x40) + b"PE\0\0"
+                   + struct.pack("<H", 0x14C) + b"\0" * 40)
+    (tmp_path / "x.dll").write_bytes(bytes(pe))
+    assert modules.binary_bits(tmp_path / "x.dll") == 32
+    assert modules.binary_bits(modules.known_modules("linux")[-2].path) in (64, None)
+
+
+def test_not_a_pkcs11_library(tmp_path):
+    import ctypes.util
+    libz = ctypes.util.find_library("z")
+    import glob
+    path = next(iter(glob.glob("/lib/x86_64-linux-gnu/libz.so*") + glob.glob("/usr/lib/x86_64-linux-gnu/libz.so*")),
+                None)
+    if not (libz and path):
+        pytest.skip("no libz to stand in for a non-PKCS#11 library")
+    with pytest.raises(ModuleLoadError):
+        modules.load(path)
+    r = modules.probe(path)
+    assert not r.ok and r.message
+
+
+@pytest.mark.timeout(120)
+def test_detect_finds_softhsm_in_a_child_process(tokens, tmp_path):
+    bad = tmp_path / "broken.so"
+    bad.write_bytes(b"\x7fELF\x02\x01\x01" + b"\0" * 100)
+    results = {r.path: r for r in modules.detect(extra_paths=[str(bad)])}
+    assert not results[str(bad)].ok and results[str(bad)].message
+    soft = results[tokens.module]
+    assert soft.ok and tokens.org_token in soft.tokens, soft
+    assert all(m.path for m in modules.known_modules("win32")) and modules.known_modules("darwin")
