@@ -1,0 +1,37 @@
+"""Rows of a book straight from SQL, ordered by register number and streamed (a year's
+register is never loaded as a list of objects)."""
+from datetime import date, timedelta
+
+from .forms import BookForm
+
+_COLUMNS = ("register_number, status, void_reason, registered_at, doc_type, number, notation, reference, "
+            "issued_on, issuer, summary, note, signer, urgency, copies, arrival_at, received_via, "
+            "receiving_unit, handling_note, handling_deadline, transferred_on, kept_by, dispatched_on, "
+            "recipients, content_hash, id")
+
+
+def _where(form: BookForm, register_id: int, year: int, start: date, end: date) -> tuple[str, list]:
+    sql = (f"WHERE e.register_id = ? AND e.year = ? AND e.registered_at >= ? AND e.registered_at < ? "
+           f"{form.where}")
+    return sql, [register_id, year, start.isoformat(), (end + timedelta(days=1)).isoformat()]
+
+
+def rows(store, form: BookForm, register_id: int, year: int, start: date, end: date):
+    """Iterator of sqlite3.Row, in register-number order."""
+    where, params = _where(form, register_id, year, start, end)
+    cur = store.conn.execute(f"SELECT {_COLUMNS} FROM entries e {where} ORDER BY e.register_number", params)
+    try:
+        while batch := cur.fetchmany(500):
+            yield from batch
+    finally:
+        cur.close()
+
+
+def summary(store, form: BookForm, register_id: int, year: int, start: date, end: date) -> dict:
+    """Count, first and last number, voided count and last registration date of a period."""
+    where, params = _where(form, register_id, year, start, end)
+    r = store.conn.execute(
+        f"SELECT COUNT(*), MIN(register_number), MAX(register_number), "
+        f"COALESCE(SUM(status = 'voided'), 0), MAX(registered_at) FROM entries e {where}", params).fetchone()
+    return {"count": r[0], "first": r[1], "last": r[2], "voided": r[3],
+            "last_date": date.fromisoformat(r[4][:10]) if r[4] else None}
