@@ -199,6 +199,7 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
     from pyhanko.sign.fields import SigSeedSubFilter
 
     safety.check_safe_to_sign(src)
+    field_name = field_name or _field_name(src)
     now = clock.now()
     if mode == "organization":
         place = placement.locate_seal(src, opts.seal_diameter_mm, opts.position)
@@ -292,7 +293,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                 break
             t0 = time.perf_counter()
             try:
-                fname = _field_name(src) if src.is_file() else f"{FIELD_PREFIX}-ToChuc-1"
+                fname = None
                 if not src.is_file():
                     raise VanthuError(tr("Không tìm thấy tệp {p}.").format(p=src))
                 try:
