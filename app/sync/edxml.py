@@ -188,6 +188,7 @@ def _write_b64(xf, src) -> None:
         if not chunk:
             break
         xf.write(base64.b64encode(chunk).decode("ascii"))
+        xf.flush()   # lxml buffers the whole document otherwise
 
 
 def write_document(dest, header: dict, attachments: list[OutAttachment] = (), traces: list[dict] = (),

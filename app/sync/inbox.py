@@ -43,7 +43,7 @@ def counts(store) -> dict:
     return {r[0]: r[1] for r in store.query("SELECT state, count(*) FROM inbox GROUP BY state")}
 
 
-def verify_attachments(paths: list[tuple[str, str]]) -> tuple[str, list]:
+def verify_attachments(paths: list[tuple[str, str]], trust_roots=()) -> tuple[str, list]:
     """(verdict, reports) for the PDFs among (name, path); the verifier is the signing part's."""
     pdfs = [(n, p) for n, p in paths if n.lower().endswith(".pdf")]
     if not pdfs:
@@ -56,7 +56,7 @@ def verify_attachments(paths: list[tuple[str, str]]) -> tuple[str, list]:
     reports, worst = [], "valid"
     for name, path in pdfs:
         try:
-            rep = verify_pdf(path)
+            rep = verify_pdf(path, settings_roots=tuple(trust_roots or ()))
             verdict, data = rep.verdict, rep.to_dict()
         except Exception as exc:  # a broken PDF is an invalid document, not a crash
             log.warning("verification of %s failed: %s", name, exc)
@@ -99,7 +99,8 @@ def ingest(store, settings, package_id: str, path, received_at=None) -> dict:
             a_sha, a_size = files.put_file(store, a.path)
             stored.append({"name": a.name, "sha256": a_sha, "size": a_size, "mime": a.mime,
                            "description": a.description})
-        verdict, reports = verify_attachments([(a.name, a.path) for a in pkg.attachments]) \
+        verdict, reports = verify_attachments([(a.name, a.path) for a in pkg.attachments],
+                                               settings.get("sign.trust_roots")) \
             if pkg.kind == "edoc" else (None, [])
     finally:
         pkg.cleanup()

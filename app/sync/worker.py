@@ -321,6 +321,8 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
                 _Drainer(store, transport, report, progress, cancelled).run()
                 if poll and not cancelled():
                     poll_inbox(store, settings, transport, report, cancelled)
+                    if report.received and not cancelled():   # answer 01 at once
+                        _Drainer(store, transport, report, progress, cancelled).run()
                 _set_state(store, last_contact=clock.iso(clock.now()))
             except OfflineError as exc:
                 report.online = False
