@@ -187,6 +187,24 @@ def test_search_filters_and_ocr_text(store):
     assert integrity.verify(store) == []
 
 
+def test_filtered_search_walks_past_many_newer_hits(store, monkeypatch):
+    monkeypatch.setattr(search, "FIRST_CHUNK", 3)
+    old = entries.register(store, "incoming", incoming(1, urgency="Hỏa tốc"))
+    entries.register_many(store, "incoming", [incoming(i) for i in range(2, 60)])
+    assert [e["id"] for e in search.search(store, "quyet dinh", urgency=3)] == [old["id"]]
+    assert len(search.search(store, "quyet dinh", limit=7, register="den")) == 7
+    assert search.search(store, "quyet dinh", status="voided") == []
+
+
+def test_search_index_rebuild(store):
+    for i in range(1, 6):
+        entries.register(store, "incoming", incoming(i))
+    store.conn.execute("DELETE FROM entries_fts")
+    assert search.search(store, "de dieu") == []
+    assert search.rebuild(store, batch=2) == 5
+    assert len(search.search(store, "de dieu")) == 5
+
+
 def test_list_newest_first_with_keyset_paging(store):
     ids = [entries.register(store, "incoming", incoming(i))["id"] for i in range(1, 8)]
     page1 = entries.list_entries(store, limit=3)

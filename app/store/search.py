@@ -3,11 +3,12 @@
 import re
 
 from ..domain.reference import format_number
-from ..domain.text import fold
+from ..domain.text import clean, fold
 
 TEXT_FIELDS = ("reference", "doc_type", "summary", "issuer", "signer", "signer_title", "note",
                "receiving_unit", "handling_note", "place", "kept_by")
 _TOKEN = re.compile(r"\w+")
+FIRST_CHUNK = 200
 
 
 def body_for(content: dict, texts=()) -> str:
@@ -29,45 +30,76 @@ def index(conn, entry_id: int, content: dict, texts=(), replace: bool = False) -
 
 
 def match_expression(text: str) -> str | None:
-    """Every word must appear (as a prefix): 'quyet dinh 1007' -> '"quyet"* "dinh"* "1007"*'."""
-    tokens = _TOKEN.findall(fold(text))
+    """Every word must appear; the last one may be unfinished (prefix), as the clerk types:
+    'quyet dinh 10' -> '"quyet" "dinh" "10"*'. Quoting neutralizes FTS syntax."""
+    tokens = _TOKEN.findall(fold(text))[:20]
     if not tokens:
         return None
-    return " ".join(f'"{t}"*' for t in tokens[:20])
+    return " ".join(f'"{t}"' for t in tokens[:-1]) + f' "{tokens[-1]}"*'
 
 
 def search(store, text: str, limit: int = 50, **filters) -> list[dict]:
-    """Entries matching every word of `text`, newest first, with the same filters as listing."""
+    """Entries matching every word of `text`, newest first, with the same filters as listing.
+    FTS hits are walked newest first in growing chunks and filtered against the entries, so the
+    cost stays proportional to what is shown, not to everything that matches."""
     from .entries import _SELECT, filters_sql, to_public
     expr = match_expression(text)
     if not expr:
         return []
     where, params = filters_sql(store, **filters)
-    if not where:
+    found, upper, chunk = [], None, max(limit, FIRST_CHUNK if where else limit)
+    while len(found) < limit:
+        bound = " AND rowid < ?" if upper else ""
         ids = [r[0] for r in store.query(
-            "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (expr, limit))]
+            f"SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?{bound} ORDER BY rowid DESC LIMIT ?",
+            (expr, upper, chunk) if upper else (expr, chunk))]
         if not ids:
-            return []
-        rows = store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(ids))}) ORDER BY e.id DESC", ids)
-        return [to_public(r) for r in rows]
-    sql = (f"{_SELECT} JOIN entries_fts f ON f.rowid = e.id WHERE entries_fts MATCH ? AND "
-           f"{' AND '.join(where)} ORDER BY e.id DESC LIMIT ?")
-    return [to_public(r) for r in store.query(sql, [expr, *params, limit])]
+            break
+        cond = " AND ".join([f"e.id IN ({','.join('?' * len(ids))})", *where])
+        found += store.query(f"{_SELECT} WHERE {cond} ORDER BY e.id DESC LIMIT ?", [*ids, *params, limit])
+        if len(ids) < chunk:
+            break
+        upper, chunk = ids[-1], min(chunk * 4, 20_000)
+    return [to_public(r) for r in found[:limit]]
 
 
 def set_text(store, entry_id: int, source: str, text: str) -> None:
     """Attach searchable text (e.g. OCR of the scan) to an entry and re-index it."""
     from . import audit
     from .canonical import sha256_text
-    from .entries import content_of
-    from ..domain.text import clean
     text = clean(text, "text", multiline=True) or ""
     with store.transaction() as conn:
         row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
         conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, ?, ?) "
                      "ON CONFLICT (entry_id, source) DO UPDATE SET text = excluded.text",
                      (entry_id, source, text))
-        texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (entry_id,))]
-        index(conn, entry_id, content_of(row) | {"register_number": row["register_number"]}, texts, replace=True)
+        _reindex(conn, row)
         audit.append(conn, store.actor, "entry.text", "text", row["uid"],
                      {"source": source, "sha256": sha256_text(text)})
+
+
+def _reindex(conn, row, replace: bool = True) -> None:
+    from .entries import content_of
+    texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (row["id"],))]
+    index(conn, row["id"], content_of(row) | {"register_number": row["register_number"]}, texts, replace)
+
+
+def rebuild(store, progress=None, batch: int = 10_000) -> int:
+    """Rebuild the whole index from the entries (after a change of folding rules)."""
+    total = store.query("SELECT count(*) FROM entries")[0][0]
+    done, last = 0, 0
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM entries_fts")
+    while True:
+        with store.transaction() as conn:
+            rows = conn.execute("SELECT * FROM entries WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
+            for row in rows:
+                _reindex(conn, row, replace=False)
+        if not rows:
+            break
+        last, done = rows[-1]["id"], done + len(rows)
+        if progress:
+            progress(done, total)
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('optimize')")
+    return done
