@@ -1,0 +1,293 @@
+"""A lazy table model over a register: rows are fetched from SQLite in pages as the clerk
+scrolls (canFetchMore/fetchMore, keyset paging, newest first). Only entry ids are kept for
+every fetched row; row contents live in a small page cache, so scrolling through a million
+entries keeps memory flat."""
+import logging
+from array import array
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..store import entries as store_entries
+from ..store.search import match_expression
+from . import formatting as fmt
+from .i18n import N_, tr
+
+log = logging.getLogger(__name__)
+
+PAGE = 256
+CACHE_PAGES = 48
+
+# key: (header, SQL sort expression, null substitute)
+COLUMNS = {
+    "register_number": (N_("Số"), "e.register_number", None),
+    "arrival_number": (N_("Số đến"), "e.register_number", None),
+    "arrival_at": (N_("Ngày đến"), "e.arrival_at", "''"),
+    "issuer": (N_("Tác giả"), "e.issuer", "''"),
+    "reference": (N_("Số, ký hiệu"), "e.reference", "''"),
+    "issued_on": (N_("Ngày văn bản"), "e.issued_on", "''"),
+    "summary": (N_("Tên loại và trích yếu nội dung"), "e.summary", "''"),
+    "receiving_unit": (N_("Đơn vị, người nhận"), "e.receiving_unit", "''"),
+    "signer": (N_("Người ký"), "e.signer", "''"),
+    "recipients": (N_("Nơi nhận"), "e.recipients", "''"),
+    "urgency": (N_("Độ khẩn"), "e.urgency", None),
+    "status": (N_("Trạng thái"), "e.status", None),
+    "register": (N_("Sổ"), "r.code", None),
+}
+KIND_COLUMNS = {
+    "incoming": ("arrival_number", "arrival_at", "issuer", "reference", "issued_on", "summary",
+                 "receiving_unit", "urgency", "status"),
+    "outgoing": ("register_number", "reference", "issued_on", "summary", "signer", "recipients",
+                 "urgency", "status"),
+    "copy": ("register_number", "reference", "issued_on", "summary", "recipients", "status"),
+}
+_FIELDS = ("id", "register_number", "year", "arrival_at", "issuer", "reference", "issued_on",
+           "doc_type", "summary", "receiving_unit", "urgency", "status", "signer", "recipients",
+           "registered_at", "register")
+_F = {name: i for i, name in enumerate(_FIELDS)}
+_SELECT = ("SELECT e.id, e.register_number, e.year, e.arrival_at, e.issuer, e.reference, e.issued_on, "
+           "e.doc_type, e.summary, e.receiving_unit, e.urgency, e.status, e.signer, e.recipients, "
+           "e.registered_at, r.code FROM entries e JOIN registers r ON r.id = e.register_id")
+
+ENTRY_ID_ROLE = Qt.UserRole + 1
+STATUS_ROLE = Qt.UserRole + 2
+
+
+class EntriesModel(QAbstractTableModel):
+    def __init__(self, store, kind: str, parent=None, page_size: int = PAGE):
+        super().__init__(parent)
+        self.store = store
+        self.kind = kind
+        self.page_size = page_size
+        self.columns = KIND_COLUMNS[kind]
+        self.filters: dict = {}
+        self.text = ""
+        self.sort_key: str | None = None      # None: newest first (e.id DESC)
+        self.descending = True
+        self._ids = array("q")
+        self._cache: OrderedDict[int, dict[int, tuple]] = OrderedDict()
+        self._last_key = None
+        self._exhausted = False
+        self._where: list[str] = []
+        self._params: list = []
+        self._build_where()
+        self._fetch_page()
+
+    # -- query building ------------------------------------------------------------------
+    def _build_where(self) -> None:
+        where, params = store_entries.filters_sql(self.store, kind=self.kind, **self.filters)
+        expr = match_expression(self.text) if self.text else None
+        if self.text and not expr:
+            where.append("0")
+        elif expr:
+            where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(expr)
+        self._where, self._params = where, params
+
+    def _order(self) -> tuple[str, str]:
+        if self.sort_key is None:
+            return "e.id", None
+        _, expr, null = COLUMNS[self.sort_key]
+        return (f"COALESCE({expr}, {null})" if null else expr), null
+
+    def _query_page(self) -> list[tuple]:
+        """The next page after the last fetched row (no state changes)."""
+        expr, _ = self._order()
+        direction = "DESC" if self.descending else "ASC"
+        cmp = "<" if self.descending else ">"
+        where, params = list(self._where), list(self._params)
+        if self._last_key is not None:
+            if self.sort_key is None:
+                where.append(f"e.id {cmp} ?")
+                params.append(self._last_key[1])
+            else:
+                where.append(f"({expr}, e.id) {cmp} (?, ?)")
+                params += list(self._last_key)
+        order = f"e.id {direction}" if self.sort_key is None else f"{expr} {direction}, e.id {direction}"
+        sql = f"{_SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
+        return [tuple(r) for r in self.store.query(sql, [*params, self.page_size])]
+
+    def _append(self, rows: list[tuple]) -> None:
+        if len(rows) < self.page_size:
+            self._exhausted = True
+        if not rows:
+            return
+        last = rows[-1]
+        key = last[0] if self.sort_key is None else self._key_value(last)
+        self._last_key = (key, last[0])
+        start = len(self._ids)
+        self._ids.extend(r[0] for r in rows)
+        # pages are aligned on page_size positions: every fetch but the last is a full page
+        self._remember(start // self.page_size, {r[0]: r for r in rows})
+
+    def _fetch_page(self) -> None:
+        self._append(self._query_page())
+
+    def _key_value(self, row: tuple):
+        field = {"arrival_number": "register_number", "register": "register"}.get(self.sort_key, self.sort_key)
+        value = row[_F[field]]
+        null = COLUMNS[self.sort_key][2]
+        return value if value is not None or not null else ""
+
+    def _remember(self, page: int, rows: dict) -> None:
+        self._cache[page] = rows
+        self._cache.move_to_end(page)
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+
+    def _row(self, row: int) -> tuple | None:
+        if row < 0 or row >= len(self._ids):
+            return None
+        page = row // self.page_size
+        rows = self._cache.get(page)
+        if rows is None:
+            ids = list(self._ids[page * self.page_size:(page + 1) * self.page_size])
+            found = self.store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(ids))})", ids)
+            rows = {r[0]: tuple(r) for r in found}
+            self._remember(page, rows)
+        else:
+            self._cache.move_to_end(page)
+        return rows.get(self._ids[row])
+
+    # -- public API ----------------------------------------------------------------------
+    def set_query(self, text: str | None = None, **filters) -> None:
+        """Filter (register, year, status, doc_type, urgency, date_from, date_to) and search text."""
+        self.beginResetModel()
+        self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        self.text = (text or "").strip()
+        self._reset_rows()
+        self._build_where()
+        self._fetch_page()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._reset_rows()
+        self._fetch_page()
+        self.endResetModel()
+
+    def _reset_rows(self) -> None:
+        self._ids = array("q")
+        self._cache.clear()
+        self._last_key = None
+        self._exhausted = False
+
+    def entry_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, entry_id: int) -> int | None:
+        try:
+            return self._ids.index(entry_id)
+        except ValueError:
+            return None
+
+    def loaded(self) -> int:
+        return len(self._ids)
+
+    def is_complete(self) -> bool:
+        return self._exhausted
+
+    def cached_pages(self) -> int:
+        return len(self._cache)
+
+    # -- Qt model interface --------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        rows = self._query_page()
+        if not rows:
+            self._exhausted = True
+            return
+        before = len(self._ids)
+        self.beginInsertRows(QModelIndex(), before, before + len(rows) - 1)
+        self._append(rows)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.DisplayRole:
+                return tr(COLUMNS[self.columns[section]][0])
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        key = self.columns[column]
+        self.beginResetModel()
+        # the number column in descending order is the natural order: newest first by id
+        self.sort_key = None if key in ("register_number", "arrival_number") and order == Qt.DescendingOrder \
+            else key
+        self.descending = order == Qt.DescendingOrder
+        self._reset_rows()
+        self._fetch_page()
+        self.endResetModel()
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        key = self.columns[index.column()]
+        if role == Qt.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ToolTipRole and key in ("summary", "recipients", "receiving_unit", "issuer"):
+            return self._display(row, key)
+        if role == ENTRY_ID_ROLE:
+            return row[0]
+        if role == STATUS_ROLE:
+            return row[_F["status"]]
+        status = row[_F["status"]]
+        if role == Qt.ForegroundRole:
+            if status == "voided":
+                return QBrush(QColor("#8a8a8a"))
+            if key == "urgency" and row[_F["urgency"]]:
+                return QBrush(QColor("#b3261e"))
+            if status == "recalled":
+                return QBrush(QColor("#8c5a00"))
+        if role == Qt.FontRole:
+            if status == "voided":
+                f = QFont()
+                f.setStrikeOut(True)
+                return f
+            if key in ("urgency", "arrival_number", "register_number") and (row[_F["urgency"]] or key != "urgency"):
+                f = QFont()
+                f.setBold(True)
+                return f
+        if role == Qt.TextAlignmentRole and key in ("register_number", "arrival_number"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def _display(self, row: tuple, key: str) -> str:
+        if key in ("register_number", "arrival_number"):
+            return fmt.number(row[_F["register_number"]])
+        if key == "arrival_at":
+            return fmt.vn_datetime(row[_F["arrival_at"]])
+        if key == "issued_on":
+            return fmt.vn_date(row[_F["issued_on"]])
+        if key == "summary":
+            doc_type = row[_F["doc_type"]]
+            return f"{doc_type}: {row[_F['summary']]}" if doc_type else row[_F["summary"]]
+        if key == "urgency":
+            return fmt.urgency(row[_F["urgency"]])
+        if key == "status":
+            return fmt.status(row[_F["status"]])
+        if key == "recipients":
+            return fmt.recipients(row[_F["recipients"]])
+        value = row[_F[key]]
+        return "" if value is None else str(value)

@@ -1,0 +1,310 @@
+"""One entry: its fields, files, status and revision history; void with a reason, change the
+status, correct a field (a new revision)."""
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from ..domain.entry import FIELDS
+from ..errors import VanthuError
+from ..store import attachments as store_attachments
+from ..store import entries as store_entries
+from . import formatting as fmt
+from .entry_form import FIELD_LABELS
+from .i18n import tr
+from .messages import show_error
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+
+def register_title(store, code: str) -> str:
+    from ..store import registers
+    try:
+        reg = registers.get(store, code)
+    except VanthuError:
+        return code
+    return f"{reg['title']} ({reg['code']})"
+
+
+class ReasonDialog(QDialog):
+    """Ask for a reason (void, correction); OK stays disabled until one is written."""
+
+    def __init__(self, title: str, prompt: str, parent=None, warning: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        if warning:
+            w = QLabel(warning)
+            w.setWordWrap(True)
+            w.setStyleSheet("color: #8c1d18; font-weight: bold;")
+            lay.addWidget(w)
+        lay.addWidget(QLabel(prompt))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(80)
+        lay.addWidget(self.reason)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton(tr("Xác nhận"), QDialogButtonBox.AcceptRole)
+        self.buttons.addButton(tr("Hủy bỏ"), QDialogButtonBox.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(len(self.text()) >= 3))
+        lay.addWidget(self.buttons)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+
+def void_entry(parent, session, entry: dict, reason: str | None = None) -> dict | None:
+    """Void with a reason (asked for if not given). Returns the updated entry or None."""
+    if reason is None:
+        dlg = ReasonDialog(
+            tr("Hủy số"), tr("Lý do hủy số:"), parent,
+            warning=tr("Số {n}/{y} của sổ {r} sẽ bị hủy và không bao giờ được dùng lại. "
+                       "Văn bản vẫn nằm trong sổ với dấu đã hủy.").format(
+                n=fmt.number(entry["register_number"]), y=entry["year"],
+                r=register_title(session.store, entry["register"])))
+        if dlg.exec() != QDialog.Accepted:
+            return None
+        reason = dlg.text()
+    try:
+        updated = store_entries.void(session.store, entry["id"], reason)
+    except VanthuError as exc:
+        show_error(parent, exc)
+        return None
+    emit(session.entries_changed)
+    return updated
+
+
+class EntryDetail(QDialog):
+    changed = Signal(dict)
+
+    def __init__(self, session, entry_id: int, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.entry_id = entry_id
+        self.setObjectName("entryDetail")
+        self.setMinimumSize(760, 620)
+        self.tabs = QTabWidget()
+        self.fields_view = QWidget()
+        self.fields_form = QFormLayout(self.fields_view)
+        self.files = QListWidget()
+        self.files.setObjectName("attachments")
+        self.history = QTableWidget(0, 4)
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels([tr("Phiên bản"), tr("Thời điểm"), tr("Người thực hiện"),
+                                                tr("Lý do / thay đổi")])
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.history.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.fields_view, tr("Thông tin"))
+        self.tabs.addTab(self.files, tr("Tệp"))
+        self.tabs.addTab(self.history, tr("Lịch sử"))
+        self.header = QLabel()
+        self.header.setObjectName("detailHeader")
+        self.header.setWordWrap(True)
+        f = self.header.font()
+        f.setPointSize(f.pointSize() + 3)
+        f.setBold(True)
+        self.header.setFont(f)
+
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("statusBox")
+        self.status_button = QPushButton(tr("Đổi trạng thái"))
+        self.status_button.clicked.connect(self.change_status)
+        self.void_button = QPushButton(tr("Hủy số…"))
+        self.void_button.setObjectName("voidButton")
+        self.void_button.clicked.connect(self.void)
+        self.correct_button = QPushButton(tr("Sửa thông tin…"))
+        self.correct_button.clicked.connect(self.correct)
+        self.open_button = QPushButton(tr("Mở tệp"))
+        self.open_button.clicked.connect(self.open_file)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(tr("Trạng thái:")))
+        actions.addWidget(self.status_box)
+        actions.addWidget(self.status_button)
+        actions.addStretch(1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.void_button)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.button(QDialogButtonBox.Close).setText(tr("Đóng"))
+        close.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(actions)
+        lay.addWidget(close)
+        self.load()
+
+    def load(self) -> None:
+        e = store_entries.get(self.session.store, self.entry_id)
+        self.entry = e
+        what = tr("Số đến") if e["kind"] == "incoming" else tr("Số")
+        flag = ""
+        if e["status"] == "voided":
+            flag = "  [" + tr("ĐÃ HỦY SỐ") + "]"
+        elif e["status"] == "recalled":
+            flag = "  [" + tr("ĐÃ THU HỒI") + "]"
+        self.header.setText(f"{what} {fmt.number(e['register_number'])}/{e['year']} — "
+                            f"{e.get('reference') or ''}{flag}")
+        self.setWindowTitle(tr("Văn bản {n}/{y}").format(n=fmt.number(e["register_number"]), y=e["year"]))
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self._row(tr("Sổ"), register_title(self.session.store, e["register"]))
+        self._row(tr("Trạng thái"), fmt.status(e["status"]))
+        if e.get("void_reason"):
+            self._row(tr("Lý do hủy số"), e["void_reason"])
+        self._row(tr("Thời điểm đăng ký"), fmt.vn_datetime(e["registered_at"]))
+        for name in FIELDS:
+            value = e.get(name)
+            if value in (None, "", []):
+                continue
+            if name == "recipients":
+                value = fmt.recipients(value)
+            elif name == "urgency":
+                value = fmt.urgency(value)
+                if not value:
+                    continue
+            elif FIELDS[name][0] == "date":
+                value = fmt.vn_date(value)
+            elif FIELDS[name][0] == "datetime":
+                value = fmt.vn_datetime(value)
+            elif name == "received_via":
+                value = tr("Giấy") if value == "paper" else tr("Điện tử")
+            self._row(tr(FIELD_LABELS[name]), str(value))
+        self.files.clear()
+        for a in store_attachments.list_for(self.session.store, e["id"]):
+            item = QListWidgetItem(f"[{a['role']}] {a['name']} — {a['size']:,} B".replace(",", "."))
+            item.setData(Qt.UserRole, a)
+            self.files.addItem(item)
+        hist = store_entries.history(self.session.store, e["id"])
+        self.history.setRowCount(len(hist))
+        prev = None
+        for i, h in enumerate(hist):
+            changes = self._diff(prev, h["data"]) if prev else tr("Đăng ký")
+            reason = h.get("reason") or ""
+            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), h["actor"],
+                                        f"{reason} — {changes}" if reason else changes)):
+                self.history.setItem(i, col, QTableWidgetItem(text))
+            prev = h["data"]
+        self.status_box.clear()
+        for s in store_entries.STATUSES[e["kind"]]:
+            if s != "voided":
+                self.status_box.addItem(fmt.status(s), s)
+        self.status_box.setCurrentIndex(max(self.status_box.findData(e["status"]), 0))
+        editable = e["status"] != "voided"
+        for w in (self.status_box, self.status_button, self.void_button, self.correct_button):
+            w.setEnabled(editable)
+        self.open_button.setEnabled(self.files.count() > 0)
+
+    def _row(self, label: str, value: str) -> None:
+        v = QLabel(value)
+        v.setWordWrap(True)
+        v.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fields_form.addRow(label + ":", v)
+
+    @staticmethod
+    def _diff(before: dict, after: dict) -> str:
+        parts = []
+        for k, v in after.items():
+            if k in ("revision", "updated_at"):
+                continue
+            if before.get(k) != v:
+                label = tr(FIELD_LABELS[k]) if k in FIELD_LABELS else k
+                old = before.get(k)
+                parts.append(f"{label}: «{'' if old is None else old}» → «{'' if v is None else v}»")
+        return "; ".join(parts) or tr("không đổi nội dung")
+
+    def change_status(self) -> None:
+        status = self.status_box.currentData()
+        if status == self.entry["status"]:
+            return
+        try:
+            updated = store_entries.set_status(self.session.store, self.entry_id, status)
+        except VanthuError as exc:
+            show_error(self, exc)
+            return
+        emit(self.session.entries_changed)
+        self.load()
+        emit(self.changed, updated)
+
+    def void(self) -> None:
+        updated = void_entry(self, self.session, self.entry)
+        if updated:
+            self.load()
+            emit(self.changed, updated)
+
+    def correct(self) -> None:
+        dlg = CorrectionDialog(self.entry, self)
+        if dlg.exec() != QDialog.Accepted:
+            return
+        try:
+            updated = store_entries.revise(self.session.store, self.entry_id, dlg.changes(), dlg.reason())
+        except VanthuError as exc:
+            show_error(self, exc)
+            return
+        emit(self.session.entries_changed)
+        self.load()
+        emit(self.changed, updated)
+
+    def open_file(self) -> None:
+        item = self.files.currentItem() or self.files.item(0)
+        if not item:
+            return
+        a = item.data(Qt.UserRole)
+        path = store_attachments.path(self.session.store, a["sha256"])
+        from .viewer import open_viewer
+        open_viewer(self, path, title=a["name"])
+
+
+class CorrectionDialog(QDialog):
+    """Correct one field: choose it, give the new value and the reason."""
+
+    def __init__(self, entry: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Sửa thông tin văn bản"))
+        self.entry = entry
+        self.field = QComboBox()
+        for name, spec in FIELDS.items():
+            if entry["kind"] in spec[2] and name not in ("arrival_at", "recipients") and \
+                    not (entry["kind"] != "incoming" and name == "number"):
+                self.field.addItem(tr(FIELD_LABELS[name]), name)
+        self.value = QLineEdit()
+        self.value.setObjectName("correctionValue")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("correctionReason")
+        self.field.currentIndexChanged.connect(self._load_value)
+        form = QFormLayout(self)
+        form.addRow(tr("Trường"), self.field)
+        form.addRow(tr("Giá trị mới"), self.value)
+        form.addRow(tr("Lý do sửa"), self.reason_edit)
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("Lưu phiên bản mới"), QDialogButtonBox.AcceptRole)
+        buttons.addButton(tr("Hủy bỏ"), QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._load_value()
+
+    def _load_value(self) -> None:
+        v = self.entry.get(self.field.currentData())
+        self.value.setText("" if v is None else str(v))
+
+    def _accept(self) -> None:
+        if len(self.reason().strip()) < 3:
+            QMessageBox.warning(self, tr("Thiếu lý do"), tr("Cần ghi lý do sửa."))
+            return
+        self.accept()
+
+    def changes(self) -> dict:
+        return {self.field.currentData(): self.value.text()}
+
+    def reason(self) -> str:
+        return self.reason_edit.text()

@@ -1,0 +1,461 @@
+"""The registration form for incoming and outgoing documents: fields from
+app.domain.entry.FIELDS, checked one by one as the clerk leaves them (the message appears
+under the field), then registered in one transaction; the arrival number is shown big."""
+import logging
+import re
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+
+from ..domain import clock
+from ..domain.doctypes import DOC_TYPES
+from ..domain.entry import FIELDS, normalize
+from ..domain.orgid import is_org_id
+from ..errors import DuplicateError, SecretDocumentError, ValidationError, VanthuError
+from ..store import entries as store_entries
+from ..store import registers as store_registers
+from . import formatting as fmt
+from .i18n import N_, tr
+from .messages import show_error
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+# Field order on the form; the second group is folded away under "Thông tin khác".
+MAIN_FIELDS = {
+    "incoming": ("arrival_at", "received_via", "doc_type", "number", "notation", "issued_on", "issuer",
+                 "summary", "signer", "signer_title", "urgency", "pages", "receiving_unit",
+                 "handling_note", "handling_deadline", "note"),
+    "outgoing": ("doc_type", "notation", "issued_on", "summary", "signer", "signer_title", "recipients",
+                 "urgency", "copies", "pages", "kept_by", "reply_deadline", "note"),
+}
+MAIN_FIELDS["copy"] = MAIN_FIELDS["outgoing"]
+REQUIRED = {"incoming": ("summary", "issuer"), "outgoing": ("summary",), "copy": ("summary",)}
+FIELD_LABELS = {name: N_(spec[3]) for name, spec in FIELDS.items()}
+# Extracted for translation (the labels come from app.domain.entry.FIELDS).
+_LABELS_NOOP = (N_("Tên loại văn bản"), N_("Số văn bản"), N_("Ký hiệu văn bản"), N_("Ngày tháng văn bản"),
+                N_("Địa danh"), N_("Cơ quan ban hành"), N_("Mã định danh cơ quan ban hành"),
+                N_("Trích yếu nội dung"), N_("Ngôn ngữ"), N_("Số trang"), N_("Ghi chú"), N_("Người ký"),
+                N_("Chức vụ người ký"), N_("Độ khẩn"), N_("Mã hồ sơ"), N_("Số thứ tự văn bản trong hồ sơ"),
+                N_("Mã định danh văn bản"), N_("Ngày đến"), N_("Hình thức nhận"), N_("Đơn vị hoặc người nhận"),
+                N_("Ý kiến phân phối, chỉ đạo"), N_("Hạn giải quyết"), N_("Ngày chuyển"), N_("Nơi nhận"),
+                N_("Số lượng bản"), N_("Hạn trả lời"), N_("Đơn vị, người nhận bản lưu"))
+SECRECY_CHOICES = ((None, N_("Không mật")), ("Mật", N_("Mật")), ("Tối mật", N_("Tối mật")),
+                   ("Tuyệt mật", N_("Tuyệt mật")))
+_DMY_HM = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?\s*$")
+ERROR_STYLE = "border: 1px solid #b3261e;"
+UNCERTAIN_STYLE = "background: #fff4c2;"
+
+
+def parse_vn_datetime(text: str) -> str | None:
+    """'23/11/2026 09:05' -> ISO with +07:00; other forms are passed through to the domain."""
+    m = _DMY_HM.match(text or "")
+    if not m:
+        return text or None
+    try:
+        dt = datetime(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), tzinfo=clock.VN_TZ)
+    except ValueError:
+        return text
+    return clock.iso(dt)
+
+
+def _recipients_from_text(text: str) -> list[dict]:
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip(" ;-\t")
+        if not line:
+            continue
+        head, _, rest = line.partition(" ")
+        if is_org_id(head.upper()):
+            out.append({"id": head.upper(), "name": rest.strip() or None})
+        else:
+            out.append({"name": line})
+    return out
+
+
+class FieldEditor(QWidget):
+    """One field: its input widget and the error line under it."""
+
+    edited = Signal(str)
+
+    def __init__(self, name: str, kind: str, parent=None):
+        super().__init__(parent)
+        self.name = name
+        ftype = FIELDS[name][0] if name in FIELDS else "text"
+        self.ftype = ftype
+        if ftype in ("multiline", "recipients"):
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setFixedHeight(64)
+            w.textChanged.connect(lambda: emit(self.edited, self.name))
+        elif name == "doc_type":
+            w = QComboBox()
+            w.setEditable(True)
+            w.addItem("")
+            w.addItems(list(DOC_TYPES))
+            w.setInsertPolicy(QComboBox.NoInsert)
+            w.currentTextChanged.connect(lambda _t: emit(self.edited, self.name))
+        elif ftype == "urgency":
+            w = QComboBox()
+            for code in range(5):
+                w.addItem(fmt.urgency(code) or tr("Thường"), code)
+            w.currentIndexChanged.connect(lambda _i: emit(self.edited, self.name))
+        elif ftype == "via":
+            w = QComboBox()
+            w.addItem(tr("Giấy"), "paper")
+            w.addItem(tr("Điện tử"), "electronic")
+            w.currentIndexChanged.connect(lambda _i: emit(self.edited, self.name))
+        elif name == "secrecy":
+            w = QComboBox()
+            for value, label in SECRECY_CHOICES:
+                w.addItem(tr(label), value)
+            w.currentIndexChanged.connect(lambda _i: emit(self.edited, self.name))
+        else:
+            w = QLineEdit()
+            if ftype == "date":
+                w.setPlaceholderText(tr("ngày/tháng/năm"))
+            elif ftype == "datetime":
+                w.setPlaceholderText(tr("để trống: lúc đăng ký (ngày/tháng/năm giờ:phút)"))
+            elif ftype == "orgid":
+                w.setPlaceholderText("000.00.00.H53")
+            elif name == "notation":
+                w.setPlaceholderText(tr("ví dụ QĐ-UBND") if kind == "incoming" else
+                                     tr("để trống: theo sổ (ví dụ QĐ-UBND)"))
+            elif name == "number":
+                w.setPlaceholderText(tr("ví dụ 1007"))
+            w.textEdited.connect(lambda _t: emit(self.edited, self.name))
+        w.setObjectName(f"field_{name}")
+        self.input = w
+        self.error = QLabel()
+        self.error.setObjectName(f"error_{name}")
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(w)
+        lay.addWidget(self.error)
+        self._uncertain = False
+
+    def value(self):
+        w = self.input
+        if isinstance(w, QPlainTextEdit):
+            text = w.toPlainText()
+            return _recipients_from_text(text) if self.ftype == "recipients" else text
+        if isinstance(w, QComboBox):
+            return w.currentData() if w.currentData() is not None or not w.isEditable() else w.currentText()
+        text = w.text()
+        return parse_vn_datetime(text) if self.ftype == "datetime" else text
+
+    def set_value(self, value) -> None:
+        w = self.input
+        if value is None:
+            value = ""
+        if isinstance(w, QPlainTextEdit):
+            if self.ftype == "recipients" and isinstance(value, list):
+                value = "\n".join(" ".join(x for x in (r.get("id"), r.get("name")) if x) for r in value)
+            w.setPlainText(str(value))
+        elif isinstance(w, QComboBox):
+            if w.isEditable():
+                w.setCurrentText(str(value))
+            else:
+                i = w.findData(value)
+                w.setCurrentIndex(max(i, 0))
+        else:
+            if self.ftype == "date" and value:
+                value = fmt.vn_date(value)
+            elif self.ftype == "datetime" and value:
+                value = fmt.vn_datetime(value)
+            w.setText(str(value))
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self._restyle(bool(message))
+
+    def has_error(self) -> bool:
+        return self.error.isVisible()
+
+    def set_uncertain(self, uncertain: bool) -> None:
+        self._uncertain = uncertain
+        self.input.setToolTip(tr("Gợi ý tự động chưa chắc chắn: hãy kiểm tra lại.") if uncertain else "")
+        self._restyle(self.has_error())
+
+    def is_uncertain(self) -> bool:
+        return self._uncertain
+
+    def _restyle(self, error: bool) -> None:
+        style = (ERROR_STYLE if error else "") + (UNCERTAIN_STYLE if self._uncertain else "")
+        self.input.setStyleSheet(style)
+
+
+class EntryForm(QWidget):
+    """The fields of one kind of register, with per-field checking. `data()` returns the input."""
+
+    def __init__(self, kind: str, store, parent=None):
+        super().__init__(parent)
+        self.kind = kind
+        self.store = store
+        self.editors: dict[str, FieldEditor] = {}
+        main = [n for n in MAIN_FIELDS[kind] if kind in FIELDS[n][2]]
+        other = [n for n in FIELDS if kind in FIELDS[n][2] and n not in main]
+
+        self.register_box = QComboBox()
+        self.register_box.setObjectName("field_register")
+        self.register_box.addItem(tr("Tự chọn theo loại văn bản"), None)
+        for reg in store_registers.list_registers(store):
+            if reg["kind"] == kind:
+                self.register_box.addItem(f"{reg['title']} ({reg['code']})", reg["code"])
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.addRow(tr("Sổ đăng ký"), self.register_box)
+        for name in main:
+            self._add(form, name)
+        self._add(form, "secrecy")
+        extra = QGroupBox(tr("Thông tin khác"))
+        extra.setCheckable(True)
+        extra.setChecked(False)
+        extra_form = QFormLayout(extra)
+        self.extra_fields = QWidget()
+        inner = QFormLayout(self.extra_fields)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for name in other:
+            self._add(inner, name)
+        extra_form.addRow(self.extra_fields)
+        self.extra_fields.setVisible(False)
+        extra.toggled.connect(self.extra_fields.setVisible)
+        self.extra_group = extra
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(extra)
+        lay.addStretch(1)
+
+    def _add(self, form: QFormLayout, name: str) -> None:
+        ed = FieldEditor(name, self.kind)
+        ed.edited.connect(self._on_edited)
+        if isinstance(ed.input, QLineEdit):
+            ed.input.editingFinished.connect(lambda n=name: self.check_field(n))
+        label = tr(FIELD_LABELS.get(name, "")) if name != "secrecy" else tr("Độ mật")
+        if name in REQUIRED[self.kind]:
+            label += " *"
+        lab = QLabel(label)
+        lab.setBuddy(ed.input)
+        form.addRow(lab, ed)
+        self.editors[name] = ed
+
+    def _on_edited(self, name: str) -> None:
+        ed = self.editors[name]
+        if ed.is_uncertain():
+            ed.set_uncertain(False)
+        if ed.has_error() or name in ("secrecy", "urgency", "received_via"):
+            self.check_field(name)
+
+    def check_field(self, name: str) -> str | None:
+        """Check one field on its own; the message appears under it. Returns the message."""
+        ed = self.editors[name]
+        value = ed.value()
+        message = None
+        if name in REQUIRED[self.kind] and not (value or "").strip():
+            message = tr("Bắt buộc nhập {f}.").format(f=tr(FIELD_LABELS[name]).lower())
+        elif value not in (None, "", []):
+            try:
+                normalize(self.kind, {name: value}, partial=True)
+            except VanthuError as exc:
+                message = exc.message
+        ed.set_error(message)
+        return message
+
+    def check_all(self) -> list[str]:
+        """Check every field; returns the names of the fields in error (in form order)."""
+        return [name for name in self.editors if self.check_field(name)]
+
+    def data(self) -> dict:
+        out = {}
+        for name, ed in self.editors.items():
+            value = ed.value()
+            if value in (None, "", []):
+                continue
+            out[name] = value
+        return out
+
+    def register_code(self) -> str | None:
+        return self.register_box.currentData()
+
+    def prefill(self, values: dict, uncertain=()) -> None:
+        """Fill suggested values (e.g. from OCR); `uncertain` fields are highlighted."""
+        for name, value in values.items():
+            if name == "reference" and value:
+                try:
+                    from ..domain.reference import parse_reference
+                    ref = parse_reference(value)
+                    self.editors["number"].set_value(ref.number) if "number" in self.editors else None
+                    self.editors["notation"].set_value(ref.notation)
+                except ValidationError:
+                    pass
+                continue
+            if name in self.editors and value not in (None, ""):
+                self.editors[name].set_value(value)
+        for name in uncertain:
+            key = name
+            if name == "reference":
+                key = "number" if "number" in self.editors else "notation"
+            if key in self.editors:
+                self.editors[key].set_uncertain(True)
+            if name == "reference" and "notation" in self.editors:
+                self.editors["notation"].set_uncertain(True)
+
+    def show_error_for(self, exc: VanthuError) -> bool:
+        """Put a whole-form error next to the field it names, if it names one."""
+        for name, ed in self.editors.items():
+            label = FIELDS[name][3] if name in FIELDS else None
+            if label and (label in exc.message or tr(label) in exc.message or
+                          (name == "summary" and "trích yếu" in exc.message.lower()) or
+                          (name == "issuer" and "cơ quan ban hành" in exc.message.lower())):
+                ed.set_error(exc.message)
+                ed.input.setFocus()
+                return True
+        return False
+
+
+class ArrivalNumberDialog(QDialog):
+    """The number just given, big enough to copy onto the "ĐẾN" stamp."""
+
+    def __init__(self, entry: dict, parent=None):
+        super().__init__(parent)
+        self.entry = entry
+        incoming = entry["kind"] == "incoming"
+        self.setWindowTitle(tr("Đã đăng ký"))
+        title = QLabel(tr("Số đến") if incoming else tr("Số, ký hiệu"))
+        title.setAlignment(Qt.AlignCenter)
+        f = title.font()
+        f.setPointSize(f.pointSize() + 4)
+        title.setFont(f)
+        text = fmt.number(entry["register_number"]) if incoming else (entry.get("reference") or
+                                                                      fmt.number(entry["register_number"]))
+        self.number_label = QLabel(text)
+        self.number_label.setObjectName("bigNumber")
+        self.number_label.setAlignment(Qt.AlignCenter)
+        self.number_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        big = QFont(self.number_label.font())
+        big.setPointSize(64 if incoming else 36)
+        big.setBold(True)
+        self.number_label.setFont(big)
+        when = entry.get("arrival_at") if incoming else entry.get("registered_at")
+        sub = QLabel(tr("{r}, năm {y} — {t}").format(r=entry.get("register_title") or entry["register"],
+                                                     y=entry["year"],
+                                                        t=fmt.vn_datetime(when)))
+        sub.setAlignment(Qt.AlignCenter)
+        summary = QLabel(entry.get("summary") or "")
+        summary.setWordWrap(True)
+        summary.setAlignment(Qt.AlignCenter)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(tr("Xong"), QDialogButtonBox.AcceptRole)
+        ok.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addWidget(self.number_label)
+        lay.addWidget(sub)
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        lay.addWidget(line)
+        lay.addWidget(summary)
+        lay.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+
+class EntryFormDialog(QDialog):
+    """Register a new document. `registered` carries the stored entry."""
+
+    registered = Signal(dict)
+
+    def __init__(self, session, kind: str, prefill: dict | None = None, uncertain=(), parent=None,
+                 attachments=(), show_number: bool = True):
+        super().__init__(parent)
+        self.session = session
+        self.kind = kind
+        self.attachments = list(attachments)     # (path, role) linked after registering
+        self.show_number = show_number
+        self.entry: dict | None = None
+        self.setObjectName("entryFormDialog")
+        self.setWindowTitle(tr("Đăng ký văn bản đến") if kind == "incoming" else tr("Đăng ký văn bản đi"))
+        self.form = EntryForm(kind, session.store)
+        if prefill or uncertain:
+            self.form.prefill(prefill or {}, uncertain)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QFrame.NoFrame)
+        hint = QLabel(tr("Các trường có dấu * là bắt buộc. Số được cấp tự động khi đăng ký."))
+        hint.setStyleSheet("color: #555;")
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(tr("Đăng ký (Ctrl+Enter)"), QDialogButtonBox.AcceptRole)
+        cancel = buttons.addButton(tr("Hủy bỏ"), QDialogButtonBox.RejectRole)
+        cancel.setAutoDefault(False)
+        self.ok_button.setAutoDefault(False)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, activated=self.submit)
+        lay = QVBoxLayout(self)
+        lay.addWidget(hint)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(buttons)
+        self.resize(720, 760)
+
+    def submit(self) -> dict | None:
+        """Check, register, link files, show the number. Returns the entry or None."""
+        bad = self.form.check_all()
+        if bad:
+            self.form.editors[bad[0]].input.setFocus()
+            return None
+        data = self.form.data()
+        entry = self._register(data, allow_duplicate=False)
+        if entry is None:
+            return None
+        self.entry = entry
+        self._link_files(entry)
+        emit(self.session.entries_changed)
+        emit(self.registered, entry)
+        if self.show_number:
+            from .entry_detail import register_title
+            ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
+                                self).exec()
+        self.accept()
+        return entry
+
+    def _register(self, data: dict, allow_duplicate: bool) -> dict | None:
+        try:
+            return store_entries.register(self.session.store, self.kind, data, self.form.register_code(),
+                                          allow_duplicate=allow_duplicate)
+        except DuplicateError as exc:
+            log.info("duplicate suspected: %s", exc.existing)
+            answer = QMessageBox.question(
+                self, tr("Có thể trùng"),
+                exc.message + "\n\n" + tr("Vẫn đăng ký văn bản này?"),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer == QMessageBox.Yes:
+                return self._register(data, allow_duplicate=True)
+            return None
+        except SecretDocumentError as exc:
+            self.form.editors["secrecy"].set_error(exc.message)
+            show_error(self, exc, title=tr("Văn bản mật"))
+            return None
+        except VanthuError as exc:
+            if not self.form.show_error_for(exc):
+                show_error(self, exc)
+            return None
+
+    def _link_files(self, entry: dict) -> None:
+        from ..store import attachments
+        for path, role in self.attachments:
+            try:
+                attachments.add(self.session.store, entry["id"], path, role)
+            except VanthuError as exc:
+                show_error(self, exc, title=tr("Đã đăng ký nhưng chưa lưu được tệp"))

@@ -1,0 +1,60 @@
+"""How values look to the clerk: Vietnamese dates, arrival numbers, urgency and status labels."""
+import json
+from datetime import date, datetime
+
+from ..domain.marks import Urgency
+from ..domain.reference import format_number
+from ..store.entries import STATUS_LABELS
+from .i18n import N_, tr
+
+URGENCY_TEXT = {0: "", 1: N_("Khẩn"), 2: N_("Thượng khẩn"), 3: N_("Hỏa tốc"), 4: N_("Hỏa tốc hẹn giờ")}
+KIND_TEXT = {"incoming": N_("Văn bản đến"), "outgoing": N_("Văn bản đi"), "copy": N_("Bản sao")}
+# The store's status labels, repeated here so that they are extracted for translation.
+_STATUS_NOOP = (N_("Đã đăng ký"), N_("Đã chuyển xử lý"), N_("Đang xử lý"), N_("Đã giải quyết"),
+                N_("Đã thu hồi"), N_("Đã hủy số"), N_("Đã ký số"), N_("Đã phát hành"))
+
+
+def vn_date(value) -> str:
+    if not value:
+        return ""
+    try:
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        return value.strftime("%d/%m/%Y")
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def vn_datetime(value) -> str:
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return dt.strftime("%d/%m/%Y %H:%M")
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def number(n) -> str:
+    return format_number(n) if n not in (None, "") else ""
+
+
+def urgency(code) -> str:
+    try:
+        label = URGENCY_TEXT[int(Urgency(int(code or 0)))]
+    except (ValueError, TypeError, KeyError):
+        return str(code)
+    return tr(label) if label else ""
+
+
+def status(code: str) -> str:
+    return tr(STATUS_LABELS.get(code, code or ""))
+
+
+def recipients(value) -> str:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    return "; ".join((r.get("name") or r.get("id") or "") for r in value or [])

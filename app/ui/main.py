@@ -1,0 +1,131 @@
+"""Start the workstation: `python -m app [--data-dir DIR] [--lang en]`, or render one screen to
+a PNG and exit: `python -m app --screenshot FILE.png [--view NAME] [--data-dir DIR]`."""
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger("vanthu.ui")
+
+SCREENSHOT_VIEWS = ("incoming", "outgoing", "inbox", "outbox", "books", "settings",
+                    "form-incoming", "form-outgoing", "detail", "number", "error")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="python -m app", description="Văn thư")
+    p.add_argument("--data-dir", help="thư mục dữ liệu")
+    p.add_argument("--lang", choices=("vi", "en"), help="ngôn ngữ giao diện")
+    p.add_argument("--screenshot", metavar="FILE.png", help="chụp màn hình rồi thoát")
+    p.add_argument("--view", default="incoming", choices=SCREENSHOT_VIEWS, help="màn hình để chụp")
+    p.add_argument("--size", default="1366x800", help="kích thước cửa sổ khi chụp (RỘNGxCAO)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    args, qt_args = p.parse_known_args(argv)
+    return args, qt_args
+
+
+def create_app(qt_args=()):
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["vanthu", *qt_args])
+    app.setApplicationName("vanthu")
+    app.setApplicationDisplayName("Văn thư")
+    app.setOrganizationName("vanthu")
+    return app
+
+
+def main(argv=None) -> int:
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .. import logs
+    from ..settings import Settings, data_dir
+    from ..errors import VanthuError
+    ddir = data_dir(args.data_dir)
+    logs.setup(ddir, args.verbose)
+    app = create_app(qt_args)
+    from . import i18n
+    from .crash import CrashHandler
+    try:
+        lang = args.lang or Settings(ddir).get("ui.language")
+    except VanthuError:
+        lang = args.lang or "vi"
+    i18n.install(app, lang)
+    handler = CrashHandler(ddir).install()
+    from .messages import ErrorDialog
+    from .session import Session
+    try:
+        session = Session(ddir)
+    except VanthuError as exc:
+        log.error("cannot open data folder %s: %s | %s", ddir, exc.message, exc.detail)
+        if args.screenshot:
+            print(exc.message, file=sys.stderr)
+            return 1
+        ErrorDialog(exc.message, exc.detail, i18n.tr("Không mở được dữ liệu")).exec()
+        return 1
+    from .main_window import MainWindow
+    window = MainWindow(session, handler)
+    try:
+        if args.screenshot:
+            return screenshot(app, window, args)
+        window.show()
+        window.start_background()
+        return app.exec()
+    finally:
+        window.status.stop()
+        window.reminders.stop()
+        session.close()
+        handler.uninstall()
+
+
+def screenshot(app, window, args) -> int:
+    """Render the window (or a dialog over it) offscreen and save it as PNG."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from .status_bar import snapshot
+    from .reminders_panel import compute
+    w, _, h = args.size.partition("x")
+    window.resize(int(w), int(h))
+    session = window.session
+    view = args.view
+    target = window
+    window.show_view(view if view in ("incoming", "outgoing", "inbox", "outbox", "books", "settings")
+                     else "incoming")
+    window.show()
+    window.status.show_state(snapshot(session, session.store))
+    window.reminders.show_items(compute(session, session.store)[0])
+    if view.startswith("form-"):
+        target = window.new_entry(view[5:])
+    elif view in ("detail", "number"):
+        rows = session.store.query("SELECT id FROM entries ORDER BY id DESC LIMIT 1")
+        if not rows:
+            print("Không có văn bản nào để chụp.", file=sys.stderr)
+            return 1
+        if view == "detail":
+            target = window.open_entry(rows[0][0])
+        else:
+            from ..store import entries
+            from .entry_form import ArrivalNumberDialog
+            target = ArrivalNumberDialog(entries.get(session.store, rows[0][0]), window)
+            target.show()
+    elif view == "error":
+        from ..errors import ValidationError
+        from .messages import ErrorDialog
+        exc = ValidationError("Số, ký hiệu «1007//QĐ» không đúng dạng (ví dụ 1007/QĐ-UBND).",
+                              "ValidationError: reference parse failed at '/'")
+        target = ErrorDialog(exc.message, exc.detail, None, window)
+        target.show()
+    loop = QEventLoop()
+    QTimer.singleShot(150, loop.quit)
+    loop.exec()
+    app.processEvents()
+    pixmap = target.grab()
+    out = Path(args.screenshot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not pixmap.save(str(out), "PNG"):
+        print(f"Không ghi được {out}", file=sys.stderr)
+        return 1
+    print(out)
+    target.close()
+    return 0

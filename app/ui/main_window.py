@@ -1,0 +1,254 @@
+"""The main window: navigation on the left (with the reminders under it), the screens in the
+middle, the status bar at the bottom; menus and shortcuts for the frequent actions."""
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+
+from . import crash, icons, integrations
+from .entry_detail import EntryDetail, void_entry
+from .entry_form import EntryFormDialog
+from .i18n import N_, tr
+from .messages import ErrorDialog
+from .outbox_view import OutboxView
+from .placeholder import NotAvailable
+from .register_view import RegisterView
+from .reminders_panel import RemindersPanel
+from .settings_view import SettingsView
+from .status_bar import StatusBar
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+# name, label, icon
+VIEWS = (
+    ("incoming", N_("Văn bản đến"), "incoming"),
+    ("outgoing", N_("Văn bản đi"), "outgoing"),
+    ("inbox", N_("Chờ tiếp nhận"), "inbox"),
+    ("outbox", N_("Hàng đợi gửi"), "outbox"),
+    ("books", N_("Sổ và in sổ"), "books"),
+    ("settings", N_("Cài đặt"), "settings"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session, crash_handler: crash.CrashHandler | None = None, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.crash_handler = crash_handler
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icons.app_icon())
+        self._update_title()
+        session.settings_changed.connect(self._update_title)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(icons.NAV_SIZE)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.views: dict[str, QWidget] = {}
+        for i, (name, label, icon) in enumerate(VIEWS):
+            item = QListWidgetItem(icons.icon(icon), f"{tr(label)}")
+            item.setToolTip(f"{tr(label)} (Ctrl+{i + 1})")
+            item.setData(Qt.UserRole, name)
+            self.nav.addItem(item)
+            view = self._make_view(name)
+            self.views[name] = view
+            self.stack.addWidget(view)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.reminders = RemindersPanel(session)
+        self.reminders.open_entry.connect(self.open_entry)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(6, 6, 0, 6)
+        ll.addWidget(self.nav, 0)
+        ll.addWidget(self.reminders, 1)
+        self.nav.setFixedHeight(self.nav.sizeHintForRow(0) * len(VIEWS) + 4 * len(VIEWS) + 8)
+        left.setMinimumWidth(230)
+        left.setMaximumWidth(320)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.status = StatusBar(session)
+        self.setStatusBar(self.status)
+        self._make_actions()
+        self.nav.setCurrentRow(0)
+        self.resize(1366, 800)
+
+    # -- construction --------------------------------------------------------------------
+    def _make_view(self, name: str) -> QWidget:
+        if name in ("incoming", "outgoing"):
+            view = RegisterView(self.session, name)
+            view.open_entry.connect(self.open_entry)
+            view.new_entry.connect(self.new_entry)
+            return view
+        if name == "outbox":
+            return OutboxView(self.session)
+        if name == "settings":
+            return SettingsView(self.session)
+        if name == "inbox":
+            view = integrations_view("inbox", self.session)
+            if view is not None:
+                return view
+            return NotAvailable(tr("Chờ tiếp nhận"), tr(
+                "Danh sách văn bản điện tử nhận qua trục liên thông (kiểm tra chữ ký, tiếp nhận hoặc trả "
+                "lại) cần phần liên thông; phần này chưa được tích hợp vào giao diện."))
+        if name == "books":
+            view = integrations_view("books", self.session)
+            if view is not None:
+                return view
+            return NotAvailable(tr("Sổ và in sổ"), tr(
+                "Xem trước, in và lưu sổ đăng ký thành PDF cần phần sổ sách; phần này chưa được tích "
+                "hợp vào giao diện. Trong lúc chờ, có thể in sổ bằng dòng lệnh vanthu."))
+        raise KeyError(name)
+
+    def _make_actions(self) -> None:
+        mb = self.menuBar()
+        m_file = mb.addMenu(tr("&Tệp"))
+        m_doc = mb.addMenu(tr("&Văn bản"))
+        m_view = mb.addMenu(tr("&Xem"))
+        m_help = mb.addMenu(tr("Trợ &giúp"))
+
+        def act(menu, text, shortcut, fn, name=None):
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(fn)
+            if name:
+                a.setObjectName(name)
+            menu.addAction(a)
+            return a
+
+        self.act_new_in = act(m_doc, tr("Đăng ký văn bản đến…"), "Ctrl+N", lambda: self.new_entry("incoming"),
+                              "actNewIncoming")
+        self.act_new_out = act(m_doc, tr("Đăng ký văn bản đi…"), "Ctrl+Shift+N",
+                               lambda: self.new_entry("outgoing"), "actNewOutgoing")
+        self.act_void = act(m_doc, tr("Hủy số văn bản đang chọn…"), "Ctrl+Del", self.void_current, "actVoid")
+        self.act_find = act(m_doc, tr("Tìm kiếm"), "Ctrl+F", self.focus_search, "actFind")
+        act(m_doc, tr("Làm mới"), "F5", self.refresh_all, "actRefresh")
+        act(m_file, tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
+        for i, (name, label, _) in enumerate(VIEWS):
+            act(m_view, tr(label), f"Ctrl+{i + 1}", lambda checked=False, n=name: self.show_view(n), f"actView_{name}")
+        act(m_help, tr("Phím tắt"), "F1", self.show_shortcuts, "actShortcuts")
+        act(m_help, tr("Giới thiệu"), None, self.show_about, "actAbout")
+
+    def _update_title(self) -> None:
+        org = self.session.settings.get("org.name") or ""
+        self.setWindowTitle(tr("Văn thư — {org}").format(org=org))
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start_background(self) -> None:
+        """Start polling and reminders; report crash logs left by the previous run."""
+        self.status.start()
+        self.reminders.start()
+        QTimer.singleShot(0, self.report_previous_crashes)
+        if self.crash_handler:
+            self.crash_handler.notify = self.notify_crash
+
+    def closeEvent(self, event) -> None:
+        self.status.stop()
+        self.reminders.stop()
+        if self.crash_handler:
+            self.crash_handler.notify = None
+        super().closeEvent(event)
+
+    def report_previous_crashes(self) -> list:
+        paths = crash.pending_reports(self.session.data_dir)
+        if not paths:
+            return []
+        detail = "\n\n".join(f"== {p}\n{p.read_text(encoding='utf-8', errors='replace')[-6000:]}" for p in paths)
+        dlg = ErrorDialog(
+            tr("Lần trước chương trình gặp lỗi không mong đợi ({n} lần). Dữ liệu đã đăng ký vẫn nguyên vẹn. "
+               "Hãy sao chép chi tiết và gửi cho quản trị viên.").format(n=len(paths)),
+            detail, tr("Báo cáo lỗi lần trước"), self)
+        dlg.setObjectName("crashReport")
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        crash.mark_reported(paths)
+        self.crash_report_dialog = dlg
+        return paths
+
+    def notify_crash(self, path, text: str) -> None:
+        dlg = ErrorDialog(
+            tr("Đã xảy ra lỗi không mong đợi; chương trình vẫn tiếp tục chạy. Chi tiết đã ghi vào {p}.").format(
+                p=path or tr("nhật ký")), text, tr("Lỗi không mong đợi"), self)
+        dlg.setObjectName("crashDialog")
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        if path:
+            crash.mark_reported([path])
+
+    # -- navigation and actions ----------------------------------------------------------
+    def show_view(self, name: str) -> QWidget:
+        names = [v[0] for v in VIEWS]
+        self.nav.setCurrentRow(names.index(name))
+        return self.views[name]
+
+    def current_view_name(self) -> str:
+        return VIEWS[self.stack.currentIndex()][0]
+
+    def register_view(self) -> RegisterView | None:
+        view = self.stack.currentWidget()
+        return view if isinstance(view, RegisterView) else None
+
+    def focus_search(self) -> None:
+        view = self.register_view() or self.show_view("incoming")
+        view.focus_search()
+
+    def refresh_all(self) -> None:
+        emit(self.session.entries_changed)
+        self.status.poll()
+
+    def new_entry(self, kind: str, prefill: dict | None = None, uncertain=(), attachments=()) -> EntryFormDialog:
+        dlg = EntryFormDialog(self.session, kind, prefill, uncertain, self, attachments=attachments)
+        dlg.registered.connect(lambda e: self._select_new(e))
+        dlg.open()
+        self.entry_form = dlg
+        return dlg
+
+    def _select_new(self, entry: dict) -> None:
+        view = self.views.get(entry["kind"])
+        if isinstance(view, RegisterView):
+            self.show_view(entry["kind"])
+            view.select_entry(entry["id"])
+
+    def open_entry(self, entry_id: int) -> EntryDetail:
+        dlg = EntryDetail(self.session, entry_id, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.entry_detail = dlg
+        return dlg
+
+    def void_current(self) -> None:
+        view = self.register_view()
+        entry_id = view.current_entry_id() if view else None
+        if entry_id is None:
+            QMessageBox.information(self, tr("Hủy số"), tr("Hãy chọn một văn bản trong sổ trước."))
+            return
+        from ..store import entries
+        void_entry(self, self.session, entries.get(self.session.store, entry_id))
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            ("Ctrl+1 … Ctrl+6", tr("Chuyển màn hình")), ("Ctrl+N", tr("Đăng ký văn bản đến")),
+            ("Ctrl+Shift+N", tr("Đăng ký văn bản đi")), ("Ctrl+F", tr("Tìm kiếm")),
+            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
+            ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),
+        ]
+        QMessageBox.information(self, tr("Phím tắt"), "\n".join(f"{k}\t{v}" for k, v in lines))
+
+    def show_about(self) -> None:
+        from ..cli import version
+        QMessageBox.about(self, tr("Giới thiệu"), tr("Văn thư {v}\nDữ liệu: {d}").format(
+            v=version(), d=self.session.data_dir))
+
+
+def integrations_view(name: str, session):
+    """Screens that need an area built beside the UI (sync: inbox, reports: books), or None
+    while that area is not available."""
+    return None

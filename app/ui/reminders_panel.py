@@ -1,0 +1,119 @@
+"""The reminders list in the main window, refreshed off the UI thread."""
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from ..domain import clock
+from . import formatting as fmt
+from .i18n import tr
+from .reminders import overdue
+from .workers import Worker
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 60_000
+
+
+def compute(session, reader):
+    return overdue(reader, session.calendar())
+
+
+class RemindersPanel(QWidget):
+    open_entry = Signal(int)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("remindersPanel")
+        self.title = QLabel(tr("Nhắc việc"))
+        f = self.title.font()
+        f.setBold(True)
+        self.title.setFont(f)
+        self.list = QListWidget()
+        self.list.setObjectName("remindersList")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._activate)
+        self.list.itemDoubleClicked.connect(self._activate)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 6, 0, 0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.list, 1)
+        self.items = []
+        self._reader = None
+        self._busy = False
+        self._again = False
+        self.timer = QTimer(self, interval=REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self._debounce = QTimer(self, singleShot=True, interval=500)
+        self._debounce.timeout.connect(self.refresh)
+        session.entries_changed.connect(self._debounce.start)
+        session.settings_changed.connect(self._debounce.start)
+
+    def start(self) -> None:
+        self.refresh()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._debounce.stop()
+        if self._reader is not None:
+            self.session.jobs.wait(3000)
+            self._reader.close()
+            self._reader = None
+
+    def refresh(self) -> None:
+        if self._busy:
+            self._again = True
+            return
+        if self._reader is None:
+            self._reader = self.session.open_reader()
+        self._busy = True
+        w = Worker(compute, self.session, self._reader, pass_control=False)
+        w.signals.finished.connect(lambda result: self.show_items(result[0]))
+        w.signals.failed.connect(lambda exc, tb: log.warning("reminders failed: %s", exc))
+        w.signals.done.connect(self._done)
+        self.session.jobs.pool.start(w)
+        self._worker = w
+
+    def _done(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def show_items(self, items) -> None:
+        self.items = list(items)
+        self.list.clear()
+        now = clock.now()
+        for r in self.items:
+            what = tr("Chưa chuyển") if r.kind == "incoming" else tr("Chưa phát hành")
+            head = (tr("Số đến {n}") if r.kind == "incoming" else tr("Số {n}")).format(n=fmt.number(r.register_number))
+            urg = fmt.urgency(r.urgency)
+            late = now - r.due
+            hours = int(late.total_seconds() // 3600)
+            if hours >= 48:
+                lateness = tr("quá hạn {d} ngày").format(d=hours // 24)
+            elif hours >= 1:
+                lateness = tr("quá hạn {h} giờ").format(h=hours)
+            else:
+                lateness = tr("đến hạn")
+            text = f"{head} · {what}" + (f" · {urg.upper()}" if urg else "") + f" · {lateness}\n{r.summary[:90]}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, r.entry_id)
+            item.setToolTip(tr("Hạn: {d}").format(d=fmt.vn_datetime(r.due.isoformat())))
+            if r.urgent:
+                item.setForeground(QBrush(QColor("#b3261e")))
+            self.list.addItem(item)
+        if not self.items:
+            self.list.addItem(tr("Không có việc quá hạn."))
+        self.title.setText(tr("Nhắc việc ({n})").format(n=len(self.items)))
+
+    def _activate(self, item) -> None:
+        entry_id = item.data(Qt.UserRole)
+        if entry_id:
+            emit(self.open_entry, int(entry_id))

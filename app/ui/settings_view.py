@@ -1,0 +1,287 @@
+"""Cài đặt: the organization, registers and their series, working hours and days off, the
+server, the token, the scanner and the language. Each value is checked by app.settings and
+refused with a message next to the field."""
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from ..domain.calendar import parse_hours
+from ..domain.doctypes import DOC_TYPES
+from ..errors import ValidationError, VanthuError
+from ..store import registers as store_registers
+from .i18n import LANGUAGES, N_, tr
+from .messages import show_error
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+LABELS = {
+    "org.name": N_("Tên cơ quan"), "org.id": N_("Mã định danh cơ quan"), "org.parent": N_("Cơ quan chủ quản"),
+    "org.place": N_("Địa danh (dòng ngày tháng)"),
+    "work.hours": N_("Giờ làm việc"), "work.days_off": N_("Ngày nghỉ thêm"),
+    "work.makeup_days": N_("Ngày làm bù"),
+    "server.url": N_("Địa chỉ trục liên thông"), "server.dialect": N_("Giao thức"),
+    "server.timeout": N_("Thời gian chờ (giây)"), "server.date_format": N_("Định dạng ngày trong gói"),
+    "server.ca_bundle": N_("Tệp CA bổ sung"), "sync.interval": N_("Chu kỳ nhận văn bản (giây)"),
+    "token.module": N_("Thư viện PKCS#11"), "token.label": N_("Nhãn token"),
+    "token.cert_label": N_("Nhãn chứng thư số cơ quan"), "sign.seal_image": N_("Ảnh con dấu (PNG)"),
+    "sign.seal_diameter_mm": N_("Đường kính con dấu (mm)"), "sign.tsa_url": N_("Máy chủ dấu thời gian"),
+    "scan.device": N_("Máy quét mặc định"), "scan.source": N_("Nguồn giấy"), "scan.dpi": N_("Độ phân giải (dpi)"),
+    "scan.mode": N_("Chế độ màu"), "ui.language": N_("Ngôn ngữ giao diện"),
+}
+HINTS = {
+    "org.id": "000.00.00.H53", "work.hours": "07:30-11:30,13:30-17:00",
+    "work.days_off": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"),
+    "work.makeup_days": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"), "server.url": "https://…",
+}
+CHOICES = {
+    "server.dialect": (("vxp", N_("VXP (trục quốc gia)")),),
+    "scan.source": (("flatbed", N_("Mặt kính")), ("adf", N_("Khay nạp giấy")), ("duplex", N_("Hai mặt"))),
+    "scan.mode": (("gray", N_("Xám")), ("color", N_("Màu"))),
+    "ui.language": tuple(LANGUAGES.items()),
+}
+PAGES = (
+    (N_("Cơ quan"), ("org.name", "org.id", "org.parent", "org.place")),
+    (N_("Giờ làm việc"), ("work.hours", "work.days_off", "work.makeup_days")),
+    (N_("Máy chủ"), ("server.url", "server.dialect", "server.timeout", "server.date_format",
+                     "server.ca_bundle", "sync.interval")),
+    (N_("Token và con dấu"), ("token.module", "token.label", "token.cert_label", "sign.seal_image",
+                              "sign.seal_diameter_mm", "sign.tsa_url")),
+    (N_("Máy quét"), ("scan.device", "scan.source", "scan.dpi", "scan.mode")),
+    (N_("Giao diện"), ("ui.language",)),
+)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+class SettingsPage(QWidget):
+    """A form of settings keys with a Save button; errors appear under the field."""
+
+    def __init__(self, session, keys, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.keys = keys
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key in keys:
+            if key in CHOICES:
+                w = QComboBox()
+                for value, label in CHOICES[key]:
+                    w.addItem(tr(label), value)
+            else:
+                w = QLineEdit()
+                if key in HINTS:
+                    w.setPlaceholderText(tr(HINTS[key]))
+            w.setObjectName(f"setting_{key}")
+            if key in session.settings.locked:
+                w.setEnabled(False)
+                w.setToolTip(tr("Do quản trị viên khóa"))
+            err = QLabel()
+            err.setStyleSheet("color: #b3261e;")
+            err.setVisible(False)
+            err.setWordWrap(True)
+            box = QWidget()
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 0)
+            v.setSpacing(2)
+            v.addWidget(w)
+            v.addWidget(err)
+            form.addRow(tr(LABELS.get(key, key)), box)
+            self.inputs[key] = w
+            self.errors[key] = err
+        self.save_button = QPushButton(tr("Lưu"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.saved_label, 1)
+        row.addWidget(self.save_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        for key, w in self.inputs.items():
+            value = self.session.settings.get(key)
+            if isinstance(w, QComboBox):
+                i = w.findData(value)
+                w.setCurrentIndex(max(i, 0))
+            else:
+                w.setText(_as_text(value))
+
+    def value(self, key: str):
+        w = self.inputs[key]
+        return w.currentData() if isinstance(w, QComboBox) else w.text().strip()
+
+    def _check_extra(self, key: str, value):
+        if key == "work.hours" and value:
+            try:
+                parse_hours(value)
+            except ValueError:
+                raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00."))
+        if key in ("work.days_off", "work.makeup_days") and value:
+            from datetime import date
+            for part in value.split(","):
+                try:
+                    date.fromisoformat(part.strip())
+                except ValueError:
+                    raise ValidationError(tr("«{d}» không phải ngày dạng YYYY-MM-DD.").format(d=part.strip()))
+
+    def save(self) -> bool:
+        settings = self.session.settings
+        ok = True
+        changed = False
+        for key in self.keys:
+            if key in settings.locked:
+                continue
+            value = self.value(key)
+            current = _as_text(settings.get(key))
+            err = self.errors[key]
+            err.setVisible(False)
+            if _as_text(value) == current:
+                continue
+            try:
+                self._check_extra(key, value)
+                settings.set(key, value if value != "" else None)
+                changed = True
+            except VanthuError as exc:
+                err.setText(exc.message)
+                err.setVisible(True)
+                ok = False
+        if changed:
+            self.session.reload_settings()
+            self.load()
+        self.saved_label.setText(tr("Đã lưu.") if ok and changed else "")
+        return ok
+
+
+class RegistersPage(QWidget):
+    """The registers (sổ) and their series; create a new one, set the issuer notation."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("registersTable")
+        self.table.setHorizontalHeaderLabels([tr("Mã"), tr("Loại"), tr("Tên sổ"), tr("Ký hiệu"),
+                                              tr("Loại văn bản của dãy số"), tr("Số cuối năm nay")])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        new = QGroupBox(tr("Tạo sổ mới"))
+        f = QFormLayout(new)
+        self.code = QLineEdit()
+        self.code.setObjectName("newRegisterCode")
+        self.code.setPlaceholderText(tr("ví dụ qd (chữ thường không dấu)"))
+        self.kind = QComboBox()
+        self.kind.setObjectName("newRegisterKind")
+        for value, label in (("incoming", N_("Văn bản đến")), ("outgoing", N_("Văn bản đi")),
+                             ("copy", N_("Bản sao"))):
+            self.kind.addItem(tr(label), value)
+        self.title = QLineEdit()
+        self.title.setObjectName("newRegisterTitle")
+        self.notation = QLineEdit()
+        self.notation.setObjectName("newRegisterNotation")
+        self.notation.setPlaceholderText(tr("ví dụ UBND"))
+        self.doc_type = QComboBox()
+        self.doc_type.setObjectName("newRegisterDocType")
+        self.doc_type.addItem(tr("Mọi loại"), None)
+        for name in DOC_TYPES:
+            self.doc_type.addItem(name, name)
+        self.with_year = QCheckBox(tr("Số có năm (văn bản quy phạm pháp luật)"))
+        f.addRow(tr("Mã sổ"), self.code)
+        f.addRow(tr("Loại sổ"), self.kind)
+        f.addRow(tr("Tên sổ"), self.title)
+        f.addRow(tr("Ký hiệu cơ quan"), self.notation)
+        f.addRow(tr("Dành cho loại"), self.doc_type)
+        f.addRow("", self.with_year)
+        self.create_button = QPushButton(tr("Tạo sổ"))
+        self.create_button.setObjectName("createRegister")
+        self.create_button.clicked.connect(self.create)
+        f.addRow("", self.create_button)
+        nrow = QHBoxLayout()
+        self.set_notation_edit = QLineEdit()
+        self.set_notation_edit.setPlaceholderText(tr("ký hiệu mới cho sổ đang chọn"))
+        self.set_notation_button = QPushButton(tr("Đặt ký hiệu"))
+        self.set_notation_button.clicked.connect(self.set_notation)
+        nrow.addWidget(self.set_notation_edit, 1)
+        nrow.addWidget(self.set_notation_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("Mỗi sổ có một dãy số riêng, bắt đầu lại từ 01 vào ngày 01 tháng 01 mỗi năm.")))
+        lay.addWidget(self.table, 1)
+        lay.addLayout(nrow)
+        lay.addWidget(new)
+        self.reload()
+
+    def reload(self) -> None:
+        from datetime import date
+        regs = store_registers.list_registers(self.session.store)
+        kinds = {"incoming": tr("Văn bản đến"), "outgoing": tr("Văn bản đi"), "copy": tr("Bản sao")}
+        self.table.setRowCount(len(regs))
+        for i, r in enumerate(regs):
+            last = store_registers.counters(self.session.store, r["id"]).get(date.today().year, 0)
+            for col, text in enumerate((r["code"], kinds[r["kind"]], r["title"], r["notation"] or "",
+                                        ", ".join(r["doc_types"]) or tr("mọi loại"), f"{last:02d}")):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, r["code"])
+                self.table.setItem(i, col, item)
+
+    def create(self) -> bool:
+        doc_type = self.doc_type.currentData()
+        try:
+            store_registers.create(self.session.store, self.code.text(), self.kind.currentData(),
+                                   self.title.text(), self.notation.text().strip() or None,
+                                   [doc_type] if doc_type else [], self.with_year.isChecked())
+        except VanthuError as exc:
+            show_error(self, exc)
+            return False
+        for w in (self.code, self.title, self.notation):
+            w.clear()
+        self.reload()
+        emit(self.session.registers_changed)
+        return True
+
+    def set_notation(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            QMessageBox.information(self, tr("Chọn sổ"), tr("Hãy chọn một sổ trong bảng."))
+            return
+        code = self.table.item(row, 0).data(Qt.UserRole)
+        try:
+            store_registers.set_notation(self.session.store, code, self.set_notation_edit.text())
+        except VanthuError as exc:
+            show_error(self, exc)
+            return
+        self.set_notation_edit.clear()
+        self.reload()
+        emit(self.session.registers_changed)
+
+
+class SettingsView(QTabWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("settingsView")
+        self.pages: dict[str, SettingsPage] = {}
+        for title, keys in PAGES[:1]:
+            page = SettingsPage(session, keys)
+            self.pages[title] = page
+            self.addTab(page, tr(title))
+        self.registers = RegistersPage(session)
+        self.addTab(self.registers, tr("Sổ đăng ký"))
+        for title, keys in PAGES[1:]:
+            page = SettingsPage(session, keys)
+            self.pages[title] = page
+            self.addTab(page, tr(title))

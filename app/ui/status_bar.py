@@ -1,0 +1,153 @@
+"""The status bar: online or offline with the number of items waiting to be sent, the token
+present or not, the background jobs running. Polled off the UI thread."""
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+
+from . import integrations
+from .i18n import tr
+from .workers import Worker
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 5000
+
+
+def snapshot(session, reader) -> dict:
+    """Everything the status bar shows; runs on a worker thread with its own connection."""
+    from ..store import outbox
+    counts = outbox.counts(reader)
+    jobs = reader.query("SELECT count(*) FROM jobs WHERE state = 'pending'")[0][0]
+    return {
+        "outbox_pending": counts.get("pending", 0),
+        "outbox_parked": counts.get("parked", 0),
+        "queued_jobs": jobs,
+        "online": integrations.online_state(session.settings),
+        "token": integrations.token_state(session.settings),
+    }
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("statusBar")
+        self.network = QLabel()
+        self.network.setObjectName("networkStatus")
+        self.token = QLabel()
+        self.token.setObjectName("tokenStatus")
+        self.jobs = QLabel()
+        self.jobs.setObjectName("jobsStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("jobProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.setVisible(False)
+        self.cancel = QPushButton(tr("Dừng"))
+        self.cancel.setObjectName("jobCancel")
+        self.cancel.setVisible(False)
+        self.cancel.clicked.connect(self._cancel_current)
+        for w in (self.network, self.token, self.jobs):
+            w.setContentsMargins(8, 0, 8, 0)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.cancel)
+        self.addPermanentWidget(self.jobs)
+        self.addPermanentWidget(self.token)
+        self.addPermanentWidget(self.network)
+        self.state: dict = {}
+        self._reader = None
+        self._polling = False
+        self._current = None
+        self.network.setText(tr("Đang kiểm tra kết nối…"))
+        self.token.setText(tr("Token: đang kiểm tra…"))
+        self._show_jobs(0)
+        session.jobs.changed.connect(self._show_jobs)
+        self.timer = QTimer(self, interval=POLL_MS)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        self.poll()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self._reader is not None:
+            self.session.jobs.wait(2000)
+            self._reader.close()
+            self._reader = None
+
+    def poll(self) -> None:
+        if self._polling:
+            return
+        if self._reader is None:
+            self._reader = self.session.open_reader()
+        self._polling = True
+        w = Worker(snapshot, self.session, self._reader, pass_control=False)
+        w.signals.finished.connect(self.show_state)
+        w.signals.failed.connect(lambda exc, tb: log.warning("status poll failed: %s", exc))
+        w.signals.done.connect(self._poll_done)
+        self.session.jobs.pool.start(w)
+        self._poll_worker = w
+
+    def _poll_done(self) -> None:
+        self._polling = False
+
+    def show_state(self, state: dict) -> None:
+        self.state = state
+        waiting = state.get("outbox_pending", 0)
+        online = state.get("online")
+        if online is None:
+            text = tr("Ngoại tuyến (chưa cấu hình máy chủ)")
+        elif online:
+            text = tr("Trực tuyến")
+        else:
+            text = tr("Ngoại tuyến")
+        text += " · " + tr("chờ gửi: {n}").format(n=waiting)
+        if state.get("outbox_parked"):
+            text += " · " + tr("lỗi gửi: {n}").format(n=state["outbox_parked"])
+        self.network.setText(text)
+        self.network.setStyleSheet("color: #1b5e20;" if online else "color: #8c5a00;")
+        token = state.get("token")
+        self.token.setText({True: tr("Token: đã cắm"), False: tr("Token: không có"),
+                            None: tr("Token: chưa cấu hình")}.get(token, tr("Token: không rõ")))
+        self._show_jobs(len(self.session.jobs.running))
+
+    def _show_jobs(self, running: int) -> None:
+        queued = self.state.get("queued_jobs", 0)
+        text = tr("Việc nền: {n} đang chạy").format(n=running)
+        if queued:
+            text += " · " + tr("{n} chờ").format(n=queued)
+        labels = self.session.jobs.labels()
+        self.jobs.setText(text)
+        self.jobs.setToolTip("\n".join(labels))
+
+    # -- one foreground job with a progress bar and a cancel button -----------------------
+    def track(self, worker: Worker) -> None:
+        self._current = worker
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel.setVisible(True)
+        self.cancel.setEnabled(True)
+        self.showMessage(worker.label)
+        worker.signals.progress.connect(self._on_progress)
+        worker.signals.done.connect(lambda w=worker: self._untrack(w))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+
+    def _untrack(self, worker) -> None:
+        if self._current is worker:
+            self._current = None
+            self.progress.setVisible(False)
+            self.cancel.setVisible(False)
+            self.clearMessage()
+
+    def _cancel_current(self) -> None:
+        if self._current:
+            self._current.cancel()
+            self.cancel.setEnabled(False)
+            self.showMessage(tr("Đang dừng…"))

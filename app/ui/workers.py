@@ -1,0 +1,105 @@
+"""Background work off the UI thread: a QRunnable that runs a core function
+`fn(*args, progress=cb, cancelled=cb, **kwargs)` and reports through Qt signals, plus a
+tracker of running jobs for the status bar. Workers never touch widgets."""
+import logging
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from .signals import emit
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised by a core function (or by `check()`) when the clerk pressed Cancel."""
+
+
+class WorkerSignals(QObject):
+    progress = Signal(int, int)        # done, total (total 0: unknown)
+    finished = Signal(object)          # the function's result
+    failed = Signal(object, str)       # the exception, formatted traceback
+    cancelled = Signal()
+    done = Signal()                    # always emitted last
+
+
+class Worker(QRunnable):
+    """Run `fn` on the global thread pool. `fn` receives keyword arguments `progress(done, total)`
+    and `cancelled()` when `pass_control` is true (the core's long-work convention)."""
+
+    def __init__(self, fn, *args, label: str = "", pass_control: bool = True, **kwargs):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.label = label
+        self.pass_control = pass_control
+        self.signals = WorkerSignals()
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def is_cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def check(self) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled()
+
+    def _progress(self, done, total=0) -> None:
+        emit(self.signals.progress, int(done), int(total or 0))
+
+    def run(self) -> None:
+        try:
+            kwargs = dict(self.kwargs)
+            if self.pass_control:
+                kwargs.update(progress=self._progress, cancelled=self.is_cancelled)
+            result = self.fn(*self.args, **kwargs)
+            if self.cancel_event.is_set():
+                emit(self.signals.cancelled)
+            else:
+                emit(self.signals.finished, result)
+        except Cancelled:
+            emit(self.signals.cancelled)
+        except BaseException as exc:  # reported to the UI thread, which decides how to show it
+            tb = traceback.format_exc()
+            if type(exc).__name__ in ("Cancelled", "CancelledError", "OperationCancelled"):
+                emit(self.signals.cancelled)
+            else:
+                log.info("worker %s failed: %s", self.label or getattr(self.fn, "__name__", "?"), exc)
+                emit(self.signals.failed, exc, tb)
+        finally:
+            emit(self.signals.done)
+
+
+class JobTracker(QObject):
+    """Keeps workers alive while they run and tells the status bar how many are running."""
+
+    changed = Signal(int)
+
+    def __init__(self, parent=None, pool: QThreadPool | None = None):
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self.running: list[Worker] = []
+
+    def start(self, worker: Worker) -> Worker:
+        self.running.append(worker)
+        worker.signals.done.connect(lambda w=worker: self._finished(w))
+        emit(self.changed, len(self.running))
+        self.pool.start(worker)
+        return worker
+
+    def _finished(self, worker: Worker) -> None:
+        if worker in self.running:
+            self.running.remove(worker)
+        emit(self.changed, len(self.running))
+
+    def labels(self) -> list[str]:
+        return [w.label for w in self.running if w.label]
+
+    def cancel_all(self) -> None:
+        for w in list(self.running):
+            w.cancel()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,58 @@
+"""UI test fixtures. Every test here fails on any Qt warning (pytest-qt's log capture at level
+WARNING), except the offscreen platform's note that it cannot propagate size hints."""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))
+
+QT_NOISE = (r"This plugin does not support propagateSizeHints",)
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(*QT_NOISE))
+            item.add_marker(pytest.mark.timeout(120))
+
+
+@pytest.fixture
+def session(data_dir, qapp):
+    from app.ui.session import Session
+    s = Session(data_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def populated(session):
+    from sample_data import populate
+    populate(session.store, incoming=40, outgoing=15)
+    return session
+
+
+@pytest.fixture
+def window(session, qtbot):
+    from app.ui.main_window import MainWindow
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.status.stop()
+    w.reminders.stop()
+    session.jobs.wait(5000)
+
+
+@pytest.fixture(autouse=True)
+def _no_bool_refcount_leak():
+    """PySide6 6.12 Signal.emit() drops a reference to True per call (see app/ui/signals.py);
+    a test that loses many means an emit bypassed app.ui.signals.emit."""
+    import sys
+    before = sys.getrefcount(True)
+    yield
+    assert before - sys.getrefcount(True) < 200, "True lost references: use app.ui.signals.emit"

@@ -1,0 +1,61 @@
+"""Realistic sample entries for UI tests, screenshots and the benchmark."""
+import random
+from datetime import timedelta
+
+ISSUERS = ["UBND tỉnh Sóc Trăng", "Sở Tài chính", "Sở Nội vụ", "Văn phòng UBND tỉnh",
+           "Sở Kế hoạch và Đầu tư", "Bộ Nội vụ", "UBND huyện Mỹ Xuyên", "Sở Giáo dục và Đào tạo"]
+NOTATIONS = ["QĐ-UBND", "UBND-VX", "TB-STC", "KH-SNV", "CV-VP", "TTr-SKHĐT", "BC-UBND", "GM-SGDĐT"]
+SUMMARIES = ["V/v triển khai kế hoạch chuyển đổi số năm {y}",
+             "Về việc phê duyệt dự toán ngân sách quý {q}",
+             "Thông báo lịch tiếp công dân tháng {m}",
+             "Về việc cử cán bộ tham dự hội nghị tập huấn nghiệp vụ văn thư",
+             "Quyết định ban hành quy chế quản lý văn bản điện tử",
+             "Báo cáo tình hình thực hiện nhiệm vụ 6 tháng đầu năm {y}",
+             "V/v đôn đốc nộp báo cáo thống kê định kỳ",
+             "Giấy mời họp giao ban công tác cải cách hành chính"]
+UNITS = ["Phòng Tổng hợp", "Phòng Hành chính - Tổ chức", "Phòng Kế hoạch - Tài chính", "Ông Nguyễn Văn Đức"]
+
+
+def incoming_item(i: int, rng: random.Random, year: int = 2026) -> dict:
+    n = rng.randint(1, 3000)
+    return {
+        "reference": f"{n}/{rng.choice(NOTATIONS)}",
+        "issuer": rng.choice(ISSUERS),
+        "summary": rng.choice(SUMMARIES).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (mẫu {i})",
+        "issued_on": f"{year}-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+        "receiving_unit": rng.choice(UNITS),
+        "urgency": rng.choice([0, 0, 0, 0, 1, 2]),
+        "signer": "Trần Thị Hồng Nhung",
+    }
+
+
+def outgoing_item(i: int, rng: random.Random, year: int = 2026) -> dict:
+    return {
+        "doc_type": rng.choice(["Quyết định", "Công văn", "Thông báo", "Kế hoạch"]),
+        "summary": rng.choice(SUMMARIES).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (đi {i})",
+        "signer": "Lê Văn Thành", "signer_title": "Phó Chủ tịch",
+        "recipients": [{"name": "Sở Tài chính"}, {"name": "Sở Nội vụ"}],
+        "urgency": rng.choice([0, 0, 0, 1]),
+    }
+
+
+def populate(store, incoming: int = 40, outgoing: int = 15, seed: int = 7, now=None) -> None:
+    """Register sample documents (outgoing register gets the notation UBND)."""
+    from app.domain import clock
+    from app.store import entries, registers
+    rng = random.Random(seed)
+    reg = registers.get(store, "di")
+    if not reg["notation"]:
+        registers.set_notation(store, "di", "UBND")
+    now = now or clock.now()
+    start = now - timedelta(days=6)
+    items = [dict(incoming_item(i, rng, now.year), registered_at=clock.iso(start + timedelta(hours=i * 3)),
+                  arrival_at=clock.iso(start + timedelta(hours=i * 3)))
+             for i in range(incoming)]
+    items = [dict(x, issued_on=min(x["issued_on"], x["arrival_at"][:10])) for x in items]
+    if items:
+        entries.register_many(store, "incoming", items, allow_duplicate=True, now=now)
+    out = [dict(outgoing_item(i, rng, now.year), registered_at=clock.iso(start + timedelta(hours=i * 9)))
+           for i in range(outgoing)]
+    if out:
+        entries.register_many(store, "outgoing", out, now=now)

@@ -1,0 +1,64 @@
+"""Background work on a real thread: progress, result, failure, cancellation."""
+import sys
+import threading
+
+import pytest
+
+from app.errors import ValidationError
+from app.ui.signals import emit
+from app.ui.workers import Cancelled, JobTracker, Worker
+
+
+def count_to(n, progress, cancelled, gate=None):
+    for i in range(n):
+        if gate is not None:
+            gate.wait(5)
+        if cancelled():
+            raise Cancelled()
+        progress(i + 1, n)
+    return n
+
+
+def test_progress_then_result(qtbot, qapp):
+    tracker = JobTracker()
+    w = Worker(count_to, 5, label="đếm")
+    seen = []
+    w.signals.progress.connect(lambda d, t: seen.append((d, t)))
+    with qtbot.waitSignal(w.signals.finished, timeout=5000) as blocker:
+        tracker.start(w)
+    assert blocker.args == [5]
+    qtbot.waitUntil(lambda: not tracker.running, timeout=5000)
+    assert seen[-1] == (5, 5)
+
+
+def test_failure_is_reported_with_the_typed_error(qtbot, qapp):
+    def bad(progress, cancelled):
+        raise ValidationError("Tệp hỏng", "detail")
+    w = Worker(bad)
+    with qtbot.waitSignal(w.signals.failed, timeout=5000) as blocker:
+        JobTracker().start(w)
+    assert isinstance(blocker.args[0], ValidationError)
+    assert "Traceback" in blocker.args[1]
+
+
+def test_cancel_stops_the_work(qtbot, qapp):
+    gate = threading.Event()
+    w = Worker(count_to, 1000, gate=gate)
+    tracker = JobTracker()
+    with qtbot.waitSignal(w.signals.cancelled, timeout=5000):
+        tracker.start(w)
+        w.cancel()
+        gate.set()
+    assert tracker.wait(5000)
+
+
+def test_emit_keeps_bool_references(qapp):
+    from PySide6.QtCore import QObject, Signal
+
+    class A(QObject):
+        s = Signal(int)
+    a = A()
+    before = sys.getrefcount(True)
+    for i in range(500):
+        emit(a.s, i)
+    assert abs(sys.getrefcount(True) - before) < 10

@@ -1,0 +1,36 @@
+"""Helpers for driving widgets like a clerk."""
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a clerk, Vietnamese included: one QKeyEvent with the text per character
+    (qtbot.keyClicks aborts on non-ASCII characters)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    widget.setFocus()
+    for ch in text:
+        key = Qt.Key_Return if ch == "\n" else Qt.Key_unknown
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.NoModifier, ch))
+
+
+def close_modal_later(qtbot, action=None, attempts: int = 50):
+    """Deal with the next modal dialog (exec() blocks the test): `action(dialog)` or close it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    seen = {}
+
+    def poll(n=attempts):
+        w = QApplication.activeModalWidget()
+        if w is None:
+            if n:
+                QTimer.singleShot(50, lambda: poll(n - 1))
+            return
+        seen["dialog"] = w
+        seen["text"] = getattr(w, "text", lambda: "")() if hasattr(w, "text") else ""
+        if action:
+            action(w)
+        else:
+            w.accept() if hasattr(w, "accept") else w.close()
+    QTimer.singleShot(0, poll)
+    return seen
