@@ -117,6 +117,10 @@ def _apply(store, snap: dict, workstation: str | None) -> dict:
                              (eid, r["revision"], snap_entry["updated_at"], "khôi phục", r.get("reason"),
                               canonical_json({k: snap_entry.get(k) for k in entries.CONTENT_FIELDS})))
             search.index(conn, eid, content, [])
+            audit.append(conn, store.actor, "entry.restored", "entry", content["uid"], {
+                "id": eid, "register": code, "year": content["year"], "register_number": content["register_number"],
+                "revision": content["revision"], "status": content["status"], "content_hash": digest,
+                "reason": "khôi phục từ máy chủ"})
             conn.execute("INSERT INTO counters (register_id, year, last_number, last_registered_at) VALUES (?, ?, ?, ?)"
                          " ON CONFLICT (register_id, year) DO UPDATE SET"
                          " last_number = max(last_number, excluded.last_number),"
