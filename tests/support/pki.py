@@ -329,8 +329,6 @@ def _serve(directory: Path, port: int) -> None:  # pragma: no cover - runs in a 
                 req = ocsp.load_der_ocsp_request(body)
                 rev = revoked().get(req.serial_number)
                 now = _now()
-                # a minimal stand-in for the subject certificate: the builder needs one,
-                # but only its serial number and issuer matter for the response
                 b = ocsp.OCSPResponseBuilder()
                 b = b.add_response_by_hash(
                     issuer_name_hash=req.issuer_name_hash, issuer_key_hash=req.issuer_key_hash,
@@ -338,7 +336,7 @@ def _serve(directory: Path, port: int) -> None:  # pragma: no cover - runs in a 
                     cert_status=ocsp.OCSPCertStatus.REVOKED if rev else ocsp.OCSPCertStatus.GOOD,
                     this_update=now - dt.timedelta(minutes=1), next_update=now + dt.timedelta(days=1),
                     revocation_time=rev, revocation_reason=None)
-                b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, cert).certificates([])
+                b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, cert)
                 resp = b.sign(key, hashes.SHA256())
                 return self._send(resp.public_bytes(serialization.Encoding.DER), "application/ocsp-response")
             self._send(b"", "text/plain", 404)
