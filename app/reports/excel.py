@@ -7,9 +7,10 @@ from pathlib import Path
 from ..i18n import tr
 from ..settings import Settings
 from ..store import registers
-from . import source
+from . import fonts, source
 from .common import Progress, atomic_output, check_cancelled
 from .forms import cell_text, form as get_form
+from .layout import wrap
 from .period import resolve
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,19 @@ def export_excel(store, settings: Settings | None, kind: str, register: str | No
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ncols = len(form.columns)
     total_w = sum(c.weight for c in form.columns)
-    for i, col in enumerate(form.columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(8, round(150 * col.weight / total_w))
+    widths = [max(8, round(150 * col.weight / total_w)) for col in form.columns]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    # Spreadsheet programs do not size wrapped rows when printing a file they did not lay out:
+    # give each row the height its wrapped text needs (Excel width units -> points).
+    text_pts = [(w * 7 + 5) * 0.75 - 5 for w in widths]
+    line_no = [0]
+
+    def append(cells, lines=1):
+        line_no[0] += 1
+        if lines > 1:
+            ws.row_dimensions[line_no[0]].height = lines * 13.5 + 4
+        ws.append(cells)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9     # A4
     ws.page_setup.fitToWidth = 1
@@ -61,11 +73,12 @@ def export_excel(store, settings: Settings | None, kind: str, register: str | No
         return cell
 
     org = settings.get("org.name") or ""
-    ws.append([styled(org.upper(), bold, Alignment())])
-    ws.append([styled(f"{form.title} – {period.label.upper()}", bold, Alignment())])
-    ws.append([styled(reg["title"], font, Alignment())])
-    ws.append([styled(c.title, bold, centre, border) for c in form.columns])
-    ws.append([styled(f"({i})", font, centre, border) for i in range(1, ncols + 1)])
+    append([styled(org.upper(), bold, Alignment())])
+    append([styled(f"{form.title} – {period.label.upper()}", bold, Alignment())])
+    append([styled(reg["title"], font, Alignment())])
+    append([styled(c.title, bold, centre, border) for c in form.columns],
+           max(len(wrap(c.title, w, fonts.BOLD, 11)) for c, w in zip(form.columns, text_pts)))
+    append([styled(f"({i})", font, centre, border) for i in range(1, ncols + 1)])
     rows = 0
     for row in source.rows(store, form, reg["id"], period.year, period.start, period.end):
         prog.tick()
@@ -73,11 +86,12 @@ def export_excel(store, settings: Settings | None, kind: str, register: str | No
             continue
         cells = form.cells(row, options)
         values = [cell_text(c) for c in cells]
-        ws.append([styled(v, font, centre if form.columns[i].align == "center" else wrap_top, border)
-                   for i, v in enumerate(values)])
+        append([styled(v, font, centre if form.columns[i].align == "center" else wrap_top, border)
+                for i, v in enumerate(values)],
+               max(len(wrap(v, w, fonts.REGULAR, 11)) for v, w in zip(values, text_pts)))
         rows += 1
     if not rows:
-        ws.append([styled(tr("Không có văn bản nào trong kỳ này."), font, Alignment())])
+        append([styled(tr("Không có văn bản nào trong kỳ này."), font, Alignment())])
     with atomic_output(out, ".xlsx") as tmp:
         wb.save(tmp)
     prog.finish()

@@ -23,6 +23,7 @@ MARGINS = dict(left=25 * mm, right=12 * mm, top=14 * mm, bottom=14 * mm)
 
 @lru_cache(maxsize=200_000)
 def _width1000(text: str, font: str) -> float:
+    fonts.register()
     return stringWidth(text, font, 1000)
 
 
