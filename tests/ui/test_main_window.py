@@ -1,0 +1,134 @@
+"""The main window driven like a clerk: navigation, shortcuts, search, status bar, reminders,
+detail with history, void with a reason."""
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.store import entries
+from app.ui.entry_detail import EntryDetail, void_entry
+from uihelpers import type_text
+
+
+def test_navigation_has_the_six_screens_and_shortcuts(window, qtbot):
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["Văn bản đến", "Văn bản đi", "Chờ tiếp nhận", "Hàng đợi gửi", "Sổ và in sổ", "Cài đặt"]
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.current_view_name() == "outgoing"
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    assert window.current_view_name() == "settings"
+
+
+def test_search_box_ignores_diacritics(populated, window, qtbot):
+    view = window.show_view("incoming")
+    assert view.model.rowCount() == 40
+    type_text(view.search, "ke hoach chuyen doi so")
+    view.apply_filters()
+    n = view.model.rowCount()
+    assert 0 < n < 40
+    col = view.model.columns.index("summary")
+    for r in range(n):
+        assert "chuyển đổi số" in view.model.data(view.model.index(r, col))
+    assert "văn bản" in view.count_label.text()
+
+
+def test_status_bar_counts_waiting_items(populated, window, qtbot):
+    window.status.start()
+    qtbot.waitUntil(lambda: window.status.state.get("outbox_pending") is not None, timeout=10000)
+    assert window.status.state["outbox_pending"] >= 55
+    assert "chờ gửi" in window.status.network.text()
+    assert "chưa cấu hình máy chủ" in window.status.network.text()
+    assert window.status.token.text() == "Token: chưa cấu hình"
+
+
+def test_reminders_list_overdue_documents_urgent_first(populated, window, qtbot):
+    window.reminders.start()
+    qtbot.waitUntil(lambda: bool(window.reminders.items), timeout=10000)
+    items = window.reminders.items
+    urgencies = [r.urgency for r in items]
+    assert urgencies == sorted(urgencies, reverse=True)
+    assert "Nhắc việc (" in window.reminders.title.text()
+
+
+def test_detail_shows_history_after_correction(populated, window, qtbot):
+    e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
+    entries.revise(populated.store, e["id"], {"summary": "Trích yếu đã sửa lại"}, "gõ nhầm trích yếu")
+    dlg = EntryDetail(populated, e["id"], window)
+    qtbot.addWidget(dlg)
+    assert dlg.history.rowCount() == 2
+    change = dlg.history.item(1, 3).text()
+    assert "gõ nhầm trích yếu" in change and "Trích yếu đã sửa lại" in change
+
+
+def test_void_with_reason_keeps_the_number(populated, window, qtbot):
+    e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
+    updated = void_entry(window, populated, e, reason="đăng ký nhầm hai lần")
+    assert updated["status"] == "voided" and updated["void_reason"] == "đăng ký nhầm hai lần"
+    view = window.show_view("incoming")
+    row = view.model.row_of(e["id"])
+    assert view.model.data(view.model.index(row, 0)) == f"{e['register_number']:02d}"
+    nxt = entries.register(populated.store, "incoming", {"issuer": "Sở Y tế", "summary": "Văn bản mới"})
+    assert nxt["register_number"] == e["register_number"] + 1
+
+
+def test_void_dialog_requires_a_reason(populated, window, qtbot):
+    from app.ui.entry_detail import ReasonDialog
+    dlg = ReasonDialog("Hủy số", "Lý do", window)
+    qtbot.addWidget(dlg)
+    assert not dlg.ok.isEnabled()
+    type_text(dlg.reason, "trùng số")
+    assert dlg.ok.isEnabled()
+
+
+def test_new_entry_from_the_window_selects_it(session, window, qtbot, monkeypatch):
+    dlg = window.new_entry("incoming")
+    dlg.show_number = False
+    type_text(dlg.form.editors["issuer"].input, "Văn phòng Chính phủ")
+    type_text(dlg.form.editors["summary"].input, "Thông báo kết luận của Thủ tướng")
+    entry = dlg.submit()
+    assert dlg.result() == QDialog.Accepted
+    view = window.views["incoming"]
+    assert view.current_entry_id() == entry["id"]
+
+
+def test_crash_logs_of_the_previous_run_are_reported_once(session, qtbot, data_dir):
+    from app.ui import crash
+    from app.ui.main_window import MainWindow
+    try:
+        raise RuntimeError("hỏng giữa chừng")
+    except RuntimeError as exc:
+        path = crash.write_crash_log(data_dir, type(exc), exc, exc.__traceback__)
+    assert "hỏng giữa chừng" in path.read_text(encoding="utf-8")
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    reported = w.report_previous_crashes()
+    assert reported == [path]
+    assert "hỏng giữa chừng" in w.crash_report_dialog.detail
+    assert crash.pending_reports(data_dir) == []
+    assert w.report_previous_crashes() == []
+    w.crash_report_dialog.close()
+
+
+def test_unexpected_exception_writes_a_crash_log_and_tells_the_clerk(session, window, qtbot, data_dir):
+    from app.ui import crash
+    handler = crash.CrashHandler(data_dir)
+    handler.notify = window.notify_crash
+    try:
+        {}["absent"]
+    except KeyError as exc:
+        handler.handle(type(exc), exc, exc.__traceback__)
+    logs = list((data_dir / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "KeyError" in logs[0].read_text(encoding="utf-8")
+    assert crash.pending_reports(data_dir) == []     # the clerk was told already
+    dialogs = [w for w in window.findChildren(QDialog) if w.objectName() == "crashDialog"]
+    assert dialogs and dialogs[0].isVisible()
+    dialogs[0].copy_detail()
+    from PySide6.QtWidgets import QApplication
+    assert "KeyError" in QApplication.clipboard().text()
+    dialogs[0].close()
+
+
+def test_outbox_view_lists_waiting_items(populated, window):
+    view = window.show_view("outbox")
+    view.reload()
+    assert view.table.rowCount() >= 55
+    assert view.table.item(0, 4).text() == "Chờ gửi"

@@ -1,0 +1,30 @@
+"""`python -m app --screenshot` in a real process: a PNG of the window, and no Qt warnings."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("view", ["incoming", "form-incoming"])
+def test_screenshot_writes_a_png(tmp_path, view):
+    from sample_data import populate
+    from app.store import open_store
+    data = tmp_path / "data"
+    with open_store(data) as s:
+        populate(s, incoming=12, outgoing=3)
+    out = tmp_path / f"{view}.png"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "VANTHU_MACHINE_SETTINGS": str(tmp_path / "none.json")}
+    proc = subprocess.run([sys.executable, "-m", "app", "--screenshot", str(out), "--view", view,
+                           "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+    img = QImage(str(out))
+    assert img.width() > 600 and img.height() > 400
+    noise = [l for l in proc.stderr.splitlines() if l.strip() and "propagateSizeHints" not in l]
+    assert noise == []

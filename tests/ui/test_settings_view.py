@@ -1,0 +1,66 @@
+"""Settings: values checked by app.settings, errors next to the field, registers created."""
+import json
+
+from app.store import registers
+from app.ui.settings_view import SettingsView
+from uihelpers import type_text
+
+
+def _page(view, key):
+    for page in view.pages.values():
+        if key in page.inputs:
+            return page
+    raise KeyError(key)
+
+
+def test_bad_org_id_is_refused_next_to_the_field(session, qtbot, data_dir):
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    view.show()
+    page = _page(view, "org.id")
+    page.inputs["org.id"].setText("123")
+    page.inputs["org.name"].clear()
+    type_text(page.inputs["org.name"], "Ủy ban nhân dân tỉnh Sóc Trăng")
+    assert not page.save()
+    assert page.errors["org.id"].isVisible()
+    assert "không đúng dạng" in page.errors["org.id"].text()
+    saved = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    assert saved["org.name"] == "Ủy ban nhân dân tỉnh Sóc Trăng"    # the good value is kept
+    assert "org.id" not in saved
+    page.inputs["org.id"].setText("000.00.00.h53")
+    assert page.save()
+    assert session.settings.get("org.id") == "000.00.00.H53"
+
+
+def test_working_hours_and_days_off(session, qtbot):
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    view.show()
+    page = _page(view, "work.hours")
+    page.inputs["work.hours"].setText("17:00-07:00")
+    assert not page.save()
+    assert "Giờ làm việc" in page.errors["work.hours"].text()
+    page.inputs["work.hours"].setText("07:00-11:00,13:00-16:30")
+    page.inputs["work.days_off"].setText("2026-12-31, 2027-01-02")
+    assert page.save()
+    cal = session.calendar()
+    assert cal.hours[0][0].hour == 7 and cal.hours[1][1].minute == 30
+    from datetime import date
+    assert not cal.is_working_day(date(2026, 12, 31))
+
+
+def test_create_register_from_settings(session, qtbot):
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    view.show()
+    page = view.registers
+    rows = page.table.rowCount()
+    page.code.setText("qd")
+    page.kind.setCurrentIndex(page.kind.findData("outgoing"))
+    type_text(page.title, "Sổ quyết định")
+    page.notation.setText("UBND")
+    page.doc_type.setCurrentIndex(page.doc_type.findData("Quyết định"))
+    assert page.create()
+    assert page.table.rowCount() == rows + 1
+    reg = registers.get(session.store, "qd")
+    assert reg["doc_types"] == ["Quyết định"] and reg["notation"] == "UBND"
