@@ -26,14 +26,14 @@ LABELS = {
     "org.id": tr("Mã định danh cơ quan"),
     "server.url": tr("Địa chỉ trục liên thông"),
     "server.dialect": tr("Giao thức trục"),
-    "token.module": tr("Thư viện token ký số (PKCS#11)"),
+    "token.module": tr("Thư viện token ký số"),
 }
 HINTS = {
     "org.name": tr("Ví dụ: Ủy ban nhân dân tỉnh Sóc Trăng"),
     "org.id": tr("13 ký tự, ví dụ 000.00.00.H53"),
     "server.url": tr("Ví dụ: https://truc.tinh.gov.vn/ (để trống nếu chưa kết nối)"),
     "server.dialect": tr("vxp: trục liên thông quốc gia"),
-    "token.module": tr("Để trống nếu chưa cắm token; có thể chọn sau trong Cài đặt"),
+    "token.module": tr("Tệp PKCS#11 của trình điều khiển; để trống nếu chưa có token"),
 }
 
 
