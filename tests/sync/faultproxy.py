@@ -8,7 +8,8 @@ import time
 
 class FaultProxy:
     """modes: pass | drop_up (after `after` bytes client->server) | drop_down (after `after`
-    bytes server->client) | delay (hold the answer `seconds`) | http500 | reset.
+    bytes server->client) | delay (hold the answer `seconds` once the request side passed `after`
+    bytes) | http500 | reset.
     A mode applies to the next `count` connections (None: until changed), then back to pass."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
@@ -77,10 +78,11 @@ class FaultProxy:
                 continue
             with self.lock:
                 self.conns += [client, upstream]
-            threading.Thread(target=self._pump, args=(client, upstream, after if mode == "drop_up" else None, 0.0),
+            state = {"up": 0, "down": 0, "delayed": False}
+            threading.Thread(target=self._pump, args=(client, upstream, "up", state, mode, after, seconds),
                              daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, after if mode == "drop_down" else None,
-                                                      seconds if mode == "delay" else 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, "down", state, mode, after, seconds),
+                             daemon=True).start()
 
     def _answer500(self, client) -> None:
         try:
@@ -93,21 +95,22 @@ class FaultProxy:
             pass
         _close(client)
 
-    def _pump(self, src, dst, limit, delay) -> None:
-        sent = 0
+    def _pump(self, src, dst, direction, state, mode, after, seconds) -> None:
+        """drop_up/drop_down: cut both sides once `after` bytes went that way. delay: hold the
+        first answer chunk that follows more than `after` bytes of request."""
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
-                if delay:
-                    time.sleep(delay)
-                    delay = 0.0
-                if limit is not None and sent + len(data) >= limit:
-                    dst.sendall(data[:max(0, limit - sent)])
+                if mode == "delay" and direction == "down" and not state["delayed"] and state["up"] > after:
+                    state["delayed"] = True
+                    time.sleep(seconds)
+                if mode == f"drop_{direction}" and state[direction] + len(data) >= after:
+                    dst.sendall(data[:max(0, after - state[direction])])
                     break
                 dst.sendall(data)
-                sent += len(data)
+                state[direction] += len(data)
         except OSError:
             pass
         _close(src)
