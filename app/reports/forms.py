@@ -110,9 +110,9 @@ OUTGOING = BookForm(
     "outgoing", "outgoing", "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
     [Column("Số, ký hiệu văn bản", 28, "center"), Column("Ngày tháng văn bản", 20, "center"),
      Column("Tên loại và trích yếu nội dung văn bản", 58), Column("Người ký", 24),
-     Column("Nơi nhận văn bản", 44), Column("Đơn vị, người nhận bản lưu", 22),
-     Column("Số lượng bản", 13, "center"), Column("Ngày chuyển", 20, "center"), Column("Ký nhận", 16),
-     Column("Ghi chú", 15)],
+     Column("Nơi nhận văn bản", 41), Column("Đơn vị, người nhận bản lưu", 22),
+     Column("Số lượng bản", 12, "center"), Column("Ngày chuyển", 20, "center"), Column("Ký nhận", 16),
+     Column("Ghi chú", 19)],
     _outgoing)
 
 

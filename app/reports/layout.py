@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from . import fonts
 
@@ -102,6 +103,27 @@ def _noop(*args, **kwargs):
     return None
 
 
+def draw_text(c, font: str, size: float, x: float, y: float, text: str, align: str = "left") -> None:
+    """Text straight into the page's content stream. canvas.drawString builds a text object per
+    call (~0.2 ms, most of a year's book); here each string's encoding into the embedded font
+    subsets is cached per document, and one BT..ET is written with its own font selection."""
+    if isinstance(c, NullCanvas) or not text:
+        return
+    cache = c.__dict__.setdefault("_vanthu_text", {})
+    key = (font, size, text)
+    ops = cache.get(key)
+    if ops is None:
+        f = getFont(font)
+        parts = [f"{f.getSubsetInternalName(subset, c._doc)} {fp_str(size)} Tf ({c._escape(chunk)}) Tj"
+                 for subset, chunk in f.splitString(text, c._doc)]
+        ops = cache[key] = " ".join(parts)
+    if align == "center":
+        x -= text_width(text, font, size) / 2
+    elif align == "right":
+        x -= text_width(text, font, size)
+    c._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {ops} ET")
+
+
 class TablePager:
     """Lays out rows of one section (a quarter, a period) from page `first_page` on."""
 
@@ -148,15 +170,11 @@ class TablePager:
         self.open = True
         c = self.c
         left, centre, right = self.running
-        c.setFont(fonts.REGULAR, 9)
         y = PAGE[1] - MARGINS["top"] - 6
-        c.drawString(self.x0, y, left)
-        c.setFont(fonts.BOLD, 9)
-        c.drawCentredString(self.x0 + self.width / 2, y, centre)
-        c.setFont(fonts.ITALIC, 9)
-        c.drawRightString(self.x0 + self.width, y, right)
-        c.setFont(fonts.REGULAR, 10)
-        c.drawCentredString(self.x0 + self.width / 2, MARGINS["bottom"], f"Trang {self.page}")
+        draw_text(c, fonts.REGULAR, 9, self.x0, y, left)
+        draw_text(c, fonts.BOLD, 9, self.x0 + self.width / 2, y, centre, "center")
+        draw_text(c, fonts.ITALIC, 9, self.x0 + self.width, y, right, "right")
+        draw_text(c, fonts.REGULAR, 10, self.x0 + self.width / 2, MARGINS["bottom"], f"Trang {self.page}", "center")
         c.setLineWidth(0.6)
         self.y = self.top
         if table:
@@ -165,17 +183,16 @@ class TablePager:
     def _draw_header(self) -> None:
         c, top, pad, lead = self.c, self.y, self.pad, self.leading
         c.line(self.x0, top, self.x0 + self.width, top)
-        c.setFont(fonts.BOLD, self.size)
         for i, lines in enumerate(self.head_lines):
             cx = self.xs[i] + self.widths[i] / 2
             offset = (self.head_h - 2 * pad - len(lines) * lead) / 2
             for j, line in enumerate(lines):
-                c.drawCentredString(cx, self._baseline(top - offset, j), line)
+                draw_text(c, fonts.BOLD, self.size, cx, self._baseline(top - offset, j), line, "center")
         y = top - self.head_h
         c.line(self.x0, y, self.x0 + self.width, y)
-        c.setFont(fonts.ITALIC, self.size)
         for i in range(len(self.columns)):
-            c.drawCentredString(self.xs[i] + self.widths[i] / 2, self._baseline(y, 0), f"({i + 1})")
+            draw_text(c, fonts.ITALIC, self.size, self.xs[i] + self.widths[i] / 2, self._baseline(y, 0),
+                      f"({i + 1})", "center")
         y -= self.num_h
         c.line(self.x0, y, self.x0 + self.width, y)
         self.seg_top = top
@@ -220,15 +237,12 @@ class TablePager:
         for i, (cell, cell_lines) in enumerate(zip(cells, lines)):
             if not cell_lines:
                 continue
-            c.setFont(cell.font, self.size)
             if self.columns[i].align == "center":
-                cx = self.xs[i] + self.widths[i] / 2
-                for j, line in enumerate(cell_lines):
-                    c.drawCentredString(cx, self._baseline(top, j), line)
+                x, align = self.xs[i] + self.widths[i] / 2, "center"
             else:
-                x = self.xs[i] + self.pad
-                for j, line in enumerate(cell_lines):
-                    c.drawString(x, self._baseline(top, j), line)
+                x, align = self.xs[i] + self.pad, "left"
+            for j, line in enumerate(cell_lines):
+                draw_text(c, cell.font, self.size, x, self._baseline(top, j), line, align)
         self.y = top - height
         c.line(self.x0, self.y, self.x0 + self.width, self.y)
 
@@ -242,9 +256,8 @@ class TablePager:
             self._open_page()
         self._close_segment()
         c, top = self.c, self.y
-        c.setFont(font, self.size)
         for j, line in enumerate(lines):
-            c.drawCentredString(self.x0 + self.width / 2, self._baseline(top, j), line)
+            draw_text(c, font, self.size, self.x0 + self.width / 2, self._baseline(top, j), line, "center")
         self.y = top - height
         c.line(self.x0, self.y, self.x0 + self.width, self.y)
         c.line(self.x0, top, self.x0, self.y)

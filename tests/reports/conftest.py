@@ -24,7 +24,7 @@ def incoming_items(n: int, year: int = 2025, skip_q3: bool = True) -> list[dict]
     items = []
     for i in range(1, n + 1):
         day = days[(i - 1) * len(days) // n]
-        at = datetime(year, 1, 1, 8, 0) + timedelta(days=day, minutes=i % 300)
+        at = datetime(year, 1, 1, 8, 0) + timedelta(days=day, seconds=i)
         summary = f"{token(i)} " + (LONG * (1 + i % 3)).strip()
         if i == 7:
             summary = (token(i) + " " + LONG * 4)[:500].rstrip()      # the legal maximum, 500 characters
