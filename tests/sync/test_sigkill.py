@@ -1,0 +1,85 @@
+"""The sync client killed with SIGKILL at random instants, many times: afterwards every item is
+on the hub exactly once, in order per register, and nothing is lost or duplicated locally."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from app.store import entries, integrity, outbox
+from app.sync import inbox, outgoing
+
+from .conftest import ORG_A, ORG_B, SECRETS
+from .helpers import outgoing_with_file
+from .hubproc import ROOT
+from .test_mirror import check_exactly_once_in_order
+
+
+def _child(ws):
+    return subprocess.Popen([sys.executable, "-m", "tests.sync.sync_child", str(ws.dir), ws.settings.get("server.url"),
+                             ws.org_id, SECRETS[ws.org_id]], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+
+
+def _kill_randomly(ws, iterations, rng, low=0.4, high=1.6):
+    finished_early = 0
+    for _ in range(iterations):
+        p = _child(ws)
+        time.sleep(rng.uniform(low, high))
+        if p.poll() is not None:
+            finished_early += 1
+        p.send_signal(signal.SIGKILL)
+        p.communicate(timeout=30)
+    return finished_early
+
+
+def _finish(ws):
+    p = _child(ws)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0 and b"DONE" in out, err.decode(errors="replace")[-3000:]
+
+
+def _run(workstation, hub, tmp_path, iterations, seed):
+    rng = random.Random(seed)
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    sent_docs = []
+    for i in range(4):
+        entries.register_many(a.store, "outgoing", [{"summary": f"Lô {i} văn bản {j}", "notation": "UBND-VP"}
+                                                     for j in range(100)])
+        e = outgoing_with_file(a, tmp_path, summary=f"Gửi liên thông {i}")
+        sent_docs.append(outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])["key"])
+    early = _kill_randomly(a, iterations, rng)
+    assert early < iterations, "no kill landed during a sync"
+    assert outbox.counts(a.store).get("pending", 0) > 0 or iterations > 10
+    _finish(a)
+    assert outbox.counts(a.store) == {"done": outbox.counts(a.store)["done"]}
+    check_exactly_once_in_order(a, hub)
+    msgs = hub.query("SELECT key FROM messages WHERE sender = ? AND messagetype = 'edoc'", (ORG_A,))
+    assert sorted(m["key"] for m in msgs) == sorted(sent_docs)
+    assert integrity.verify(a.store) == []
+
+    # the receiving side killed while fetching, storing and answering
+    _kill_randomly(b, iterations, rng, 0.3, 1.2)
+    _finish(b)
+    items = inbox.list_items(b.store)
+    assert len(items) == len(sent_docs) and len({i["package_id"] for i in items}) == len(sent_docs)
+    assert all(i["state"] == "pending" for i in items)
+    arrived = hub.query("SELECT count(*) AS n FROM messages WHERE sender = ? AND messagetype = 'status'", (ORG_B,))
+    assert arrived[0]["n"] == len(sent_docs)          # one 01 per document, never two
+    assert hub.query("SELECT count(*) AS n FROM deliveries WHERE recipient = ? AND status = 'pending'",
+                     (ORG_B,))[0]["n"] == 0
+    assert integrity.verify(b.store) == []
+
+
+@pytest.mark.timeout(300)
+def test_sigkill_during_sync(workstation, hub, tmp_path):
+    _run(workstation, hub, tmp_path, 3, seed=5)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_sigkill_during_sync_many_times(workstation, hub, tmp_path):
+    _run(workstation, hub, tmp_path, 40, seed=11)
