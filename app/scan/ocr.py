@@ -1,0 +1,238 @@
+"""OCR of one page with Tesseract `vie`, run in a worker process (never a thread): load, turn
+upright, deskew, whiten, recognize; return word boxes, the invisible-text PDF layer and the
+cleaned image, ready for the searchable PDF and the field extractor.
+
+The pool has at most one worker per core, each Tesseract single-threaded (OMP_THREAD_LIMIT=1):
+pages are parallel across processes instead, which is much faster on small machines."""
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import multiprocessing
+import os
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("vanthu.scan.ocr")
+
+LANG = os.environ.get("VANTHU_OCR_LANG", "vie")
+PAGE_TIMEOUT = 120          # seconds for one Tesseract run
+JPEG_QUALITY = 60
+IMAGE_DPI = int(os.environ.get("VANTHU_IMAGE_DPI", "200"))  # stored image: ND30 asks >= 200 dpi
+LOW_CONF = 55               # below this mean word confidence, check the page orientation
+
+
+@dataclass
+class Word:
+    text: str
+    conf: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+
+@dataclass
+class PageResult:
+    number: int                     # 0-based page number in the document
+    width: int                      # pixels
+    height: int
+    dpi: int
+    words: list = field(default_factory=list)
+    text: str = ""
+    mean_conf: float = 0.0
+    blank: bool = False
+    ink: float = 0.0
+    skew: float = 0.0
+    rotated: int = 0                # degrees turned to make the page upright
+    image: bytes = b""              # cleaned page, JPEG
+    image_mode: str = "L"
+    text_pdf: bytes = b""           # Tesseract's text-only PDF page (invisible text)
+
+
+def tesseract_cmd() -> str:
+    import pytesseract
+    return pytesseract.pytesseract.tesseract_cmd
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT) -> tuple[str, bytes]:
+    """One Tesseract run producing both the TSV word boxes and the text-only PDF."""
+    out = png.with_suffix("")
+    cmd = [tesseract_cmd(), str(png), str(out), "-l", LANG, "--dpi", str(dpi),
+           "-c", "textonly_pdf=1", "pdf", "tsv"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=_env())
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"tesseract timed out after {timeout}s")
+    if proc.returncode != 0:
+        raise RuntimeError(f"tesseract exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[-400:]}")
+    tsv = out.with_suffix(".tsv").read_text("utf-8")
+    pdf = out.with_suffix(".pdf").read_bytes()
+    return tsv, pdf
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    import unicodedata
+    words = []
+    for row in tsv.splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5":
+            continue
+        text = unicodedata.normalize("NFC", parts[11]).strip()
+        if not text:
+            continue
+        left, top, w, h = (int(p) for p in parts[6:10])
+        words.append(Word(text, float(parts[10]), left, top, left + w, top + h,
+                          int(parts[2]), int(parts[3]), int(parts[4])))
+    return words
+
+
+def words_to_text(words: list[Word]) -> str:
+    lines, key = [], None
+    for w in words:
+        k = (w.block, w.par, w.line)
+        if k != key:
+            lines.append([])
+            key = k
+        lines[-1].append(w.text)
+    return "\n".join(" ".join(l) for l in lines)
+
+
+def _osd_rotation(gray) -> int:
+    """Clockwise degrees the page must turn to be upright, from Tesseract OSD (≈1 s)."""
+    import pytesseract
+    small = gray.reduce(2) if gray.width > 2000 else gray
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT,
+                                       timeout=60)
+    except Exception as exc:  # too little text to decide
+        log.debug("osd failed: %s", exc)
+        return 0
+    if float(osd.get("orientation_conf", 0)) < 1.5:
+        return 0
+    return int(osd.get("rotate", 0)) % 360
+
+
+def _recognize(gray, dpi, tmp: Path, name: str):
+    png = tmp / f"{name}.png"
+    gray.save(png, compress_level=1)
+    tsv, pdf = run_tesseract(png, dpi)
+    words = parse_tsv(tsv)
+    good = [w.conf for w in words if w.conf >= 0]
+    return words, pdf, (sum(good) / len(good) if good else 0.0)
+
+
+def ocr_page(ref, detect_orientation: bool = True) -> PageResult:
+    """Worker entry point: everything for one page. `ref` is an inputs.PageRef."""
+    from PIL import Image
+    from . import imaging, inputs
+    img, dpi = inputs.load_page(ref)
+    gray = imaging.to_gray(img)
+    skew = imaging.estimate_skew(gray)
+    if skew:
+        img = imaging.rotate(img, skew)
+        gray = imaging.to_gray(img) if img.mode != "L" else img
+    paper = imaging.paper_level(gray)
+    clean = imaging.whiten(img, paper)
+    clean_gray = imaging.to_gray(clean)
+    ink = imaging.ink_ratio(clean_gray)
+    rotated = 0
+    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
+        tmp = Path(td)
+        if ink < 0.002:
+            words, pdf, conf = [], b"", 0.0
+        else:
+            words, pdf, conf = _recognize(clean_gray, dpi, tmp, "p")
+            if detect_orientation and (conf < LOW_CONF or len(words) < 8):
+                turn = _osd_rotation(clean_gray)
+                if turn:
+                    # PIL rotates counter-clockwise
+                    cand = clean.rotate(-turn, expand=True)
+                    cgray = imaging.to_gray(cand)
+                    w2, pdf2, conf2 = _recognize(cgray, dpi, tmp, "r")
+                    if conf2 > conf:
+                        clean, clean_gray, words, pdf, conf, rotated = cand, cgray, w2, pdf2, conf2, turn
+        if not pdf:
+            pdf = _empty_text_pdf(clean.width, clean.height, dpi)
+    buf = io.BytesIO()
+    keep = clean
+    if dpi > IMAGE_DPI >= 200:
+        keep = clean.resize((round(clean.width * IMAGE_DPI / dpi), round(clean.height * IMAGE_DPI / dpi)),
+                            Image.LANCZOS)
+    keep.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=(min(dpi, IMAGE_DPI),) * 2)
+    blank = imaging.looks_blank(ink, sum(1 for w in words if w.conf > 50 and any(c.isalnum() for c in w.text)))
+    return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
+                      ink, skew, rotated, buf.getvalue(), clean.mode, pdf)
+
+
+def _empty_text_pdf(w, h, dpi) -> bytes:
+    import pymupdf as fitz
+    doc = fitz.open()
+    doc.new_page(width=w * 72 / dpi, height=h * 72 / dpi)
+    return doc.tobytes()
+
+
+# --- the pool ---------------------------------------------------------------------------------
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def workers() -> int:
+    return max(1, min(os.cpu_count() or 1, int(os.environ.get("VANTHU_OCR_WORKERS", "0")) or 64))
+
+
+def _init_worker():
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        os.nice(5)   # keep the desktop responsive while pages are read
+    except OSError:
+        pass
+
+
+def pool() -> ProcessPoolExecutor:
+    """A shared pool of OCR worker processes ('spawn': safe beside Qt threads)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_init_worker)
+        return _pool
+
+
+def reset_pool() -> None:
+    """Drop the pool (after a worker died or on cancellation); the next call starts a new one."""
+    global _pool
+    with _pool_lock:
+        p, _pool = _pool, None
+    if p is not None:
+        p.shutdown(wait=False, cancel_futures=True)
+
+
+def warm_up() -> None:
+    """Start the workers ahead of the first page (the UI calls this at start)."""
+    p = pool()
+    for f in [p.submit(_noop) for _ in range(workers())]:
+        f.result(timeout=60)
+
+
+def _noop():
+    from . import imaging, inputs  # noqa: F401  (import the worker's modules)
+    return os.getpid()
+
+
+atexit.register(reset_pool)

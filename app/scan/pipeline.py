@@ -1,0 +1,196 @@
+"""From files (scans, images, PDFs) to a searchable PDF and suggested register fields.
+
+    result = process(["letter.tif"], out_pdf="letter.pdf", progress=cb, cancelled=ev.is_set,
+                     on_fields=show_in_form)
+
+Pages are read in worker processes, page 1 and the last page first: `on_fields(fields, final)`
+is called as soon as page 1 is read (final=False), and again when everything is read
+(final=True). A PDF with a text layer or signatures is kept byte for byte: its text is read
+from it (no OCR) and the result's pdf is the original file."""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..i18n import tr
+from . import extract, inputs, layout, ocr
+from .errors import Cancelled, InputFileError, ScanError
+
+log = logging.getLogger("vanthu.scan.pipeline")
+
+
+@dataclass
+class PageInfo:
+    number: int              # 1-based
+    blank: bool              # flagged for the clerk's review, never dropped
+    confidence: float        # mean OCR word confidence 0..1 (1 for a text layer)
+    skew: float = 0.0        # degrees corrected
+    rotated: int = 0         # degrees turned to make it upright
+    dpi: int = 0
+    source: str = ""         # file and page it came from
+
+
+@dataclass
+class IntakeResult:
+    pdf: Path | None                     # the searchable PDF (or the original PDF kept as is)
+    kept_original: bool
+    pages: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    text: str = ""
+    timings: dict = field(default_factory=dict)   # seconds: fields_ready, ocr_done, pdf_done
+
+    @property
+    def blank_pages(self) -> list[int]:
+        return [p.number for p in self.pages if p.blank]
+
+
+def _check_cancel(cancelled):
+    if cancelled and cancelled():
+        raise Cancelled(tr("Đã hủy."), "cancelled by the user")
+
+
+def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, on_page=None,
+            workdir=None) -> IntakeResult:
+    """Read one document made of `paths` (in order). `progress(done, total)` counts pages;
+    `cancelled()` is polled; `on_page(PageInfo)` reports each page as it is read."""
+    t0 = time.perf_counter()
+    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
+    if not paths:
+        raise InputFileError(tr("Chưa chọn tệp nào."), "no input files")
+    sources = [inputs.inspect(p) for p in paths]
+    if any(s.keep_original for s in sources):
+        if len(sources) > 1:
+            raise InputFileError(
+                tr("Tệp PDF «{n}» đã có chữ hoặc chữ ký số: hãy nhập riêng tệp này.").format(
+                    n=next(s.path.name for s in sources if s.keep_original)), "keep-original PDF among several files")
+        if sources[0].has_text:
+            return _from_text_pdf(sources[0], progress, cancelled, on_fields, on_page, t0)
+    keep = sources[0] if sources[0].keep_original else None   # signed image-only PDF: OCR beside it
+    refs = inputs.page_refs(sources)
+    own_tmp = workdir is None
+    work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="vanthu-intake-"))
+    try:
+        return _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0)
+    finally:
+        if own_tmp:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _order(n: int) -> list[int]:
+    """Page 1 first, then the last page (signature block), then the rest."""
+    return [0] + ([n - 1] if n > 1 else []) + list(range(1, n - 1))
+
+
+def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0) -> IntakeResult:
+    from . import pdf as pdfmod
+    n = len(refs)
+    order = _order(n)
+    pool = ocr.pool()
+    in_flight = {}
+    texts: dict[int, str] = {}
+    layouts: dict[int, layout.PageLayout] = {}
+    infos: dict[int, PageInfo] = {}
+    parts: dict[int, pdfmod.PagePart] = {}
+    timings = {}
+    fields = None
+    next_i = 0
+    limit = 2 * ocr.workers()
+    done = 0
+    try:
+        while next_i < n or in_flight:
+            _check_cancel(cancelled)
+            while next_i < n and len(in_flight) < limit:
+                ref = refs[order[next_i]]
+                in_flight[pool.submit(ocr.ocr_page, ref)] = ref
+                next_i += 1
+            finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                ref = in_flight.pop(fut)
+                try:
+                    r = fut.result()
+                except (InputFileError, ScanError, Cancelled):
+                    raise
+                except BrokenProcessPool as exc:
+                    ocr.reset_pool()
+                    raise ScanError(tr("Tiến trình nhận dạng chữ bị dừng đột ngột; hãy thử lại."), repr(exc))
+                except RuntimeError as exc:
+                    raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
+                        p=ref.number + 1, e=str(exc)[:200]), repr(exc))
+                k = r.number
+                img = work / f"p{k:05d}.jpg"
+                img.write_bytes(r.image)
+                tpdf = work / f"p{k:05d}.pdf"
+                tpdf.write_bytes(r.text_pdf)
+                parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
+                texts[k] = r.text
+                info = PageInfo(k + 1, r.blank, round(r.mean_conf / 100, 3), r.skew, r.rotated, r.dpi,
+                                f"{Path(ref.path).name}#{ref.index + 1}")
+                infos[k] = info
+                if k in (0, n - 1):
+                    layouts[k] = layout.build(k, r.width, r.height, r.words)
+                done += 1
+                if on_page:
+                    on_page(info)
+                if progress:
+                    progress(done, n)
+                if 0 in layouts and fields is None:
+                    fields = extract.extract_fields([layouts[0]], pages=n)
+                    timings["page1_ready"] = round(time.perf_counter() - t0, 3)
+                    if on_fields and n > 1 and (n - 1) not in layouts:
+                        on_fields(fields, False)
+                if 0 in layouts and (n - 1) in layouts and "fields_ready" not in timings:
+                    fields = extract.extract_fields([layouts[0], layouts[n - 1]], pages=n)
+                    timings["fields_ready"] = round(time.perf_counter() - t0, 3)
+                    if on_fields:
+                        on_fields(fields, False)
+    except BaseException:
+        for fut in in_flight:
+            fut.cancel()
+        raise
+    timings["ocr_done"] = round(time.perf_counter() - t0, 3)
+    text = "\n\n".join(texts[k] for k in range(n))
+    fields = extract.extract_fields([layouts.get(0), layouts.get(n - 1)] if n > 1 else [layouts.get(0)],
+                                    pages=n, text=text)
+    if all(infos[k].blank for k in range(n)):
+        log.warning("every page looks blank")
+    if keep is not None:
+        pdf_path, kept = keep.path, True
+    else:
+        out = Path(out_pdf) if out_pdf else work / "searchable.pdf"
+        pdf_path = pdfmod.assemble([parts[k] for k in range(n)], out, cancelled=cancelled)
+        kept = False
+    timings["pdf_done"] = round(time.perf_counter() - t0, 3)
+    if on_fields:
+        on_fields(fields, True)
+    return IntakeResult(pdf_path, kept, [infos[k] for k in range(n)], fields, text, timings)
+
+
+def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeResult:
+    from .pdf import text_pages
+    n = src.pages
+    texts, lays, infos = [], {}, []
+    for i, page in text_pages(src.path, progress, cancelled):
+        t = page.get_text("text")
+        texts.append(t.strip())
+        if i in (0, n - 1):
+            lays[i] = layout.from_pdf_page(page, i)
+        blank = not t.strip() and not page.get_images()
+        info = PageInfo(i + 1, blank, 1.0, source=f"{src.path.name}#{i + 1}")
+        infos.append(info)
+        if on_page:
+            on_page(info)
+        if i == 0 and on_fields and n > 1:
+            on_fields(extract.extract_fields([lays[0]], pages=n), False)
+    text = "\n\n".join(texts)
+    fields = extract.extract_fields([lays.get(0), lays.get(n - 1)] if n > 1 else [lays[0]], pages=n, text=text)
+    t = round(time.perf_counter() - t0, 3)
+    if on_fields:
+        on_fields(fields, True)
+    return IntakeResult(src.path, True, infos, fields, text,
+                        {"fields_ready": t, "ocr_done": t, "pdf_done": t})
