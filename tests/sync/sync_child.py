@@ -15,6 +15,7 @@ def main() -> int:
     credentials.save(url, org, secret, org)
     store = open_store(data, actor="child")
     settings = Settings(data)
+    print("START", flush=True)
     for _ in range(200):
         r = worker.sync_once(store, settings)
         if r.online and r.waiting == 0 and r.received == 0:

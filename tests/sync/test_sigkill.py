@@ -24,36 +24,34 @@ def _child(ws):
                             stderr=subprocess.PIPE, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
 
 
-def _kill_randomly(ws, iterations, rng, low=0.4, high=1.6):
-    finished_early = 0
-    for _ in range(iterations):
-        p = _child(ws)
-        time.sleep(rng.uniform(low, high))
-        if p.poll() is not None:
-            finished_early += 1
-        p.send_signal(signal.SIGKILL)
-        p.communicate(timeout=30)
-    return finished_early
+def _kill_during_sync(ws, rng, longest: float) -> bool:
+    """Start a sync child, kill it at a random instant once it is syncing; True if work was
+    still waiting at the moment of the kill."""
+    p = _child(ws)
+    assert p.stdout.readline().strip() == b"START", p.stderr.read().decode(errors="replace")[-2000:]
+    time.sleep(rng.uniform(0.0, longest))
+    p.send_signal(signal.SIGKILL)
+    p.communicate(timeout=30)
+    return p.returncode == -signal.SIGKILL and outbox.counts(ws.store).get("pending", 0) > 0
 
 
 def _finish(ws):
     p = _child(ws)
-    out, err = p.communicate(timeout=120)
+    out, err = p.communicate(timeout=300)
     assert p.returncode == 0 and b"DONE" in out, err.decode(errors="replace")[-3000:]
 
 
 def _run(workstation, hub, tmp_path, iterations, seed):
     rng = random.Random(seed)
     a, b = workstation(ORG_A), workstation(ORG_B)
-    sent_docs = []
-    for i in range(4):
+    sent_docs, interrupted = [], 0
+    for i in range(iterations):   # new work before every kill, so each kill lands in real work
         entries.register_many(a.store, "outgoing", [{"summary": f"Lô {i} văn bản {j}", "notation": "UBND-VP"}
-                                                     for j in range(100)])
+                                                     for j in range(150)])
         e = outgoing_with_file(a, tmp_path, summary=f"Gửi liên thông {i}")
         sent_docs.append(outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])["key"])
-    early = _kill_randomly(a, iterations, rng)
-    assert early < iterations, "no kill landed during a sync"
-    assert outbox.counts(a.store).get("pending", 0) > 0 or iterations > 10
+        interrupted += _kill_during_sync(a, rng, 0.4)
+    assert interrupted >= 1, "no kill landed during a sync"
     _finish(a)
     assert outbox.counts(a.store) == {"done": outbox.counts(a.store)["done"]}
     check_exactly_once_in_order(a, hub)
@@ -62,7 +60,14 @@ def _run(workstation, hub, tmp_path, iterations, seed):
     assert integrity.verify(a.store) == []
 
     # the receiving side killed while fetching, storing and answering
-    _kill_randomly(b, iterations, rng, 0.3, 1.2)
+    received_before = 0
+    for i in range(iterations):
+        for j in range(3):
+            e = outgoing_with_file(a, tmp_path, summary=f"Đợt {i} văn bản {j}")
+            sent_docs.append(outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])["key"])
+        a.sync()
+        _kill_during_sync(b, rng, 0.5)
+        received_before = max(received_before, len(inbox.list_items(b.store)))
     _finish(b)
     items = inbox.list_items(b.store)
     assert len(items) == len(sent_docs) and len({i["package_id"] for i in items}) == len(sent_docs)
