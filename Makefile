@@ -35,3 +35,18 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+# make dist       — one-folder application (PyInstaller) in dist/vanthu/ and, on Linux, dist/vanthu_<version>_<arch>.deb
+# make dist-check — make dist, then install the .deb on this machine (root), smoke-test it, uninstall it
+.PHONY: dist dist-check
+DIST_STAMP := $(VENV)/.installed-dist
+
+$(DIST_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,dist]'
+	@touch $(DIST_STAMP)
+
+dist: setup $(DIST_STAMP)
+	$(PY) installer/build.py dist
+
+dist-check: dist
+	$(PY) installer/build.py check

@@ -444,7 +444,8 @@ def check_pkcs11(ctx: Context) -> CheckResult:
         modules_out.append(d)
         if not d.get("ok"):
             status = ERROR
-            lines.append(tr("Thư viện token đã chọn {p} không dùng được: {e}").format(p=configured, e=d.get("message")))
+            lines.append(tr("Thư viện token đã chọn {p} không dùng được: {e}").format(
+                p=configured, e=str(d.get("message")).rstrip(".")))
         else:
             toks = d.get("tokens", [])
             lines.append(tr("Thư viện {p} ({l}): nạp được, {s} khe, token: {t}").format(
@@ -466,7 +467,7 @@ def check_pkcs11(ctx: Context) -> CheckResult:
                 v=m.vendor, p=m.path, t=", ".join(d.get("tokens", [])) or tr("chưa cắm")))
         else:
             lines.append(tr("có trên máy nhưng không nạp được: {v} {p}: {e}").format(
-                v=m.vendor, p=m.path, e=d.get("message")))
+                v=m.vendor, p=m.path, e=str(d.get("message")).rstrip(".")))
     if not configured and not found:
         lines.append(tr("không tìm thấy trình điều khiển token nào đã biết trên máy này"))
     return _result(status, "; ".join(lines), modules=modules_out)
