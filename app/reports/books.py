@@ -44,6 +44,7 @@ class Section:
     voided: int = 0
     first_number: int | None = None
     last_number: int | None = None
+    fingerprint: str = ""         # SHA-256 of the section's rows (number, status, content hash)
 
 
 @dataclass
@@ -143,6 +144,7 @@ def _certification(form: BookForm, sec: Section):
 def _lay_section(canvas, form: BookForm, store, reg: dict, year: int, sec: Section, first_page: int,
                  running: tuple[str, str, str], options: dict, progress: Progress, digest=None) -> Section:
     pager = TablePager(canvas, form.columns, running, first_page, cont_col=form.cont_col)
+    own = hashlib.sha256()
     for row in source.rows(store, form, reg["id"], year, sec.start, sec.end):
         progress.tick()
         if form.keep and not form.keep(row, options):
@@ -153,13 +155,16 @@ def _lay_section(canvas, form: BookForm, store, reg: dict, year: int, sec: Secti
         if sec.first_number is None:
             sec.first_number = row["register_number"]
         sec.last_number = row["register_number"]
+        line = f"{row['register_number']}|{row['status']}|{row['content_hash']}\n".encode()
+        own.update(line)
         if digest is not None:
-            digest.update(f"{row['register_number']}|{row['status']}|{row['content_hash']}\n".encode())
+            digest.update(line)
     if not sec.count:
         pager.add_span_row(tr("Không có văn bản nào trong kỳ này."))
     pager.add_block(CERT_HEIGHT, _certification(form, sec))
     pager.close()
     sec.first_page, sec.last_page = first_page, pager.last_page
+    sec.fingerprint = own.hexdigest()
     return sec
 
 

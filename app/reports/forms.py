@@ -31,7 +31,7 @@ class BookForm:
 def type_and_summary(row) -> str:
     summary = row["summary"] or ""
     doc_type = row["doc_type"] or ""
-    if doc_type and not fold(summary).startswith(fold(doc_type)):
+    if doc_type and not fold(summary[:len(doc_type) + 1]).startswith(fold(doc_type)):
         return f"{doc_type} {summary}"
     return summary
 

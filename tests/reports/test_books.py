@@ -80,6 +80,7 @@ def test_quarter_pages_are_the_volume_pages(year_store, tmp_path):
     q2 = _book(year_store, tmp_path, quarter=2)
     sec = vol.sections[1]
     assert (q2.first_page, q2.last_page) == (sec.first_page, sec.last_page)
+    assert q2.sections[0].fingerprint == sec.fingerprint and len(sec.fingerprint) == 64
     vol_texts, q_texts = pdfcheck.page_texts(vol.path), pdfcheck.page_texts(q2.path)
     for k in range(q2.last_page - q2.first_page + 1):
         vi, qi = 2 + sec.first_page - 1 + k, 1 + k        # 0-based page indexes
@@ -233,3 +234,22 @@ def test_rendered_page_matches_reference(year_store, tmp_path):
     with Image.open(ref) as im:
         mean, share = pdfcheck.difference(img, im.convert("L"))
     assert mean < 1.5 and share < 0.005, (mean, share)
+
+
+def test_a_later_change_leaves_printed_quarters_identical(data_dir, tmp_path):
+    """Q1's sheets depend only on Q1's rows: voiding an entry of Q4 afterwards changes Q4 (and its
+    fingerprint) but a reprint of Q1 is byte for byte the sheets already printed."""
+    from app.store import entries, open_store
+    from .conftest import populate
+    populate(data_dir, n_in=40, n_out=6)
+    with open_store(data_dir, actor="test") as store:
+        before = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-a.pdf")
+        vol_a = build_book(store, None, "incoming", year=2025, out=tmp_path / "vol-a.pdf")
+        last = store.query("SELECT id FROM entries WHERE kind = 'incoming' ORDER BY register_number DESC LIMIT 1")[0][0]
+        entries.void(store, last, "Nhập nhầm văn bản của cơ quan khác")
+        after = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-b.pdf")
+        vol_b = build_book(store, None, "incoming", year=2025, out=tmp_path / "vol-b.pdf")
+    assert before.path.read_bytes() == after.path.read_bytes()
+    assert [s.fingerprint for s in vol_a.sections[:3]] == [s.fingerprint for s in vol_b.sections[:3]]
+    assert vol_a.sections[3].fingerprint != vol_b.sections[3].fingerprint
+    assert vol_a.fingerprint != vol_b.fingerprint
