@@ -69,12 +69,17 @@ class Workstation:
         self.store.close()
 
 
+NO_SERVER = "http://127.0.0.1:9"   # discard port: nothing listens (tests that need no hub)
+
+
 @pytest.fixture
-def workstation(tmp_path, hub):
+def workstation(tmp_path, request):
+    """Factory of workstations; the hub process is started only for those that use it."""
     made = []
 
     def make(org_id=ORG_A, name="UBND tỉnh Sóc Trăng", url=None, sub=None, timeout=5.0):
-        ws = Workstation(tmp_path / (sub or f"ws-{org_id}-{len(made)}"), org_id, name, url or hub.url, timeout)
+        url = url or request.getfixturevalue("hub").url
+        ws = Workstation(tmp_path / (sub or f"ws-{org_id}-{len(made)}"), org_id, name, url, timeout)
         made.append(ws)
         return ws
     yield make
