@@ -135,12 +135,11 @@ def sync(args) -> int:
 
 
 def _handover(args, store, cfg) -> int:
-    from ..sync import credentials
     from ..sync.mirror import MirrorClient
-    from ..sync.transport import make_transport
+    from ..sync.transport import open_transport
     if not args.to:
         raise ValidationError(tr("Cần --to WORKSTATION: máy trạm nhận bàn giao."))
-    t = make_transport(cfg, credentials.load(cfg.get("server.url"), cfg.get("org.id")), workstation=store.workstation_id)
+    t = open_transport(cfg, workstation=store.workstation_id)
     try:
         MirrorClient(t.http).handover(args.handover, args.to)
     finally:

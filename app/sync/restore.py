@@ -12,9 +12,8 @@ from ..errors import ValidationError
 from ..i18n import tr
 from ..store import audit, entries, files, search
 from ..store.canonical import canonical_json
-from . import credentials
 from .mirror import MirrorClient
-from .transport import make_transport
+from .transport import open_transport
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +24,7 @@ def restore_from_server(store, settings, transport=None, progress=None, cancelle
         raise ValidationError(tr("Chỉ khôi phục được vào một thư mục dữ liệu trống (đã có văn bản trong sổ)."))
     own = transport is None
     if own:
-        transport = make_transport(settings, credentials.load(settings.get("server.url"), settings.get("org.id")),
-                                   workstation=store.workstation_id)
+        transport = open_transport(settings, workstation=store.workstation_id)
     try:
         mirror = MirrorClient(transport.http)
         snap = mirror.snapshot()

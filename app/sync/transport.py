@@ -65,3 +65,14 @@ def make_transport(settings, credential, workstation: str | None = None) -> Tran
                       ca_bundle=settings.get("server.ca_bundle"), workstation=workstation)
     module, _, cls = DIALECTS[dialect].partition(":")
     return getattr(importlib.import_module(module), cls)(http, date_format=settings.get("server.date_format"))
+
+
+def open_transport(settings, workstation: str | None = None) -> Transport:
+    """The configured transport with the credential from the keyring (settings checked first)."""
+    from . import credentials
+    if not settings.get("server.url"):
+        raise NotConfigured(tr("Chưa đặt địa chỉ máy chủ: vanthu config set server.url URL."))
+    if not settings.get("org.id"):
+        raise NotConfigured(tr("Chưa đặt mã định danh cơ quan: vanthu config set org.id 000.00.00.H53."))
+    cred = credentials.load(settings.get("server.url"), settings.get("org.id"))
+    return make_transport(settings, cred, workstation=workstation)

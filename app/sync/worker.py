@@ -13,11 +13,11 @@ from datetime import datetime
 from ..domain import clock
 from ..i18n import tr
 from ..store import files, outbox
-from . import backoff, credentials, inbox
+from . import backoff, inbox
 from .errors import AuthError, NotConfigured, OfflineError, ServerRefused, SyncError
 from .lock import sync_lock
 from .mirror import MirrorClient
-from .transport import make_transport
+from .transport import open_transport
 
 log = logging.getLogger(__name__)
 
@@ -299,8 +299,7 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
     with sync_lock(store.data_dir):
         own = transport is None
         if own:
-            cred = credentials.load(settings.get("server.url"), settings.get("org.id"))
-            transport = make_transport(settings, cred, workstation=store.workstation_id)
+            transport = open_transport(settings, workstation=store.workstation_id)
         was = _state(store).get("online")
         _set_state(store, last_attempt=clock.iso(clock.now()))
         try:

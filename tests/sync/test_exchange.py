@@ -8,7 +8,7 @@ from app.store import attachments, entries, files, outbox
 from app.sync import inbox, outgoing
 
 from .conftest import ORG_A, ORG_B, ORG_C
-from .helpers import make_pdf, outgoing_with_file, signed_pdf
+from .helpers import outgoing_with_file, signed_pdf
 
 pytestmark = pytest.mark.timeout(120)
 
