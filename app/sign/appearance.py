@@ -32,17 +32,53 @@ def load_seal(path=None):
     return img
 
 
+def _encoded_image(img) -> tuple[bytes, bytes]:
+    """Flate-compressed RGB samples and alpha mask of an RGBA image (done once per batch)."""
+    import zlib
+    return zlib.compress(img.convert("RGB").tobytes(), 6), zlib.compress(img.split()[-1].tobytes(), 6)
+
+
+def _seal_content(img, encoded: tuple[bytes, bytes]):
+    """A pyhanko PdfImage whose XObject streams are written from pre-compressed bytes, so each
+    document costs no image encoding."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.images import PdfImage
+
+    class _Preencoded(PdfImage):
+        @property
+        def image_ref(self):
+            ref = self._image_ref
+            if ref is None or ref.get_pdf_handler() is not self.writer:
+                def stream(data, space):
+                    return generic.StreamObject({
+                        pdf_name("/Type"): pdf_name("/XObject"), pdf_name("/Subtype"): pdf_name("/Image"),
+                        pdf_name("/Width"): generic.NumberObject(img.width),
+                        pdf_name("/Height"): generic.NumberObject(img.height),
+                        pdf_name("/ColorSpace"): pdf_name(space),
+                        pdf_name("/BitsPerComponent"): generic.NumberObject(8),
+                        pdf_name("/Filter"): pdf_name("/FlateDecode")}, encoded_data=data)
+                rgb = stream(encoded[0], "/DeviceRGB")
+                rgb[pdf_name("/SMask")] = self.writer.add_object(stream(encoded[1], "/DeviceGray"))
+                self._image_ref = ref = self.writer.add_object(rgb)
+            return ref
+
+    return _Preencoded(img)
+
+
 @dataclass
 class SealAppearance:
     image: object      # PIL RGBA image
+    _encoded: tuple | None = None
 
     def style(self):
         from pyhanko.pdf_utils import layout
-        from pyhanko.pdf_utils.images import PdfImage
         from pyhanko.stamp import StaticStampStyle
-        # a new PdfImage per document: it caches its object in the writer it was rendered into
+        if self._encoded is None:
+            self._encoded = _encoded_image(self.image)
+        # a new image object per document: it caches its object in the writer it was rendered into
         return StaticStampStyle(
-            background=PdfImage(self.image), border_width=0, background_opacity=1.0,
+            background=_seal_content(self.image, self._encoded), border_width=0, background_opacity=1.0,
             background_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                 margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT))

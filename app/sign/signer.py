@@ -25,6 +25,8 @@ from .errors import CancelledError, PinError, TokenError, TokenRemovedError
 log = logging.getLogger("vanthu.sign.signer")
 
 MODES = ("organization", "attachment", "copy")
+RESERVE_BB = 8 * 1024       # bytes for the CMS container: signer chain + signature (larger: estimated)
+RESERVE_TS = 16 * 1024      # ... plus a time-stamp token and its chain
 FIELD_PREFIX = placement.OWN_FIELD_PREFIX
 
 
@@ -221,9 +223,18 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
                                box=tuple(int(round(v)) for v in place.box))
     pdf_signer = signers.PdfSigner(meta, sess.signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=spec)
+    # A fixed reservation skips pyhanko's trial signature for size estimation (~1/3 of the time).
+    reserve = RESERVE_BB if timestamper is None else RESERVE_TS
     with open(src, "rb") as f:
-        writer = IncrementalPdfFileWriter(f, strict=False)
-        out = pdf_signer.sign_pdf(writer, appearance_text_params=params)
+        try:
+            out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), bytes_reserved=reserve,
+                                      appearance_text_params=params)
+        except Exception as exc:  # noqa: BLE001 - an unusually long certificate chain
+            if "reserved" not in str(exc).lower() and "larger" not in str(exc).lower():
+                raise
+            log.info("signature larger than %d bytes; estimating", reserve)
+            f.seek(0)
+            out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), appearance_text_params=params)
         data = out.getvalue()
     return data, level, place.to_dict()
 

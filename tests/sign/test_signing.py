@@ -252,3 +252,9 @@ def test_token_pulled_out_mid_batch(tmp_path, options, monkeypatch):
     assert Path(batch.results[0].output).exists() and Path(batch.results[1].output).exists()
     assert not (tmp_path / "d2.signed.pdf").exists() and not list(tmp_path.glob(".signing-*"))
     assert [_sha(f) for f in files] == hashes
+
+
+def test_long_chain_falls_back_to_size_estimation(decision, options, monkeypatch, tokens):
+    monkeypatch.setattr(signer, "RESERVE_BB", 600)      # smaller than any real signature container
+    out = sign_one(decision, "organization", options)
+    assert verify_pdf(out, extra_roots=[tokens.pki.trust_root_pem]).signatures[0].intact
