@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..store import entries as store_entries
+from ..store import registers as store_registers
 from ..store.search import match_expression
 from . import formatting as fmt
 from .i18n import N_, tr
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 256
 CACHE_PAGES = 48
+SPARSE_ROWS = 20_000
 
 # key: (header, SQL sort expression, null substitute)
 COLUMNS = {
@@ -50,8 +52,36 @@ _SELECT = ("SELECT e.id, e.register_number, e.year, e.arrival_at, e.issuer, e.re
            "e.doc_type, e.summary, e.receiving_unit, e.urgency, e.status, e.signer, e.recipients, "
            "e.registered_at, r.code FROM entries e JOIN registers r ON r.id = e.register_id")
 
-ENTRY_ID_ROLE = Qt.UserRole + 1
-STATUS_ROLE = Qt.UserRole + 2
+ENTRY_ID_ROLE = int(Qt.UserRole) + 1
+STATUS_ROLE = int(Qt.UserRole) + 2
+# Plain ints: comparing Qt enums in data(), called for every visible cell and role, is slow.
+_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN = (int(Qt.DisplayRole), int(Qt.ToolTipRole),
+                                                  int(Qt.ForegroundRole), int(Qt.FontRole),
+                                                  int(Qt.TextAlignmentRole))
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, ENTRY_ID_ROLE, STATUS_ROLE))
+_TOOLTIP_KEYS = frozenset(("summary", "recipients", "receiving_unit", "issuer"))
+_RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
+
+
+class _Style:
+    def __init__(self):
+        self.grey = QBrush(QColor("#8a8a8a"))
+        self.red = QBrush(QColor("#b3261e"))
+        self.brown = QBrush(QColor("#8c5a00"))
+        self.struck = QFont()
+        self.struck.setStrikeOut(True)
+        self.bold = QFont()
+        self.bold.setBold(True)
+
+
+_STYLE: _Style | None = None
+
+
+def _style() -> _Style:
+    global _STYLE
+    if _STYLE is None:  # needs a QGuiApplication: built on first use
+        _STYLE = _Style()
+    return _STYLE
 
 
 class EntriesModel(QAbstractTableModel):
@@ -71,19 +101,73 @@ class EntriesModel(QAbstractTableModel):
         self._exhausted = False
         self._where: list[str] = []
         self._params: list = []
+        self._match: str | None = None
         self._build_where()
         self._fetch_page()
 
     # -- query building ------------------------------------------------------------------
     def _build_where(self) -> None:
         where, params = store_entries.filters_sql(self.store, kind=self.kind, **self.filters)
+        sparse = self._sparse_registers()
+        if sparse is not None:
+            reg_ids, year = sparse
+            cond = f"register_id IN ({','.join('?' * len(reg_ids))})" + (" AND year = ?" if year else "")
+            where.append(f"e.id IN (SELECT id FROM entries WHERE {cond})")
+            params += [*reg_ids, *([year] if year else [])]
+        self._plain_where, self._plain_params = list(where), list(params)
         expr = match_expression(self.text) if self.text else None
+        self._match = expr
         if self.text and not expr:
             where.append("0")
         elif expr:
             where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.append(expr)
         self._where, self._params = where, params
+
+    def _sparse_registers(self):
+        """(register ids, year) when the rows asked for are few among many: walking the table
+        newest first would then read the whole table to fill one page, while the register index
+        finds them directly. The counters, gapless, give the sizes without counting rows."""
+        regs = [r for r in store_registers.list_registers(self.store) if r["kind"] == self.kind]
+        wanted = self.filters.get("register")
+        if wanted:
+            try:
+                regs = [store_registers.get(self.store, wanted)]
+            except Exception:
+                return None
+        year = self.filters.get("year")
+        ids = [r["id"] for r in regs]
+        if not ids:
+            return None
+        sql = (f"SELECT coalesce(sum(last_number), 0) FROM counters WHERE register_id IN "
+               f"({','.join('?' * len(ids))})" + (" AND year = ?" if year else ""))
+        mine = self.store.query(sql, [*ids, *([int(year)] if year else [])])[0][0]
+        total = self.store.query("SELECT coalesce(sum(last_number), 0) FROM counters")[0][0]
+        if mine <= SPARSE_ROWS or mine * 20 < total:
+            return ids, int(year) if year else None
+        return None
+
+    def _query_search_page(self) -> list[tuple]:
+        """Newest-first search: walk the full-text hits in growing chunks below the last row
+        shown and keep those that pass the filters, so that a word found in half a million
+        entries costs what one page shows, not what matches."""
+        upper = self._last_key[1] if self._last_key else None
+        found: list[tuple] = []
+        chunk = max(self.page_size, 200)
+        while len(found) < self.page_size:
+            bound = " AND rowid < ?" if upper else ""
+            ids = [r[0] for r in self.store.query(
+                f"SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?{bound} ORDER BY rowid DESC LIMIT ?",
+                (self._match, upper, chunk) if upper else (self._match, chunk))]
+            if not ids:
+                break
+            cond = " AND ".join([f"e.id IN ({','.join('?' * len(ids))})", *self._plain_where])
+            found += [tuple(r) for r in self.store.query(
+                f"{_SELECT} WHERE {cond} ORDER BY e.id DESC", [*ids, *self._plain_params])]
+            if len(ids) < chunk:
+                break
+            upper, chunk = ids[-1], min(chunk * 4, 20_000)
+        return found[:self.page_size]
 
     def _order(self) -> tuple[str, str]:
         if self.sort_key is None:
@@ -93,6 +177,8 @@ class EntriesModel(QAbstractTableModel):
 
     def _query_page(self) -> list[tuple]:
         """The next page after the last fetched row (no state changes)."""
+        if self._match and self.sort_key is None and self.descending:
+            return self._query_search_page()
         expr, _ = self._order()
         direction = "DESC" if self.descending else "ASC"
         cmp = "<" if self.descending else ">"
@@ -223,11 +309,13 @@ class EntriesModel(QAbstractTableModel):
         if not 0 <= column < len(self.columns):
             return
         key = self.columns[column]
-        self.beginResetModel()
         # the number column in descending order is the natural order: newest first by id
-        self.sort_key = None if key in ("register_number", "arrival_number") and order == Qt.DescendingOrder \
-            else key
-        self.descending = order == Qt.DescendingOrder
+        sort_key = None if key in ("register_number", "arrival_number") and order == Qt.DescendingOrder else key
+        descending = order == Qt.DescendingOrder
+        if (sort_key, descending) == (self.sort_key, self.descending):
+            return
+        self.beginResetModel()
+        self.sort_key, self.descending = sort_key, descending
         self._reset_rows()
         self._fetch_page()
         self.endResetModel()
@@ -238,39 +326,38 @@ class EntriesModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._row(index.row())
         if row is None:
             return None
         key = self.columns[index.column()]
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, key)
-        if role == Qt.ToolTipRole and key in ("summary", "recipients", "receiving_unit", "issuer"):
-            return self._display(row, key)
+        if role == _TOOLTIP:
+            return self._display(row, key) if key in _TOOLTIP_KEYS else None
         if role == ENTRY_ID_ROLE:
             return row[0]
         if role == STATUS_ROLE:
             return row[_F["status"]]
         status = row[_F["status"]]
-        if role == Qt.ForegroundRole:
+        if role == _FOREGROUND:
             if status == "voided":
-                return QBrush(QColor("#8a8a8a"))
+                return _style().grey
             if key == "urgency" and row[_F["urgency"]]:
-                return QBrush(QColor("#b3261e"))
+                return _style().red
             if status == "recalled":
-                return QBrush(QColor("#8c5a00"))
-        if role == Qt.FontRole:
+                return _style().brown
+            return None
+        if role == _FONT:
             if status == "voided":
-                f = QFont()
-                f.setStrikeOut(True)
-                return f
-            if key in ("urgency", "arrival_number", "register_number") and (row[_F["urgency"]] or key != "urgency"):
-                f = QFont()
-                f.setBold(True)
-                return f
-        if role == Qt.TextAlignmentRole and key in ("register_number", "arrival_number"):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+                return _style().struck
+            if key in ("arrival_number", "register_number") or (key == "urgency" and row[_F["urgency"]]):
+                return _style().bold
+            return None
+        if role == _ALIGN and key in ("register_number", "arrival_number"):
+            return _RIGHT
         return None
 
     def _display(self, row: tuple, key: str) -> str:

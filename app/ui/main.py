@@ -70,6 +70,7 @@ def main(argv=None) -> int:
         if args.screenshot:
             return screenshot(app, window, args)
         window.show()
+        first_run(window)
         window.start_background()
         return app.exec()
     finally:
@@ -77,6 +78,21 @@ def main(argv=None) -> int:
         window.reminders.stop()
         session.close()
         handler.uninstall()
+
+
+def first_run(window) -> None:
+    """The first-run assistant when the settings lack what the work needs (app/firstrun.py)."""
+    from .. import firstrun
+    session = window.session
+    try:
+        needed = firstrun.needs_first_run(session.settings)
+    except Exception as exc:  # a broken rule must not keep the clerk out
+        log.warning("first-run check failed: %s", exc)
+        return
+    if needed:
+        from .first_run import FirstRunDialog
+        FirstRunDialog(session.settings, window).exec()
+        session.reload_settings()
 
 
 def screenshot(app, window, args) -> int:

@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
     def start_background(self) -> None:
         """Start polling and reminders; report crash logs left by the previous run."""
         self.status.start()
-        self.reminders.start()
+        # the holiday tables and the reminder query wait until the first screen is painted
+        QTimer.singleShot(1500, self.reminders.start)
         QTimer.singleShot(0, self.report_previous_crashes)
         if self.crash_handler:
             self.crash_handler.notify = self.notify_crash

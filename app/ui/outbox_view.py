@@ -58,10 +58,22 @@ class OutboxView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
-        session.entries_changed.connect(self.reload)
-        self.reload()
+        self._loaded = False
+        session.entries_changed.connect(self._changed)
+
+    def showEvent(self, event) -> None:
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._loaded = False
 
     def reload(self) -> None:
+        self._loaded = True
         state = self.state_box.currentData()
         items = outbox.items(self.session.store, state, limit=LIMIT) if state != "done" else \
             [dict(r) for r in self.session.store.query(

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain import clock
-from ..domain.calendar import WorkCalendar
 
 PENDING = {"incoming": ("registered",), "outgoing": ("registered", "signed")}
 SCAN_LIMIT = 2000
@@ -28,7 +27,7 @@ class Reminder:
         return self.urgency > 0
 
 
-def due_time(calendar: WorkCalendar, kind: str, since: datetime, urgency: int) -> datetime:
+def due_time(calendar, kind: str, since: datetime, urgency: int) -> datetime:
     """Urgent documents are due at once (the effective receipt time), others by the end of the
     next working morning."""
     if urgency > 0:
@@ -36,7 +35,7 @@ def due_time(calendar: WorkCalendar, kind: str, since: datetime, urgency: int) -
     return calendar.next_morning_deadline(since)
 
 
-def overdue(store, calendar: WorkCalendar, now: datetime | None = None,
+def overdue(store, calendar, now: datetime | None = None,
             limit: int = 200) -> tuple[list[Reminder], int]:
     """(the reminders to show, how many pending entries were looked at). Looks at the oldest
     pending entries first; SCAN_LIMIT bounds the work on very large registers."""

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..domain.calendar import WorkCalendar, parse_hours
 from ..settings import Settings
 from ..store import open_store
 from .workers import JobTracker
@@ -23,8 +22,10 @@ def _actor() -> str:
         return "vanthu"
 
 
-def calendar_from(settings: Settings) -> WorkCalendar:
-    """The working calendar described by the settings (bad values fall back to the defaults)."""
+def calendar_from(settings: Settings):
+    """The working calendar described by the settings (bad values fall back to the defaults).
+    Imported lazily: the holiday tables take a noticeable part of start-up."""
+    from ..domain.calendar import WorkCalendar, parse_hours
     kwargs = {}
     try:
         kwargs["hours"] = parse_hours(settings.get("work.hours"))
@@ -57,7 +58,7 @@ class Session(QObject):
         self.settings = Settings(self.data_dir)
         self.jobs = JobTracker(self)
 
-    def calendar(self) -> WorkCalendar:
+    def calendar(self):
         return calendar_from(self.settings)
 
     def reload_settings(self) -> None:

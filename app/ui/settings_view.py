@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ..domain.calendar import parse_hours
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
@@ -127,6 +126,7 @@ class SettingsPage(QWidget):
 
     def _check_extra(self, key: str, value):
         if key == "work.hours" and value:
+            from ..domain.calendar import parse_hours
             try:
                 parse_hours(value)
             except ValueError:

@@ -3,7 +3,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.store import entries
+from app.ui import entries_model
 from app.ui.entries_model import ENTRY_ID_ROLE, EntriesModel
+
+
+@pytest.fixture(autouse=True, params=["dense", "sparse"])
+def plan(request, monkeypatch):
+    """Run every test with both query plans: walking the table newest first (a big register)
+    and going through the register index (few rows among many)."""
+    monkeypatch.setattr(entries_model, "SPARSE_ROWS", 10**9 if request.param == "sparse" else -1)
+    return request.param
 
 
 def _bulk(store, n, kind="incoming"):
@@ -34,7 +43,6 @@ def test_pages_are_fetched_lazily_newest_first(store, qapp):
 
 
 def test_page_cache_is_bounded_and_rows_reload(store, qapp):
-    from app.ui import entries_model
     _bulk(store, 400)
     model = EntriesModel(store, "incoming", page_size=10)
     while model.canFetchMore():
@@ -91,3 +99,26 @@ def test_scroll_through_a_large_register(store, qapp):
         model.fetchMore()
         model.data(model.index(model.rowCount() - 1, 5))
     assert model.rowCount() == 20_000
+
+
+def test_search_pages_walk_all_hits_newest_first(store, qapp):
+    items = [{"issuer": "Sở Xây dựng", "summary": ("Giấy phép xây dựng" if i % 3 == 0 else "Báo cáo tháng") + f" {i}",
+              "urgency": 1 if i % 2 else 0} for i in range(900)]
+    entries.register_many(store, "incoming", items)
+    model = EntriesModel(store, "incoming", page_size=40)
+    model.set_query("giay phep", urgency=1)
+    while model.canFetchMore():
+        model.fetchMore()
+    ids = [model.entry_id(r) for r in range(model.rowCount())]
+    expected = [r[0] for r in store.query(
+        "SELECT id FROM entries WHERE summary LIKE 'Giấy phép%' AND urgency >= 1 ORDER BY id DESC")]
+    assert ids == expected and len(ids) == 150
+
+
+def test_an_empty_kind_next_to_a_big_one_uses_the_register_index(store, qapp, monkeypatch):
+    monkeypatch.setattr(entries_model, "SPARSE_ROWS", 0)
+    _bulk(store, 50)
+    model = EntriesModel(store, "outgoing")
+    assert model.rowCount() == 0 and "e.id IN (SELECT id FROM entries WHERE register_id" in " ".join(model._where)
+    model = EntriesModel(store, "incoming")
+    assert model.rowCount() == 50 and not any("SELECT id FROM entries WHERE" in w for w in model._where)

@@ -1,0 +1,1153 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi">
+  <context>
+    <name>vanthu</name>
+    <message>
+      <source>Số</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <source>Số đến</source>
+      <translation>Arrival no.</translation>
+    </message>
+    <message>
+      <source>Ngày đến</source>
+      <translation>Arrived</translation>
+    </message>
+    <message>
+      <source>Tác giả</source>
+      <translation>Author</translation>
+    </message>
+    <message>
+      <source>Số, ký hiệu</source>
+      <translation>Reference</translation>
+    </message>
+    <message>
+      <source>Ngày văn bản</source>
+      <translation>Document date</translation>
+    </message>
+    <message>
+      <source>Tên loại và trích yếu nội dung</source>
+      <translation>Type and summary</translation>
+    </message>
+    <message>
+      <source>Đơn vị, người nhận</source>
+      <translation>Receiving unit/person</translation>
+    </message>
+    <message>
+      <source>Người ký</source>
+      <translation>Signer</translation>
+    </message>
+    <message>
+      <source>Nơi nhận</source>
+      <translation>Recipients</translation>
+    </message>
+    <message>
+      <source>Độ khẩn</source>
+      <translation>Urgency</translation>
+    </message>
+    <message>
+      <source>Trạng thái</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Sổ</source>
+      <translation>Register</translation>
+    </message>
+    <message>
+      <source>Xác nhận</source>
+      <translation>Confirm</translation>
+    </message>
+    <message>
+      <source>Hủy bỏ</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Hủy số</source>
+      <translation>Void number</translation>
+    </message>
+    <message>
+      <source>Lý do hủy số:</source>
+      <translation>Reason for voiding:</translation>
+    </message>
+    <message>
+      <source>Thông tin</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <source>Tệp</source>
+      <translation>Files</translation>
+    </message>
+    <message>
+      <source>Lịch sử</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <source>Đổi trạng thái</source>
+      <translation>Change status</translation>
+    </message>
+    <message>
+      <source>Hủy số…</source>
+      <translation>Void…</translation>
+    </message>
+    <message>
+      <source>Sửa thông tin…</source>
+      <translation>Correct…</translation>
+    </message>
+    <message>
+      <source>Mở tệp</source>
+      <translation>Open file</translation>
+    </message>
+    <message>
+      <source>Đóng</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>Thời điểm đăng ký</source>
+      <translation>Registered at</translation>
+    </message>
+    <message>
+      <source>không đổi nội dung</source>
+      <translation>content unchanged</translation>
+    </message>
+    <message>
+      <source>Sửa thông tin văn bản</source>
+      <translation>Correct document details</translation>
+    </message>
+    <message>
+      <source>Trường</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <source>Giá trị mới</source>
+      <translation>New value</translation>
+    </message>
+    <message>
+      <source>Lý do sửa</source>
+      <translation>Reason for correction</translation>
+    </message>
+    <message>
+      <source>Lưu phiên bản mới</source>
+      <translation>Save new revision</translation>
+    </message>
+    <message>
+      <source>Phiên bản</source>
+      <translation>Revision</translation>
+    </message>
+    <message>
+      <source>Thời điểm</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>Người thực hiện</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <source>Lý do / thay đổi</source>
+      <translation>Reason / changes</translation>
+    </message>
+    <message>
+      <source>Trạng thái:</source>
+      <translation>Status:</translation>
+    </message>
+    <message>
+      <source>Lý do hủy số</source>
+      <translation>Reason for voiding</translation>
+    </message>
+    <message>
+      <source>Đăng ký</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <source>Thiếu lý do</source>
+      <translation>Reason missing</translation>
+    </message>
+    <message>
+      <source>Cần ghi lý do sửa.</source>
+      <translation>A reason for the correction is required.</translation>
+    </message>
+    <message>
+      <source>ĐÃ HỦY SỐ</source>
+      <translation>VOIDED</translation>
+    </message>
+    <message>
+      <source>Văn bản {n}/{y}</source>
+      <translation>Document {n}/{y}</translation>
+    </message>
+    <message>
+      <source>Số {n}/{y} của sổ {r} sẽ bị hủy và không bao giờ được dùng lại. Văn bản vẫn nằm trong sổ với dấu đã hủy.</source>
+      <translation>Number {n}/{y} of register {r} will be voided and never reused. The entry stays in the register, marked voided.</translation>
+    </message>
+    <message>
+      <source>ĐÃ THU HỒI</source>
+      <translation>RECALLED</translation>
+    </message>
+    <message>
+      <source>Giấy</source>
+      <translation>Paper</translation>
+    </message>
+    <message>
+      <source>Điện tử</source>
+      <translation>Electronic</translation>
+    </message>
+    <message>
+      <source>Tên loại văn bản</source>
+      <translation>Document type</translation>
+    </message>
+    <message>
+      <source>Số văn bản</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>Ký hiệu văn bản</source>
+      <translation>Notation</translation>
+    </message>
+    <message>
+      <source>Ngày tháng văn bản</source>
+      <translation>Document date</translation>
+    </message>
+    <message>
+      <source>Địa danh</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <source>Cơ quan ban hành</source>
+      <translation>Issuer</translation>
+    </message>
+    <message>
+      <source>Mã định danh cơ quan ban hành</source>
+      <translation>Issuer identifier</translation>
+    </message>
+    <message>
+      <source>Trích yếu nội dung</source>
+      <translation>Summary</translation>
+    </message>
+    <message>
+      <source>Ngôn ngữ</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <source>Số trang</source>
+      <translation>Pages</translation>
+    </message>
+    <message>
+      <source>Ghi chú</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <source>Chức vụ người ký</source>
+      <translation>Signer's title</translation>
+    </message>
+    <message>
+      <source>Mã hồ sơ</source>
+      <translation>File code</translation>
+    </message>
+    <message>
+      <source>Số thứ tự văn bản trong hồ sơ</source>
+      <translation>Ordinal in file</translation>
+    </message>
+    <message>
+      <source>Mã định danh văn bản</source>
+      <translation>Document identifier</translation>
+    </message>
+    <message>
+      <source>Hình thức nhận</source>
+      <translation>Received as</translation>
+    </message>
+    <message>
+      <source>Đơn vị hoặc người nhận</source>
+      <translation>Receiving unit or person</translation>
+    </message>
+    <message>
+      <source>Ý kiến phân phối, chỉ đạo</source>
+      <translation>Handling instructions</translation>
+    </message>
+    <message>
+      <source>Hạn giải quyết</source>
+      <translation>Handling deadline</translation>
+    </message>
+    <message>
+      <source>Ngày chuyển</source>
+      <translation>Forwarded on</translation>
+    </message>
+    <message>
+      <source>Số lượng bản</source>
+      <translation>Copies</translation>
+    </message>
+    <message>
+      <source>Hạn trả lời</source>
+      <translation>Reply deadline</translation>
+    </message>
+    <message>
+      <source>Đơn vị, người nhận bản lưu</source>
+      <translation>Unit/person keeping the original</translation>
+    </message>
+    <message>
+      <source>Không mật</source>
+      <translation>Not secret</translation>
+    </message>
+    <message>
+      <source>Mật</source>
+      <translation>Secret (Mật)</translation>
+    </message>
+    <message>
+      <source>Tối mật</source>
+      <translation>Top secret (Tối mật)</translation>
+    </message>
+    <message>
+      <source>Tuyệt mật</source>
+      <translation>Absolutely secret (Tuyệt mật)</translation>
+    </message>
+    <message>
+      <source>Tự chọn theo loại văn bản</source>
+      <translation>Automatic (by document type)</translation>
+    </message>
+    <message>
+      <source>Sổ đăng ký</source>
+      <translation>Register</translation>
+    </message>
+    <message>
+      <source>Thông tin khác</source>
+      <translation>More details</translation>
+    </message>
+    <message>
+      <source>Độ mật</source>
+      <translation>Secrecy</translation>
+    </message>
+    <message>
+      <source>Đã đăng ký</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <source>Xong</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>Các trường có dấu * là bắt buộc. Số được cấp tự động khi đăng ký.</source>
+      <translation>Fields marked * are required. The number is assigned automatically on registration.</translation>
+    </message>
+    <message>
+      <source>Đăng ký (Ctrl+Enter)</source>
+      <translation>Register (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Gợi ý tự động chưa chắc chắn: hãy kiểm tra lại.</source>
+      <translation>Uncertain automatic suggestion: please check.</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đến</source>
+      <translation>Register incoming document</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đi</source>
+      <translation>Register outgoing document</translation>
+    </message>
+    <message>
+      <source>Bắt buộc nhập {f}.</source>
+      <translation>{f} is required.</translation>
+    </message>
+    <message>
+      <source>{r}, năm {y} — {t}</source>
+      <translation>{r}, year {y} — {t}</translation>
+    </message>
+    <message>
+      <source>Có thể trùng</source>
+      <translation>Possible duplicate</translation>
+    </message>
+    <message>
+      <source>Vẫn đăng ký văn bản này?</source>
+      <translation>Register this document anyway?</translation>
+    </message>
+    <message>
+      <source>Văn bản mật</source>
+      <translation>Secret document</translation>
+    </message>
+    <message>
+      <source>Đã đăng ký nhưng chưa lưu được tệp</source>
+      <translation>Registered, but the file was not saved</translation>
+    </message>
+    <message>
+      <source>Thường</source>
+      <translation>Normal</translation>
+    </message>
+    <message>
+      <source>ngày/tháng/năm</source>
+      <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+      <source>để trống: lúc đăng ký (ngày/tháng/năm giờ:phút)</source>
+      <translation>empty: now (dd/mm/yyyy hh:mm)</translation>
+    </message>
+    <message>
+      <source>ví dụ QĐ-UBND</source>
+      <translation>e.g. QĐ-UBND</translation>
+    </message>
+    <message>
+      <source>để trống: theo sổ (ví dụ QĐ-UBND)</source>
+      <translation>empty: from the register (e.g. QĐ-UBND)</translation>
+    </message>
+    <message>
+      <source>ví dụ 1007</source>
+      <translation>e.g. 1007</translation>
+    </message>
+    <message>
+      <source>Cài đặt lần đầu — Văn thư</source>
+      <translation>First-time setup — Văn thư</translation>
+    </message>
+    <message>
+      <source>Chào mừng! Trước khi làm việc, hãy cho biết cơ quan của bạn. Địa chỉ trục liên thông và token ký số có thể để trống và đặt sau trong Cài đặt. Những mục quản trị viên đã đặt sẵn hiển thị mờ, không sửa được.</source>
+      <translation>Welcome! Before you start, tell us about your organization. The exchange hub address and the signing token can be left empty and set later in Settings. Items preset by the administrator are greyed out and cannot be changed.</translation>
+    </message>
+    <message>
+      <source>Lưu và bắt đầu</source>
+      <translation>Save and start</translation>
+    </message>
+    <message>
+      <source>Để sau</source>
+      <translation>Later</translation>
+    </message>
+    <message>
+      <source>Chọn tệp…</source>
+      <translation>Choose file…</translation>
+    </message>
+    <message>
+      <source>Dò tìm</source>
+      <translation>Detect</translation>
+    </message>
+    <message>
+      <source>Chọn thư viện token</source>
+      <translation>Choose token library</translation>
+    </message>
+    <message>
+      <source>Thư viện PKCS#11 (*.so *.so.* *.dll *.dylib);;Mọi tệp (*)</source>
+      <translation>PKCS#11 library (*.so *.so.* *.dll *.dylib);;All files (*)</translation>
+    </message>
+    <message>
+      <source>Đang dò…</source>
+      <translation>Detecting…</translation>
+    </message>
+    <message>
+      <source>Thiết lập này do quản trị viên khóa trong tệp thiết lập chung của máy.</source>
+      <translation>This setting is locked by the administrator in the machine-wide settings file.</translation>
+    </message>
+    <message>
+      <source>Dò tìm token</source>
+      <translation>Detect token</translation>
+    </message>
+    <message>
+      <source>Không tìm thấy thư viện token nào dùng được trên máy này.</source>
+      <translation>No usable token library was found on this machine.</translation>
+    </message>
+    <message>
+      <source>Do quản trị viên đặt sẵn.</source>
+      <translation>Preset by the administrator.</translation>
+    </message>
+    <message>
+      <source>đường dẫn thư viện PKCS#11 (.so, .dll)</source>
+      <translation>path of the PKCS#11 library (.so, .dll)</translation>
+    </message>
+    <message>
+      <source>Khẩn</source>
+      <translation>Urgent</translation>
+    </message>
+    <message>
+      <source>Thượng khẩn</source>
+      <translation>Very urgent</translation>
+    </message>
+    <message>
+      <source>Hỏa tốc</source>
+      <translation>Flash</translation>
+    </message>
+    <message>
+      <source>Hỏa tốc hẹn giờ</source>
+      <translation>Flash, timed</translation>
+    </message>
+    <message>
+      <source>Văn bản đến</source>
+      <translation>Incoming</translation>
+    </message>
+    <message>
+      <source>Văn bản đi</source>
+      <translation>Outgoing</translation>
+    </message>
+    <message>
+      <source>Bản sao</source>
+      <translation>Copies</translation>
+    </message>
+    <message>
+      <source>Đã chuyển xử lý</source>
+      <translation>Forwarded</translation>
+    </message>
+    <message>
+      <source>Đang xử lý</source>
+      <translation>In progress</translation>
+    </message>
+    <message>
+      <source>Đã giải quyết</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>Đã thu hồi</source>
+      <translation>Recalled</translation>
+    </message>
+    <message>
+      <source>Đã hủy số</source>
+      <translation>Voided</translation>
+    </message>
+    <message>
+      <source>Đã ký số</source>
+      <translation>Signed</translation>
+    </message>
+    <message>
+      <source>Đã phát hành</source>
+      <translation>Dispatched</translation>
+    </message>
+    <message>
+      <source>Chờ tiếp nhận</source>
+      <translation>Received, waiting</translation>
+    </message>
+    <message>
+      <source>Hàng đợi gửi</source>
+      <translation>Outbox</translation>
+    </message>
+    <message>
+      <source>Sổ và in sổ</source>
+      <translation>Register books</translation>
+    </message>
+    <message>
+      <source>Cài đặt</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>&amp;Tệp</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <source>&amp;Văn bản</source>
+      <translation>&amp;Documents</translation>
+    </message>
+    <message>
+      <source>&amp;Xem</source>
+      <translation>&amp;View</translation>
+    </message>
+    <message>
+      <source>Trợ &amp;giúp</source>
+      <translation>&amp;Help</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đến…</source>
+      <translation>Register incoming…</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đi…</source>
+      <translation>Register outgoing…</translation>
+    </message>
+    <message>
+      <source>Hủy số văn bản đang chọn…</source>
+      <translation>Void selected document…</translation>
+    </message>
+    <message>
+      <source>Tìm kiếm</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <source>Làm mới</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <source>Thoát</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>Phím tắt</source>
+      <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+      <source>Giới thiệu</source>
+      <translation>About</translation>
+    </message>
+    <message>
+      <source>Báo cáo lỗi lần trước</source>
+      <translation>Error report from last time</translation>
+    </message>
+    <message>
+      <source>Lỗi không mong đợi</source>
+      <translation>Unexpected error</translation>
+    </message>
+    <message>
+      <source>Danh sách văn bản điện tử nhận qua trục liên thông (kiểm tra chữ ký, tiếp nhận hoặc trả lại) cần phần liên thông; phần này chưa được tích hợp vào giao diện.</source>
+      <translation>The list of electronic documents received through the exchange hub (signature check, accept or return) needs the exchange part; it is not integrated into the interface yet.</translation>
+    </message>
+    <message>
+      <source>Xem trước, in và lưu sổ đăng ký thành PDF cần phần sổ sách; phần này chưa được tích hợp vào giao diện. Trong lúc chờ, có thể in sổ bằng dòng lệnh vanthu.</source>
+      <translation>Previewing, printing and saving register books as PDF needs the books part; it is not integrated into the interface yet. Meanwhile, books can be printed with the vanthu command line.</translation>
+    </message>
+    <message>
+      <source>Hãy chọn một văn bản trong sổ trước.</source>
+      <translation>Select a document in the register first.</translation>
+    </message>
+    <message>
+      <source>Chuyển màn hình</source>
+      <translation>Switch screen</translation>
+    </message>
+    <message>
+      <source>Xem văn bản đang chọn</source>
+      <translation>Open selected document</translation>
+    </message>
+    <message>
+      <source>Hủy số văn bản đang chọn</source>
+      <translation>Void selected document</translation>
+    </message>
+    <message>
+      <source>Đăng ký (trong biểu mẫu)</source>
+      <translation>Register (in the form)</translation>
+    </message>
+    <message>
+      <source>Văn thư — {org}</source>
+      <translation>Văn thư — {org}</translation>
+    </message>
+    <message>
+      <source>Lần trước chương trình gặp lỗi không mong đợi ({n} lần). Dữ liệu đã đăng ký vẫn nguyên vẹn. Hãy sao chép chi tiết và gửi cho quản trị viên.</source>
+      <translation>Last time the program hit an unexpected error ({n} times). Registered data is intact. Please copy the details and send them to the administrator.</translation>
+    </message>
+    <message>
+      <source>Đã xảy ra lỗi không mong đợi; chương trình vẫn tiếp tục chạy. Chi tiết đã ghi vào {p}.</source>
+      <translation>An unexpected error occurred; the program keeps running. Details were written to {p}.</translation>
+    </message>
+    <message>
+      <source>Văn thư {v}
+Dữ liệu: {d}</source>
+      <translation>Văn thư {v}
+Data: {d}</translation>
+    </message>
+    <message>
+      <source>nhật ký</source>
+      <translation>the log</translation>
+    </message>
+    <message>
+      <source>Đã xảy ra lỗi không mong đợi. Hãy sao chép chi tiết và gửi cho quản trị viên.</source>
+      <translation>An unexpected error occurred. Please copy the details and send them to the administrator.</translation>
+    </message>
+    <message>
+      <source>Sao chép chi tiết</source>
+      <translation>Copy details</translation>
+    </message>
+    <message>
+      <source>Xem chi tiết</source>
+      <translation>Show details</translation>
+    </message>
+    <message>
+      <source>Đã sao chép</source>
+      <translation>Copied</translation>
+    </message>
+    <message>
+      <source>Không thực hiện được</source>
+      <translation>Could not be done</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản</source>
+      <translation>Register document</translation>
+    </message>
+    <message>
+      <source>Sửa thông tin</source>
+      <translation>Correction</translation>
+    </message>
+    <message>
+      <source>Thêm tệp</source>
+      <translation>Add file</translation>
+    </message>
+    <message>
+      <source>Chờ gửi</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <source>Lỗi, tạm dừng</source>
+      <translation>Failed, paused</translation>
+    </message>
+    <message>
+      <source>Đã gửi</source>
+      <translation>Sent</translation>
+    </message>
+    <message>
+      <source>Làm mới (F5)</source>
+      <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+      <source>Gửi ngay</source>
+      <translation>Send now</translation>
+    </message>
+    <message>
+      <source>Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này.</source>
+      <translation>Sending is done by the exchange part; not available in this version.</translation>
+    </message>
+    <message>
+      <source>Tất cả</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <source>STT</source>
+      <translation>#</translation>
+    </message>
+    <message>
+      <source>Việc</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <source>Văn bản</source>
+      <translation>Document</translation>
+    </message>
+    <message>
+      <source>Tạo lúc</source>
+      <translation>Created</translation>
+    </message>
+    <message>
+      <source>Số lần thử</source>
+      <translation>Attempts</translation>
+    </message>
+    <message>
+      <source>Lỗi gần nhất</source>
+      <translation>Last error</translation>
+    </message>
+    <message>
+      <source>Chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}</source>
+      <translation>Waiting: {p} · Failed: {e} · Sent: {d}</translation>
+    </message>
+    <message>
+      <source>Chức năng này chưa có trong phiên bản hiện tại.</source>
+      <translation>This function is not available in the current version.</translation>
+    </message>
+    <message>
+      <source>Tìm (không cần dấu): số, ký hiệu, trích yếu, cơ quan… (Ctrl+F)</source>
+      <translation>Search (diacritics optional): number, notation, summary, issuer… (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>Đăng ký mới (Ctrl+N)</source>
+      <translation>New (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>Xem (Enter)</source>
+      <translation>Open (Enter)</translation>
+    </message>
+    <message>
+      <source>Mọi trạng thái</source>
+      <translation>Any status</translation>
+    </message>
+    <message>
+      <source>Mọi độ khẩn</source>
+      <translation>Any urgency</translation>
+    </message>
+    <message>
+      <source>Khẩn trở lên</source>
+      <translation>Urgent and above</translation>
+    </message>
+    <message>
+      <source>Thượng khẩn trở lên</source>
+      <translation>Very urgent and above</translation>
+    </message>
+    <message>
+      <source>Năm</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <source>{n} văn bản</source>
+      <translation>{n} documents</translation>
+    </message>
+    <message>
+      <source>Đang hiển thị {n} văn bản mới nhất — cuộn xuống để xem thêm</source>
+      <translation>Showing the {n} newest documents — scroll down for more</translation>
+    </message>
+    <message>
+      <source>tổng cộng {t} trong sổ</source>
+      <translation>{t} in total</translation>
+    </message>
+    <message>
+      <source>Nhắc việc</source>
+      <translation>Reminders</translation>
+    </message>
+    <message>
+      <source>Chưa chuyển</source>
+      <translation>Not forwarded</translation>
+    </message>
+    <message>
+      <source>Chưa phát hành</source>
+      <translation>Not dispatched</translation>
+    </message>
+    <message>
+      <source>Không có việc quá hạn.</source>
+      <translation>Nothing overdue.</translation>
+    </message>
+    <message>
+      <source>đến hạn</source>
+      <translation>due now</translation>
+    </message>
+    <message>
+      <source>Nhắc việc ({n})</source>
+      <translation>Reminders ({n})</translation>
+    </message>
+    <message>
+      <source>Số đến {n}</source>
+      <translation>Arrival no. {n}</translation>
+    </message>
+    <message>
+      <source>Số {n}</source>
+      <translation>No. {n}</translation>
+    </message>
+    <message>
+      <source>quá hạn {d} ngày</source>
+      <translation>{d} days overdue</translation>
+    </message>
+    <message>
+      <source>Hạn: {d}</source>
+      <translation>Due: {d}</translation>
+    </message>
+    <message>
+      <source>quá hạn {h} giờ</source>
+      <translation>{h} hours overdue</translation>
+    </message>
+    <message>
+      <source>Tên cơ quan</source>
+      <translation>Organization name</translation>
+    </message>
+    <message>
+      <source>Mã định danh cơ quan</source>
+      <translation>Organization identifier</translation>
+    </message>
+    <message>
+      <source>Cơ quan chủ quản</source>
+      <translation>Parent organization</translation>
+    </message>
+    <message>
+      <source>Địa danh (dòng ngày tháng)</source>
+      <translation>Place (date line)</translation>
+    </message>
+    <message>
+      <source>Giờ làm việc</source>
+      <translation>Working hours</translation>
+    </message>
+    <message>
+      <source>Ngày nghỉ thêm</source>
+      <translation>Extra days off</translation>
+    </message>
+    <message>
+      <source>Ngày làm bù</source>
+      <translation>Make-up working days</translation>
+    </message>
+    <message>
+      <source>Địa chỉ trục liên thông</source>
+      <translation>Exchange hub address</translation>
+    </message>
+    <message>
+      <source>Giao thức</source>
+      <translation>Protocol</translation>
+    </message>
+    <message>
+      <source>Thời gian chờ (giây)</source>
+      <translation>Timeout (seconds)</translation>
+    </message>
+    <message>
+      <source>Định dạng ngày trong gói</source>
+      <translation>Date format in packages</translation>
+    </message>
+    <message>
+      <source>Tệp CA bổ sung</source>
+      <translation>Extra CA file</translation>
+    </message>
+    <message>
+      <source>Chu kỳ nhận văn bản (giây)</source>
+      <translation>Receive interval (seconds)</translation>
+    </message>
+    <message>
+      <source>Thư viện PKCS#11</source>
+      <translation>PKCS#11 library</translation>
+    </message>
+    <message>
+      <source>Nhãn token</source>
+      <translation>Token label</translation>
+    </message>
+    <message>
+      <source>Nhãn chứng thư số cơ quan</source>
+      <translation>Organization certificate label</translation>
+    </message>
+    <message>
+      <source>Ảnh con dấu (PNG)</source>
+      <translation>Seal image (PNG)</translation>
+    </message>
+    <message>
+      <source>Đường kính con dấu (mm)</source>
+      <translation>Seal diameter (mm)</translation>
+    </message>
+    <message>
+      <source>Máy chủ dấu thời gian</source>
+      <translation>Time-stamp server</translation>
+    </message>
+    <message>
+      <source>Máy quét mặc định</source>
+      <translation>Default scanner</translation>
+    </message>
+    <message>
+      <source>Nguồn giấy</source>
+      <translation>Paper source</translation>
+    </message>
+    <message>
+      <source>Độ phân giải (dpi)</source>
+      <translation>Resolution (dpi)</translation>
+    </message>
+    <message>
+      <source>Chế độ màu</source>
+      <translation>Colour mode</translation>
+    </message>
+    <message>
+      <source>Ngôn ngữ giao diện</source>
+      <translation>Interface language</translation>
+    </message>
+    <message>
+      <source>YYYY-MM-DD, cách nhau bằng dấu phẩy</source>
+      <translation>YYYY-MM-DD, separated by commas</translation>
+    </message>
+    <message>
+      <source>Cơ quan</source>
+      <translation>Organization</translation>
+    </message>
+    <message>
+      <source>Máy chủ</source>
+      <translation>Server</translation>
+    </message>
+    <message>
+      <source>Token và con dấu</source>
+      <translation>Token and seal</translation>
+    </message>
+    <message>
+      <source>Máy quét</source>
+      <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>Giao diện</source>
+      <translation>Interface</translation>
+    </message>
+    <message>
+      <source>VXP (trục quốc gia)</source>
+      <translation>VXP (national hub)</translation>
+    </message>
+    <message>
+      <source>Mặt kính</source>
+      <translation>Flatbed</translation>
+    </message>
+    <message>
+      <source>Khay nạp giấy</source>
+      <translation>Document feeder</translation>
+    </message>
+    <message>
+      <source>Hai mặt</source>
+      <translation>Duplex</translation>
+    </message>
+    <message>
+      <source>Xám</source>
+      <translation>Grey</translation>
+    </message>
+    <message>
+      <source>Màu</source>
+      <translation>Colour</translation>
+    </message>
+    <message>
+      <source>Lưu</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>Tạo sổ mới</source>
+      <translation>New register</translation>
+    </message>
+    <message>
+      <source>ví dụ qd (chữ thường không dấu)</source>
+      <translation>e.g. qd (lower case, no diacritics)</translation>
+    </message>
+    <message>
+      <source>ví dụ UBND</source>
+      <translation>e.g. UBND</translation>
+    </message>
+    <message>
+      <source>Mọi loại</source>
+      <translation>Any type</translation>
+    </message>
+    <message>
+      <source>Số có năm (văn bản quy phạm pháp luật)</source>
+      <translation>Number includes the year (legal normative documents)</translation>
+    </message>
+    <message>
+      <source>Mã sổ</source>
+      <translation>Register code</translation>
+    </message>
+    <message>
+      <source>Loại sổ</source>
+      <translation>Register kind</translation>
+    </message>
+    <message>
+      <source>Tên sổ</source>
+      <translation>Register title</translation>
+    </message>
+    <message>
+      <source>Ký hiệu cơ quan</source>
+      <translation>Issuer notation</translation>
+    </message>
+    <message>
+      <source>Dành cho loại</source>
+      <translation>For type</translation>
+    </message>
+    <message>
+      <source>Tạo sổ</source>
+      <translation>Create register</translation>
+    </message>
+    <message>
+      <source>ký hiệu mới cho sổ đang chọn</source>
+      <translation>new notation for the selected register</translation>
+    </message>
+    <message>
+      <source>Đặt ký hiệu</source>
+      <translation>Set notation</translation>
+    </message>
+    <message>
+      <source>Đã lưu.</source>
+      <translation>Saved.</translation>
+    </message>
+    <message>
+      <source>Mã</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Loại</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>Ký hiệu</source>
+      <translation>Notation</translation>
+    </message>
+    <message>
+      <source>Loại văn bản của dãy số</source>
+      <translation>Document types of the series</translation>
+    </message>
+    <message>
+      <source>Số cuối năm nay</source>
+      <translation>Last number this year</translation>
+    </message>
+    <message>
+      <source>Mỗi sổ có một dãy số riêng, bắt đầu lại từ 01 vào ngày 01 tháng 01 mỗi năm.</source>
+      <translation>Each register has its own series, restarting at 01 on 1 January every year.</translation>
+    </message>
+    <message>
+      <source>Chọn sổ</source>
+      <translation>Choose a register</translation>
+    </message>
+    <message>
+      <source>Hãy chọn một sổ trong bảng.</source>
+      <translation>Select a register in the table.</translation>
+    </message>
+    <message>
+      <source>Do quản trị viên khóa</source>
+      <translation>Locked by the administrator</translation>
+    </message>
+    <message>
+      <source>Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00.</source>
+      <translation>Working hours must look like 07:30-11:30,13:30-17:00.</translation>
+    </message>
+    <message>
+      <source>mọi loại</source>
+      <translation>any type</translation>
+    </message>
+    <message>
+      <source>«{d}» không phải ngày dạng YYYY-MM-DD.</source>
+      <translation>«{d}» is not a date like YYYY-MM-DD.</translation>
+    </message>
+    <message>
+      <source>Dừng</source>
+      <translation>Stop</translation>
+    </message>
+    <message>
+      <source>Đang kiểm tra kết nối…</source>
+      <translation>Checking connection…</translation>
+    </message>
+    <message>
+      <source>Token: đang kiểm tra…</source>
+      <translation>Token: checking…</translation>
+    </message>
+    <message>
+      <source>Ngoại tuyến (chưa cấu hình máy chủ)</source>
+      <translation>Offline (no server configured)</translation>
+    </message>
+    <message>
+      <source>Trực tuyến</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>Ngoại tuyến</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <source>Token: không rõ</source>
+      <translation>Token: unknown</translation>
+    </message>
+    <message>
+      <source>Việc nền: {n} đang chạy</source>
+      <translation>Background jobs: {n} running</translation>
+    </message>
+    <message>
+      <source>Đang dừng…</source>
+      <translation>Stopping…</translation>
+    </message>
+    <message>
+      <source>chờ gửi: {n}</source>
+      <translation>waiting to send: {n}</translation>
+    </message>
+    <message>
+      <source>lỗi gửi: {n}</source>
+      <translation>failed: {n}</translation>
+    </message>
+    <message>
+      <source>Token: đã cắm</source>
+      <translation>Token: present</translation>
+    </message>
+    <message>
+      <source>Token: không có</source>
+      <translation>Token: absent</translation>
+    </message>
+    <message>
+      <source>Token: chưa cấu hình</source>
+      <translation>Token: not configured</translation>
+    </message>
+    <message>
+      <source>{n} chờ</source>
+      <translation>{n} queued</translation>
+    </message>
+    <message>
+      <source>Phóng to (Ctrl++)</source>
+      <translation>Zoom in (Ctrl++)</translation>
+    </message>
+    <message>
+      <source>Thu nhỏ (Ctrl+-)</source>
+      <translation>Zoom out (Ctrl+-)</translation>
+    </message>
+    <message>
+      <source>Chữ ký số</source>
+      <translation>Digital signatures</translation>
+    </message>
+    <message>
+      <source>Chưa kiểm tra được chữ ký: phần ký số chưa có trong phiên bản này.</source>
+      <translation>Signatures not checked: the signing part is not available in this version.</translation>
+    </message>
+    <message>
+      <source>Tệp không có chữ ký số.</source>
+      <translation>The file has no digital signature.</translation>
+    </message>
+    <message>
+      <source>Trang {p}/{n}</source>
+      <translation>Page {p}/{n}</translation>
+    </message>
+    <message>
+      <source>Không mở được tệp {p}: tệp hỏng hoặc không phải PDF/ảnh.</source>
+      <translation>Cannot open {p}: the file is damaged or not a PDF/image.</translation>
+    </message>
+    <message>
+      <source>Không kiểm tra được chữ ký: {e}</source>
+      <translation>Could not check signatures: {e}</translation>
+    </message>
+  </context>
+</TS>
