@@ -310,13 +310,23 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                 try:
                     data, level, place = _sign_one(src, mode, options, sess, seal, timestamper, online, fname)
                 except Exception as exc:  # noqa: BLE001
-                    if timestamper is None or _is_token_gone(exc) or isinstance(exc, VanthuError) \
-                            or not _is_network(exc) and "validat" not in str(exc).lower():
+                    if timestamper is None or _is_token_gone(exc) or isinstance(exc, VanthuError):
                         raise
-                    # the TSA or the revocation services failed mid-batch: sign B-B, upgrade later
-                    log.warning("online signing of %s failed (%s); signing B-B", src.name, exc)
-                    timestamper, online = None, False
-                    data, level, place = _sign_one(src, mode, options, sess, seal, None, False, fname)
+                    data = None
+                    if online and not _is_network(exc):
+                        # validation data could not be gathered (chain, revocation): B-T, upgrade later
+                        log.warning("B-LT for %s failed (%r); signing B-T", src.name, exc)
+                        try:
+                            data, level, place = _sign_one(src, mode, options, sess, seal, timestamper, False,
+                                                           fname)
+                        except Exception as exc2:  # noqa: BLE001
+                            if _is_token_gone(exc2) or isinstance(exc2, VanthuError) or not _is_network(exc2):
+                                raise
+                    if data is None:
+                        # the time-stamp server failed mid-batch: B-B for the rest, upgrade later
+                        log.warning("time stamp for %s failed; signing B-B", src.name)
+                        timestamper, online = None, False
+                        data, level, place = _sign_one(src, mode, options, sess, seal, None, False, fname)
                 out = _write_new_file(data, output_path(src, options.out_dir))
                 import hashlib
                 res.status, res.output, res.level, res.placement = "signed", str(out), level, place

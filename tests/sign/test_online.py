@@ -80,3 +80,13 @@ def test_offline_signing_records_pending_upgrade_then_upgrades(pki_services, tmp
 def test_tsa_probe(pki_services):
     assert signer.tsa_reachable(pki_services.tsa_url)
     assert not signer.tsa_reachable(DEAD_TSA, timeout=2)
+
+
+def test_untrusted_chain_online_falls_back_to_b_t(pki_services, decision, options, tokens):
+    """Time stamp available but the chain cannot be validated (no trust roots configured):
+    B-T now, the B-LT upgrade stays pending."""
+    opts = replace(options, tsa_url=pki_services.tsa_url, trust_roots=[])
+    r = signer.sign_batch([decision], "organization", ORG_PIN, opts).results[0]
+    assert r.status == "signed" and r.level == "B-T" and r.pending_upgrade, r.message
+    s = verify_pdf(r.output, extra_roots=[tokens.pki.trust_root_pem]).signatures[0]
+    assert s.timestamped and s.intact and s.trusted
