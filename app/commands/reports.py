@@ -98,15 +98,19 @@ def stats(args) -> int:
     return 0
 
 
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
 def _print_stats(r: dict) -> None:
-    print(tr("Thống kê {p} (tính đến {t})").format(p=r["period"], t=r["as_of"]))
+    print(tr("Thống kê {p} (tính đến {t})").format(p=r["period"], t=r["as_of"][:16].replace("T", " ")))
     inc, out = r.get("incoming"), r.get("outgoing")
     if inc:
-        print(tr("  Văn bản đến: {n} (điện tử {e}, {s:.1%}); đã hủy số {v}; quá hạn giải quyết {o}").format(
-            n=inc["total"], e=inc["electronic"], s=inc["electronic_share"], v=inc["voided"], o=inc["overdue"]))
+        print(tr("  Văn bản đến: {n} (điện tử {e}, {s}); đã hủy số {v}; quá hạn giải quyết {o}").format(
+            n=inc["total"], e=inc["electronic"], s=_pct(inc["electronic_share"]), v=inc["voided"], o=inc["overdue"]))
     if out:
-        print(tr("  Văn bản đi: {n} (điện tử {e}, {s:.1%}); đã hủy số {v}; không phát hành kịp thời {o}").format(
-            n=out["total"], e=out["electronic"], s=out["electronic_share"], v=out["voided"], o=out["late_dispatch"]))
+        print(tr("  Văn bản đi: {n} (điện tử {e}, {s}); đã hủy số {v}; không phát hành kịp thời {o}").format(
+            n=out["total"], e=out["electronic"], s=_pct(out["electronic_share"]), v=out["voided"], o=out["late_dispatch"]))
 
 
 def export_excel(args) -> int:

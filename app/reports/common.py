@@ -1,4 +1,5 @@
 """What every report shares: cancellation, progress, atomic output files."""
+import logging
 import os
 import tempfile
 from contextlib import contextmanager
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from ..errors import VanthuError, ValidationError
 from ..i18n import tr
+
+log = logging.getLogger(__name__)
 
 
 class ReportCancelled(VanthuError):
@@ -63,10 +66,16 @@ def atomic_output(out, suffix: str):
     except OSError as exc:
         raise ValidationError(tr("Không ghi được vào thư mục {p}.").format(p=out.parent), str(exc))
     try:
-        yield tmp
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
+        try:
+            yield tmp
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, out)
+        except OSError as exc:
+            from ..store.db import translate_sqlite_error
+            log.error("writing %s failed: %s", out, exc)
+            raise translate_sqlite_error(exc) or ValidationError(
+                tr("Không ghi được tệp {p}: {e}").format(p=out, e=exc.strerror or exc), str(exc)) from exc
     except BaseException:
         try:
             os.unlink(tmp)

@@ -79,6 +79,16 @@ def wrap(text: str | None, width: float, font: str, size: float) -> list[str]:
     return lines
 
 
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """`text` shortened with an ellipsis to fit one line (running headers only: the full text is
+    on the front page)."""
+    if text_width(text, font, size) <= width:
+        return text
+    while text and text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -171,9 +181,10 @@ class TablePager:
         c = self.c
         left, centre, right = self.running
         y = PAGE[1] - MARGINS["top"] - 6
-        draw_text(c, fonts.REGULAR, 9, self.x0, y, left)
+        room = (self.width - text_width(centre, fonts.BOLD, 9)) / 2 - 8
+        draw_text(c, fonts.REGULAR, 9, self.x0, y, fit(left, fonts.REGULAR, 9, room))
         draw_text(c, fonts.BOLD, 9, self.x0 + self.width / 2, y, centre, "center")
-        draw_text(c, fonts.ITALIC, 9, self.x0 + self.width, y, right, "right")
+        draw_text(c, fonts.ITALIC, 9, self.x0 + self.width, y, fit(right, fonts.ITALIC, 9, room), "right")
         draw_text(c, fonts.REGULAR, 10, self.x0 + self.width / 2, MARGINS["bottom"], f"Trang {self.page}", "center")
         c.setLineWidth(0.6)
         self.y = self.top

@@ -64,39 +64,57 @@ def build_slip(store, settings: Settings | None, entry_id, out) -> Path:
             (tr("Trạng thái"), STATUS_LABELS.get(e["status"], e["status"])),
         ]
         label_w = 53 * mm
+        page = [1]
+
+        def need(h):                      # nothing is cut: what does not fit goes overleaf
+            nonlocal y
+            if y - h < BOTTOM:
+                c.showPage()
+                page[0] += 1
+                y = H - TOP - 12
         for label, value in facts:
             if not value:
                 continue
+            lines = wrap(value, width - label_w, fonts.REGULAR, 12)
+            need(16 * min(len(lines), 3))
             c.setFont(fonts.BOLD, 12)
             c.drawString(LEFT, y, label + ":")
             c.setFont(fonts.REGULAR, 12)
-            for line in wrap(value, width - label_w, fonts.REGULAR, 12)[:8]:
+            for line in lines:
+                need(16)
                 c.drawString(LEFT + label_w, y, line)
                 y -= 16
         y -= 10
         blocks = [(tr("1. Ý kiến của lãnh đạo cơ quan, tổ chức:"), e.get("handling_note")),
                   (tr("2. Ý kiến của lãnh đạo đơn vị:"), None),
                   (tr("3. Ý kiến đề xuất của người giải quyết:"), None)]
-        room = (y - BOTTOM) / len(blocks)
+        room = max((y - BOTTOM) / len(blocks), 116)       # title, 3 dotted lines, date and signature
         for title, text in blocks:
-            top = y
+            lines = wrap(text, width, fonts.REGULAR, 12)
+            need(min(room, 18 + 16 * len(lines) + 54 + 34))
+            top, start = y, page[0]
             c.setFont(fonts.BOLD, 13)
             c.drawString(LEFT, y, title)
             y -= 18
             c.setFont(fonts.REGULAR, 12)
-            for line in wrap(text, width, fonts.REGULAR, 12)[:4]:
+            for line in lines:
+                need(16)
+                c.setFont(fonts.REGULAR, 12)
                 c.drawString(LEFT, y, line)
                 y -= 16
             c.setDash(1, 2)
-            while y > top - room + 60:
+            dotted = 0
+            while dotted < 3 or (page[0] == start and y > top - room + 60 and y - 18 > BOTTOM + 34):
                 c.line(LEFT, y - 2, LEFT + width, y - 2)
                 y -= 18
+                dotted += 1
             c.setDash()
+            need(34)
             c.setFont(fonts.ITALIC, 12)
             c.drawCentredString(LEFT + width * 0.72, y - 4, tr("Ngày ..... tháng ..... năm ......"))
             c.setFont(fonts.ITALIC, 11)
             c.drawCentredString(LEFT + width * 0.72, y - 19, tr("(Ký, ghi rõ họ tên)"))
-            y = top - room
+            y = min(y - 44, top - room) if page[0] == start else y - 44
         c.showPage()
         c.save()
     log.info("slip for entry %s -> %s", e["id"], out)

@@ -152,3 +152,49 @@ def test_cli_books(data_dir, cli, tmp_path):
     r = cli("slip", entry, "--out", tmp_path / "slip.pdf")
     assert r.code == 0 and (tmp_path / "slip.pdf").exists()
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_slip_flows_overleaf_rather_than_cutting(data_dir, tmp_path):
+    from app.store import entries, open_store
+    note = " ".join(f"Ý{i:03d} giao Phòng Tổ chức cán bộ chủ trì, phối hợp tham mưu trả lời." for i in range(25))
+    with open_store(data_dir, actor="test") as store:
+        e = entries.register(store, "incoming", dict(
+            issuer="Bộ Nội vụ", reference="5/BNV-TCBC", summary="Công văn " + "về việc rà soát biên chế " * 18,
+            receiving_unit="; ".join(f"Phòng số {i}" for i in range(60)), handling_note=note,
+            registered_at="2025-03-03T08:00:00+07:00"))
+        out = build_slip(store, None, e["id"], tmp_path / "slip.pdf")
+    texts = pdfcheck.page_texts(out)
+    assert len(texts) >= 2
+    words = " ".join(" ".join(texts).split())
+    assert all(f"Ý{i:03d}" in words for i in range(25))
+    assert "Phòng số 59" in words and "3. Ý kiến đề xuất của người giải quyết:" in words
+
+
+def test_disk_full_while_writing_keeps_nothing(year_store, tmp_path, monkeypatch):
+    """A full disk at the final rename: a typed error for the clerk and no file, partial or not."""
+    import errno
+    import os as _os
+    from app.errors import DiskFullError
+    from app.reports.books import build_book
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(_os, "replace", full)
+    with pytest.raises(DiskFullError) as exc:
+        build_book(year_store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1.pdf")
+    assert "Ổ đĩa đã đầy" in exc.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_organization_name_fits_the_running_header(data_dir, tmp_path):
+    from app.reports.books import build_book
+    from app.store import open_store
+    populate(data_dir, n_in=12, n_out=6)
+    long_name = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp " * 2
+    Settings(data_dir).set("org.name", long_name.strip())
+    with open_store(data_dir, actor="test") as store:
+        r = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "b.pdf")
+    texts = pdfcheck.page_texts(r.path)
+    assert " ".join(long_name.upper().split()) in " ".join(texts[0].split())
+    header = texts[1].splitlines()[0]
+    assert header.endswith("…") and len(header) < len(long_name)
