@@ -105,6 +105,7 @@ def inspect(path) -> Source:
         finally:
             doc.close()
     from PIL import Image, UnidentifiedImageError
+    Image.MAX_IMAGE_PIXELS = None   # our own limit below, checked on the header before any decoding
     try:
         with Image.open(path) as im:
             n = getattr(im, "n_frames", 1)
@@ -149,7 +150,7 @@ def load_page(ref: PageRef):
             return img, dpi
         finally:
             doc.close()
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = None   # checked below on the header, before decoding
     im = Image.open(path)
     if ref.index:
         im.seek(ref.index)

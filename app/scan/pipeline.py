@@ -10,6 +10,7 @@ from it (no OCR) and the result's pdf is the original file."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -58,7 +59,8 @@ def _check_cancel(cancelled):
 def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, on_page=None,
             workdir=None) -> IntakeResult:
     """Read one document made of `paths` (in order). `progress(done, total)` counts pages;
-    `cancelled()` is polled; `on_page(PageInfo)` reports each page as it is read."""
+    `cancelled()` is polled; `on_page(PageInfo)` reports each page as it is read. The
+    searchable PDF goes to `out_pdf`, or to a new temporary file that the caller owns."""
     t0 = time.perf_counter()
     paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
     if not paths:
@@ -162,7 +164,12 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
     if keep is not None:
         pdf_path, kept = keep.path, True
     else:
-        out = Path(out_pdf) if out_pdf else work / "searchable.pdf"
+        if out_pdf:
+            out = Path(out_pdf)
+        else:   # the caller owns this file
+            fd, name = tempfile.mkstemp(prefix="vanthu-scan-", suffix=".pdf")
+            os.close(fd)
+            out = Path(name)
         pdf_path = pdfmod.assemble([parts[k] for k in range(n)], out, cancelled=cancelled)
         kept = False
     timings["pdf_done"] = round(time.perf_counter() - t0, 3)

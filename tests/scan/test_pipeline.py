@@ -1,0 +1,198 @@
+"""The intake pipeline against real Tesseract and real files: searchable PDF, pages first,
+blank and upside-down pages, kept originals, cancellation and bad input."""
+import hashlib
+import struct
+import threading
+import zlib
+
+import pytest
+import pymupdf
+from PIL import Image
+
+from app.scan import inputs, pipeline
+from app.scan.errors import Cancelled, InputFileError
+
+
+@pytest.mark.timeout(300)
+def test_three_page_scan_to_searchable_pdf(corpus, tmp_path):
+    seed = 5                                       # a 3-page Giấy mời
+    doc = corpus.doc(seed)
+    assert doc.truth["pages"] == 3
+    seen_fields, seen_pages, progress = [], [], []
+    out = tmp_path / "letter.pdf"
+    res = pipeline.process([corpus.file(seed)], out_pdf=out, progress=lambda d, t: progress.append((d, t)),
+                           on_fields=lambda f, final: seen_fields.append((dict(f), final)),
+                           on_page=lambda p: seen_pages.append(p.number))
+    # page 1 and the last page (signature block) are read first, in parallel; then the rest
+    assert sorted(seen_pages[:2]) == [1, 3] and seen_pages[2] == 2
+    assert progress[-1] == (3, 3)
+    # fields delivered before the whole document was read, then final
+    assert seen_fields[0][1] is False and seen_fields[-1][1] is True
+    assert seen_fields[0][0]["reference"] == doc.truth["reference"]
+    assert res.timings["fields_ready"] <= res.timings["ocr_done"] <= res.timings["pdf_done"]
+    assert res.pdf == out and not res.kept_original
+    raw = out.read_bytes()
+    assert raw.startswith(b"%PDF-1.") and int(raw[7:8]) >= 4
+    assert len(raw) < 1_000_000, len(raw)           # a 3-page gray letter under about 1 MB
+    with pymupdf.open(out) as pdf:
+        assert pdf.page_count == 3
+        for page in pdf:
+            # true size: A4 in points (100 % scale)
+            assert abs(page.rect.width - 595.3) < 6 and abs(page.rect.height - 841.9) < 6
+            info = page.get_images(full=True)[0]
+            dpi = info[2] / (page.rect.width / 72)
+            assert dpi >= 199, dpi
+        text = pdf[0].get_text()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert doc.truth["reference"] in text
+    assert [p.blank for p in res.pages] == [False, False, False]
+
+
+@pytest.mark.timeout(300)
+def test_blank_page_is_flagged_not_dropped(corpus, tmp_path):
+    page = Image.open(corpus.file(3, fmt="png")).convert("L")
+    blank = Image.new("L", page.size, 238)
+    path = tmp_path / "with-blank.tif"
+    page.save(path, "TIFF", save_all=True, append_images=[blank], dpi=(300, 300))
+    res = pipeline.process([path], out_pdf=tmp_path / "o.pdf")
+    assert [p.blank for p in res.pages] == [False, True]
+    assert res.blank_pages == [2]
+    with pymupdf.open(res.pdf) as pdf:
+        assert pdf.page_count == 2
+
+
+@pytest.mark.timeout(300)
+def test_upside_down_page_is_turned(corpus, tmp_path):
+    seed = 6
+    img = Image.open(corpus.file(seed, fmt="png", pages=1)).rotate(180)
+    path = tmp_path / "upside-down.png"
+    img.save(path, dpi=(300, 300))
+    res = pipeline.process([path])
+    assert res.pages[0].rotated == 180
+    truth = corpus.doc(seed, pages=1).truth
+    assert res.fields["reference"] == truth["reference"]
+    assert res.fields["issuer"] == truth["issuer"]
+
+
+def test_skew_is_estimated(corpus):
+    from app.scan import imaging
+    clean = corpus.doc(2).pages[0]
+    for angle in (-2.0, 1.3):
+        tilted = clean.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+        assert abs(imaging.estimate_skew(tilted) + angle) < 0.25
+
+
+def _text_pdf(path, pages=1, signed_flag=False):
+    font = "resources/fonts/LiberationSerif-Regular.ttf"
+    doc = pymupdf.open()
+    for i in range(pages):
+        p = doc.new_page(width=595, height=842)
+        p.insert_font(fontname="ls", fontfile=font)
+        if i == 0:
+            for x, y, t in [(95, 70, "ỦY BAN NHÂN DÂN"), (95, 85, "TỈNH SÓC TRĂNG"), (90, 110, "Số: 1007/QĐ-UBND"),
+                            (320, 70, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                            (340, 85, "Độc lập - Tự do - Hạnh phúc"),
+                            (330, 110, "Sóc Trăng, ngày 05 tháng 4 năm 2019"),
+                            (260, 170, "QUYẾT ĐỊNH"), (200, 188, "Về việc ban hành Quy chế làm việc"),
+                            (85, 230, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và các văn bản")]:
+                p.insert_text((x, y), t, fontname="ls", fontsize=12)
+        else:
+            p.insert_text((85, 100), f"Trang {i + 1} của quyết định", fontname="ls", fontsize=12)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.timeout(120)
+def test_pdf_with_text_is_kept_byte_for_byte(tmp_path):
+    path = _text_pdf(tmp_path / "digital.pdf", pages=2)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    res = pipeline.process([path])
+    assert res.kept_original and res.pdf == path
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    f = res.fields
+    assert (f["reference"], f["issued_on"], f["place"]) == ("1007/QĐ-UBND", "2019-04-05", "Sóc Trăng")
+    assert f["issuer"] == "Ủy ban nhân dân tỉnh Sóc Trăng" and f["doc_type"] == "Quyết định"
+    assert f["summary"] == "Về việc ban hành Quy chế làm việc"
+    assert "Trang 2 của quyết định" in res.text and f["pages"] == 2
+
+
+@pytest.mark.timeout(120)
+def test_500_page_pdf_bounded_memory_and_progress(tmp_path):
+    import tracemalloc
+    path = _text_pdf(tmp_path / "big.pdf", pages=500)
+    progress = []
+    tracemalloc.start()
+    res = pipeline.process([path], progress=lambda d, t: progress.append((d, t)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert res.fields["pages"] == 500 and len(res.pages) == 500
+    assert len(progress) == 500 and progress[-1] == (500, 500)
+    assert peak < 40 * 1024 * 1024, peak
+
+
+@pytest.mark.timeout(300)
+def test_cancel_stops_and_leaves_no_output(corpus, tmp_path):
+    ev = threading.Event()
+    out = tmp_path / "never.pdf"
+    with pytest.raises(Cancelled):
+        pipeline.process([corpus.file(5)], out_pdf=out, on_page=lambda p: ev.set(), cancelled=ev.is_set)
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+def _png_header(path, w, h):
+    """A PNG whose header claims w x h pixels (the data is never decoded)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    path.write_bytes(raw)
+    return path
+
+
+def test_huge_image_refused_before_decoding(tmp_path):
+    path = _png_header(tmp_path / "huge.png", 20000, 20000)
+    with pytest.raises(InputFileError) as e:
+        pipeline.process([path])
+    assert "quá lớn" in e.value.message and "20000" in e.value.message
+
+
+def test_corrupted_encrypted_empty_and_unsupported(tmp_path):
+    good = _text_pdf(tmp_path / "good.pdf")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(good.read_bytes()[:300])
+    enc = tmp_path / "enc.pdf"
+    with pymupdf.open(good) as d:
+        d.save(enc, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    zero = tmp_path / "zero.pdf"
+    zero.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+                     b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    txt = tmp_path / "note.txt"
+    txt.write_text("không phải ảnh")
+    bad_jpeg = tmp_path / "bad.jpg"
+    bad_jpeg.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    expected = {broken: "hỏng", enc: "mật khẩu", empty: "rỗng", zero: "không có trang", txt: "không phải PDF",
+                bad_jpeg: "hỏng"}
+    for path, words in expected.items():
+        with pytest.raises(InputFileError) as e:
+            inputs.inspect(path)
+        assert words in e.value.message, (path.name, e.value.message)
+        assert e.value.detail
+
+
+@pytest.mark.timeout(120)
+def test_photo_that_is_not_a_document(tmp_path):
+    import numpy as np
+    rng = np.random.default_rng(1)
+    arr = (rng.random((900, 1200, 3)) * 255).astype("uint8")
+    arr[300:600, 400:800] = (30, 120, 40)
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(arr, "RGB").save(path, quality=80)
+    res = pipeline.process([path])
+    f = res.fields
+    assert all(f[k] is None for k in ("reference", "issuer", "doc_type", "summary", "signer"))
+    assert max(f["confidence"].values()) < 0.5
+    assert res.pdf.exists()
