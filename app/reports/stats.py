@@ -69,12 +69,22 @@ def _share(part: int, total: int) -> float:
     return round(part / total, 4) if total else 0.0
 
 
+def _by_quarter(conn, where: str, params: list) -> dict:
+    months = _group(conn, "CAST(substr(e.registered_at, 6, 2) AS INTEGER)", where, params)
+    out = {}
+    for month, n in sorted(months.items()):
+        key = f"Q{(month - 1) // 3 + 1}"
+        out[key] = out.get(key, 0) + n
+    return out
+
+
 def _common(conn, kind: str, where: str, params: list) -> dict:
     total, voided, recalled = conn.execute(
         f"SELECT COALESCE(SUM(status != 'voided'), 0), COALESCE(SUM(status = 'voided'), 0), "
         f"COALESCE(SUM(status = 'recalled'), 0) FROM entries e {where}", params).fetchone()
     return {"total": total, "voided": voided, "recalled": recalled,
             "by_month": dict(sorted(_group(conn, "substr(e.registered_at, 1, 7)", where, params).items())),
+            "by_quarter": _by_quarter(conn, where, params),
             "by_type": _group(conn, "e.doc_type", where, params),
             "by_urgency": _urgency(_group(conn, "e.urgency", where, params))}
 

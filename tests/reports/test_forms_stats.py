@@ -85,6 +85,7 @@ def test_stats_figures(stats_store):
     assert (inc["electronic"], inc["paper"], inc["electronic_share"]) == (1, 3, 0.25)
     assert inc["overdue"] == 1 and inc["overdue_entries"][0]["reference"] == "01/SNV-TCBC"
     assert inc["by_month"] == {"2025-03": 3, "2025-05": 1}
+    assert inc["by_quarter"] == {"Q1": 3, "Q2": 1} and out["by_quarter"] == {"Q1": 5}
     assert inc["by_issuer"] == {"Sở Nội vụ": 3, "Bộ Nội vụ": 1}
     assert inc["by_urgency"] == {"Thường": 2, "Khẩn": 1, "Hỏa tốc": 1}
     assert out["total"] == 5 and out["by_type"] == {"Công văn": 4, "Quyết định": 1}
