@@ -7,8 +7,11 @@ import tempfile
 import time
 from email.utils import formatdate
 
+from typing import Literal
+
 from fastapi import Depends, FastAPI, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from app.sync import edxml, xroad
 
@@ -16,13 +19,61 @@ from .store import Conflict, HubStore
 
 log = logging.getLogger("vanthu.hub")
 
+AUTH = ("Every call carries XroadVnpt-timestamp, -systemid (the organization id), -from, -servicetype, "
+        "optionally -workstation, -docId, -messagetype, -status, -to, -hash-file, plus XroadVnpt-sign-header-key "
+        "(the signed header names joined by ';'), XroadVnpt-sign-header (a JSON of those headers) and "
+        "XroadVnpt-hash-header (hex HMAC-SHA256 of that JSON with the organization's shared secret).")
+
+
+class RegisterMeta(BaseModel):
+    code: str
+    kind: Literal["incoming", "outgoing", "copy"]
+    title: str
+    notation: str | None = None
+    doc_types: list[str] = []
+    with_year: bool = False
+    is_default: bool = False
+
+
+class ChangeItem(BaseModel):
+    key: str = Field(description="idempotency key of the outbox item; a key already seen is a duplicate")
+    seq: int | None = Field(None, description="the workstation's outbox sequence (order within a register)")
+    topic: Literal["entry.registered", "entry.revised", "entry.voided", "entry.status", "attachment.added"]
+    register_code: str | None = Field(None, alias="register",
+                                      description="register code; its owner workstation alone may write")
+    entity_id: str | None = None
+    payload: dict = Field(description="entry.*: {entry: full snapshot with uid and revision, register, reason, "
+                                      "workstation}; attachment.added: {entry uid, sha256, name, role, size, mime} "
+                                      "(upload the file first with PUT /api/v1/files/{sha256})")
+
+
+class ChangesRequest(BaseModel):
+    items: list[ChangeItem] = Field(max_length=1000, description="in outbox order")
+    registers: list[RegisterMeta] = []
+
+
+class ChangeResult(BaseModel):
+    key: str
+    status: Literal["applied", "duplicate", "conflict", "invalid"]
+    reason: str | None = None
+    owner: str | None = None
+
+
+class ChangesResponse(BaseModel):
+    results: list[ChangeResult]
+
+
+class Handover(BaseModel):
+    workstation: str = Field(description="the workstation that becomes the register's owner")
+    force: bool = Field(False, description="take over without the current owner (administrator recovery)")
+
 
 def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float = 0.0) -> FastAPI:
     store = HubStore(data_dir)
     for org_id, secret in (orgs or {}).items():
         store.add_org(org_id, secret)
     app = FastAPI(title="Vanthu reference hub", version="1.0",
-                  description="Trục liên thông mẫu (giao thức VXP) và API sổ đăng ký của máy chủ tỉnh.")
+                  description="Trục liên thông mẫu (giao thức VXP) và API sổ đăng ký của máy chủ tỉnh. " + AUTH)
     app.state.store = store
 
     @app.middleware("http")
@@ -110,16 +161,14 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
     def now():
         return {"now": time.time() + clock_offset}
 
-    @app.post("/api/v1/changes", tags=["registers"])
-    async def changes(request: Request, who: dict = Depends(caller)):
-        body = await request.json()
+    @app.post("/api/v1/changes", tags=["registers"], response_model=ChangesResponse,
+              summary="Apply register changes in order; idempotent by key and by (entry uid, revision)")
+    def changes(body: ChangesRequest, who: dict = Depends(caller)):
         ws = who.get("workstation")
         if not ws:
             raise HTTPException(400, {"message": "workstation header missing"})
-        items = body.get("items") or []
-        if not isinstance(items, list) or len(items) > 1000:
-            raise HTTPException(400, {"message": "items must be a list of at most 1000"})
-        return {"results": store.apply_changes(who["from"], ws, items, body.get("registers") or [])}
+        return {"results": store.apply_changes(who["from"], ws, [i.model_dump(by_alias=True) for i in body.items],
+                                               [r.model_dump() for r in body.registers])}
 
     @app.put("/api/v1/files/{sha256}", tags=["registers"])
     async def put_file(sha256: str, request: Request, who: dict = Depends(caller)):
@@ -154,19 +203,18 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
     def registers(who: dict = Depends(caller)):
         return {"registers": store.registers(who["from"])}
 
-    @app.post("/api/v1/registers/{code}/owner", tags=["registers"])
-    async def handover(code: str, request: Request, who: dict = Depends(caller)):
-        body = await request.json()
+    @app.post("/api/v1/registers/{code}/owner", tags=["registers"],
+              summary="Hand a register over to another workstation (only its owner may, unless force)")
+    def handover(code: str, body: Handover, who: dict = Depends(caller)):
         try:
-            store.handover(who["from"], code, who.get("workstation") or "", body["workstation"],
-                           force=bool(body.get("force")))
+            store.handover(who["from"], code, who.get("workstation") or "", body.workstation, force=body.force)
         except Conflict as exc:
             raise HTTPException(409, {"message": str(exc)})
-        except KeyError:
-            raise HTTPException(400, {"message": "workstation missing"})
-        return {"code": code, "owner": body["workstation"]}
+        return {"code": code, "owner": body.workstation}
 
-    @app.get("/api/v1/snapshot", tags=["registers"])
+    @app.get("/api/v1/snapshot", tags=["registers"],
+             summary="Everything needed to restore the organization's workstation: registers with owners, "
+                     "every revision of every entry, attachments (files by hash)")
     def snapshot(who: dict = Depends(caller)):
         return store.snapshot(who["from"])
 
