@@ -11,10 +11,14 @@ from ..i18n import tr
 log = logging.getLogger(__name__)
 
 
-class ReportCancelled(VanthuError):
-    """The clerk stopped the work; nothing was written."""
+class Cancelled(VanthuError):
+    """The clerk stopped the work; nothing was written. (Named like the UI workers' convention,
+    which treats an exception called `Cancelled` as a cancellation, not a failure.)"""
 
     exit_code = 130
+
+
+ReportCancelled = Cancelled
 
 
 def is_cancelled(cancelled) -> bool:
@@ -28,7 +32,7 @@ def is_cancelled(cancelled) -> bool:
 
 def check_cancelled(cancelled) -> None:
     if is_cancelled(cancelled):
-        raise ReportCancelled(tr("Đã dừng lập báo cáo; chưa ghi tệp nào."), "cancelled")
+        raise Cancelled(tr("Đã dừng lập báo cáo; chưa ghi tệp nào."), "cancelled")
 
 
 class Progress:

@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 
 
-def build_slip(store, settings: Settings | None, entry_id, out) -> Path:
-    """Write the handling slip of incoming entry `entry_id` (id or uid) to `out` (.pdf)."""
+def build_slip(store, settings: Settings | None, entry_id, out, progress=None, cancelled=None) -> Path:
+    """Write the handling slip of incoming entry `entry_id` (id or uid) to `out` (.pdf).
+    (`progress`/`cancelled` only follow the long-work convention: a slip takes milliseconds.)"""
     fonts.register()
     from reportlab.pdfgen.canvas import Canvas
 
@@ -117,5 +118,7 @@ def build_slip(store, settings: Settings | None, entry_id, out) -> Path:
             y = min(y - 44, top - room) if page[0] == start else y - 44
         c.showPage()
         c.save()
+    if progress:
+        progress(1, 1)
     log.info("slip for entry %s -> %s", e["id"], out)
     return Path(out)

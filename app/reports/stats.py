@@ -91,8 +91,9 @@ def _common(conn, kind: str, where: str, params: list) -> dict:
 
 def compute_stats(store, settings: Settings | None = None, year: int | None = None, quarter: int | None = None,
                   date_from: date | None = None, date_to: date | None = None, register: str | None = None,
-                  as_of: datetime | None = None, cancelled=None) -> dict:
-    """The figures of a period; `as_of` (default now) decides what is overdue."""
+                  as_of: datetime | None = None, progress=None, cancelled=None) -> dict:
+    """The figures of a period; `as_of` (default now) decides what is overdue. `progress(done,
+    total)` counts the two halves (incoming, outgoing)."""
     settings = settings or Settings(store.data_dir)
     period = resolve(year, quarter, date_from, date_to)
     as_of = clock.to_vn(as_of) if as_of else clock.now()
@@ -124,6 +125,8 @@ def compute_stats(store, settings: Settings | None = None, year: int | None = No
         inc["overdue"] = len(overdue)
         inc["overdue_entries"] = [dict(r) for r in overdue[:LIST_MAX]]
         result["incoming"] = inc
+    if progress:
+        progress(1, 2)
     check_cancelled(cancelled)
 
     if not reg or reg["kind"] == "outgoing":
@@ -148,6 +151,8 @@ def compute_stats(store, settings: Settings | None = None, year: int | None = No
         out["late_dispatch"] = len(late)
         out["late_entries"] = late[:LIST_MAX]
         result["outgoing"] = out
+    if progress:
+        progress(2, 2)
     return result
 
 
