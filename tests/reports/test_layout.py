@@ -1,0 +1,30 @@
+"""The table pager's text rules: wrapping keeps every character, NFC, long words broken."""
+import unicodedata
+
+from app.reports import fonts
+from app.reports.layout import fit, text_width, wrap
+
+
+def test_wrap_keeps_every_word_within_width():
+    text = "Quyết định về việc phê duyệt Kế hoạch cải cách hành chính nhà nước năm 2026 " * 5
+    lines = wrap(text, 120, fonts.REGULAR, 10)
+    assert len(lines) > 5
+    assert all(text_width(line, fonts.REGULAR, 10) <= 120 for line in lines)
+    assert " ".join(lines).split() == text.split()
+
+
+def test_wrap_normalizes_combining_marks_and_breaks_long_words():
+    nfd = unicodedata.normalize("NFD", "Thượng khẩn Hỏa tốc")
+    assert wrap(nfd, 300, fonts.REGULAR, 10) == ["Thượng khẩn Hỏa tốc"]
+    word = "https://dichvucong.soctrang.gov.vn/van-ban/" + "x" * 60
+    lines = wrap(word, 80, fonts.REGULAR, 10)
+    assert "".join(lines) == word and all(text_width(x, fonts.REGULAR, 10) <= 80 for x in lines)
+    assert wrap("dòng một\n\ndòng ba", 300, fonts.REGULAR, 10) == ["dòng một", "", "dòng ba"]
+    assert wrap(None, 100, fonts.REGULAR, 10) == [] and wrap("", 100, fonts.REGULAR, 10) == []
+
+
+def test_fit_shortens_with_an_ellipsis_only_when_needed():
+    assert fit("Sở Nội vụ", fonts.REGULAR, 9, 200) == "Sở Nội vụ"
+    long = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Sóc Trăng"
+    short = fit(long, fonts.REGULAR, 9, 150)
+    assert short.endswith("…") and text_width(short, fonts.REGULAR, 9) <= 150 and long.startswith(short[:-1])
