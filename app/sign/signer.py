@@ -174,6 +174,8 @@ class _Session:
         from asn1crypto import x509 as ax509
         from pyhanko.sign.pkcs11 import PKCS11Signer
         self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
+        self._busy = tokens.busy()
+        self._busy.__enter__()
         try:
             certs = tokens.list_certificates(opts.module, session=self.session)
             chosen = tokens.choose_organization_certificate(certs, opts.cert_label)
@@ -191,6 +193,9 @@ class _Session:
             self.session.close()
         except Exception:  # noqa: BLE001 - a pulled token cannot be closed cleanly
             pass
+        if self._busy is not None:
+            self._busy.__exit__(None, None, None)
+            self._busy = None
 
 
 def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, timestamper, online: bool,

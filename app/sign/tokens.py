@@ -3,7 +3,9 @@
 The PIN is passed in by the caller for one batch and never stored or logged here."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from dataclasses import asdict, dataclass, field
 
 from ..i18n import tr
@@ -48,8 +50,29 @@ def _flag_names(flags) -> list[str]:
     return [f.name for f in TokenFlag if f.value and flags & f.value]
 
 
+_busy_lock = threading.Lock()
+_busy = 0   # signing sessions open in this process: re-initializing the module would close them
+
+
+@contextlib.contextmanager
+def busy():
+    """Held while a signing session is open, so that a token listing (e.g. from the UI thread)
+    never re-initializes the module under a running batch."""
+    global _busy
+    with _busy_lock:
+        _busy += 1
+    try:
+        yield
+    finally:
+        with _busy_lock:
+            _busy -= 1
+
+
 def _refresh(lib) -> None:
     """SoftHSM and some drivers list tokens only at C_Initialize: re-initialize when we can."""
+    if _busy:
+        log.debug("module busy: token list not refreshed")
+        return
     try:
         lib.reinitialize()
     except Exception as exc:  # noqa: BLE001 - sessions may be open elsewhere; the old list stays

@@ -126,3 +126,20 @@ def test_detect_finds_softhsm_in_a_child_process(tokens, tmp_path):
     soft = results[tokens.module]
     assert soft.ok and tokens.org_token in soft.tokens, soft
     assert all(m.path for m in modules.known_modules("win32")) and modules.known_modules("darwin")
+
+
+def test_listing_during_a_batch_does_not_reinitialize_the_module(tokens, tmp_path):
+    """The UI may list tokens while a batch signs on a worker thread: the listing must not
+    C_Finalize the module under the open session."""
+    from app.sign import signer
+    from app.sign.certs import load_certs
+
+    from .docs import make_decision
+    files = [make_decision(tmp_path / f"d{i}.pdf", pages=1) for i in range(3)]
+    opts = signer.SignOptions(module=tokens.module, token_label=tokens.org_token, cert_label="to-chuc",
+                              org_name="Ủy ban nhân dân tỉnh Sóc Trăng",
+                              trust_roots=load_certs(tokens.pki.trust_root_pem))
+    batch = signer.sign_batch(files, "organization", tokens.org_pin, opts,
+                              progress=lambda d, t: tk.list_tokens(tokens.module, refresh=True))
+    assert batch.ok, batch.to_dict()
+    assert tk._busy == 0
