@@ -258,3 +258,26 @@ def test_long_chain_falls_back_to_size_estimation(decision, options, monkeypatch
     monkeypatch.setattr(signer, "RESERVE_BB", 600)      # smaller than any real signature container
     out = sign_one(decision, "organization", options)
     assert verify_pdf(out, extra_roots=[tokens.pki.trust_root_pem]).signatures[0].intact
+
+
+def test_content_changed_after_signing_is_invalid(decision, options, tokens, tmp_path):
+    """An incremental update that rewrites page content keeps the signed bytes intact, but the
+    change after the signature is reported and makes the document invalid."""
+    import shutil
+
+    import pymupdf
+    out = sign_one(decision, "organization", options)
+    changed = tmp_path / "changed.pdf"
+    shutil.copy(out, changed)
+    changed.chmod(0o644)
+    doc = pymupdf.open(changed)
+    doc[0].insert_text((72, 300), "Điều 9. Nội dung thêm sau khi ký.", fontsize=13,
+                       fontfile=str(Path(__file__).resolve().parents[2] / "resources/fonts/LiberationSerif-Regular.ttf"),
+                       fontname="R")
+    doc.saveIncr()
+    doc.close()
+    rep = verify_pdf(changed, extra_roots=[tokens.pki.trust_root_pem])
+    s = rep.signatures[0]
+    assert s.intact and s.coverage == "entire_revision" and s.revision < s.total_revisions
+    assert s.changes_after == "other" and rep.verdict == "invalid"
+    assert any("sửa sau khi ký" in p for p in s.problems)
