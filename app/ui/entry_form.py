@@ -376,10 +376,11 @@ class EntryFormDialog(QDialog):
     registered = Signal(dict)
 
     def __init__(self, session, kind: str, prefill: dict | None = None, uncertain=(), parent=None,
-                 attachments=(), show_number: bool = True):
+                 attachments=(), show_number: bool = True, extra: dict | None = None):
         super().__init__(parent)
         self.session = session
         self.kind = kind
+        self.extra = dict(extra or {})          # input not shown on the form (e.g. the OCR text)
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
         self.entry: dict | None = None
@@ -415,7 +416,7 @@ class EntryFormDialog(QDialog):
         if bad:
             self.form.editors[bad[0]].input.setFocus()
             return None
-        data = self.form.data()
+        data = {**self.extra, **self.form.data()}
         entry = self._register(data, allow_duplicate=False)
         if entry is None:
             return None

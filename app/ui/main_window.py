@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
             view = RegisterView(self.session, name)
             view.open_entry.connect(self.open_entry)
             view.new_entry.connect(self.new_entry)
+            if name == "incoming":
+                view.files_dropped.connect(self.intake)
             return view
         if name == "outbox":
             return OutboxView(self.session)
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
             menu.addAction(a)
             return a
 
+        self.act_intake = act(m_doc, tr("Nhập văn bản giấy (quét hoặc chọn tệp)…"), "Ctrl+O", self.intake,
+                              "actIntake")
         self.act_new_in = act(m_doc, tr("Đăng ký văn bản đến…"), "Ctrl+N", lambda: self.new_entry("incoming"),
                               "actNewIncoming")
         self.act_new_out = act(m_doc, tr("Đăng ký văn bản đi…"), "Ctrl+Shift+N",
@@ -205,8 +209,24 @@ class MainWindow(QMainWindow):
         emit(self.session.entries_changed)
         self.status.poll()
 
-    def new_entry(self, kind: str, prefill: dict | None = None, uncertain=(), attachments=()) -> EntryFormDialog:
-        dlg = EntryFormDialog(self.session, kind, prefill, uncertain, self, attachments=attachments)
+    def intake(self, paths=()):
+        """Scan or import a paper document, then register it with the suggested fields."""
+        from . import intake
+        if not intake.available():
+            QMessageBox.information(self, tr("Nhập văn bản giấy"), tr(
+                "Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N)."))
+            return None
+        dlg = intake.IntakeDialog(self.session, self, paths)
+        dlg.form_requested.connect(
+            lambda values, uncertain, files, extra: self.new_entry("incoming", values, uncertain, files, extra))
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.intake_dialog = dlg
+        return dlg
+
+    def new_entry(self, kind: str, prefill: dict | None = None, uncertain=(), attachments=(),
+                  extra: dict | None = None) -> EntryFormDialog:
+        dlg = EntryFormDialog(self.session, kind, prefill, uncertain, self, attachments=attachments, extra=extra)
         dlg.registered.connect(lambda e: self._select_new(e))
         dlg.open()
         self.entry_form = dlg
@@ -236,7 +256,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [
-            ("Ctrl+1 … Ctrl+6", tr("Chuyển màn hình")), ("Ctrl+N", tr("Đăng ký văn bản đến")),
+            ("Ctrl+1 … Ctrl+6", tr("Chuyển màn hình")), ("Ctrl+O", tr("Nhập văn bản giấy")),
+            ("Ctrl+N", tr("Đăng ký văn bản đến")),
             ("Ctrl+Shift+N", tr("Đăng ký văn bản đi")), ("Ctrl+F", tr("Tìm kiếm")),
             ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
             ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),

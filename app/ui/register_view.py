@@ -23,6 +23,7 @@ class RegisterView(QWidget):
 
     open_entry = Signal(int)
     new_entry = Signal(str)
+    files_dropped = Signal(object)
 
     def __init__(self, session, kind: str, parent=None):
         super().__init__(parent)
@@ -30,6 +31,7 @@ class RegisterView(QWidget):
         self.kind = kind
         self.setObjectName(f"registerView_{kind}")
         self.model = EntriesModel(session.store, kind, self)
+        self.setAcceptDrops(kind == "incoming")
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
@@ -114,6 +116,16 @@ class RegisterView(QWidget):
         self.setTabOrder(self.urgency_box, self.table)
         self.setTabOrder(self.table, self.open_button)
         self.setTabOrder(self.open_button, self.new_button)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            emit(self.files_dropped, paths)
 
     def _size_columns(self) -> None:
         widths = {"arrival_number": 70, "register_number": 60, "arrival_at": 130, "issuer": 200,

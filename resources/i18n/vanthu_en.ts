@@ -504,6 +504,158 @@
       <translation>Dispatched</translation>
     </message>
     <message>
+      <source>Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)</source>
+      <translation>Scanned documents (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)</translation>
+    </message>
+    <message>
+      <source>Nhập văn bản giấy</source>
+      <translation>Paper document intake</translation>
+    </message>
+    <message>
+      <source>Quét (F6)</source>
+      <translation>Scan (F6)</translation>
+    </message>
+    <message>
+      <source>Tìm máy quét</source>
+      <translation>Find scanners</translation>
+    </message>
+    <message>
+      <source>Chọn tệp… (Ctrl+O)</source>
+      <translation>Choose files… (Ctrl+O)</translation>
+    </message>
+    <message>
+      <source>hoặc kéo thả tệp PDF, TIFF, PNG, JPEG vào đây. Mỗi lần nhập là một văn bản.</source>
+      <translation>or drop PDF, TIFF, PNG, JPEG files here. Each intake is one document.</translation>
+    </message>
+    <message>
+      <source>Chưa có trang nào.</source>
+      <translation>No pages yet.</translation>
+    </message>
+    <message>
+      <source>Dừng</source>
+      <translation>Stop</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản này…</source>
+      <translation>Register this document…</translation>
+    </message>
+    <message>
+      <source>Đang tìm máy quét…</source>
+      <translation>Looking for scanners…</translation>
+    </message>
+    <message>
+      <source>Đang quét…</source>
+      <translation>Scanning…</translation>
+    </message>
+    <message>
+      <source>Chọn tệp văn bản</source>
+      <translation>Choose document files</translation>
+    </message>
+    <message>
+      <source>Đang nhận dạng chữ…</source>
+      <translation>Reading text (OCR)…</translation>
+    </message>
+    <message>
+      <source>Không thực hiện được.</source>
+      <translation>Could not be done.</translation>
+    </message>
+    <message>
+      <source>Mặt kính</source>
+      <translation>Flatbed</translation>
+    </message>
+    <message>
+      <source>Khay nạp giấy</source>
+      <translation>Document feeder</translation>
+    </message>
+    <message>
+      <source>Hai mặt</source>
+      <translation>Duplex</translation>
+    </message>
+    <message>
+      <source>Xám</source>
+      <translation>Grey</translation>
+    </message>
+    <message>
+      <source>Màu</source>
+      <translation>Colour</translation>
+    </message>
+    <message>
+      <source>Máy quét</source>
+      <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>Không tìm thấy máy quét nào.</source>
+      <translation>No scanner found.</translation>
+    </message>
+    <message>
+      <source>Chưa chọn máy quét: bấm «Tìm máy quét» trước.</source>
+      <translation>No scanner chosen: press «Find scanners» first.</translation>
+    </message>
+    <message>
+      <source>Đang quét</source>
+      <translation>Scanning</translation>
+    </message>
+    <message>
+      <source>Nhận dạng chữ</source>
+      <translation>Text recognition</translation>
+    </message>
+    <message>
+      <source>Đang dừng…</source>
+      <translation>Stopping…</translation>
+    </message>
+    <message>
+      <source>Trang này có vẻ trắng: bỏ chọn để loại khỏi bản số hóa, chọn lại để giữ.</source>
+      <translation>This page looks blank: unchecked pages are left out of the digitized copy; check it to keep it.</translation>
+    </message>
+    <message>
+      <source>Đã có gợi ý từ trang đầu; đang đọc các trang còn lại…</source>
+      <translation>Suggestions from page 1 are ready; reading the other pages…</translation>
+    </message>
+    <message>
+      <source>Bản số hóa</source>
+      <translation>Digitized copy</translation>
+    </message>
+    <message>
+      <source>{n} trang.</source>
+      <translation>{n} pages.</translation>
+    </message>
+    <message>
+      <source>Đã dừng.</source>
+      <translation>Stopped.</translation>
+    </message>
+    <message>
+      <source>Đã đọc xong {n} trang.</source>
+      <translation>Read all {n} pages.</translation>
+    </message>
+    <message>
+      <source>Tìm thấy {n} máy quét.</source>
+      <translation>Found {n} scanners.</translation>
+    </message>
+    <message>
+      <source>Đã đọc {d}/{t} trang…</source>
+      <translation>Read {d}/{t} pages…</translation>
+    </message>
+    <message>
+      <source>Trang {n} — trắng?</source>
+      <translation>Page {n} — blank?</translation>
+    </message>
+    <message>
+      <source>Độ tin cậy nhận dạng: {c:.0%}</source>
+      <translation>Recognition confidence: {c:.0%}</translation>
+    </message>
+    <message>
+      <source>Trang {p} có vẻ trắng và đã được bỏ chọn. Xem lại rồi chọn lại nếu cần giữ.</source>
+      <translation>Page {p} looks blank and was unchecked. Review, and check it again to keep it.</translation>
+    </message>
+    <message>
+      <source>Trang {n}</source>
+      <translation>Page {n}</translation>
+    </message>
+    <message>
+      <source>Đã giữ {n} trang quét được trước khi máy báo lỗi.</source>
+      <translation>Kept the {n} pages scanned before the scanner reported an error.</translation>
+    </message>
+    <message>
       <source>Chờ tiếp nhận</source>
       <translation>Received, waiting</translation>
     </message>
@@ -534,6 +686,10 @@
     <message>
       <source>Trợ &amp;giúp</source>
       <translation>&amp;Help</translation>
+    </message>
+    <message>
+      <source>Nhập văn bản giấy (quét hoặc chọn tệp)…</source>
+      <translation>Paper intake (scan or choose files)…</translation>
     </message>
     <message>
       <source>Đăng ký văn bản đến…</source>
@@ -582,6 +738,10 @@
     <message>
       <source>Xem trước, in và lưu sổ đăng ký thành PDF cần phần sổ sách; phần này chưa được tích hợp vào giao diện. Trong lúc chờ, có thể in sổ bằng dòng lệnh vanthu.</source>
       <translation>Previewing, printing and saving register books as PDF needs the books part; it is not integrated into the interface yet. Meanwhile, books can be printed with the vanthu command line.</translation>
+    </message>
+    <message>
+      <source>Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N).</source>
+      <translation>Scanning and text recognition are not available in this version; register by hand (Ctrl+N).</translation>
     </message>
     <message>
       <source>Hãy chọn một văn bản trong sổ trước.</source>
@@ -918,36 +1078,12 @@ Data: {d}</translation>
       <translation>Token and seal</translation>
     </message>
     <message>
-      <source>Máy quét</source>
-      <translation>Scanner</translation>
-    </message>
-    <message>
       <source>Giao diện</source>
       <translation>Interface</translation>
     </message>
     <message>
       <source>VXP (trục quốc gia)</source>
       <translation>VXP (national hub)</translation>
-    </message>
-    <message>
-      <source>Mặt kính</source>
-      <translation>Flatbed</translation>
-    </message>
-    <message>
-      <source>Khay nạp giấy</source>
-      <translation>Document feeder</translation>
-    </message>
-    <message>
-      <source>Hai mặt</source>
-      <translation>Duplex</translation>
-    </message>
-    <message>
-      <source>Xám</source>
-      <translation>Grey</translation>
-    </message>
-    <message>
-      <source>Màu</source>
-      <translation>Colour</translation>
     </message>
     <message>
       <source>Lưu</source>
@@ -1058,10 +1194,6 @@ Data: {d}</translation>
       <translation>«{d}» is not a date like YYYY-MM-DD.</translation>
     </message>
     <message>
-      <source>Dừng</source>
-      <translation>Stop</translation>
-    </message>
-    <message>
       <source>Đang kiểm tra kết nối…</source>
       <translation>Checking connection…</translation>
     </message>
@@ -1088,10 +1220,6 @@ Data: {d}</translation>
     <message>
       <source>Việc nền: {n} đang chạy</source>
       <translation>Background jobs: {n} running</translation>
-    </message>
-    <message>
-      <source>Đang dừng…</source>
-      <translation>Stopping…</translation>
     </message>
     <message>
       <source>chờ gửi: {n}</source>

@@ -1,0 +1,413 @@
+"""Incoming paper mail: scan (device, feeder/duplex, resolution) or import / drop files →
+page thumbnails, blank pages flagged for the clerk to confirm → OCR progress → the
+registration form filled with the suggested fields, the uncertain ones highlighted. The work
+itself is app.scan's (sources.acquire, pipeline.process), run on worker threads."""
+import logging
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListView,
+                               QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
+                               QVBoxLayout)
+
+from ..errors import VanthuError
+from . import integrations
+from .i18n import N_, tr
+from .messages import show_error
+from .signals import emit
+from .workers import Worker
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = N_("Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)")
+SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
+UNCERTAIN_BELOW = 0.75
+FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
+             "signer", "signer_title", "urgency", "secrecy", "pages")
+THUMB = QSize(120, 170)
+
+
+def available() -> bool:
+    return integrations.has("scan.pipeline", "process")
+
+
+def suggested(fields: dict) -> tuple[dict, list[str]]:
+    """(values for the form, the names of those to check): a value whose confidence is below
+    UNCERTAIN_BELOW is highlighted; a field with no value is simply left empty."""
+    conf = fields.get("confidence") or {}
+    values = {k: fields[k] for k in FORM_KEYS if fields.get(k) not in (None, "")}
+    if values.get("urgency") in (0, "0"):
+        values.pop("urgency")
+    uncertain = [k for k in values if k in conf and (conf.get(k) or 0) < UNCERTAIN_BELOW]
+    return values, uncertain
+
+
+def thumbnail(path: Path, page: int = 0) -> QPixmap:
+    from .viewer import open_document, render_page
+    doc = open_document(path)
+    try:
+        img = render_page(doc, min(page, len(doc) - 1), THUMB.width() / max(doc[0].rect.width, 1))
+    finally:
+        doc.close()
+    return QPixmap.fromImage(img)
+
+
+def page_count(path: Path) -> int:
+    from .viewer import open_document
+    doc = open_document(path)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def drop_pages(pdf: Path, drop: list[int], out: Path) -> Path:
+    """A copy of `pdf` without the pages `drop` (1-based); the text layer stays."""
+    import fitz
+    doc = fitz.open(str(pdf))
+    try:
+        keep = [i for i in range(len(doc)) if i + 1 not in set(drop)]
+        doc.select(keep)
+        doc.save(str(out), garbage=3, deflate=True)
+    finally:
+        doc.close()
+    return out
+
+
+class _Bridge(QObject):
+    """Carries the pipeline's callbacks from the worker thread to the UI thread."""
+    page = Signal(object)
+    fields = Signal(object, bool)
+
+
+class IntakeDialog(QDialog):
+    """`form_requested(values, uncertain, attachments, extra)` when the clerk goes on to register."""
+
+    form_requested = Signal(object, object, object, object)
+
+    def __init__(self, session, parent=None, paths=()):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("intakeDialog")
+        self.setWindowTitle(tr("Nhập văn bản giấy"))
+        self.setAcceptDrops(True)
+        self.paths: list[Path] = []
+        self.result = None
+        self.fields: dict = {}
+        self.worker: Worker | None = None
+        self._scanned: list = []
+        self._kept_after_error: list = []
+        self.scan_dir = Path(tempfile.mkdtemp(prefix="vanthu-ui-scan-"))
+        self.bridge = _Bridge(self)
+        self.bridge.page.connect(self._on_page)
+        self.bridge.fields.connect(self._on_fields)
+
+        self.device = QComboBox()
+        self.device.setObjectName("scanDevice")
+        self.device.setMinimumWidth(200)
+        self.source = QComboBox()
+        self.source.setObjectName("scanSource")
+        for value, label in (("flatbed", N_("Mặt kính")), ("adf", N_("Khay nạp giấy")), ("duplex", N_("Hai mặt"))):
+            self.source.addItem(tr(label), value)
+        self.dpi = QSpinBox()
+        self.dpi.setObjectName("scanDpi")
+        self.dpi.setRange(200, 600)
+        self.dpi.setSingleStep(100)
+        self.dpi.setSuffix(" dpi")
+        self.mode = QComboBox()
+        for value, label in (("gray", N_("Xám")), ("color", N_("Màu"))):
+            self.mode.addItem(tr(label), value)
+        s = session.settings
+        self.source.setCurrentIndex(max(0, self.source.findData(s.get("scan.source"))))
+        self.dpi.setValue(int(s.get("scan.dpi") or 300))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(s.get("scan.mode"))))
+        self.scan_button = QPushButton(tr("Quét (F6)"))
+        self.scan_button.setObjectName("scanButton")
+        self.scan_button.clicked.connect(self.scan)
+        self.find_button = QPushButton(tr("Tìm máy quét"))
+        self.find_button.clicked.connect(self.find_devices)
+        self.open_button = QPushButton(tr("Chọn tệp… (Ctrl+O)"))
+        self.open_button.setObjectName("openFiles")
+        self.open_button.clicked.connect(self.choose_files)
+        row1 = QHBoxLayout()
+        row1.addWidget(QLabel(tr("Máy quét")))
+        row1.addWidget(self.device, 1)
+        row1.addWidget(self.find_button)
+        row1.addWidget(self.source)
+        row1.addWidget(self.dpi)
+        row1.addWidget(self.mode)
+        row1.addWidget(self.scan_button)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.open_button)
+        hint = QLabel(tr("hoặc kéo thả tệp PDF, TIFF, PNG, JPEG vào đây. Mỗi lần nhập là một văn bản."))
+        hint.setStyleSheet("color: #555;")
+        row2.addWidget(hint, 1)
+
+        self.pages = QListWidget()
+        self.pages.setObjectName("pageThumbnails")
+        self.pages.setViewMode(QListView.IconMode)
+        self.pages.setIconSize(THUMB)
+        self.pages.setResizeMode(QListView.Adjust)
+        self.pages.setMovement(QListView.Static)
+        self.pages.setSpacing(8)
+        self.pages.setMinimumHeight(240)
+        self.pages.itemDoubleClicked.connect(self._preview)
+        self.blank_note = QLabel()
+        self.blank_note.setObjectName("blankNote")
+        self.blank_note.setWordWrap(True)
+        self.blank_note.setStyleSheet("color: #8c1d18;")
+        self.status = QLabel(tr("Chưa có trang nào."))
+        self.status.setObjectName("intakeStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("intakeProgress")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(tr("Dừng"))
+        self.cancel_button.setObjectName("intakeCancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        prow = QHBoxLayout()
+        prow.addWidget(self.status, 1)
+        prow.addWidget(self.progress)
+        prow.addWidget(self.cancel_button)
+        self.form_button = QPushButton(tr("Đăng ký văn bản này…"))
+        self.form_button.setObjectName("toForm")
+        self.form_button.setEnabled(False)
+        self.form_button.setDefault(True)
+        self.form_button.clicked.connect(self.to_form)
+        close = QPushButton(tr("Đóng"))
+        close.clicked.connect(self.reject)
+        brow = QHBoxLayout()
+        brow.addStretch(1)
+        brow.addWidget(self.form_button)
+        brow.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row1)
+        lay.addLayout(row2)
+        lay.addWidget(self.pages, 1)
+        lay.addWidget(self.blank_note)
+        lay.addLayout(prow)
+        lay.addLayout(brow)
+        QShortcut(QKeySequence("Ctrl+O"), self, activated=self.choose_files)
+        QShortcut(QKeySequence("F6"), self, activated=self.scan)
+        self.resize(980, 640)
+        default = s.get("scan.device")
+        if default:
+            self.device.addItem(default, default)
+        if paths:
+            self.add_files(paths)
+
+    # -- sources -------------------------------------------------------------------------
+    def find_devices(self) -> Worker:
+        from ..scan import sources
+        self.find_button.setEnabled(False)
+        self.status.setText(tr("Đang tìm máy quét…"))
+        w = Worker(sources.list_devices, pass_control=False, label=tr("Tìm máy quét"))
+        w.signals.finished.connect(self._devices_found)
+        w.signals.failed.connect(self._failed)
+        w.signals.done.connect(lambda: self.find_button.setEnabled(True))
+        return self.session.jobs.start(w)
+
+    def _devices_found(self, devices) -> None:
+        current = self.device.currentData()
+        self.device.clear()
+        for d in devices:
+            label = " ".join(x for x in (d.get("vendor"), d.get("model")) if x) or d["name"]
+            self.device.addItem(f"{label} ({d['name']})", d["name"])
+        if current:
+            self.device.setCurrentIndex(max(0, self.device.findData(current)))
+        self.status.setText(tr("Tìm thấy {n} máy quét.").format(n=len(devices)) if devices
+                            else tr("Không tìm thấy máy quét nào."))
+
+    def scan(self) -> Worker | None:
+        from ..scan import sources
+        device = self.device.currentData()
+        if not device:
+            self.status.setText(tr("Chưa chọn máy quét: bấm «Tìm máy quét» trước."))
+            return None
+        out = Path(tempfile.mkdtemp(dir=self.scan_dir))
+        w = Worker(sources.acquire, device, source=self.source.currentData(), dpi=self.dpi.value(),
+                   mode=self.mode.currentData(), out_dir=out, label=tr("Đang quét"))
+        w.signals.finished.connect(self._scanned.extend)   # read once the scan worker is done
+        w.signals.failed.connect(self._scan_failed)
+        self._run(w, tr("Đang quét…"))
+        return w
+
+    def _scan_failed(self, exc, tb) -> None:
+        pages = getattr(exc, "pages", None)
+        show_error(self, exc, tb, modal=False)
+        if pages:  # what was scanned before the jam is kept, and not read until the clerk asks
+            self._kept_after_error = list(pages)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, tr("Chọn tệp văn bản"), "", tr(FILE_FILTER))
+        if names:
+            self.add_files(names)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = [p for p in paths if p.suffix.lower() in SUFFIXES]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    # -- pages and OCR -------------------------------------------------------------------
+    def add_files(self, paths, run: bool = True) -> None:
+        """Add the files as the pages of the document (in order) and read them again."""
+        if self.worker is not None:
+            return
+        self.paths += [Path(p) for p in paths]
+        self.result = None
+        self.form_button.setEnabled(False)
+        self.pages.clear()
+        self.blank_note.clear()
+        n = 0
+        for path in self.paths:
+            try:
+                count = page_count(path)
+            except VanthuError as exc:
+                show_error(self, exc, modal=False)
+                self.paths.remove(path)
+                continue
+            for i in range(count):
+                n += 1
+                try:
+                    icon = QIcon(thumbnail(path, i))
+                except Exception:
+                    icon = QIcon()
+                item = QListWidgetItem(icon, tr("Trang {n}").format(n=n))
+                item.setData(Qt.UserRole, n)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked)
+                self.pages.addItem(item)
+        self.status.setText(tr("{n} trang.").format(n=n))
+        if run and self.paths:
+            self.read()
+
+    def read(self) -> Worker:
+        from ..scan import pipeline
+        out = self.scan_dir / "document.pdf"
+        w = Worker(pipeline.process, list(self.paths), out_pdf=out, label=tr("Nhận dạng chữ"),
+                   on_page=lambda info: emit(self.bridge.page, info),
+                   on_fields=lambda f, final: emit(self.bridge.fields, f, final))
+        w.signals.finished.connect(self._read_done)
+        w.signals.failed.connect(self._failed)
+        self._run(w, tr("Đang nhận dạng chữ…"))
+        return w
+
+    def _run(self, worker: Worker, text: str) -> None:
+        self.worker = worker
+        self.status.setText(text)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        for b in (self.scan_button, self.open_button):
+            b.setEnabled(False)
+        worker.signals.progress.connect(self._progress)
+        worker.signals.cancelled.connect(lambda: self.status.setText(tr("Đã dừng.")))
+        worker.signals.done.connect(self._idle)
+        self.session.jobs.start(worker)
+        status_bar = getattr(self.parent(), "status", None)
+        if status_bar is not None and hasattr(status_bar, "track"):
+            status_bar.track(worker)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(tr("Đã đọc {d}/{t} trang…").format(d=done, t=total))
+
+    def _idle(self) -> None:
+        self.worker = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        for b in (self.scan_button, self.open_button):
+            b.setEnabled(True)
+        if self._scanned:
+            files, self._scanned = self._scanned, []
+            self.add_files(files)
+        elif self._kept_after_error:
+            files, self._kept_after_error = self._kept_after_error, []
+            self.add_files(files, run=False)
+            self.status.setText(tr("Đã giữ {n} trang quét được trước khi máy báo lỗi.").format(n=len(files)))
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText(tr("Đang dừng…"))
+
+    def _on_page(self, info) -> None:
+        item = self.pages.item(info.number - 1)
+        if item is None:
+            return
+        if info.blank:
+            item.setText(tr("Trang {n} — trắng?").format(n=info.number))
+            item.setBackground(QBrush(QColor("#fde2e1")))
+            item.setCheckState(Qt.Unchecked)
+            item.setToolTip(tr("Trang này có vẻ trắng: bỏ chọn để loại khỏi bản số hóa, chọn lại để giữ."))
+        else:
+            item.setToolTip(tr("Độ tin cậy nhận dạng: {c:.0%}").format(c=info.confidence))
+
+    def _on_fields(self, fields: dict, final: bool) -> None:
+        self.fields = fields
+        if not final:
+            self.status.setText(tr("Đã có gợi ý từ trang đầu; đang đọc các trang còn lại…"))
+
+    def _read_done(self, result) -> None:
+        self.result = result
+        self.fields = result.fields
+        blank = result.blank_pages
+        self.blank_note.setText(
+            tr("Trang {p} có vẻ trắng và đã được bỏ chọn. Xem lại rồi chọn lại nếu cần giữ.").format(
+                p=", ".join(map(str, blank))) if blank else "")
+        self.status.setText(tr("Đã đọc xong {n} trang.").format(n=len(result.pages)))
+        self.form_button.setEnabled(True)
+
+    def _failed(self, exc, tb) -> None:
+        self.status.setText(tr("Không thực hiện được."))
+        show_error(self, exc, tb, modal=False)
+
+    def _preview(self, item) -> None:
+        if self.result and self.result.pdf:
+            from .viewer import open_viewer
+            dlg = open_viewer(self, self.result.pdf, tr("Bản số hóa"))
+            if dlg:
+                dlg.viewer.show_page(int(item.data(Qt.UserRole)) - 1)
+
+    def dropped_pages(self) -> list[int]:
+        return [self.pages.item(i).data(Qt.UserRole) for i in range(self.pages.count())
+                if self.pages.item(i).checkState() != Qt.Checked]
+
+    # -- on to the form ------------------------------------------------------------------
+    def prepared(self) -> tuple[dict, list, list, dict]:
+        """(form values, uncertain names, attachments, extra input) for the registration form."""
+        result = self.result
+        values, uncertain = suggested(self.fields)
+        pdf = Path(result.pdf) if result and result.pdf else None
+        drop = self.dropped_pages()
+        if pdf and drop and not result.kept_original and len(drop) < self.pages.count():
+            pdf = drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
+            values["pages"] = self.pages.count() - len(drop)
+        role = "original" if result and result.kept_original else "scan"
+        attachments = [(pdf, role)] if pdf else []
+        extra = {"text": result.text} if result and result.text else {}
+        return values, uncertain, attachments, extra
+
+    def to_form(self) -> None:
+        if self.result is None:
+            return
+        values, uncertain, attachments, extra = self.prepared()
+        emit(self.form_requested, values, uncertain, attachments, extra)
+        self.accept()
+
+    def done(self, code) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+        super().done(code)

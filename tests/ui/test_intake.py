@@ -1,0 +1,114 @@
+"""Incoming paper mail through the window: a generated scan read by the real Tesseract, the
+SANE test device, blank pages flagged and left out of the digitized copy."""
+import os
+
+import pytest
+from PIL import Image
+
+from app.store import attachments, entries, search
+from app.ui import intake
+
+pytestmark = pytest.mark.skipif(not intake.available(), reason="app.scan not available")
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    """One realistic page (ND30 layout) as a scan, with its ground truth."""
+    from tests.corpus.generate import make_document, write_document
+    doc = make_document(11, pages=1, stamp=False)
+    folder = tmp_path_factory.mktemp("letter")
+    return write_document(doc, folder, "png"), doc.truth
+
+
+@pytest.fixture(autouse=True)
+def _ocr_pool():
+    yield
+    from app.scan import ocr
+    ocr.reset_pool()
+
+
+def _wait_read(qtbot, dlg, timeout=90_000):
+    qtbot.waitUntil(lambda: dlg.result is not None or (dlg.worker is None and dlg.status.text() ==
+                                                        "Không thực hiện được."), timeout=timeout)
+    assert dlg.result is not None, dlg.status.text()
+
+
+@pytest.mark.timeout(150)
+def test_imported_scan_fills_the_form_and_registers_with_its_pdf(window, session, qtbot, letter):
+    path, truth = letter
+    dlg = window.intake([path])
+    assert dlg.pages.count() == 1 and not dlg.pages.item(0).icon().isNull()
+    _wait_read(qtbot, dlg)
+    assert dlg.form_button.isEnabled()
+    forms = []
+    dlg.form_requested.connect(lambda *a: forms.append(a))
+    dlg.to_form()
+    form = window.entry_form
+    ed = form.form.editors
+    assert ed["issuer"].input.text(), "issuer suggested"
+    assert ed["notation"].input.text() == truth["notation"]
+    assert ed["summary"].input.text()
+    form.show_number = False
+    entry = form.submit()
+    assert entry is not None
+    files = attachments.list_for(session.store, entry["id"])
+    assert [f["role"] for f in files] == ["scan"] and files[0]["name"].endswith(".pdf")
+    word = truth["summary"].split()[-1]
+    assert any(e["id"] == entry["id"] for e in search.search(session.store, word))
+
+
+@pytest.mark.timeout(150)
+def test_blank_page_is_flagged_and_left_out(window, session, qtbot, letter, tmp_path):
+    path, _ = letter
+    blank = tmp_path / "blank.png"
+    with Image.open(path) as im:
+        Image.new("L", im.size, 255).save(blank, dpi=(300, 300))
+    dlg = window.intake([path, blank])
+    _wait_read(qtbot, dlg)
+    assert dlg.result.blank_pages == [2]
+    assert dlg.pages.item(1).text().endswith("trắng?")
+    assert dlg.dropped_pages() == [2]
+    assert "Trang 2" in dlg.blank_note.text()
+    values, uncertain, files, extra = dlg.prepared()
+    import fitz
+    with fitz.open(str(files[0][0])) as kept:
+        assert len(kept) == 1
+    assert values["pages"] == 1
+    from PySide6.QtCore import Qt
+    dlg.pages.item(1).setCheckState(Qt.Checked)      # the clerk keeps it after all
+    _, _, files, _ = dlg.prepared()
+    with fitz.open(str(files[0][0])) as kept:
+        assert len(kept) == 2
+
+
+@pytest.mark.timeout(150)
+def test_sane_test_device_flow(window, session, qtbot, tmp_path, monkeypatch):
+    from app.scan import sources
+    monkeypatch.setenv("VANTHU_SANE_CONFIG_DIR", str(sources.test_config(tmp_path / "sane")))
+    dlg = window.intake()
+    w = dlg.find_devices()
+    qtbot.waitUntil(lambda: dlg.device.count() > 0, timeout=30_000)
+    assert dlg.device.findData("test:0") >= 0
+    dlg.device.setCurrentIndex(dlg.device.findData("test:0"))
+    dlg.dpi.setValue(200)
+    dlg.source.setCurrentIndex(dlg.source.findData("flatbed"))
+    dlg.scan()
+    qtbot.waitUntil(lambda: dlg.pages.count() == 1, timeout=60_000)
+    _wait_read(qtbot, dlg)
+    values, uncertain, files, extra = dlg.prepared()
+    dlg.to_form()
+    form = window.entry_form
+    from uihelpers import type_text
+    type_text(form.form.editors["issuer"].input, "Sở Tư pháp")
+    form.form.editors["summary"].input.clear()
+    type_text(form.form.editors["summary"].input, "Công văn quét thử từ máy quét")
+    form.show_number = False
+    entry = form.submit()
+    assert entry and attachments.list_for(session.store, entry["id"])[0]["role"] == "scan"
+
+
+def test_suggestions_mark_low_confidence_fields():
+    values, uncertain = intake.suggested({"issuer": "Sở Y tế", "summary": "Về việc x", "reference": None,
+                                          "urgency": 0, "confidence": {"issuer": 0.95, "summary": 0.4}})
+    assert values == {"issuer": "Sở Y tế", "summary": "Về việc x"}
+    assert uncertain == ["summary"]
