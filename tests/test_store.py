@@ -3,7 +3,7 @@ import errno
 import json
 import sqlite3
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -54,6 +54,16 @@ def test_numbering_restarts_on_first_of_january_vietnam_time(store):
     d = entries.register(store, "incoming", incoming(4),
                          now=datetime(2026, 12, 31, 23, 30, tzinfo=clock.timezone.utc))
     assert (d["year"], d["register_number"]) == (2027, 2)
+
+
+def test_registration_time_is_read_under_the_lock_and_never_goes_back(store, monkeypatch):
+    first = entries.register(store, "incoming", incoming(1))
+    real_now = clock.now
+    monkeypatch.setattr(clock, "now", lambda: real_now() - timedelta(hours=1))  # NTP stepped back
+    second = entries.register(store, "incoming", incoming(2))
+    assert second["register_number"] == 2
+    assert second["registered_at"] >= first["registered_at"]
+    assert integrity.verify(store) == []
 
 
 def test_separate_series_for_legal_normative_decisions(store):

@@ -105,17 +105,20 @@ def _prepare(store, kind: str, data: dict, register: str | None, now: datetime) 
     return f, reg
 
 
-def _registered_at(data: dict, now: datetime) -> datetime:
+def _registered_at(data: dict, now: datetime) -> datetime | None:
+    """An explicit registration time (importing an old register), else None."""
     if not data.get("registered_at"):
-        return now
+        return None
     at = fields_rules.parse_datetime(data["registered_at"], "registered_at")
     if at > now:
         raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.iso(at)))
     return at
 
 
-def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime,
+def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime | None,
             allow_duplicate: bool) -> int:
+    """`at` None means "now", read inside the transaction: another process may have registered
+    while this one waited for the lock, and numbers must follow time order."""
     if not allow_duplicate:
         dups = find_duplicates(conn, kind, f)
         if dups:
@@ -123,12 +126,16 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
                 tr("Văn bản này có vẻ đã được đăng ký (mã {ids}). Kiểm tra lại; nếu đúng là văn bản "
                    "khác, đăng ký lại với tùy chọn cho phép trùng.").format(ids=", ".join(map(str, dups))),
                 existing=dups)
+    given = at is not None
+    at = at or clock.now()
     year = at.year
     at_iso = clock.iso(at)
     row = conn.execute("SELECT last_number, last_registered_at FROM counters WHERE register_id = ? AND year = ?",
                        (reg["id"], year)).fetchone()
     last = row[0] if row else 0
-    if row and at_iso < row[1]:
+    if row and at_iso < row[1] and not given:  # the system clock stepped back: keep time order
+        at_iso = row[1]
+    elif row and at_iso < row[1]:
         raise ValidationError(tr("Thời điểm đăng ký {d} sớm hơn văn bản đã đăng ký gần nhất của sổ ({p}): "
                                  "số phải theo thứ tự thời gian.").format(d=at_iso, p=row[1]))
     n = last + 1
@@ -197,12 +204,14 @@ def register(store, kind: str, data: dict, register: str | None = None, allow_du
 def register_many(store, kind: str, items: list[dict], register: str | None = None,
                   allow_duplicate: bool = False, now: datetime | None = None, progress=None) -> list[dict]:
     """Register several documents in one transaction: all or none (bulk import)."""
+    live = now is None
     now = clock.to_vn(now) if now else clock.now()
     prepared = []
     for i, data in enumerate(items):
         try:
             f, reg = _prepare(store, kind, data, register, now)
-            prepared.append((f, reg, data, _registered_at(data, now)))
+            at = _registered_at(data, now) or (None if live else now)
+            prepared.append((f, reg, data, at))
         except ValidationError as exc:
             if len(items) > 1:
                 exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
