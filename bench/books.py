@@ -62,8 +62,15 @@ def child(data_dir: str, out: str) -> None:
     with open_store(data_dir, create=False) as store:    # Q4 alone: Q1-Q3 laid out to count pages
         q4 = build_book(store, None, "incoming", year=2025, quarter=4, out=out + ".q4.pdf")
     q4_s = time.perf_counter() - t
+    with open_store(data_dir, create=False) as store:    # record the quarters as printed, then reprint
+        build_book(store, None, "incoming", year=2025, out=out + ".rec.pdf", record=True)
+        t = time.perf_counter()
+        again = build_book(store, None, "incoming", year=2025, out=out + ".again.pdf")
+        again_s = time.perf_counter() - t
+    identical = Path(out + ".rec.pdf").read_bytes() == Path(out + ".again.pdf").read_bytes()
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "pages": r.pages, "entries": r.entries,
-                      "q4_seconds": q4_s, "q4_pages": q4.pages, "q4_first": q4.first_page}))
+                      "q4_seconds": q4_s, "q4_pages": q4.pages, "q4_first": q4.first_page,
+                      "again_seconds": again_s, "again_identical": identical and all(s.as_printed for s in again.sections)}))
 
 
 def main() -> None:
@@ -83,6 +90,8 @@ def main() -> None:
         print(f"yearly volume PDF: {r['entries']} entries, {r['pages']} pages, {pdf.stat().st_size / 1e6:.1f} MB "
               f"in {r['seconds']:.2f} s, peak memory {r['peak_mb']:.0f} MB (targets: < 10 s, < 300 MB)")
         print(f"fourth quarter alone: {r['q4_pages']} sheets from page {r['q4_first']} in {r['q4_seconds']:.2f} s")
+        print(f"volume reproduced from the printed record: {r['again_seconds']:.2f} s, "
+              f"byte-identical: {r['again_identical']}")
 
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         from app.reports.excel import export_excel

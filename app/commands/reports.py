@@ -1,4 +1,5 @@
 """vanthu book incoming|outgoing|followup|postal | slip | stats | export-excel"""
+import sys
 from datetime import date
 
 from ..i18n import tr
@@ -32,6 +33,10 @@ def add(sub) -> None:
     b = sub.add_parser("book", help=tr("in sổ đăng ký (PDF): theo quý, khoảng ngày hoặc cả năm (quyển năm)"))
     _add_book_args(b)
     b.add_argument("--volume", type=int, default=1, help=tr("quyển số (mặc định 1)"))
+    b.add_argument("--printed", action="store_true",
+                   help=tr("ghi nhận bản này là bản đã in và ký (các quý đã kết thúc): lần sau in lại đúng như vậy"))
+    b.add_argument("--current", action="store_true",
+                   help=tr("lập theo dữ liệu hiện tại cả với các quý đã ghi nhận là đã in"))
     b.add_argument("--out", required=True, help=tr("tệp PDF kết quả"))
     add_format(b)
     b.set_defaults(func=book)
@@ -63,8 +68,10 @@ def book(args) -> int:
     from ..reports.books import build_book
     with open_store(args, create=False) as store:
         result = build_book(store, settings(args), args.kind, args.register, out=args.out, volume=args.volume,
-                            paper_types=args.paper_types, progress=progress_printer(tr("Đang lập sổ")),
-                            **_period(args))
+                            paper_types=args.paper_types, record=args.printed, as_printed=not args.current,
+                            progress=progress_printer(tr("Đang lập sổ")), **_period(args))
+    for line in result.warnings:
+        print(tr("Lưu ý: ") + line, file=sys.stderr)
     if args.format == "json":
         print_json(result.as_dict())
     else:

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from ..domain import clock
 from ..domain.reference import format_number
+from ..errors import ValidationError
 from ..i18n import tr
 from ..settings import Settings
 from ..store import registers
-from . import fonts, source
+from . import fonts, ledger, source
 from .common import Progress, atomic_output, check_cancelled
 from .forms import BookForm, form as get_form
 from .layout import MARGINS, PAGE, NullCanvas, TablePager, wrap
@@ -45,6 +46,9 @@ class Section:
     first_number: int | None = None
     last_number: int | None = None
     fingerprint: str = ""         # SHA-256 of the section's rows (number, status, content hash)
+    quarter: int | None = None
+    last_date: str | None = None  # registration date of the last row
+    as_printed: bool = False      # reproduced from the record of a printed quarter
 
 
 @dataclass
@@ -61,6 +65,7 @@ class BookResult:
     entries: int
     sections: list[Section] = field(default_factory=list)
     fingerprint: str = ""
+    warnings: list[str] = field(default_factory=list)   # for the clerk (Vietnamese)
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -141,20 +146,24 @@ def _certification(form: BookForm, sec: Section):
     return draw
 
 
-def _lay_section(canvas, form: BookForm, store, reg: dict, year: int, sec: Section, first_page: int,
-                 running: tuple[str, str, str], options: dict, progress: Progress, digest=None) -> Section:
+def _lay_section(canvas, form: BookForm, rows, sec: Section, first_page: int, running: tuple[str, str, str],
+                 options: dict, progress: Progress, digest=None) -> list[list[int]]:
+    """Lay out one section from `rows`; fills in `sec` and returns the [id, revision] laid out."""
     pager = TablePager(canvas, form.columns, running, first_page, cont_col=form.cont_col)
     own = hashlib.sha256()
-    for row in source.rows(store, form, reg["id"], year, sec.start, sec.end):
+    laid = []
+    for row in rows:
         progress.tick()
         if form.keep and not form.keep(row, options):
             continue
         pager.add_row(form.cells(row, options))
+        laid.append([row["id"], row["revision"]])
         sec.count += 1
         sec.voided += row["status"] == "voided"
         if sec.first_number is None:
             sec.first_number = row["register_number"]
         sec.last_number = row["register_number"]
+        sec.last_date = row["registered_at"][:10]
         line = f"{row['register_number']}|{row['status']}|{row['content_hash']}\n".encode()
         own.update(line)
         if digest is not None:
@@ -165,7 +174,7 @@ def _lay_section(canvas, form: BookForm, store, reg: dict, year: int, sec: Secti
     pager.close()
     sec.first_page, sec.last_page = first_page, pager.last_page
     sec.fingerprint = own.hexdigest()
-    return sec
+    return laid
 
 
 def _sections(period: Period) -> list[Section]:
@@ -173,18 +182,23 @@ def _sections(period: Period) -> list[Section]:
         out = []
         for q in (1, 2, 3, 4):
             start, end = quarter_bounds(period.year, q)
-            out.append(Section(Period(period.year, start, end, q).label, start, end))
+            out.append(Section(Period(period.year, start, end, q).label, start, end, quarter=q))
         return out
-    return [Section(period.label, period.start, period.end)]
+    return [Section(period.label, period.start, period.end, quarter=period.quarter)]
 
 
 def build_book(store, settings: Settings | None, kind: str, register: str | None = None, year: int | None = None,
                quarter: int | None = None, date_from: date | None = None, date_to: date | None = None,
-               out=None, volume: int = 1, paper_types=None, progress=None, cancelled=None) -> BookResult:
+               out=None, volume: int = 1, paper_types=None, record: bool = False, as_printed: bool = True,
+               progress=None, cancelled=None) -> BookResult:
     """Write the book `kind` (incoming, outgoing, followup, postal) of `register` for a quarter,
     a date range or the whole year (the yearly volume) to `out` (.pdf). `progress(done, total)`
     is called as rows are laid out; `cancelled` (Event or callable) stops the work, in which case
-    ReportCancelled is raised and no file is left behind."""
+    Cancelled is raised and no file is left behind.
+
+    Quarters recorded as printed (`record=True` when the clerk prints and signs them) are
+    reproduced as they were printed unless `as_printed=False`; what changed since is returned in
+    `warnings`."""
     fonts.register()
     from reportlab.pdfgen.canvas import Canvas
 
@@ -198,23 +212,61 @@ def build_book(store, settings: Settings | None, kind: str, register: str | None
     running = (org, tr("{t} NĂM {y} – QUYỂN SỐ {v}").format(t=form.title, y=period.year, v=format_number(volume)), "")
     sections = _sections(period)
 
-    earlier = []   # quarters before the one printed: laid out only to count their pages
+    printed = ledger.load(store, form.kind, reg["code"], period.year, volume)["quarters"] \
+        if period.quarter or period.whole_year else {}
+    warnings: list[str] = []
+
+    def record_of(sec: Section) -> dict | None:
+        return printed.get(str(sec.quarter)) if as_printed and sec.quarter else None
+
+    def rows_of(sec: Section):
+        rec = record_of(sec)
+        if rec:
+            return ledger.printed_rows(store, rec)
+        return source.rows(store, form, reg["id"], period.year, sec.start, sec.end)
+
+    earlier = []   # quarters before the one printed: their pages come first in the volume
     if period.quarter and period.quarter > 1:
         for q in range(1, period.quarter):
             start, end = quarter_bounds(period.year, q)
-            earlier.append(Section(Period(period.year, start, end, q).label, start, end))
-    total = sum(source.summary(store, form, reg["id"], period.year, s.start, s.end)["count"]
-                for s in earlier + sections)
+            earlier.append(Section(Period(period.year, start, end, q).label, start, end, quarter=q))
+    to_lay = [s for s in earlier if not record_of(s)] + sections
+    total = sum(record_of(s)["count"] if record_of(s) else
+                source.summary(store, form, reg["id"], period.year, s.start, s.end)["count"] for s in to_lay)
     prog = Progress(progress, total, cancelled)
     check_cancelled(cancelled)
 
     next_page = 1
     for sec in earlier:
-        _lay_section(NullCanvas(), form, store, reg, period.year, sec, next_page,
-                     (running[0], running[1], sec.label), options, prog)
-        next_page = sec.last_page + 1
+        rec = record_of(sec)
+        if rec:
+            next_page = rec["last_page"] + 1
+        else:   # laid out without drawing, only to count its pages
+            _lay_section(NullCanvas(), form, rows_of(sec), sec, next_page, (running[0], running[1], sec.label),
+                         options, prog)
+            next_page = sec.last_page + 1
 
-    overall = source.summary(store, form, reg["id"], period.year, period.start, period.end)
+    firsts, lasts, last_dates = [], [], []
+    for sec in sections:
+        rec = record_of(sec)
+        if rec:
+            sec.as_printed = True
+            summary = {"first": rec["first_number"], "last": rec["last_number"], "last_date": rec["last_date"]}
+            warnings += ledger.changes_since(store, form, reg, period.year, sec, rec, options)
+        else:
+            summary = source.summary(store, form, reg["id"], period.year, sec.start, sec.end)
+            summary["last_date"] = summary["last_date"] and summary["last_date"].isoformat()
+            old = printed.get(str(sec.quarter)) if sec.quarter else None
+            if old:
+                warnings.append(tr("{label} đã in ngày {d}; bản này lập theo dữ liệu hiện tại, có thể khác "
+                                   "bản đã ký.").format(label=sec.label, d=old["printed_at"][:10]))
+        if summary["first"] is not None:
+            firsts.append(summary["first"])
+            lasts.append(summary["last"])
+        if summary["last_date"]:
+            last_dates.append(date.fromisoformat(summary["last_date"]))
+    overall = {"first": min(firsts, default=None), "last": max(lasts, default=None),
+               "last_date": max(last_dates, default=None)}
     shown_end = period.end
     if overall["last_date"] and period.end >= clock.today() and overall["last_date"] < period.end:
         shown_end = overall["last_date"]      # a period still running: up to the last entry
@@ -241,9 +293,16 @@ def build_book(store, settings: Settings | None, kind: str, register: str | None
             physical += 1
         draw_front_page(c, parent, org, form.title, subtitle, front)       # first page
         physical += 1
+        laid = {}
         for sec in sections:
-            _lay_section(c, form, store, reg, period.year, sec, next_page,
-                         (running[0], running[1], sec.label), options, prog, digest)
+            laid[sec.quarter] = _lay_section(c, form, rows_of(sec), sec, next_page,
+                                             (running[0], running[1], sec.label), options, prog, digest)
+            rec = record_of(sec)
+            if rec and (rec["fingerprint"], rec["first_page"], rec["last_page"]) != \
+                    (sec.fingerprint, sec.first_page, sec.last_page):
+                raise ValidationError(tr("Không dựng lại được đúng {label} như đã in (dữ liệu các phiên bản "
+                                         "không khớp). Hãy lập sổ theo dữ liệu hiện tại.").format(label=sec.label),
+                                      f"fingerprint {sec.fingerprint} != {rec['fingerprint']}")
             physical += sec.last_page - sec.first_page + 1
             next_page = sec.last_page + 1
         first, last = sections[0].first_page, sections[-1].last_page
@@ -254,11 +313,22 @@ def build_book(store, settings: Settings | None, kind: str, register: str | None
         fingerprint = digest.hexdigest()
         c.setKeywords(f"vanthu-book {form.kind} {reg['code']} {period.year} sha256:{fingerprint}")
         c.save()
+    if record:
+        running_q = [s for s in sections if s.quarter and not s.as_printed and s.end >= clock.today()]
+        for sec in running_q:
+            warnings.append(tr("{label} chưa kết thúc: chưa ghi nhận là đã in; in lại sau ngày {d}.").format(
+                label=sec.label, d=dmy(sec.end)))
+        recorded = [s for s in sections if s.quarter and not s.as_printed and s not in running_q]
+        if recorded:
+            data = ledger.load(store, form.kind, reg["code"], period.year, volume)
+            for sec in recorded:
+                data["quarters"][str(sec.quarter)] = ledger.make_record(sec, laid[sec.quarter])
+            ledger.save(store, form.kind, reg["code"], period.year, volume, data)
     prog.finish()
-    log.info("book %s register=%s %s volume=%s: %s entries, pages %s-%s -> %s",
-             form.kind, reg["code"], period.label, volume, entries, first, last, out)
+    log.info("book %s register=%s %s volume=%s: %s entries, pages %s-%s, %s warnings -> %s",
+             form.kind, reg["code"], period.label, volume, entries, first, last, len(warnings), out)
     return BookResult(Path(out), form.kind, reg["code"], period.year, period.label, volume, physical,
-                      first, last, entries, sections, fingerprint)
+                      first, last, entries, sections, fingerprint, warnings)
 
 
 def _closing_page(c, parent, org, form, period, first, last, entries, sections) -> None:

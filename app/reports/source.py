@@ -7,7 +7,7 @@ from .forms import BookForm
 _COLUMNS = ("register_number, status, void_reason, registered_at, doc_type, number, notation, reference, "
             "issued_on, issuer, summary, note, signer, urgency, copies, arrival_at, received_via, "
             "receiving_unit, handling_note, handling_deadline, transferred_on, kept_by, dispatched_on, "
-            "recipients, content_hash, id")
+            "recipients, content_hash, id, revision")
 
 
 def _where(form: BookForm, register_id: int, year: int, start: date, end: date) -> tuple[str, list]:

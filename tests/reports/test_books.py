@@ -253,3 +253,61 @@ def test_a_later_change_leaves_printed_quarters_identical(data_dir, tmp_path):
     assert [s.fingerprint for s in vol_a.sections[:3]] == [s.fingerprint for s in vol_b.sections[:3]]
     assert vol_a.sections[3].fingerprint != vol_b.sections[3].fingerprint
     assert vol_a.fingerprint != vol_b.fingerprint
+
+
+def test_printed_quarter_is_reprinted_as_signed_after_a_change(data_dir, tmp_path, cli):
+    """Q1 recorded as printed; then an entry of Q1 is voided: a reprint (and the volume) keeps
+    the signed sheets and says what changed; --current shows the register as it is now."""
+    from app.reports import ledger
+    from app.store import entries, open_store
+    from .conftest import populate
+    populate(data_dir, n_in=40, n_out=6)
+    with open_store(data_dir, actor="test") as store:
+        signed = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-signed.pdf",
+                            record=True)
+        assert signed.warnings == []
+        rec = ledger.load(store, "incoming", "den", 2025, 1)["quarters"]["1"]
+        assert rec["fingerprint"] == signed.sections[0].fingerprint and len(rec["rows"]) == signed.entries
+        third = store.query("SELECT id FROM entries WHERE kind = 'incoming' AND register_number = 3")[0][0]
+        entries.void(store, third, "Trùng với văn bản số 02")
+        again = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-again.pdf")
+        vol = build_book(store, None, "incoming", year=2025, out=tmp_path / "vol.pdf")
+        now = build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-now.pdf",
+                         as_printed=False)
+        before_void = ledger.load(store, "incoming", "den", 2025, 1)["quarters"]["1"]["printed_at"]
+        build_book(store, None, "incoming", year=2025, quarter=1, out=tmp_path / "q1-re.pdf", record=True)
+        assert ledger.load(store, "incoming", "den", 2025, 1)["quarters"]["1"]["printed_at"] == before_void
+    assert again.path.read_bytes() == signed.path.read_bytes()
+    assert again.sections[0].as_printed and any("Số 03: đã hủy số sau khi in" in w for w in again.warnings)
+    vt, st = pdfcheck.page_texts(vol.path), pdfcheck.page_texts(signed.path)
+    assert vt[2:2 + signed.last_page] == st[1:]
+    assert vol.sections[1].first_page == signed.last_page + 1
+    now_text = " ".join(" ".join(pdfcheck.page_texts(now.path)).split())
+    assert "Trùng với văn bản số 02" in now_text
+    assert any("có thể khác bản đã ký" in w for w in now.warnings)
+    r = cli("book", "incoming", "--year", 2025, "--quarter", 1, "--out", tmp_path / "c.pdf")
+    assert r.code == 0 and "Lưu ý:" in r.err and "Số 03" in r.err
+    assert (tmp_path / "c.pdf").read_bytes() == signed.path.read_bytes()
+
+
+def test_running_quarter_is_not_recorded_and_broken_ledger_is_reported(data_dir, tmp_path):
+    from app.reports import ledger
+    from app.store import open_store
+    from .conftest import populate
+    populate(data_dir, n_in=12, n_out=6)
+    today = date.today()
+    with open_store(data_dir, actor="test") as store:
+        r = build_book(store, None, "incoming", year=today.year, quarter=(today.month - 1) // 3 + 1,
+                       out=tmp_path / "now.pdf", record=True)
+        assert any("chưa kết thúc" in w for w in r.warnings)
+        assert ledger.load(store, "incoming", "den", today.year, 1)["quarters"] == {}
+        p = ledger.path(store, "incoming", "den", 2025, 1)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("{ not json", encoding="utf-8")
+        with pytest.raises(ValidationError) as exc:
+            build_book(store, None, "incoming", year=2025, quarter=2, out=tmp_path / "q2.pdf")
+        assert "bị hỏng" in exc.value.message
+        assert not (tmp_path / "q2.pdf").exists()
+        r = build_book(store, None, "incoming", year=2025, date_from=date(2025, 1, 1), date_to=date(2025, 1, 31),
+                       out=tmp_path / "jan.pdf")           # a date range never uses the record
+        assert r.entries > 0
