@@ -33,3 +33,36 @@ def response_for(header: dict) -> dict:
     ref = "/".join(x for x in (code.get("number"), code.get("notation")) if x)
     return {"organ_id": (header.get("from") or {}).get("organ_id"), "code": ref,
             "date": (header.get("promulgation") or {}).get("date"), "document_id": header.get("document_id")}
+
+
+# ND30 handling steps of a received document, reported back to its sender.
+HANDLING_CODES = {"forwarded": "04", "in_progress": "05", "done": "06"}
+
+
+def follow_handling(store, settings, limit: int = 1000) -> int:
+    """Queue 04/05/06 for status changes of entries accepted from the hub. A watermark on the
+    outbox sequence, moved in the same transaction, makes this exactly once across crashes."""
+    import json
+    from ..i18n import tr
+    row = store.query("SELECT value FROM sync_state WHERE key = 'handling_watermark'")
+    mark = int(row[0][0]) if row else 0
+    items = store.query("SELECT seq, payload FROM outbox WHERE topic = 'entry.status' AND seq > ? ORDER BY seq LIMIT ?",
+                        (mark, limit))
+    queued = 0
+    for it in items:
+        entry = json.loads(it["payload"]).get("entry") or {}
+        code = HANDLING_CODES.get(entry.get("status"))
+        linked = store.query("SELECT i.id, i.sender_id, i.header FROM inbox i JOIN entries e ON e.id = i.entry_id"
+                             " WHERE e.uid = ? AND i.state = 'accepted'", (entry.get("uid"),)) if code else []
+        payload = None
+        if linked:
+            header = json.loads(linked[0]["header"])
+            label = {"04": tr("Đã phân công xử lý."), "05": tr("Đang xử lý."), "06": tr("Đã xử lý xong.")}[code]
+            payload = prepare(store, settings, linked[0]["sender_id"], response_for(header), code, label)
+        with store.transaction() as conn:
+            if payload:
+                enqueue(conn, payload, linked[0]["id"])
+                queued += 1
+            conn.execute("INSERT INTO sync_state (key, value) VALUES ('handling_watermark', ?) ON CONFLICT (key)"
+                         " DO UPDATE SET value = excluded.value", (str(it["seq"]),))
+    return queued

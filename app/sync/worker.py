@@ -13,7 +13,7 @@ from datetime import datetime
 from ..domain import clock
 from ..i18n import tr
 from ..store import files, outbox
-from . import backoff, inbox
+from . import backoff, inbox, statuses
 from .errors import AuthError, NotConfigured, OfflineError, ServerRefused, SyncError
 from .lock import sync_lock
 from .mirror import MirrorClient
@@ -303,6 +303,7 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
         was = _state(store).get("online")
         _set_state(store, last_attempt=clock.iso(clock.now()))
         try:
+            statuses.follow_handling(store, settings)   # local work: done offline too
             try:
                 MirrorClient(transport.http).time()
             except OfflineError as exc:

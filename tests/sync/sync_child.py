@@ -17,7 +17,7 @@ def main() -> int:
     settings = Settings(data)
     print("START", flush=True)
     for _ in range(200):
-        r = worker.sync_once(store, settings)
+        r = worker.sync_once(store, settings, progress=lambda done, total: print(f"P {done} {total}", flush=True))
         if r.online and r.waiting == 0 and r.received == 0:
             print("DONE", flush=True)
             return 0

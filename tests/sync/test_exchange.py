@@ -232,3 +232,22 @@ def test_invalid_package_is_kept_visible_and_can_be_returned(workstation, tmp_pa
     again = inbox.ingest(b.store, b.settings, "hostile-1", bad)
     assert again["duplicate"] and again["id"] == item["id"]
     assert inbox.reject(b.store, b.settings, item["id"], "Gói tin không đọc được")["state"] == "rejected"
+
+
+def test_handling_steps_are_reported_back_once(workstation, tmp_path):
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    a.sync()
+    b.sync()
+    [item] = inbox.list_items(b.store, "pending")
+    entry = inbox.accept(b.store, b.settings, item["id"])
+    paper = entries.register(b.store, "incoming", {"summary": "Văn bản giấy", "issuer": "Sở Y tế"})
+    entries.set_status(b.store, paper["id"], "forwarded")        # not from the hub: nothing to report
+    entries.set_status(b.store, entry["id"], "forwarded", "Chuyển phòng Tổng hợp")
+    entries.set_status(b.store, entry["id"], "in_progress")
+    b.sync()
+    entries.set_status(b.store, entry["id"], "done")
+    b.sync()
+    b.sync()
+    a.sync()
+    assert _statuses(a) == ["01", "03", "04", "05", "06"]

@@ -2,6 +2,7 @@
 on the hub exactly once, in order per register, and nothing is lost or duplicated locally."""
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -24,12 +25,22 @@ def _child(ws):
                             stderr=subprocess.PIPE, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
 
 
-def _kill_during_sync(ws, rng, longest: float) -> bool:
-    """Start a sync child, kill it at a random instant once it is syncing; True if work was
-    still waiting at the moment of the kill."""
+def _kill_during_sync(ws, rng, longest: float, on_progress: bool = False) -> bool:
+    """Start a sync child and SIGKILL it: at a random instant once it runs, or (on_progress) just
+    after its first acknowledged batch. True if work was still waiting at the moment of the kill."""
     p = _child(ws)
     assert p.stdout.readline().strip() == b"START", p.stderr.read().decode(errors="replace")[-2000:]
-    time.sleep(rng.uniform(0.0, longest))
+    if on_progress:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([p.stdout], [], [], 1.0)
+            if ready:
+                line = p.stdout.readline()
+                if not line or line.startswith(b"P "):
+                    break
+        time.sleep(rng.uniform(0.0, 0.05))
+    else:
+        time.sleep(rng.uniform(0.0, longest))
     p.send_signal(signal.SIGKILL)
     p.communicate(timeout=30)
     return p.returncode == -signal.SIGKILL and outbox.counts(ws.store).get("pending", 0) > 0
@@ -47,10 +58,10 @@ def _run(workstation, hub, tmp_path, iterations, seed):
     sent_docs, interrupted = [], 0
     for i in range(iterations):   # new work before every kill, so each kill lands in real work
         entries.register_many(a.store, "outgoing", [{"summary": f"Lô {i} văn bản {j}", "notation": "UBND-VP"}
-                                                     for j in range(150)])
+                                                     for j in range(450)])
         e = outgoing_with_file(a, tmp_path, summary=f"Gửi liên thông {i}")
         sent_docs.append(outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])["key"])
-        interrupted += _kill_during_sync(a, rng, 0.4)
+        interrupted += _kill_during_sync(a, rng, 0.4, on_progress=i % 2 == 0)
     assert interrupted >= 1, "no kill landed during a sync"
     _finish(a)
     assert outbox.counts(a.store) == {"done": outbox.counts(a.store)["done"]}
