@@ -10,6 +10,7 @@ from ..domain import clock
 from ..domain.calendar import WorkCalendar, parse_hours
 from ..domain.marks import Urgency
 from ..domain.reference import format_number
+from ..domain.text import fold
 from ..settings import Settings
 from ..i18n import tr
 from ..store import registers
@@ -52,6 +53,19 @@ def _group(conn, expr: str, where: str, params: list) -> dict:
     rows = conn.execute(f"SELECT {expr} AS k, COUNT(*) FROM entries e {where} AND e.status != 'voided' "
                         f"GROUP BY k ORDER BY COUNT(*) DESC, k", params).fetchall()
     return {(k if k is not None else tr("(không ghi)")): n for k, n in rows}
+
+
+def _merge_spellings(groups: dict) -> dict:
+    """'Sở Nội vụ' and 'SỞ NỘI VỤ' are one issuer: merged by folded name, shown in the most
+    frequent spelling."""
+    merged: dict[str, list] = {}
+    for name, n in groups.items():                # most frequent first
+        key = " ".join(fold(name).split())
+        if key in merged:
+            merged[key][1] += n
+        else:
+            merged[key] = [name, n]
+    return dict(sorted(((name, n) for name, n in merged.values()), key=lambda x: (-x[1], x[0])))
 
 
 def _urgency(groups: dict) -> dict:
@@ -107,7 +121,7 @@ def compute_stats(store, settings: Settings | None = None, year: int | None = No
     if not reg or reg["kind"] == "incoming":
         where, params = _where("incoming", period, reg["id"] if reg else None)
         inc = _common(conn, "incoming", where, params)
-        issuers = _group(conn, "e.issuer", where, params)
+        issuers = _merge_spellings(_group(conn, "e.issuer", where, params))
         top = dict(list(issuers.items())[:ISSUERS_SHOWN])
         rest = sum(list(issuers.values())[ISSUERS_SHOWN:])
         if rest:

@@ -56,7 +56,7 @@ def stats_store(store):
         dict(base, registered_at="2025-03-04T09:00:00+07:00", reference="3/SNV-TCBC",
              handling_deadline="2026-12-31", issuer="Bộ Nội vụ"),
         dict(base, registered_at="2025-03-04T10:00:00+07:00", reference="4/SNV-TCBC"),
-        dict(base, registered_at="2025-05-04T10:00:00+07:00", reference="5/SNV-TCBC",
+        dict(base, registered_at="2025-05-04T10:00:00+07:00", reference="5/SNV-TCBC", issuer="SỞ NỘI VỤ",
              handling_deadline="2025-05-05", urgency=3)])
     entries.set_status(store, inc[1]["id"], "done")
     entries.void(store, inc[3]["id"], "Đăng ký nhầm")
