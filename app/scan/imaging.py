@@ -40,7 +40,7 @@ def rotate(img: Image.Image, angle: float) -> Image.Image:
     if abs(angle) < 0.05:
         return img
     fill = 255 if img.mode == "L" else (255, 255, 255)
-    return img.rotate(angle, resample=Image.BICUBIC, fillcolor=fill, expand=False)
+    return img.rotate(angle, resample=Image.BILINEAR, fillcolor=fill, expand=False)
 
 
 def paper_level(gray: Image.Image) -> int:

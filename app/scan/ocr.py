@@ -128,8 +128,8 @@ def _osd_rotation(gray) -> int:
 
 
 def _recognize(gray, dpi, tmp: Path, name: str):
-    png = tmp / f"{name}.png"
-    gray.save(png, compress_level=1)
+    png = tmp / f"{name}.pgm"          # uncompressed: written in a few ms, read by Leptonica
+    gray.save(png)
     tsv, pdf = run_tesseract(png, dpi)
     words = parse_tsv(tsv)
     good = [w.conf for w in words if w.conf >= 0]

@@ -127,15 +127,18 @@ class Doc:
     truth: dict
     pages: list = field(default_factory=list)
     stamp: dict | None = None
+    page_lines: list = field(default_factory=list)   # per page: every text line drawn (ground truth)
 
 
 class _Canvas:
     def __init__(self):
         self.img = Image.new("RGB", (W, H), "white")
         self.d = ImageDraw.Draw(self.img)
+        self.lines = []
 
     def text(self, x, y, s, f, anchor="la", fill="black"):
         self.d.text((x, y), s, font=f, fill=fill, anchor=anchor)
+        self.lines.append(s)
         return y + round(f.size * 1.25)
 
     def centered(self, cx, y, s, f, fill="black"):
@@ -248,6 +251,7 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     for p, sentences in enumerate(paragraphs):
         if p > 0:
             pages_img.append(c.img)
+            doc.page_lines.append(c.lines)
             c = _Canvas()
             page_no += 1
             c.centered(cx, TOP - 60, str(page_no), f13)
@@ -285,6 +289,7 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
               f"- Lưu: VT, {unit}."]:
         yn = c.text(LEFT, yn, r, font("", 11))
     pages_img.append(c.img)
+    doc.page_lines.append(c.lines)
     doc.pages = [p.convert("L") for p in pages_img]
     assert len(doc.pages) == npages
     return doc

@@ -7,7 +7,8 @@ from app.scan.ocr import Word
 
 FIELDS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
           "signer", "signer_title", "urgency", "secrecy", "pages")
-SEEDS = list(range(12))
+SEEDS = list(range(8))            # every type, stamps, urgency marks, 1-3 pages
+STRESS_SEEDS = list(range(8, 48))
 # floors per field on the scan-like corpus; raise them as the extractor improves
 FLOOR = {k: 0.9 for k in FIELDS}
 FLOOR.update(summary=0.8, issuer=0.8, reference=0.8, number=0.9, notation=0.8, signer=0.8)
@@ -27,10 +28,9 @@ def evaluate(docs_and_results):
     return {k: hits[k] / n for k in FIELDS}, misses
 
 
-@pytest.mark.timeout(600)
-def test_corpus_accuracy(corpus):
+def _accuracy(corpus, seeds):
     results = []
-    for seed in SEEDS:
+    for seed in seeds:
         doc = corpus.doc(seed)
         res = pipeline.process([corpus.file(seed)])
         results.append((doc.truth, res.fields))
@@ -38,7 +38,7 @@ def test_corpus_accuracy(corpus):
         assert set(res.fields["confidence"]) >= set(FIELDS) - {"pages"}
     acc, misses = evaluate(results)
     overall = sum(acc.values()) / len(acc)
-    print(f"\nfield accuracy on {len(SEEDS)} generated scans:")
+    print(f"\nfield accuracy on {len(seeds)} generated scans:")
     for k, v in acc.items():
         print(f"  {k:<13} {v:6.1%}")
     print(f"  {'overall':<13} {overall:6.1%}")
@@ -47,6 +47,17 @@ def test_corpus_accuracy(corpus):
     for k, v in acc.items():
         assert v >= FLOOR[k], (k, v, [m for m in misses if m[1] == k])
     assert overall >= OVERALL_FLOOR
+
+
+@pytest.mark.timeout(600)
+def test_corpus_accuracy(corpus):
+    _accuracy(corpus, SEEDS)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_corpus_accuracy_large(corpus):
+    _accuracy(corpus, STRESS_SEEDS)
 
 
 def _w(text, x0, y0, line, conf=95.0, block=1):

@@ -45,6 +45,10 @@ def test_three_page_scan_to_searchable_pdf(corpus, tmp_path):
         text = pdf[0].get_text()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert doc.truth["reference"] in text
+    from tests.corpus.metrics import cer
+    with pymupdf.open(out) as pdf:
+        errors, chars = cer([l for p in doc.page_lines for l in p], "\n".join(p.get_text() for p in pdf))
+    assert errors / chars < 0.01, (errors, chars)
     assert [p.blank for p in res.pages] == [False, False, False]
 
 
@@ -196,3 +200,25 @@ def test_photo_that_is_not_a_document(tmp_path):
     assert all(f[k] is None for k in ("reference", "issuer", "doc_type", "summary", "signer"))
     assert max(f["confidence"].values()) < 0.5
     assert res.pdf.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_500_page_scanned_pdf(corpus, tmp_path):
+    """500 image pages (mostly blank sheets, a letter every 50): bounded memory, progress, every page."""
+    import psutil
+    letter = Image.open(corpus.file(6, fmt="png", pages=1)).convert("L").resize((1240, 1754))
+    blank = Image.new("L", letter.size, 240)
+    pages = [letter if i % 50 == 0 else blank for i in range(500)]
+    src = tmp_path / "big-scan.pdf"
+    pages[0].save(src, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    proc = psutil.Process()
+    rss0, peak = proc.memory_info().rss, [0]
+
+    def progress(d, t):
+        peak[0] = max(peak[0], proc.memory_info().rss)
+    res = pipeline.process([src], out_pdf=tmp_path / "out.pdf", progress=progress)
+    assert len(res.pages) == 500 and sum(p.blank for p in res.pages) == 490
+    with pymupdf.open(res.pdf) as pdf:
+        assert pdf.page_count == 500
+    assert peak[0] - rss0 < 300 * 1024 * 1024

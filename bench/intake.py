@@ -1,0 +1,109 @@
+"""Intake speed and quality on generated 3-page 300-dpi gray scans, side by side with
+`ocrmypdf -l vie` on the same files in the same run.
+
+Prints, per document and in total: time until the suggested fields are ready, time to the
+complete searchable PDF (ours and OCRmyPDF's), character error rate of both text layers,
+field accuracy and file sizes. Targets: fields < 3 s, PDF <= 0.6 x OCRmyPDF, CER no worse,
+fields >= 95 %.  Usage: python bench/intake.py [N_DOCS]"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def text_of(pdf: Path) -> str:
+    import pymupdf
+    with pymupdf.open(pdf) as d:
+        return "\n".join(p.get_text() for p in d)
+
+
+def main() -> int:
+    from app.scan import ocr, pipeline
+    from tests.corpus.generate import make_document, write_document
+    from tests.corpus.metrics import FIELDS, cer, field_hits
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    have_ocrmypdf = shutil.which("ocrmypdf") is not None
+    work = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    print(f"machine: {os.cpu_count()} cores; OCR workers: {ocr.workers()}; documents: {n} x 3 pages, 300 dpi gray")
+    docs = []
+    t = time.perf_counter()
+    for seed in range(n):
+        d = make_document(100 + seed, pages=3, doc_type=["Quyết định", "Công văn", "Thông báo", "Kế hoạch",
+                                                         "Tờ trình", "Giấy mời"][seed % 6])
+        docs.append((d, write_document(d, work, "pdf")))
+    print(f"generated in {time.perf_counter() - t:.1f} s\n")
+
+    t = time.perf_counter()
+    ocr.warm_up()
+    print(f"OCR worker start (once per session, done at application start): {time.perf_counter() - t:.2f} s\n")
+
+    rows = []
+    hdr = f"{'doc':<16}{'fields s':>9}{'ours PDF s':>11}{'ocrmypdf s':>11}{'ratio':>7}{'CER ours':>10}" \
+          f"{'CER omp':>9}{'fields':>8}{'KB ours':>9}{'KB omp':>8}"
+    print(hdr)
+    tot = dict(f=0.0, ours=0.0, omp=0.0, e1=0, c1=0, e2=0, c2=0, hits=0, fields=0)
+    for d, src in docs:
+        out = work / f"{src.stem}-ours.pdf"
+        res = pipeline.process([src], out_pdf=out)
+        t_fields, t_pdf = res.timings["fields_ready"], res.timings["pdf_done"]
+        truth_lines = [l for page in d.page_lines for l in page]
+        e1, c1 = cer(truth_lines, text_of(out))
+        hits = field_hits(d.truth, res.fields)
+        t_omp = e2 = c2 = size2 = None
+        if have_ocrmypdf:
+            omp = work / f"{src.stem}-ocrmypdf.pdf"
+            t0 = time.perf_counter()
+            p = subprocess.run(["ocrmypdf", "-l", "vie", "-q", str(src), str(omp)], capture_output=True,
+                               timeout=600, env=dict(os.environ))
+            t_omp = time.perf_counter() - t0
+            if p.returncode == 0:
+                e2, c2 = cer(truth_lines, text_of(omp))
+                size2 = omp.stat().st_size
+            else:
+                print("ocrmypdf failed:", p.stderr.decode()[-300:])
+                t_omp = None
+        tot["f"] += t_fields
+        tot["ours"] += t_pdf
+        tot["e1"] += e1
+        tot["c1"] += c1
+        tot["hits"] += sum(hits.values())
+        tot["fields"] += len(hits)
+        if t_omp:
+            tot["omp"] += t_omp
+            tot["e2"] += e2
+            tot["c2"] += c2
+        miss = [k for k, v in hits.items() if not v]
+        print(f"{src.stem:<16}{t_fields:>9.2f}{t_pdf:>11.2f}"
+              f"{(t_omp or float('nan')):>11.2f}{(t_pdf / t_omp if t_omp else float('nan')):>7.2f}"
+              f"{e1 / c1:>10.3%}{(e2 / c2 if c2 else float('nan')):>9.3%}"
+              f"{sum(hits.values()) / len(hits):>8.0%}{out.stat().st_size / 1024:>9.0f}"
+              f"{(size2 or 0) / 1024:>8.0f}" + (f"  missed: {', '.join(miss)}" if miss else ""))
+        rows.append(res)
+    k = len(docs)
+    print("\nsummary")
+    print(f"  fields ready (mean):        {tot['f'] / k:.2f} s   (target < 3 s)")
+    print(f"  searchable PDF (mean):      {tot['ours'] / k:.2f} s")
+    if tot["omp"]:
+        print(f"  ocrmypdf -l vie (mean):     {tot['omp'] / k:.2f} s   ratio {tot['ours'] / tot['omp']:.2f} (target <= 0.6)")
+        print(f"  CER ours / ocrmypdf:        {tot['e1'] / tot['c1']:.3%} / {tot['e2'] / tot['c2']:.3%}")
+    else:
+        print("  ocrmypdf not installed: no comparison")
+        print(f"  CER ours:                   {tot['e1'] / tot['c1']:.3%}")
+    print(f"  field accuracy:             {tot['hits'] / tot['fields']:.1%} of {tot['fields']} fields "
+          f"({len(FIELDS)} per document; target >= 95 %)")
+    print("  (2 shared cores, other work running: figures are noisy)")
+    ocr.reset_pool()
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
