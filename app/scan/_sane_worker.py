@@ -7,6 +7,7 @@ or hanging driver cannot take the application down. Speaks JSON lines on stdout:
 """
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -70,6 +71,9 @@ def acquire(args) -> int:
     out = Path(args.out_dir)
     n = 0
     batch = args.source in ("adf", "duplex")
+    # test hooks: a fault injected by the SANE test device, or a driver crash, after N pages
+    fault_after, _, fault = os.environ.get("VANTHU_SANE_FAULT_AFTER", "").partition(":")
+    crash_after = os.environ.get("VANTHU_SANE_CRASH_AFTER", "")
     try:
         while True:
             if n >= args.max_pages:
@@ -87,6 +91,11 @@ def acquire(args) -> int:
             img.save(tmp, "PNG", dpi=(args.dpi, args.dpi), compress_level=1)
             tmp.rename(path)
             emit(event="page", n=n, path=str(path))
+            if fault and str(n) == fault_after:
+                k, _, v = fault.partition("=")
+                set_option(dev, k, v)
+            if crash_after and str(n) == crash_after:
+                os.abort()
             if not batch:
                 break
     except Exception as exc:

@@ -155,7 +155,7 @@ def acquire(device: str, source: str = "flatbed", dpi: int = 300, mode: str = "g
                 pages.append(Path(ev["path"]))
                 deadline = time.monotonic() + page_timeout
                 if progress:
-                    progress(len(pages), None)
+                    progress(len(pages), 0)   # total unknown
             elif kind == "error":
                 error = ev
             elif kind == "warning":

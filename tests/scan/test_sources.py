@@ -72,3 +72,21 @@ def test_scan_command_to_pdf(cli, sane_config, tmp_path, monkeypatch):
     assert r.json()["pages"] == 1 and out.read_bytes().startswith(b"%PDF-1.")
     r = cli("scan", "--list", "--format", "json")
     assert "test:0" in [d["name"] for d in r.json()]
+
+
+@pytest.mark.timeout(60)
+def test_jam_mid_batch_keeps_the_pages_already_scanned(sane_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("VANTHU_SANE_FAULT_AFTER", "3:read_return_value=SANE_STATUS_JAMMED")
+    with pytest.raises(ScanError) as e:
+        sources.acquire("test:0", "adf", 200, "gray", tmp_path, config_dir=sane_config)
+    assert len(e.value.pages) == 3 and all(p.exists() for p in e.value.pages)
+    assert "kẹt" in e.value.message and "trang 4" in e.value.message
+
+
+@pytest.mark.timeout(60)
+def test_driver_crash_mid_batch_keeps_pages_and_app_survives(sane_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("VANTHU_SANE_CRASH_AFTER", "2")
+    with pytest.raises(ScanError) as e:
+        sources.acquire("test:0", "adf", 200, "gray", tmp_path, config_dir=sane_config)
+    assert "dừng đột ngột" in e.value.message
+    assert [p.name for p in e.value.pages] == ["page-0001.png", "page-0002.png"]
