@@ -195,3 +195,41 @@ def available() -> bool:
         return True
     except ImportError:
         return False
+
+
+class Scanner:
+    """The interface every scanner backend offers (SANE here; TWAIN/WIA on Windows would be
+    another subclass running its driver in a child process the same way)."""
+
+    name = "?"
+
+    def list_devices(self) -> list[dict]:
+        raise NotImplementedError
+
+    def acquire(self, device: str, source: str = "flatbed", dpi: int = 300, mode: str = "gray", out_dir=None,
+                progress=None, cancelled=None, page_timeout: float = 120.0, max_pages: int = 500) -> list[Path]:
+        raise NotImplementedError
+
+
+class SaneScanner(Scanner):
+    name = "sane"
+
+    def __init__(self, config_dir=None):
+        self.config_dir = config_dir
+
+    def list_devices(self) -> list[dict]:
+        return list_devices(self.config_dir)
+
+    def acquire(self, device, source="flatbed", dpi=300, mode="gray", out_dir=None, progress=None,
+                cancelled=None, page_timeout=120.0, max_pages=500) -> list[Path]:
+        return acquire(device, source, dpi, mode, out_dir, progress, cancelled, page_timeout, max_pages,
+                       config_dir=self.config_dir)
+
+
+def backend(config_dir=None) -> Scanner:
+    """The scanner backend of this platform."""
+    if sys.platform == "win32" or not available():
+        raise ScanError(tr("Máy này chưa có trình điều khiển máy quét được hỗ trợ (SANE); "
+                           "hãy dùng chức năng quét vào thư mục hoặc nhập tệp."),
+                        f"no scanner backend on {sys.platform}")
+    return SaneScanner(config_dir)

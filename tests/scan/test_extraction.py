@@ -130,3 +130,12 @@ def test_issuer_sentence_case(caps, expected):
 def test_notation_ocr_confusions():
     assert extract.fix_notation("5TC-TH") == "STC-TH"
     assert extract.fix_notation("QĐ-UBND") == "QĐ-UBND"
+
+
+def test_legal_normative_reference_with_year_and_urgency_box():
+    lines = HEADER + [("Số: 37/2018/QĐ-UBND", 480, 420), ("| HỎA TỐC |", 560, 520), ("QUYẾT ĐỊNH", 1150, 700),
+                      ("Ban hành Quy định về quản lý văn thư", 900, 770)]
+    f = extract.extract_fields([_page(lines)], pages=1)
+    assert (f["reference"], f["number"], f["notation"]) == ("37/2018/QĐ-UBND", "37", "QĐ-UBND")
+    assert f["urgency"] == "Hỏa tốc" and f["secrecy"] is None
+    assert f["summary"] == "Ban hành Quy định về quản lý văn thư"

@@ -10,6 +10,7 @@ from app.scan.errors import ScanError
 def test_list_devices(sane_config):
     names = [d["name"] for d in sources.list_devices(sane_config)]
     assert "test:0" in names
+    assert [d["name"] for d in sources.backend(sane_config).list_devices()] == names
 
 
 @pytest.mark.timeout(60)
