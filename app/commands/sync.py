@@ -41,6 +41,8 @@ def add(sub) -> None:
     p = sub.add_parser("accept", help=tr("tiếp nhận, đăng ký văn bản điện tử đến"))
     p.add_argument("id")
     p.add_argument("--register", help=tr("mã sổ đến (mặc định: sổ phù hợp)"))
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help=tr("sửa một trường khi tiếp nhận, ví dụ issued_on=2026-11-20 (lặp lại được)"))
     add_format(p)
     p.set_defaults(func=accept)
 
@@ -206,8 +208,14 @@ def inbox_(args) -> int:
 def accept(args) -> int:
     from ..domain.reference import format_number
     from ..sync import inbox
+    overrides = {}
+    for spec in args.set:
+        key, sep, value = spec.partition("=")
+        if not sep or not key.strip():
+            raise ValidationError(tr("--set phải có dạng TRƯỜNG=GIÁ_TRỊ."))
+        overrides[key.strip()] = value.strip() or None
     with open_store(args) as store:
-        e = inbox.accept(store, settings(args), args.id, args.register)
+        e = inbox.accept(store, settings(args), args.id, args.register, overrides)
     if args.format == "json":
         print_json(e)
     else:

@@ -244,12 +244,12 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
     try:
         entry = entries.register(store, "incoming", fields, register)
     except DuplicateError as exc:
-        own = [i for i in exc.existing if not store.query(
-            "SELECT 1 FROM inbox WHERE entry_id = ? AND id != ?", (i, item["id"]))]
-        same = [i for i in own if entries.get(store, i).get("doc_identifier") == fields.get("doc_identifier")]
-        if not same:   # a genuinely different delivery of an already registered document
-            raise
-        entry = entries.get(store, same[0])   # our own earlier attempt, interrupted before the end
+        entry = _own_earlier_entry(store, item, fields, exc)
+    except ValidationError as exc:
+        exc.message = tr("Thông tin trong gói tin chưa đăng ký được: {m} Hãy sửa trường đó khi tiếp nhận "
+                         "(vanthu accept {i} --set TRƯỜNG=GIÁ_TRỊ) hoặc trả lại văn bản.").format(m=exc.message, i=item["id"])
+        raise
+
     have = {(a["sha256"], a["role"]) for a in attachments.list_for(store, entry["id"])}
     if (item["package_sha256"], "package") not in have:
         attachments.add(store, entry["id"], files.path_for(store, item["package_sha256"]), role="package",
@@ -266,6 +266,16 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
             statuses.enqueue(conn, answer, item["id"])
     log.info("inbox %s accepted as entry %s", item["id"], entry["id"])
     return entries.get(store, entry["id"])
+
+
+def _own_earlier_entry(store, item: dict, fields: dict, exc: DuplicateError) -> dict:
+    """The entry registered by an interrupted earlier accept of this same item, else re-raise."""
+    own = [i for i in exc.existing if not store.query(
+        "SELECT 1 FROM inbox WHERE entry_id = ? AND id != ?", (i, item["id"]))]
+    same = [i for i in own if entries.get(store, i).get("doc_identifier") == fields.get("doc_identifier")]
+    if not same:   # a genuinely different delivery of an already registered document
+        raise exc
+    return entries.get(store, same[0])
 
 
 def reject(store, settings, item_id, reason: str) -> dict:

@@ -7,6 +7,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -304,6 +305,7 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
         _set_state(store, last_attempt=clock.iso(clock.now()))
         try:
             statuses.follow_handling(store, settings)   # local work: done offline too
+            clean_temporary(store)
             try:
                 MirrorClient(transport.http).time()
             except OfflineError as exc:
@@ -340,6 +342,23 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
                 transport.close()
         report.cancelled = cancelled()
         return _finish(store, report)
+
+
+def clean_temporary(store, max_age: float = 86400.0) -> int:
+    """Remove temporary package files left by a process killed mid-transfer (older than a day)."""
+    tmp_dir = store.files_dir / "tmp"
+    removed = 0
+    if not tmp_dir.is_dir():
+        return 0
+    limit = time.time() - max_age
+    for p in tmp_dir.iterdir():
+        try:
+            if (p.name.startswith("att-") or p.suffix == ".edxml") and p.stat().st_mtime < limit:
+                p.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def _finish(store, report: SyncReport) -> SyncReport:
