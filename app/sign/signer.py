@@ -9,6 +9,7 @@ Baseline B-B always; B-T when the time-stamp server answers; B-LT (validation da
 otherwise the result records that an upgrade is pending (see app/sign/upgrade.py)."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -25,8 +26,11 @@ from .errors import CancelledError, PinError, TokenError, TokenRemovedError
 log = logging.getLogger("vanthu.sign.signer")
 
 MODES = ("organization", "attachment", "copy")
-RESERVE_BB = 8 * 1024       # bytes for the CMS container: signer chain + signature (larger: estimated)
-RESERVE_TS = 16 * 1024      # ... plus a time-stamp token and its chain
+# Bytes reserved for the CMS container beyond the certificates it embeds (signature, signed
+# attributes); with a time stamp, room for the token and the TSA's chain. Too small: pyhanko's
+# own estimate is used for that document.
+RESERVE_BB = 2048
+RESERVE_TS = 10 * 1024
 FIELD_PREFIX = placement.OWN_FIELD_PREFIX
 
 
@@ -184,6 +188,7 @@ class _Session:
             kid = bytes.fromhex(chosen.key_id)
             self.signer = PKCS11Signer(self.session, cert_id=kid, key_id=kid, ca_chain=self.chain)
             self.cert = chosen
+            self.certs_bytes = len(chosen.der) + sum(len(c.dump()) for c in self.chain)
         except BaseException:
             self.close()
             raise
@@ -229,7 +234,7 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
     pdf_signer = signers.PdfSigner(meta, sess.signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=spec)
     # A fixed reservation skips pyhanko's trial signature for size estimation (~1/3 of the time).
-    reserve = RESERVE_BB if timestamper is None else RESERVE_TS
+    reserve = sess.certs_bytes + (RESERVE_BB if timestamper is None else RESERVE_TS)
     with open(src, "rb") as f:
         try:
             out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), bytes_reserved=reserve,
@@ -333,7 +338,6 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                         timestamper, online = None, False
                         data, level, place = _sign_one(src, mode, options, sess, seal, None, False, fname)
                 out = _write_new_file(data, output_path(src, options.out_dir))
-                import hashlib
                 res.status, res.output, res.level, res.placement = "signed", str(out), level, place
                 res.sha256 = hashlib.sha256(data).hexdigest()
                 res.pending_upgrade = bool(options.tsa_url) and level != "B-LT"

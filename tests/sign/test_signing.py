@@ -254,9 +254,12 @@ def test_token_pulled_out_mid_batch(tmp_path, options, monkeypatch):
     assert [_sha(f) for f in files] == hashes
 
 
-def test_long_chain_falls_back_to_size_estimation(decision, options, monkeypatch, tokens):
-    monkeypatch.setattr(signer, "RESERVE_BB", 600)      # smaller than any real signature container
+def test_long_chain_falls_back_to_size_estimation(decision, options, monkeypatch, tokens, caplog):
+    import logging
+    caplog.set_level(logging.INFO, logger="vanthu.sign.signer")
+    monkeypatch.setattr(signer, "RESERVE_BB", -1500)    # leaves less room than the certificates need
     out = sign_one(decision, "organization", options)
+    assert "estimating" in caplog.text
     assert verify_pdf(out, extra_roots=[tokens.pki.trust_root_pem]).signatures[0].intact
 
 
