@@ -156,23 +156,37 @@ def make_standard_tokens(directory, pki, module: str = MODULE) -> TestTokens:
 
 
 # -- pytest fixtures ----------------------------------------------------------------------------
+# Several conftest files may import these fixtures; pytest then sees separate definitions. The
+# objects are cached per process so that every test of a run shares one PKI, one SOFTHSM2_CONF
+# and one services process (a second SoftHsm would re-initialize the module under the first).
+_shared: dict = {}
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory):
-    from .pki import free_port, make_pki
-    port = free_port()
-    p = make_pki(tmp_path_factory.mktemp("pki"), base_url=f"http://127.0.0.1:{port}")
-    p.port = port
-    return p
+    if "pki" not in _shared:
+        from .pki import free_port, make_pki
+        port = free_port()
+        p = make_pki(tmp_path_factory.mktemp("pki"), base_url=f"http://127.0.0.1:{port}")
+        p.port = port
+        _shared["pki"] = p
+    return _shared["pki"]
 
 
 @pytest.fixture(scope="session")
 def pki_services(pki):
-    from .pki import PkiServices
-    services = PkiServices(pki, pki.port).start()
-    yield services
-    services.stop()
+    if "services" not in _shared:
+        import atexit
+
+        from .pki import PkiServices
+        services = PkiServices(pki, pki.port).start()
+        atexit.register(services.stop)
+        _shared["services"] = services
+    return _shared["services"]
 
 
 @pytest.fixture(scope="session")
 def tokens(tmp_path_factory, pki):
-    return make_standard_tokens(tmp_path_factory.mktemp("softhsm"), pki)
+    if "tokens" not in _shared:
+        _shared["tokens"] = make_standard_tokens(tmp_path_factory.mktemp("softhsm"), pki)
+    return _shared["tokens"]
