@@ -222,11 +222,11 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
 
 
 def run(port: int, data_dir, orgs: dict[str, str], host: str = "127.0.0.1", clock_offset: float = 0.0,
-        ready=None) -> None:
+        ready=None, tls_cert: str | None = None, tls_key: str | None = None) -> None:
     import uvicorn
     app = create_app(data_dir, orgs, clock_offset)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", date_header=False,
-                            access_log=False)
+                            access_log=False, ssl_certfile=tls_cert, ssl_keyfile=tls_key)
     server = uvicorn.Server(config)
     if ready:
         ready(port)

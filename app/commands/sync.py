@@ -71,6 +71,8 @@ def add(sub) -> None:
     p.add_argument("--org", action="append", default=[], metavar="ORGID=SECRET",
                    help=tr("đăng ký một cơ quan với khóa bí mật (lặp lại được)"))
     p.add_argument("--clock-offset", type=float, default=0.0, help=tr("lệch đồng hồ giả lập (giây)"))
+    p.add_argument("--tls-cert", help=tr("chứng thư TLS (PEM) để chạy HTTPS"))
+    p.add_argument("--tls-key", help=tr("khóa riêng TLS (PEM)"))
     p.set_defaults(func=hub)
 
 
@@ -270,6 +272,8 @@ def hub(args) -> int:
     from pathlib import Path
     Path(args.data).mkdir(parents=True, exist_ok=True)
     from hub.server import run
-    print(tr("Trục liên thông mẫu chạy tại http://{h}:{p}").format(h=args.host, p=args.port), flush=True)
-    run(args.port, args.data, orgs, host=args.host, clock_offset=args.clock_offset)
+    scheme = "https" if args.tls_cert else "http"
+    print(tr("Trục liên thông mẫu chạy tại {s}://{h}:{p}").format(s=scheme, h=args.host, p=args.port), flush=True)
+    run(args.port, args.data, orgs, host=args.host, clock_offset=args.clock_offset,
+        tls_cert=args.tls_cert, tls_key=args.tls_key)
     return 0

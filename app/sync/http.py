@@ -16,6 +16,15 @@ from .errors import AuthError, ConflictError, OfflineError, ServerRefused
 log = logging.getLogger(__name__)
 
 
+def _tls_refused(exc: BaseException) -> bool:
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class HttpClient:
     def __init__(self, base_url: str, credential, org_id: str, timeout: float = 30.0,
                  ca_bundle: str | None = None, workstation: str | None = None):
@@ -76,6 +85,10 @@ class HttpClient:
                     return resp
             resp = self.client.request(method, path, headers=headers, **kw)
         except httpx.TransportError as exc:
+            if _tls_refused(exc):
+                raise OfflineError(tr("Chứng thư TLS của máy chủ không được tin cậy: kết nối bị từ chối để bảo "
+                                      "vệ dữ liệu. Hãy báo quản trị viên (thiết lập server.ca_bundle)."),
+                                   f"{method} {path}: {exc}") from exc
             raise OfflineError(tr("Không kết nối được máy chủ liên thông; sẽ tự thử lại."),
                                f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         self._check(resp, t0, time.time())

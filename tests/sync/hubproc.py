@@ -19,7 +19,10 @@ def free_port() -> int:
 
 
 class Hub:
-    def __init__(self, data: Path, orgs: dict[str, str], clock_offset: float = 0.0):
+    def __init__(self, data: Path, orgs: dict[str, str], clock_offset: float = 0.0, tls: tuple | None = None,
+                 ca: str | None = None):
+        self.tls = tls          # (cert.pem, key.pem): serve HTTPS
+        self.ca = ca            # CA file to trust while waiting for readiness
         self.data = Path(data)
         self.orgs = orgs
         self.clock_offset = clock_offset
@@ -28,7 +31,7 @@ class Hub:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> "Hub":
         args = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
@@ -37,6 +40,8 @@ class Hub:
             args += ["--org", f"{org}={secret}"]
         if self.clock_offset:
             args += ["--clock-offset", str(self.clock_offset)]
+        if self.tls:
+            args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
         deadline = time.monotonic() + timeout
@@ -44,13 +49,17 @@ class Hub:
             if self.proc.poll() is not None:
                 raise RuntimeError("hub exited: " + self.proc.stderr.read().decode(errors="replace")[-2000:])
             try:
-                if httpx.get(self.url + "/api/v1/time", timeout=1.0).status_code == 200:
+                if httpx.get(self.url + "/api/v1/time", timeout=1.0, verify=self._verify()).status_code == 200:
                     return self
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
         self.stop()
         raise TimeoutError("hub did not start in time")
+
+    def _verify(self):
+        import ssl
+        return ssl.create_default_context(cafile=str(self.ca)) if self.ca else True
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
