@@ -88,11 +88,15 @@ def token_list(args):
     if not out:
         print(tr("Không thấy token nào (thư viện {m}).").format(m=module))
         return 0
+    import datetime as dt
+    now = dt.datetime.now(dt.timezone.utc)
     kinds = {"organization": tr("cơ quan"), "personal": tr("cá nhân")}
     for t in out:
         print(tr("Token «{l}» ({m}, số sê-ri {s})").format(l=t["label"], m=t["model"], s=t["serial"]))
         for c in t["certificates"]:
-            print(f"  [{c['label']}] {c['subject']} — {kinds.get(c['kind'], c['kind'])}")
+            expired = dt.datetime.fromisoformat(c["not_after"]) < now
+            state = " — " + tr("ĐÃ HẾT HẠN") if expired else ""
+            print(f"  [{c['label']}] {c['subject']} — {kinds.get(c['kind'], c['kind'])}{state}")
             print("      " + tr("cấp bởi: {i}; hiệu lực {a} → {b}; mục đích: {u}").format(
                 i=c["issuer"], a=c["not_before"][:10], b=c["not_after"][:10], u=", ".join(c["key_usage"])))
     return 0

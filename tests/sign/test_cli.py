@@ -25,6 +25,9 @@ def test_token_list_json_and_text(cli, tokens):
     assert kinds == {"to-chuc": "organization", "het-han": "organization", "gia-mao": "organization"}
     r = cli("token", "list", "--module", tokens.module)
     assert "Ủy ban nhân dân tỉnh Sóc Trăng" in r.out and "cơ quan" in r.out and "Nguyễn Văn An" in r.out
+    expired_line = next(line for line in r.out.splitlines() if "[het-han]" in line)
+    assert "ĐÃ HẾT HẠN" in expired_line
+    assert "ĐÃ HẾT HẠN" not in next(line for line in r.out.splitlines() if "[to-chuc]" in line)
 
 
 def test_token_list_with_a_broken_module_says_why(cli, tmp_path):
