@@ -143,3 +143,19 @@ def test_listing_during_a_batch_does_not_reinitialize_the_module(tokens, tmp_pat
                               progress=lambda d, t: tk.list_tokens(tokens.module, refresh=True))
     assert batch.ok, batch.to_dict()
     assert tk._busy == 0
+
+
+@pytest.mark.timeout(120)
+def test_a_crashing_module_only_crashes_the_probe(tmp_path):
+    """A driver whose C_GetFunctionList crashes (segfault) is reported, the application lives on."""
+    import shutil
+    import subprocess
+    if not shutil.which("cc"):
+        pytest.skip("no C compiler to build a crashing module")
+    c = tmp_path / "crash.c"
+    c.write_text("int C_GetFunctionList(void **p) { volatile int *x = 0; *x = 1; return 0; }\n")
+    so = tmp_path / "libcrash-pkcs11.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(so), str(c)], check=True, timeout=60)
+    r = modules.probe(str(so), "thử")
+    assert not r.ok and "dừng" in r.message
+    assert [x.ok for x in modules.detect(extra_paths=[str(so)], platform="none")] == [False]
