@@ -118,7 +118,11 @@ def redact_url(url: str | None) -> str:
 def child_command(kind: str, *args: str) -> list[str]:
     """The command that runs `child_main([kind, *args])` in a fresh process (source or frozen)."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, CHILD_FLAG, kind, *args]
+        exe = Path(sys.executable)
+        if sys.platform == "win32":     # from vanthu-gui.exe (windowed) use the console sibling
+            console = exe.with_name("vanthu.exe")
+            exe = console if console.is_file() else exe
+        return [str(exe), CHILD_FLAG, kind, *args]
     return [sys.executable, "-m", "app.selftest", kind, *args]
 
 

@@ -377,6 +377,17 @@ def test_child_command_source_and_frozen(monkeypatch):
     assert selftest.child_command("pkcs11", "/x.so") == [sys.executable, selftest.CHILD_FLAG, "pkcs11", "/x.so"]
 
 
+def test_child_command_frozen_windows_prefers_the_console_executable(monkeypatch, tmp_path):
+    gui, cli = tmp_path / "vanthu-gui.exe", tmp_path / "vanthu.exe"
+    gui.write_bytes(b"MZ")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "executable", str(gui))
+    assert selftest.child_command("sane")[0] == str(gui)
+    cli.write_bytes(b"MZ")
+    assert selftest.child_command("sane") == [str(cli), selftest.CHILD_FLAG, "sane"]
+
+
 def test_cli_json_and_exit_codes(cli, machine_settings):
     res = cli("self-test", "--format", "json", "--only", "fonts", "data")
     assert res.code == 0
