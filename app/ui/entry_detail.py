@@ -125,12 +125,16 @@ class EntryDetail(QDialog):
         self.correct_button.clicked.connect(self.correct)
         self.open_button = QPushButton(tr("Mở tệp"))
         self.open_button.clicked.connect(self.open_file)
+        self.sign_button = QPushButton(tr("Ký số và phát hành…"))
+        self.sign_button.setObjectName("signEntry")
+        self.sign_button.clicked.connect(self.sign)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(tr("Trạng thái:")))
         actions.addWidget(self.status_box)
         actions.addWidget(self.status_button)
         actions.addStretch(1)
         actions.addWidget(self.open_button)
+        actions.addWidget(self.sign_button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.void_button)
         close = QDialogButtonBox(QDialogButtonBox.Close)
@@ -203,6 +207,9 @@ class EntryDetail(QDialog):
         for w in (self.status_box, self.status_button, self.void_button, self.correct_button):
             w.setEnabled(editable)
         self.open_button.setEnabled(self.files.count() > 0)
+        from . import signing
+        self.sign_button.setVisible(e["kind"] != "incoming" and signing.available())
+        self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
 
     def _row(self, label: str, value: str) -> None:
         v = QLabel(value)
@@ -253,6 +260,15 @@ class EntryDetail(QDialog):
         emit(self.session.entries_changed)
         self.load()
         emit(self.changed, updated)
+
+    def sign(self):
+        from .signing import SignDialog
+        dlg = SignDialog(self.session, self.entry_id, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: self.load())
+        dlg.open()
+        self.sign_dialog = dlg
+        return dlg
 
     def open_file(self) -> None:
         item = self.files.currentItem() or self.files.item(0)

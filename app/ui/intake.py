@@ -65,8 +65,8 @@ def page_count(path: Path) -> int:
 
 def drop_pages(pdf: Path, drop: list[int], out: Path) -> Path:
     """A copy of `pdf` without the pages `drop` (1-based); the text layer stays."""
-    import fitz
-    doc = fitz.open(str(pdf))
+    import pymupdf
+    doc = pymupdf.open(str(pdf))
     try:
         keep = [i for i in range(len(doc)) if i + 1 not in set(drop)]
         doc.select(keep)

@@ -52,3 +52,16 @@ def token_state(settings) -> bool | None:
         return False
     label = settings.get("token.label")
     return any(getattr(t, "label", None) == label for t in found) if label else bool(found)
+
+
+def sync_status(store) -> dict | None:
+    """app.sync.worker.status(store) (online, waiting, parked, inbox_pending, clock skew), or
+    None when the exchange part is not available."""
+    worker = module("sync.worker")
+    if worker is None or not hasattr(worker, "status"):
+        return None
+    try:
+        return worker.status(store)
+    except Exception as exc:
+        log.info("sync status unavailable: %s", exc)
+        return None

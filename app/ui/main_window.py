@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
                               "actNewIncoming")
         self.act_new_out = act(m_doc, tr("Đăng ký văn bản đi…"), "Ctrl+Shift+N",
                                lambda: self.new_entry("outgoing"), "actNewOutgoing")
+        self.act_sign = act(m_doc, tr("Ký số và phát hành văn bản đi đang chọn…"), "Ctrl+K", self.sign_current,
+                            "actSign")
         self.act_void = act(m_doc, tr("Hủy số văn bản đang chọn…"), "Ctrl+Del", self.void_current, "actVoid")
         self.act_find = act(m_doc, tr("Tìm kiếm"), "Ctrl+F", self.focus_search, "actFind")
         act(m_doc, tr("Làm mới"), "F5", self.refresh_all, "actRefresh")
@@ -149,6 +151,9 @@ class MainWindow(QMainWindow):
     def start_background(self) -> None:
         """Start polling and reminders; report crash logs left by the previous run."""
         self.status.start()
+        from .sync_runner import Watcher
+        self.sync_watcher = Watcher(self.session)
+        self.sync_watcher.start()
         # the holiday tables and the reminder query wait until the first screen is painted
         QTimer.singleShot(1500, self.reminders.start)
         QTimer.singleShot(0, self.report_previous_crashes)
@@ -156,6 +161,9 @@ class MainWindow(QMainWindow):
             self.crash_handler.notify = self.notify_crash
 
     def closeEvent(self, event) -> None:
+        watcher = getattr(self, "sync_watcher", None)
+        if watcher is not None:
+            watcher.stop()
         self.status.stop()
         self.reminders.stop()
         if self.crash_handler:
@@ -245,6 +253,22 @@ class MainWindow(QMainWindow):
         self.entry_detail = dlg
         return dlg
 
+    def sign_current(self):
+        from . import signing
+        view = self.register_view()
+        entry_id = view.current_entry_id() if view and view.kind != "incoming" else None
+        if not signing.available():
+            QMessageBox.information(self, tr("Ký số"), tr("Phần ký số chưa có trong phiên bản này."))
+            return None
+        if entry_id is None:
+            QMessageBox.information(self, tr("Ký số"), tr("Hãy chọn một văn bản đi trong sổ trước."))
+            return None
+        dlg = signing.SignDialog(self.session, entry_id, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.sign_dialog = dlg
+        return dlg
+
     def void_current(self) -> None:
         view = self.register_view()
         entry_id = view.current_entry_id() if view else None
@@ -259,7 +283,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+1 … Ctrl+6", tr("Chuyển màn hình")), ("Ctrl+O", tr("Nhập văn bản giấy")),
             ("Ctrl+N", tr("Đăng ký văn bản đến")),
             ("Ctrl+Shift+N", tr("Đăng ký văn bản đi")), ("Ctrl+F", tr("Tìm kiếm")),
-            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
+            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+K", tr("Ký số và phát hành văn bản đi")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
             ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),
         ]
         QMessageBox.information(self, tr("Phím tắt"), "\n".join(f"{k}\t{v}" for k, v in lines))
@@ -273,4 +297,10 @@ class MainWindow(QMainWindow):
 def integrations_view(name: str, session):
     """Screens that need an area built beside the UI (sync: inbox, reports: books), or None
     while that area is not available."""
+    if name == "books":
+        from . import books_view
+        return books_view.BooksView(session) if books_view.available() else None
+    if name == "inbox":
+        from . import inbox_view
+        return inbox_view.InboxView(session) if inbox_view.available() else None
     return None

@@ -37,8 +37,13 @@ class OutboxView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.send_button = QPushButton(tr("Gửi ngay"))
         self.send_button.setObjectName("sendNow")
-        self.send_button.setEnabled(False)
-        self.send_button.setToolTip(tr("Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này."))
+        from . import sync_runner
+        if sync_runner.available():
+            self.send_button.clicked.connect(self.send_now)
+            self.send_button.setToolTip(tr("Gửi ngay những mục đang chờ và nhận văn bản mới."))
+        else:
+            self.send_button.setEnabled(False)
+            self.send_button.setToolTip(tr("Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này."))
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Trạng thái")))
         top.addWidget(self.state_box)
@@ -71,6 +76,14 @@ class OutboxView(QWidget):
             self.reload()
         else:
             self._loaded = False
+
+    def send_now(self):
+        from . import sync_runner
+        w = sync_runner.sync_now(self.session, self)
+        if w is not None:
+            self.send_button.setEnabled(False)
+            w.signals.done.connect(lambda: (self.send_button.setEnabled(True), self.reload()))
+        return w
 
     def reload(self) -> None:
         self._loaded = True

@@ -17,15 +17,22 @@ POLL_MS = 5000
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
     from ..store import outbox
-    counts = outbox.counts(reader)
     jobs = reader.query("SELECT count(*) FROM jobs WHERE state = 'pending'")[0][0]
-    return {
-        "outbox_pending": counts.get("pending", 0),
-        "outbox_parked": counts.get("parked", 0),
-        "queued_jobs": jobs,
-        "online": integrations.online_state(session.settings),
-        "token": integrations.token_state(session.settings),
-    }
+    out = {"queued_jobs": jobs, "token": integrations.token_state(session.settings), "inbox_pending": 0,
+           "clock_warning": False}
+    sync_status = integrations.sync_status(reader)
+    if sync_status is not None:
+        out.update(outbox_pending=sync_status["waiting"], outbox_parked=sync_status["parked"],
+                   inbox_pending=sync_status.get("inbox_pending", 0),
+                   clock_warning=bool(sync_status.get("clock_warning")), clock_skew=sync_status.get("clock_skew"),
+                   online=sync_status["online"] if session.settings.get("server.url") else None)
+        if out["online"] is None and session.settings.get("server.url"):
+            out["online"] = False
+    else:
+        counts = outbox.counts(reader)
+        out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
+                   online=integrations.online_state(session.settings))
+    return out
 
 
 class StatusBar(QStatusBar):
@@ -105,6 +112,10 @@ class StatusBar(QStatusBar):
         text += " · " + tr("chờ gửi: {n}").format(n=waiting)
         if state.get("outbox_parked"):
             text += " · " + tr("lỗi gửi: {n}").format(n=state["outbox_parked"])
+        if state.get("inbox_pending"):
+            text += " · " + tr("chờ tiếp nhận: {n}").format(n=state["inbox_pending"])
+        if state.get("clock_warning"):
+            text += " · " + tr("đồng hồ lệch {s:+.0f} giây").format(s=state.get("clock_skew") or 0)
         self.network.setText(text)
         self.network.setStyleSheet("color: #1b5e20;" if online else "color: #8c5a00;")
         token = state.get("token")

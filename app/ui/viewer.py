@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QListW
 
 from ..errors import ValidationError
 from . import integrations
-from .i18n import tr
+from . import formatting as fmt
+from .i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +20,9 @@ THUMB_WIDTH = 110
 
 
 def open_document(path):
-    import fitz  # PyMuPDF, imported lazily
+    import pymupdf  # imported lazily
     try:
-        return fitz.open(str(path))
+        return pymupdf.open(str(path))
     except Exception as exc:
         raise ValidationError(tr("Không mở được tệp {p}: tệp hỏng hoặc không phải PDF/ảnh.").format(
             p=Path(path).name), str(exc)) from exc
@@ -29,33 +30,32 @@ def open_document(path):
 
 def render_page(doc, index: int, zoom: float) -> QImage:
     """One page as an opaque RGB image at `zoom` × 72 dpi."""
-    import fitz
+    import pymupdf
     page = doc[index]
-    pix = page.get_pixmap(matrix=fitz.Matrix(zoom, zoom), alpha=False)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
     img = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format_RGB888)
     return img.copy()  # own the pixels: `pix` is freed when this function returns
 
 
-def signatures_of(path) -> list[dict] | None:
-    """Signature verdicts from the signing area, or None when it is not available."""
+SIG_VERDICTS = {"valid": N_("hợp lệ"), "warning": N_("hợp lệ, có cảnh báo"), "invalid": N_("KHÔNG hợp lệ"),
+                "unsigned": N_("không có chữ ký số")}
+SIG_KINDS = {"organization": N_("Chữ ký cơ quan"), "personal": N_("Chữ ký cá nhân")}
+
+
+def signatures_of(path, roots=()) -> dict | None:
+    """The signing part's verdict on `path` as {verdict, summary, signatures: [...]}, or None
+    when that part is not available."""
     verify = integrations.module("sign.verify")
-    if verify is None:
+    if verify is None or not hasattr(verify, "verify_pdf"):
         return None
-    for name in ("verify_pdf", "verify_file", "verify"):
-        fn = getattr(verify, name, None)
-        if fn:
-            try:
-                result = fn(path)
-            except Exception as exc:
-                log.info("verification failed: %s", exc)
-                return [{"ok": False, "summary": tr("Không kiểm tra được chữ ký: {e}").format(e=exc)}]
-            items = getattr(result, "signatures", result)
-            out = []
-            for s in items or []:
-                d = s.to_dict() if hasattr(s, "to_dict") else dict(s) if isinstance(s, dict) else vars(s)
-                out.append(d)
-            return out
-    return None
+    try:
+        report = verify.verify_pdf(path, extra_roots=roots)
+    except Exception as exc:
+        log.info("verification failed: %s", exc)
+        return {"verdict": "invalid", "summary": tr("Không kiểm tra được chữ ký: {e}").format(
+            e=getattr(exc, "message", str(exc))), "signatures": []}
+    return {"verdict": report.verdict, "summary": report.summary(),
+            "signatures": [s.to_dict() for s in report.signatures]}
 
 
 class DocumentViewer(QWidget):
@@ -124,24 +124,45 @@ class DocumentViewer(QWidget):
         self.show_page(0)
         self.signatures.clear()
         if verify:
-            self.show_signatures(signatures_of(self.path))
+            self.verify_in_background()
 
-    def show_signatures(self, sigs) -> None:
+    def verify_in_background(self):
+        """Check the signatures on a worker thread (pyhanko takes a moment the first time)."""
+        from PySide6.QtCore import QThreadPool
+        from .workers import Worker
         self.signatures.clear()
-        if sigs is None:
+        self.signatures.addItem(tr("Đang kiểm tra chữ ký số…"))
+        w = Worker(signatures_of, self.path, pass_control=False)
+        w.signals.finished.connect(self.show_signatures)
+        w.signals.failed.connect(lambda exc, tb: self.show_signatures(
+            {"verdict": "invalid", "summary": tr("Không kiểm tra được chữ ký: {e}").format(e=exc), "signatures": []}))
+        self._verify_worker = w
+        QThreadPool.globalInstance().start(w)
+        return w
+
+    def show_signatures(self, result) -> None:
+        self.signatures.clear()
+        if result is None:
             self.signatures.addItem(tr("Chưa kiểm tra được chữ ký: phần ký số chưa có trong phiên bản này."))
             return
-        if not sigs:
-            self.signatures.addItem(tr("Tệp không có chữ ký số."))
-            return
-        for s in sigs:
-            ok = s.get("ok", s.get("valid"))
-            who = s.get("signer") or s.get("subject") or s.get("name") or ""
-            when = s.get("signed_at") or s.get("time") or ""
-            text = s.get("summary") or s.get("message") or ""
-            mark = "✔" if ok else "✘"
-            item = QListWidgetItem(f"{mark} {who}\n{when}\n{text}".strip())
-            item.setForeground(Qt.darkGreen if ok else Qt.darkRed)
+        head = QListWidgetItem(result["summary"])
+        ok = result["verdict"] == "valid"
+        head.setForeground(Qt.darkGreen if ok else (Qt.darkGray if result["verdict"] == "unsigned" else Qt.darkRed))
+        f = head.font()
+        f.setBold(True)
+        head.setFont(f)
+        self.signatures.addItem(head)
+        for s in result["signatures"]:
+            signer = s.get("signer") or {}
+            who = signer.get("subject") or s.get("signer_subject") or ""
+            kind = tr(SIG_KINDS.get(s.get("kind"), "")) if s.get("kind") in SIG_KINDS else ""
+            verdict = tr(SIG_VERDICTS.get(s.get("verdict"), s.get("verdict") or ""))
+            lines = [f"{'✔' if s.get('verdict') == 'valid' else '✘'} {kind}: {who}", verdict]
+            if s.get("signing_time"):
+                lines.append(tr("Ký lúc {t}").format(t=fmt.vn_datetime(s["signing_time"])))
+            lines += [f"⚠ {p}" for p in s.get("problems") or []]
+            item = QListWidgetItem("\n".join(x for x in lines if x))
+            item.setForeground(Qt.darkGreen if s.get("verdict") == "valid" else Qt.darkRed)
             self.signatures.addItem(item)
 
     def page_count(self) -> int:

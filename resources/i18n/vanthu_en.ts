@@ -4,6 +4,110 @@
   <context>
     <name>vanthu</name>
     <message>
+      <source>Sổ đăng ký văn bản đến</source>
+      <translation>Incoming register book</translation>
+    </message>
+    <message>
+      <source>Sổ đăng ký văn bản đi</source>
+      <translation>Outgoing register book</translation>
+    </message>
+    <message>
+      <source>Sổ theo dõi giải quyết văn bản đến</source>
+      <translation>Follow-up book of incoming documents</translation>
+    </message>
+    <message>
+      <source>Sổ gửi văn bản đi bưu điện</source>
+      <translation>Postal dispatch book</translation>
+    </message>
+    <message>
+      <source>Quý I</source>
+      <translation>Quarter I</translation>
+    </message>
+    <message>
+      <source>Quý II</source>
+      <translation>Quarter II</translation>
+    </message>
+    <message>
+      <source>Quý III</source>
+      <translation>Quarter III</translation>
+    </message>
+    <message>
+      <source>Quý IV</source>
+      <translation>Quarter IV</translation>
+    </message>
+    <message>
+      <source>Cả năm (quyển đóng)</source>
+      <translation>Whole year (bound volume)</translation>
+    </message>
+    <message>
+      <source>Xem trước</source>
+      <translation>Preview</translation>
+    </message>
+    <message>
+      <source>In… (Ctrl+P)</source>
+      <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>Lưu PDF…</source>
+      <translation>Save PDF…</translation>
+    </message>
+    <message>
+      <source>Dừng</source>
+      <translation>Stop</translation>
+    </message>
+    <message>
+      <source>Chọn sổ, năm và quý rồi bấm «Xem trước».</source>
+      <translation>Choose the book, year and quarter, then press «Preview».</translation>
+    </message>
+    <message>
+      <source>Đang lập sổ…</source>
+      <translation>Laying out the book…</translation>
+    </message>
+    <message>
+      <source>Lưu sổ thành PDF</source>
+      <translation>Save the book as PDF</translation>
+    </message>
+    <message>
+      <source>Tệp PDF (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <source>In sổ</source>
+      <translation>Print book</translation>
+    </message>
+    <message>
+      <source>Sổ</source>
+      <translation>Register</translation>
+    </message>
+    <message>
+      <source>Năm</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <source>Lập sổ</source>
+      <translation>Book layout</translation>
+    </message>
+    <message>
+      <source>Đã dừng.</source>
+      <translation>Stopped.</translation>
+    </message>
+    <message>
+      <source>{label}: {n} văn bản, {p} tờ (trang {a}–{b}).</source>
+      <translation>{label}: {n} documents, {p} sheets (pages {a}–{b}).</translation>
+    </message>
+    <message>
+      <source>Đã lưu {p}.</source>
+      <translation>Saved {p}.</translation>
+    </message>
+    <message>
+      <source>Đã gửi {n} trang tới máy in.</source>
+      <translation>Sent {n} pages to the printer.</translation>
+    </message>
+    <message>
+      <source>Không lưu được tệp {p}.</source>
+      <translation>Could not save {p}.</translation>
+    </message>
+    <message>
       <source>Số</source>
       <translation>No.</translation>
     </message>
@@ -52,10 +156,6 @@
       <translation>Status</translation>
     </message>
     <message>
-      <source>Sổ</source>
-      <translation>Register</translation>
-    </message>
-    <message>
       <source>Xác nhận</source>
       <translation>Confirm</translation>
     </message>
@@ -98,6 +198,10 @@
     <message>
       <source>Mở tệp</source>
       <translation>Open file</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành…</source>
+      <translation>Sign and dispatch…</translation>
     </message>
     <message>
       <source>Đóng</source>
@@ -504,6 +608,154 @@
       <translation>Dispatched</translation>
     </message>
     <message>
+      <source>Chờ tiếp nhận</source>
+      <translation>Received, waiting</translation>
+    </message>
+    <message>
+      <source>Đã tiếp nhận</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <source>Đã trả lại</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <source>Thông báo</source>
+      <translation>Notice</translation>
+    </message>
+    <message>
+      <source>Gói tin lỗi</source>
+      <translation>Broken package</translation>
+    </message>
+    <message>
+      <source>Đã đến</source>
+      <translation>Arrived</translation>
+    </message>
+    <message>
+      <source>Bị từ chối</source>
+      <translation>Refused</translation>
+    </message>
+    <message>
+      <source>Đã tiếp nhận, vào sổ</source>
+      <translation>Accepted and registered</translation>
+    </message>
+    <message>
+      <source>Đã phân công</source>
+      <translation>Assigned</translation>
+    </message>
+    <message>
+      <source>Đã xử lý xong</source>
+      <translation>Finished</translation>
+    </message>
+    <message>
+      <source>Đề nghị lấy lại</source>
+      <translation>Take-back requested</translation>
+    </message>
+    <message>
+      <source>Đồng ý lấy lại/cập nhật</source>
+      <translation>Take-back/update accepted</translation>
+    </message>
+    <message>
+      <source>Từ chối lấy lại/cập nhật</source>
+      <translation>Take-back/update refused</translation>
+    </message>
+    <message>
+      <source>Chữ ký hợp lệ</source>
+      <translation>Signatures valid</translation>
+    </message>
+    <message>
+      <source>Hợp lệ, có cảnh báo</source>
+      <translation>Valid, with warnings</translation>
+    </message>
+    <message>
+      <source>Chữ ký KHÔNG hợp lệ</source>
+      <translation>Signatures NOT valid</translation>
+    </message>
+    <message>
+      <source>Không có chữ ký số</source>
+      <translation>No digital signature</translation>
+    </message>
+    <message>
+      <source>Chưa kiểm tra được</source>
+      <translation>Not checked</translation>
+    </message>
+    <message>
+      <source>Nhận văn bản mới</source>
+      <translation>Receive new documents</translation>
+    </message>
+    <message>
+      <source>Tiếp nhận vào sổ</source>
+      <translation>Accept into register</translation>
+    </message>
+    <message>
+      <source>Trả lại…</source>
+      <translation>Return…</translation>
+    </message>
+    <message>
+      <source>Sổ mặc định</source>
+      <translation>Default register</translation>
+    </message>
+    <message>
+      <source>Tất cả</source>
+      <translation>All</translation>
+    </message>
+    <message>
+      <source>Trạng thái nơi nhận báo về</source>
+      <translation>Statuses from recipients</translation>
+    </message>
+    <message>
+      <source>Hiển thị</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <source>Nhận lúc</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <source>Nơi gửi</source>
+      <translation>Sender</translation>
+    </message>
+    <message>
+      <source>Trích yếu</source>
+      <translation>Summary</translation>
+    </message>
+    <message>
+      <source>Chữ ký số</source>
+      <translation>Digital signatures</translation>
+    </message>
+    <message>
+      <source>Vào sổ</source>
+      <translation>Into register</translation>
+    </message>
+    <message>
+      <source>Tệp đính kèm</source>
+      <translation>Attachments</translation>
+    </message>
+    <message>
+      <source>Trả lại văn bản</source>
+      <translation>Return document</translation>
+    </message>
+    <message>
+      <source>Lý do trả lại (gửi cho nơi gửi):</source>
+      <translation>Reason for returning (sent to the sender):</translation>
+    </message>
+    <message>
+      <source>Chờ tiếp nhận: {n}</source>
+      <translation>Waiting: {n}</translation>
+    </message>
+    <message>
+      <source>[THU HỒI] </source>
+      <translation>[RECALLED] </translation>
+    </message>
+    <message>
+      <source>Nơi gửi đã thu hồi văn bản này.</source>
+      <translation>The sender has recalled this document.</translation>
+    </message>
+    <message>
+      <source>Lý do</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
       <source>Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)</source>
       <translation>Scanned documents (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)</translation>
     </message>
@@ -530,10 +782,6 @@
     <message>
       <source>Chưa có trang nào.</source>
       <translation>No pages yet.</translation>
-    </message>
-    <message>
-      <source>Dừng</source>
-      <translation>Stop</translation>
     </message>
     <message>
       <source>Đăng ký văn bản này…</source>
@@ -620,10 +868,6 @@
       <translation>{n} pages.</translation>
     </message>
     <message>
-      <source>Đã dừng.</source>
-      <translation>Stopped.</translation>
-    </message>
-    <message>
       <source>Đã đọc xong {n} trang.</source>
       <translation>Read all {n} pages.</translation>
     </message>
@@ -654,10 +898,6 @@
     <message>
       <source>Đã giữ {n} trang quét được trước khi máy báo lỗi.</source>
       <translation>Kept the {n} pages scanned before the scanner reported an error.</translation>
-    </message>
-    <message>
-      <source>Chờ tiếp nhận</source>
-      <translation>Received, waiting</translation>
     </message>
     <message>
       <source>Hàng đợi gửi</source>
@@ -698,6 +938,10 @@
     <message>
       <source>Đăng ký văn bản đi…</source>
       <translation>Register outgoing…</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành văn bản đi đang chọn…</source>
+      <translation>Sign and dispatch selected outgoing document…</translation>
     </message>
     <message>
       <source>Hủy số văn bản đang chọn…</source>
@@ -744,6 +988,18 @@
       <translation>Scanning and text recognition are not available in this version; register by hand (Ctrl+N).</translation>
     </message>
     <message>
+      <source>Ký số</source>
+      <translation>Signing</translation>
+    </message>
+    <message>
+      <source>Phần ký số chưa có trong phiên bản này.</source>
+      <translation>Signing is not available in this version.</translation>
+    </message>
+    <message>
+      <source>Hãy chọn một văn bản đi trong sổ trước.</source>
+      <translation>Select an outgoing document in the register first.</translation>
+    </message>
+    <message>
       <source>Hãy chọn một văn bản trong sổ trước.</source>
       <translation>Select a document in the register first.</translation>
     </message>
@@ -754,6 +1010,10 @@
     <message>
       <source>Xem văn bản đang chọn</source>
       <translation>Open selected document</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành văn bản đi</source>
+      <translation>Sign and dispatch outgoing document</translation>
     </message>
     <message>
       <source>Hủy số văn bản đang chọn</source>
@@ -838,12 +1098,12 @@ Data: {d}</translation>
       <translation>Send now</translation>
     </message>
     <message>
-      <source>Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này.</source>
-      <translation>Sending is done by the exchange part; not available in this version.</translation>
+      <source>Gửi ngay những mục đang chờ và nhận văn bản mới.</source>
+      <translation>Send what is waiting now and receive new documents.</translation>
     </message>
     <message>
-      <source>Tất cả</source>
-      <translation>All</translation>
+      <source>Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này.</source>
+      <translation>Sending is done by the exchange part; not available in this version.</translation>
     </message>
     <message>
       <source>STT</source>
@@ -904,10 +1164,6 @@ Data: {d}</translation>
     <message>
       <source>Thượng khẩn trở lên</source>
       <translation>Very urgent and above</translation>
-    </message>
-    <message>
-      <source>Năm</source>
-      <translation>Year</translation>
     </message>
     <message>
       <source>{n} văn bản</source>
@@ -1194,6 +1450,126 @@ Data: {d}</translation>
       <translation>«{d}» is not a date like YYYY-MM-DD.</translation>
     </message>
     <message>
+      <source>Mã PIN của token</source>
+      <translation>Token PIN</translation>
+    </message>
+    <message>
+      <source>Nhập mã PIN</source>
+      <translation>Enter the PIN</translation>
+    </message>
+    <message>
+      <source>Ký</source>
+      <translation>Sign</translation>
+    </message>
+    <message>
+      <source>Chưa chọn tệp.</source>
+      <translation>No file chosen.</translation>
+    </message>
+    <message>
+      <source>Chọn tệp PDF lãnh đạo đã ký…</source>
+      <translation>Choose the PDF signed by the leader…</translation>
+    </message>
+    <message>
+      <source>Ký số (Ctrl+Enter)</source>
+      <translation>Sign (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>mỗi dòng một mã định danh nơi nhận, ví dụ 000.00.01.H53</source>
+      <translation>one recipient identifier per line, e.g. 000.00.01.H53</translation>
+    </message>
+    <message>
+      <source>Phát hành qua trục liên thông</source>
+      <translation>Dispatch through the exchange hub</translation>
+    </message>
+    <message>
+      <source>Nơi nhận (mã định danh)</source>
+      <translation>Recipients (identifiers)</translation>
+    </message>
+    <message>
+      <source>Chọn tệp PDF</source>
+      <translation>Choose PDF file</translation>
+    </message>
+    <message>
+      <source>Đang kiểm tra chữ ký số…</source>
+      <translation>Checking digital signatures…</translation>
+    </message>
+    <message>
+      <source>Đang ký số…</source>
+      <translation>Signing…</translation>
+    </message>
+    <message>
+      <source>Đang kiểm tra tệp và đóng gói…</source>
+      <translation>Checking files and packaging…</translation>
+    </message>
+    <message>
+      <source>Tôi hiểu, vẫn thử</source>
+      <translation>I understand, try anyway</translation>
+    </message>
+    <message>
+      <source>Mã PIN chỉ dùng cho lần ký này và không được lưu.</source>
+      <translation>The PIN is used for this signing only and is not stored.</translation>
+    </message>
+    <message>
+      <source>DẤU</source>
+      <translation>SEAL</translation>
+    </message>
+    <message>
+      <source>Chữ ký có trong tệp</source>
+      <translation>Signatures in the file</translation>
+    </message>
+    <message>
+      <source>Không kiểm tra được chữ ký.</source>
+      <translation>Could not check the signatures.</translation>
+    </message>
+    <message>
+      <source>Chưa ký được.</source>
+      <translation>Not signed.</translation>
+    </message>
+    <message>
+      <source>Cần ít nhất một nơi nhận (mã định danh).</source>
+      <translation>At least one recipient (identifier) is needed.</translation>
+    </message>
+    <message>
+      <source>Phát hành</source>
+      <translation>Dispatch</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành — {r}</source>
+      <translation>Sign and dispatch — {r}</translation>
+    </message>
+    <message>
+      <source>Con dấu: trang {p}, cách mép trái {x} mm, mép trên {y} mm. Kéo để chỉnh.</source>
+      <translation>Seal: page {p}, {x} mm from the left edge, {y} mm from the top. Drag to adjust.</translation>
+    </message>
+    <message>
+      <source>Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.</source>
+      <translation>No token library chosen: go to Settings › Token and seal.</translation>
+    </message>
+    <message>
+      <source>Ký số cơ quan</source>
+      <translation>Organization signature</translation>
+    </message>
+    <message>
+      <source>Token: {t}</source>
+      <translation>Token: {t}</translation>
+    </message>
+    <message>
+      <source>Đã ký số{l}. Tệp đã ký được lưu vào văn bản.</source>
+      <translation>Signed{l}. The signed file was saved with the document.</translation>
+    </message>
+    <message>
+      <source>Sẽ bổ sung dữ liệu kiểm tra (B-LT) khi có mạng.</source>
+      <translation>Validation data (B-LT) will be added when online.</translation>
+    </message>
+    <message>
+      <source>Đã đưa vào hàng đợi gửi (mã văn bản {d}). Văn bản sẽ được gửi khi có mạng.</source>
+      <translation>Queued for sending (document id {d}). It will be sent when online.</translation>
+    </message>
+    <message>
+      <source>(token mặc định)</source>
+      <translation>(default token)</translation>
+    </message>
+    <message>
       <source>Đang kiểm tra kết nối…</source>
       <translation>Checking connection…</translation>
     </message>
@@ -1230,6 +1606,14 @@ Data: {d}</translation>
       <translation>failed: {n}</translation>
     </message>
     <message>
+      <source>chờ tiếp nhận: {n}</source>
+      <translation>received, waiting: {n}</translation>
+    </message>
+    <message>
+      <source>đồng hồ lệch {s:+.0f} giây</source>
+      <translation>clock off by {s:+.0f} s</translation>
+    </message>
+    <message>
       <source>Token: đã cắm</source>
       <translation>Token: present</translation>
     </message>
@@ -1246,6 +1630,38 @@ Data: {d}</translation>
       <translation>{n} queued</translation>
     </message>
     <message>
+      <source>Đồng bộ với trục liên thông</source>
+      <translation>Sync with the exchange hub</translation>
+    </message>
+    <message>
+      <source>Chưa đặt địa chỉ trục liên thông: vào Cài đặt › Máy chủ.</source>
+      <translation>No exchange hub address: go to Settings › Server.</translation>
+    </message>
+    <message>
+      <source>hợp lệ</source>
+      <translation>valid</translation>
+    </message>
+    <message>
+      <source>hợp lệ, có cảnh báo</source>
+      <translation>valid, with warnings</translation>
+    </message>
+    <message>
+      <source>KHÔNG hợp lệ</source>
+      <translation>NOT valid</translation>
+    </message>
+    <message>
+      <source>không có chữ ký số</source>
+      <translation>no digital signature</translation>
+    </message>
+    <message>
+      <source>Chữ ký cơ quan</source>
+      <translation>Organization signature</translation>
+    </message>
+    <message>
+      <source>Chữ ký cá nhân</source>
+      <translation>Personal signature</translation>
+    </message>
+    <message>
       <source>Phóng to (Ctrl++)</source>
       <translation>Zoom in (Ctrl++)</translation>
     </message>
@@ -1254,16 +1670,8 @@ Data: {d}</translation>
       <translation>Zoom out (Ctrl+-)</translation>
     </message>
     <message>
-      <source>Chữ ký số</source>
-      <translation>Digital signatures</translation>
-    </message>
-    <message>
       <source>Chưa kiểm tra được chữ ký: phần ký số chưa có trong phiên bản này.</source>
       <translation>Signatures not checked: the signing part is not available in this version.</translation>
-    </message>
-    <message>
-      <source>Tệp không có chữ ký số.</source>
-      <translation>The file has no digital signature.</translation>
     </message>
     <message>
       <source>Trang {p}/{n}</source>
@@ -1276,6 +1684,10 @@ Data: {d}</translation>
     <message>
       <source>Không kiểm tra được chữ ký: {e}</source>
       <translation>Could not check signatures: {e}</translation>
+    </message>
+    <message>
+      <source>Ký lúc {t}</source>
+      <translation>Signed at {t}</translation>
     </message>
   </context>
 </TS>

@@ -70,14 +70,14 @@ def test_blank_page_is_flagged_and_left_out(window, session, qtbot, letter, tmp_
     assert dlg.dropped_pages() == [2]
     assert "Trang 2" in dlg.blank_note.text()
     values, uncertain, files, extra = dlg.prepared()
-    import fitz
-    with fitz.open(str(files[0][0])) as kept:
+    import pymupdf
+    with pymupdf.open(str(files[0][0])) as kept:
         assert len(kept) == 1
     assert values["pages"] == 1
     from PySide6.QtCore import Qt
     dlg.pages.item(1).setCheckState(Qt.Checked)      # the clerk keeps it after all
     _, _, files, _ = dlg.prepared()
-    with fitz.open(str(files[0][0])) as kept:
+    with pymupdf.open(str(files[0][0])) as kept:
         assert len(kept) == 2
 
 

@@ -1,0 +1,219 @@
+"""Sổ và in sổ: choose the book, register, year and quarter → the book is laid out by
+app.reports on a worker thread → preview → print through the system dialog (QPrinter) or
+save as PDF."""
+import logging
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from ..store import registers as store_registers
+from . import integrations
+from .i18n import N_, tr
+from .messages import show_error
+from .viewer import DocumentViewer
+from .workers import Worker
+
+log = logging.getLogger(__name__)
+
+BOOKS = (("incoming", N_("Sổ đăng ký văn bản đến")), ("outgoing", N_("Sổ đăng ký văn bản đi")),
+         ("followup", N_("Sổ theo dõi giải quyết văn bản đến")), ("postal", N_("Sổ gửi văn bản đi bưu điện")))
+PERIODS = ((1, N_("Quý I")), (2, N_("Quý II")), (3, N_("Quý III")), (4, N_("Quý IV")), (None, N_("Cả năm (quyển đóng)")))
+PRINT_DPI = 300
+
+
+def available() -> bool:
+    return integrations.has("reports.books", "build_book")
+
+
+def print_pdf(pdf: Path, printer, progress=None, cancelled=None) -> int:
+    """Paint every page of `pdf` on `printer` (rendered by PyMuPDF at the printer's resolution,
+    capped at PRINT_DPI), landscape pages kept whole. Returns the number of pages printed."""
+    from .viewer import open_document, render_page
+    doc = open_document(pdf)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise RuntimeError("cannot start printing")
+    try:
+        n = len(doc)
+        dpi = min(printer.resolution(), PRINT_DPI)
+        for i in range(n):
+            if cancelled and cancelled():
+                break
+            if i:
+                printer.newPage()
+            img = render_page(doc, i, dpi / 72)
+            target = painter.viewport()
+            scaled = img.size().scaled(target.size(), Qt.KeepAspectRatio)
+            painter.drawImage(QRect(target.x(), target.y(), scaled.width(), scaled.height()), img)
+            if progress:
+                progress(i + 1, n)
+        return n
+    finally:
+        painter.end()
+        doc.close()
+
+
+class BooksView(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("booksView")
+        self.result = None
+        self.worker = None
+        self.tmp = Path(tempfile.mkdtemp(prefix="vanthu-ui-books-"))
+        self.book = QComboBox()
+        self.book.setObjectName("bookKind")
+        for kind, label in BOOKS:
+            self.book.addItem(tr(label), kind)
+        self.register = QComboBox()
+        self.register.setObjectName("bookRegister")
+        self.year = QSpinBox()
+        self.year.setObjectName("bookYear")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.period = QComboBox()
+        self.period.setObjectName("bookPeriod")
+        for q, label in PERIODS:
+            self.period.addItem(tr(label), q)
+        self.period.setCurrentIndex((date.today().month - 1) // 3)
+        self.preview_button = QPushButton(tr("Xem trước"))
+        self.preview_button.setObjectName("bookPreview")
+        self.preview_button.clicked.connect(self.build)
+        self.print_button = QPushButton(tr("In… (Ctrl+P)"))
+        self.print_button.setObjectName("bookPrint")
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(self.print_dialog)
+        self.save_button = QPushButton(tr("Lưu PDF…"))
+        self.save_button.setObjectName("bookSave")
+        self.save_button.clicked.connect(self.save_dialog)
+        self.cancel_button = QPushButton(tr("Dừng"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(lambda: self.worker and self.worker.cancel())
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setMaximumWidth(200)
+        self.info = QLabel(tr("Chọn sổ, năm và quý rồi bấm «Xem trước»."))
+        self.info.setObjectName("bookInfo")
+        self.info.setWordWrap(True)
+        row = QHBoxLayout()
+        for w in (QLabel(tr("Sổ")), self.book, self.register, QLabel(tr("Năm")), self.year, self.period,
+                  self.preview_button, self.progress, self.cancel_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        self.viewer = DocumentViewer(self)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.info)
+        lay.addWidget(self.viewer, 1)
+        self.book.currentIndexChanged.connect(self._fill_registers)
+        session.registers_changed.connect(self._fill_registers)
+        self._fill_registers()
+        self._enable(False)
+
+    def _enable(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def _fill_registers(self) -> None:
+        from ..reports.forms import FORMS
+        form = FORMS[self.book.currentData()]
+        self.register.clear()
+        for reg in store_registers.list_registers(self.session.store):
+            if reg["kind"] == form.register_kind:
+                self.register.addItem(reg["title"], reg["code"])
+
+    def build(self) -> Worker | None:
+        from ..reports.books import build_book
+        if self.worker is not None:
+            return None
+        out = self.tmp / f"so-{self.book.currentData()}-{self.year.value()}-{self.period.currentData() or 'nam'}.pdf"
+        w = Worker(build_book, self.session.open_reader(), self.session.settings, self.book.currentData(),
+                   register=self.register.currentData(), year=self.year.value(),
+                   quarter=self.period.currentData(), out=out, label=tr("Lập sổ"))
+        reader = w.args[0]
+        w.signals.finished.connect(self._built)
+        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        w.signals.cancelled.connect(lambda: self.info.setText(tr("Đã dừng.")))
+        w.signals.progress.connect(self._progress)
+        w.signals.done.connect(lambda: self._done(reader))
+        self.worker = w
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.preview_button.setEnabled(False)
+        self.info.setText(tr("Đang lập sổ…"))
+        self.session.jobs.start(w)
+        return w
+
+    def _progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _done(self, reader) -> None:
+        reader.close()
+        self.worker = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.preview_button.setEnabled(True)
+
+    def _built(self, result) -> None:
+        self.result = result
+        self.viewer.load(result.path, verify=False)
+        self.info.setText(tr("{label}: {n} văn bản, {p} tờ (trang {a}–{b}).").format(
+            label=result.label, n=result.entries, p=result.pages, a=result.first_page, b=result.last_page))
+        self._enable(True)
+
+    def save_to(self, dest) -> Path:
+        dest = Path(dest)
+        if dest.suffix.lower() != ".pdf":
+            dest = dest.with_suffix(".pdf")
+        shutil.copyfile(self.result.path, dest)
+        return dest
+
+    def save_dialog(self) -> None:
+        if not self.result:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("Lưu sổ thành PDF"), str(Path.home() / self.result.path.name),
+                                              tr("Tệp PDF (*.pdf)"))
+        if name:
+            try:
+                dest = self.save_to(name)
+            except OSError as exc:
+                from ..errors import StorageError
+                show_error(self, StorageError(tr("Không lưu được tệp {p}.").format(p=name), str(exc)))
+                return
+            self.info.setText(tr("Đã lưu {p}.").format(p=dest))
+
+    def make_printer(self):
+        from PySide6.QtGui import QPageLayout, QPageSize
+        from PySide6.QtPrintSupport import QPrinter
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.A4))
+        printer.setPageOrientation(QPageLayout.Landscape if self.book.currentData() != "slip" else QPageLayout.Portrait)
+        printer.setFullPage(True)
+        printer.setDocName(self.result.path.name if self.result else "vanthu")
+        return printer
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+        if not self.result:
+            return
+        printer = self.make_printer()
+        dlg = QPrintDialog(printer, self)
+        dlg.setWindowTitle(tr("In sổ"))
+        if dlg.exec() == QPrintDialog.Accepted:
+            try:
+                n = print_pdf(self.result.path, printer)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            self.info.setText(tr("Đã gửi {n} trang tới máy in.").format(n=n))

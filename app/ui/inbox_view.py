@@ -1,0 +1,267 @@
+"""Chờ tiếp nhận: electronic documents received through the hub, each with its signature
+verdict; open and read them, accept (registered with the next arrival number) or return them
+with a reason; recalled documents clearly marked. The work is app.sync.inbox's."""
+import json
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..errors import VanthuError
+from . import formatting as fmt
+from . import integrations
+from .i18n import N_, tr
+from .messages import show_error
+from .signals import emit
+from .workers import Worker
+
+log = logging.getLogger(__name__)
+
+VERDICTS = {"valid": (N_("Chữ ký hợp lệ"), "#1b5e20"), "warning": (N_("Hợp lệ, có cảnh báo"), "#8c5a00"),
+            "invalid": (N_("Chữ ký KHÔNG hợp lệ"), "#b3261e"), "unsigned": (N_("Không có chữ ký số"), "#5f6368"),
+            "unverified": (N_("Chưa kiểm tra được"), "#5f6368")}
+STATES = {"pending": N_("Chờ tiếp nhận"), "accepted": N_("Đã tiếp nhận"), "rejected": N_("Đã trả lại"),
+          "recalled": N_("ĐÃ THU HỒI"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi")}
+STATUS_CODES = {"01": N_("Đã đến"), "02": N_("Bị từ chối"), "03": N_("Đã tiếp nhận, vào sổ"),
+                "04": N_("Đã phân công"), "05": N_("Đang xử lý"), "06": N_("Đã xử lý xong"),
+                "13": N_("Đề nghị lấy lại"), "15": N_("Đồng ý lấy lại/cập nhật"), "16": N_("Từ chối lấy lại/cập nhật")}
+
+
+def available() -> bool:
+    return integrations.has("sync.inbox", "list_items", "accept", "reject")
+
+
+class InboxView(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("inboxView")
+        self.items: list[dict] = []
+        self.state_box = QComboBox()
+        self.state_box.setObjectName("inboxState")
+        for value, label in (("pending", STATES["pending"]), (None, N_("Tất cả")), ("accepted", STATES["accepted"]),
+                             ("rejected", STATES["rejected"]), ("recalled", STATES["recalled"]),
+                             ("info", N_("Trạng thái nơi nhận báo về")), ("invalid", STATES["invalid"])):
+            self.state_box.addItem(tr(label), value)
+        self.state_box.currentIndexChanged.connect(self.reload)
+        self.fetch_button = QPushButton(tr("Nhận văn bản mới"))
+        self.fetch_button.setObjectName("inboxFetch")
+        self.fetch_button.clicked.connect(self.fetch)
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Hiển thị")))
+        top.addWidget(self.state_box)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.fetch_button)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("inboxTable")
+        self.table.setHorizontalHeaderLabels([tr("Nhận lúc"), tr("Nơi gửi"), tr("Số, ký hiệu"),
+                                              tr("Trích yếu"), tr("Chữ ký số"), tr("Trạng thái")])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        for i, w in enumerate((125, 200, 140, 300, 150, 110)):
+            self.table.setColumnWidth(i, w)
+        self.table.itemSelectionChanged.connect(self._show_current)
+
+        self.details = QTextBrowser()
+        self.details.setObjectName("inboxDetails")
+        self.files = QListWidget()
+        self.files.setObjectName("inboxFiles")
+        self.files.setMaximumHeight(110)
+        self.files.itemDoubleClicked.connect(self.open_file)
+        self.open_button = QPushButton(tr("Mở tệp"))
+        self.open_button.clicked.connect(lambda: self.open_file(self.files.currentItem() or self.files.item(0)))
+        self.accept_button = QPushButton(tr("Tiếp nhận vào sổ"))
+        self.accept_button.setObjectName("inboxAccept")
+        self.accept_button.clicked.connect(self.accept_current)
+        self.reject_button = QPushButton(tr("Trả lại…"))
+        self.reject_button.setObjectName("inboxReject")
+        self.reject_button.clicked.connect(self.reject_current)
+        self.register_box = QComboBox()
+        self.register_box.setObjectName("inboxRegister")
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addStretch(1)
+        actions.addWidget(QLabel(tr("Vào sổ")))
+        actions.addWidget(self.register_box)
+        actions.addWidget(self.accept_button)
+        actions.addWidget(self.reject_button)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.details, 1)
+        rl.addWidget(QLabel(tr("Tệp đính kèm")))
+        rl.addWidget(self.files)
+        rl.addLayout(actions)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+        session.registers_changed.connect(self._fill_registers)
+        self._fill_registers()
+        self._loaded = False
+        self._set_actions(None)
+
+    def showEvent(self, event) -> None:
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def _fill_registers(self) -> None:
+        from ..store import registers
+        self.register_box.clear()
+        self.register_box.addItem(tr("Sổ mặc định"), None)
+        for r in registers.list_registers(self.session.store):
+            if r["kind"] == "incoming":
+                self.register_box.addItem(r["title"], r["code"])
+
+    def reload(self) -> None:
+        from ..sync import inbox
+        self._loaded = True
+        self.items = inbox.list_items(self.session.store, self.state_box.currentData())
+        counts = inbox.counts(self.session.store)
+        self.summary.setText(tr("Chờ tiếp nhận: {n}").format(n=counts.get("pending", 0)))
+        self.table.setRowCount(len(self.items))
+        for i, it in enumerate(self.items):
+            verdict_label, color = VERDICTS.get(it.get("verdict") or "", ("", "#000"))
+            state = it["state"]
+            if it["kind"] == "status":
+                state_text = tr(STATUS_CODES.get(it.get("status_code") or "", it.get("status_code") or ""))
+            else:
+                state_text = tr(STATES.get(state, state))
+            recall = it.get("business_type") == 1
+            summary = it.get("summary") or ""
+            if recall:
+                summary = tr("[THU HỒI] ") + summary
+            values = (fmt.vn_datetime(it["received_at"]), it.get("sender_name") or it.get("sender_id") or "",
+                      it.get("reference") or "", summary, tr(verdict_label) if verdict_label else "", state_text)
+            for col, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.UserRole, it["id"])
+                if col == 4:
+                    cell.setForeground(QBrush(QColor(color)))
+                if state == "recalled" or recall:
+                    f = cell.font()
+                    f.setBold(True)
+                    cell.setFont(f)
+                    cell.setForeground(QBrush(QColor("#8c5a00")))
+                self.table.setItem(i, col, cell)
+        self._show_current()
+
+    def current(self) -> dict | None:
+        row = self.table.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _set_actions(self, item) -> None:
+        pending = bool(item) and item["state"] == "pending" and item["kind"] == "edoc"
+        self.accept_button.setEnabled(pending)
+        self.reject_button.setEnabled(bool(item) and item["state"] in ("pending", "invalid"))
+        self.open_button.setEnabled(bool(item) and bool(item.get("attachments")))
+
+    def _show_current(self) -> None:
+        item = self.current()
+        self._set_actions(item)
+        self.files.clear()
+        if not item:
+            self.details.setHtml("")
+            return
+        h = item.get("header") or {}
+        lines = [f"<h3>{item.get('reference') or ''} — {item.get('summary') or ''}</h3>",
+                 f"<p><b>{tr('Nơi gửi')}:</b> {item.get('sender_name') or ''} ({item.get('sender_id') or ''})<br>",
+                 f"<b>{tr('Nhận lúc')}:</b> {fmt.vn_datetime(item['received_at'])}</p>"]
+        if item.get("business_type") == 1 or item["state"] == "recalled":
+            lines.append(f"<p style='color:#8c5a00'><b>{tr('Nơi gửi đã thu hồi văn bản này.')}</b></p>")
+        if item.get("reason"):
+            lines.append(f"<p><b>{tr('Lý do')}:</b> {item['reason']}</p>")
+        verdict = item.get("verdict")
+        if verdict:
+            label, color = VERDICTS.get(verdict, (verdict, "#000"))
+            lines.append(f"<p style='color:{color}'><b>{tr(label)}</b></p>")
+        for rep in item.get("verification") or []:
+            report = rep.get("report") or {}
+            problems = report.get("problems") or []
+            sigs = report.get("signatures") or []
+            lines.append(f"<p><b>{rep.get('name')}</b>: {report.get('verdict_text') or rep.get('verdict')}")
+            for s in sigs:
+                who = (s.get("signer") or {}).get("common_name") or s.get("signer_subject") or ""
+                lines.append(f"<br>• {who} — {s.get('signing_time') or ''}")
+            for p in problems:
+                lines.append(f"<br><span style='color:#b3261e'>⚠ {p}</span>")
+            lines.append("</p>")
+        if item["kind"] == "status":
+            lines.append(f"<p>{tr(STATUS_CODES.get(item.get('status_code') or '', ''))}</p>")
+        self.details.setHtml("".join(lines))
+        for a in item.get("attachments") or []:
+            li = QListWidgetItem(f"{a['name']} ({a['size']:,} B)".replace(",", "."))
+            li.setData(Qt.UserRole, a)
+            self.files.addItem(li)
+
+    def open_file(self, li) -> None:
+        if li is None:
+            return
+        from ..store import files
+        from .viewer import open_viewer
+        a = li.data(Qt.UserRole)
+        open_viewer(self, files.path_for(self.session.store, a["sha256"]), a["name"])
+
+    def accept_current(self, show_number: bool = True) -> dict | None:
+        from ..sync import inbox
+        item = self.current()
+        if not item:
+            return None
+        try:
+            entry = inbox.accept(self.session.store, self.session.settings, item["id"],
+                                 register=self.register_box.currentData())
+        except VanthuError as exc:
+            show_error(self, exc)
+            return None
+        emit(self.session.entries_changed)
+        self.reload()
+        if show_number:
+            from .entry_detail import register_title
+            from .entry_form import ArrivalNumberDialog
+            ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
+                                self).exec()
+        return entry
+
+    def reject_current(self, reason: str | None = None) -> dict | None:
+        from ..sync import inbox
+        from .entry_detail import ReasonDialog
+        item = self.current()
+        if not item:
+            return None
+        if reason is None:
+            dlg = ReasonDialog(tr("Trả lại văn bản"), tr("Lý do trả lại (gửi cho nơi gửi):"), self)
+            if dlg.exec() != QDialog.Accepted:
+                return None
+            reason = dlg.text()
+        try:
+            out = inbox.reject(self.session.store, self.session.settings, item["id"], reason)
+        except VanthuError as exc:
+            show_error(self, exc)
+            return None
+        self.reload()
+        return out
+
+    def fetch(self) -> Worker | None:
+        """One sync round on a worker thread (send what waits, receive what arrived)."""
+        from . import sync_runner
+        w = sync_runner.sync_now(self.session)
+        if w is not None:
+            self.fetch_button.setEnabled(False)
+            w.signals.done.connect(lambda: (self.fetch_button.setEnabled(True), self.reload()))
+        return w

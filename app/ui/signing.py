@@ -1,0 +1,431 @@
+"""Outgoing documents: choose the PDF signed by the leader → its signatures verified → the
+organization seal shown at the proposed position on the page, adjustable by dragging → PIN
+(kept only for this batch) → signed by app.sign → dispatched to the recipients by app.sync."""
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QProgressBar,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from ..errors import ValidationError, VanthuError
+from ..store import attachments, entries
+from . import integrations
+from .i18n import tr
+from .messages import show_error
+from .signals import emit
+from .workers import Worker
+
+log = logging.getLogger(__name__)
+
+MM = 72 / 25.4
+PREVIEW_ZOOM = 1.0
+
+
+def available() -> bool:
+    return integrations.has("sign.signer", "sign_batch") and integrations.has("sign.placement", "locate_seal")
+
+
+class PinDialog(QDialog):
+    """Ask for the token PIN for one batch. The PIN lives in this dialog's field until `take()`
+    hands it over and clears it; it is never logged or stored."""
+
+    def __init__(self, token_label: str, warning: str | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Mã PIN của token"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("Token: {t}").format(t=token_label or tr("(token mặc định)"))))
+        self.field = QLineEdit()
+        self.field.setObjectName("pinField")
+        self.field.setEchoMode(QLineEdit.Password)
+        self.field.setPlaceholderText(tr("Nhập mã PIN"))
+        lay.addWidget(self.field)
+        self.confirm = None
+        if warning:
+            w = QLabel(warning)
+            w.setWordWrap(True)
+            w.setStyleSheet("color: #b3261e; font-weight: bold;")
+            lay.addWidget(w)
+            self.confirm = QCheckBox(tr("Tôi hiểu, vẫn thử"))
+            lay.addWidget(self.confirm)
+        lay.addWidget(QLabel(tr("Mã PIN chỉ dùng cho lần ký này và không được lưu.")))
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(tr("Ký"), QDialogButtonBox.AcceptRole)
+        buttons.addButton(tr("Hủy bỏ"), QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.ok.setEnabled(False)
+        self.field.textChanged.connect(self._update)
+        if self.confirm:
+            self.confirm.toggled.connect(self._update)
+
+    def _update(self, *args) -> None:
+        self.ok.setEnabled(bool(self.field.text()) and (self.confirm is None or self.confirm.isChecked()))
+
+    def take(self) -> str:
+        pin = self.field.text()
+        self.field.clear()
+        return pin
+
+
+class SealPreview(QWidget):
+    """The page where the seal goes, with the seal drawn at its box; drag it to move it.
+    `position()` gives (page from 1, x mm, y mm) of the seal centre from the page's top-left."""
+
+    moved = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sealPreview")
+        self.page_image = None
+        self.seal = None
+        self.page_no = 0                 # 0-based
+        self.page_size = (595.0, 842.0)  # points
+        self.center = QPointF(0, 0)      # points from top-left
+        self.diameter = 36 * MM
+        self.scale = 1.0
+        self._drag = None
+        self.setMinimumSize(420, 560)
+
+    def load(self, pdf: Path, placement, diameter_mm: float, seal_image: str | None) -> None:
+        from .viewer import open_document, render_page
+        doc = open_document(pdf)
+        try:
+            page = doc[placement.page]
+            self.page_size = (page.rect.width, page.rect.height)
+            self.page_image = render_page(doc, placement.page, 2.0)
+        finally:
+            doc.close()
+        self.page_no = placement.page
+        x1, y1, x2, y2 = placement.box    # PDF user space, origin bottom-left
+        h = self.page_size[1]
+        self.center = QPointF((x1 + x2) / 2, h - (y1 + y2) / 2)
+        self.diameter = diameter_mm * MM
+        self.seal = QPixmap(seal_image) if seal_image and Path(seal_image).exists() else None
+        self.update()
+
+    def position(self) -> tuple[int, float, float]:
+        return (self.page_no + 1, round(self.center.x() / MM, 1), round(self.center.y() / MM, 1))
+
+    def _frame(self) -> QRectF:
+        w, h = self.page_size
+        self.scale = min(self.width() / w, self.height() / h)
+        return QRectF((self.width() - w * self.scale) / 2, (self.height() - h * self.scale) / 2,
+                      w * self.scale, h * self.scale)
+
+    def seal_rect(self) -> QRectF:
+        f = self._frame()
+        d = self.diameter * self.scale
+        return QRectF(f.x() + self.center.x() * self.scale - d / 2, f.y() + self.center.y() * self.scale - d / 2, d, d)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#5f6368"))
+        if self.page_image is None:
+            p.end()
+            return
+        f = self._frame()
+        p.drawImage(f, self.page_image)
+        r = self.seal_rect()
+        if self.seal is not None and not self.seal.isNull():
+            p.setOpacity(0.9)
+            p.drawPixmap(r.toRect(), self.seal)
+            p.setOpacity(1.0)
+        else:
+            p.setPen(QPen(QColor(200, 30, 30), 2))
+            p.drawEllipse(r)
+            p.drawText(r, Qt.AlignCenter, tr("DẤU"))
+        p.end()
+
+    def mousePressEvent(self, event) -> None:
+        if self.seal_rect().contains(event.position()):
+            self._drag = event.position() - self.seal_rect().center()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag is not None:
+            self.move_seal_to(event.position() - self._drag)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._drag = None
+
+    def move_seal_to(self, widget_point: QPointF) -> None:
+        f = self._frame()
+        w, h = self.page_size
+        x = min(max((widget_point.x() - f.x()) / self.scale, 0), w)
+        y = min(max((widget_point.y() - f.y()) / self.scale, 0), h)
+        self.center = QPointF(x, y)
+        self.update()
+        emit(self.moved)
+
+
+def _sign(files, pin, options, progress=None, cancelled=None):
+    from ..sign.signer import sign_batch
+    return sign_batch(files, "organization", pin, options, progress=progress, cancelled=cancelled)
+
+
+def _dispatch(data_dir, settings, entry_id, to, progress=None, cancelled=None):
+    from ..store import open_store
+    from ..sync.outgoing import send_entry
+    store = open_store(data_dir)
+    try:
+        return send_entry(store, settings, entry_id, to, progress=progress, cancelled=cancelled)
+    finally:
+        store.close()
+
+
+class SignDialog(QDialog):
+    """Sign an outgoing entry's document as the organization, then dispatch it."""
+
+    signed = Signal(dict)
+
+    def __init__(self, session, entry_id: int, parent=None, pdf: Path | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.entry = entries.get(session.store, entry_id)
+        self.setObjectName("signDialog")
+        self.setWindowTitle(tr("Ký số và phát hành — {r}").format(r=self.entry.get("reference") or ""))
+        self.pdf: Path | None = None
+        self.result = None
+        self.worker = None
+        self.signed_path: Path | None = None
+
+        self.file_label = QLabel(tr("Chưa chọn tệp."))
+        self.file_label.setObjectName("signFile")
+        choose = QPushButton(tr("Chọn tệp PDF lãnh đạo đã ký…"))
+        choose.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(choose)
+        self.preview = SealPreview()
+        self.sigs = QListWidget()
+        self.sigs.setObjectName("leaderSignatures")
+        self.sigs.setWordWrap(True)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.preview.moved.connect(self._show_where)
+        self.sign_button = QPushButton(tr("Ký số (Ctrl+Enter)"))
+        self.sign_button.setObjectName("signButton")
+        self.sign_button.setShortcut("Ctrl+Return")
+        self.sign_button.setEnabled(False)
+        self.sign_button.clicked.connect(self.ask_pin_and_sign)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(tr("Dừng"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(lambda: self.worker and self.worker.cancel())
+        self.recipients = QPlainTextEdit()
+        self.recipients.setObjectName("dispatchRecipients")
+        self.recipients.setTabChangesFocus(True)
+        self.recipients.setFixedHeight(70)
+        self.recipients.setPlaceholderText(tr("mỗi dòng một mã định danh nơi nhận, ví dụ 000.00.01.H53"))
+        self.recipients.setPlainText("\n".join(r["id"] for r in self.entry.get("recipients") or [] if r.get("id")))
+        self.dispatch_button = QPushButton(tr("Phát hành qua trục liên thông"))
+        self.dispatch_button.setObjectName("dispatchButton")
+        self.dispatch_button.setEnabled(False)
+        self.dispatch_button.clicked.connect(self.dispatch)
+        self.status = QLabel()
+        self.status.setObjectName("signStatus")
+        self.status.setWordWrap(True)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(QLabel(tr("Chữ ký có trong tệp")))
+        sl.addWidget(self.sigs, 1)
+        sl.addWidget(self.where)
+        sl.addWidget(self.sign_button)
+        form = QFormLayout()
+        form.addRow(tr("Nơi nhận (mã định danh)"), self.recipients)
+        sl.addLayout(form)
+        sl.addWidget(self.dispatch_button)
+        split = QSplitter()
+        split.addWidget(self.preview)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        prow = QHBoxLayout()
+        prow.addWidget(self.status, 1)
+        prow.addWidget(self.progress)
+        prow.addWidget(self.cancel_button)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.button(QDialogButtonBox.Close).setText(tr("Đóng"))
+        close.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+        lay.addLayout(prow)
+        lay.addWidget(close)
+        self.resize(1000, 760)
+        if pdf is None:
+            pdf = self._entry_pdf()
+        if pdf:
+            self.load(pdf)
+
+    def _entry_pdf(self) -> Path | None:
+        for a in reversed(attachments.list_for(self.session.store, self.entry["id"])):
+            if a["role"] in ("original", "attachment", "scan") and a["name"].lower().endswith(".pdf"):
+                return attachments.path(self.session.store, a["sha256"])
+        return None
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp PDF"), "", tr("Tệp PDF (*.pdf)"))
+        if name:
+            self.load(Path(name))
+
+    def load(self, pdf: Path) -> bool:
+        from ..sign import placement
+        s = self.session.settings
+        try:
+            place = placement.locate_seal(pdf, float(s.get("sign.seal_diameter_mm") or 36))
+        except ValidationError as exc:
+            # no signing block found: the clerk places the seal on the last page by dragging
+            self.status.setText(exc.message)
+            from .viewer import open_document
+            doc = open_document(pdf)
+            last = len(doc) - 1
+            w, h = doc[last].rect.width, doc[last].rect.height
+            doc.close()
+            place = placement.Placement(last, (w * 0.55, h * 0.3, w * 0.55 + 36 * MM, h * 0.3 + 36 * MM), "override")
+        except VanthuError as exc:
+            show_error(self, exc)
+            return False
+        self.pdf = Path(pdf)
+        self.file_label.setText(str(pdf))
+        self.preview.load(self.pdf, place, float(s.get("sign.seal_diameter_mm") or 36), s.get("sign.seal_image"))
+        self._show_where()
+        self.sign_button.setEnabled(True)
+        self.sigs.clear()
+        self.sigs.addItem(tr("Đang kiểm tra chữ ký số…"))
+        from .viewer import signatures_of
+        w = Worker(signatures_of, self.pdf, pass_control=False)
+        w.signals.finished.connect(self._show_sigs)
+        self._verify = w
+        self.session.jobs.start(w)
+        return True
+
+    def _show_sigs(self, result) -> None:
+        self.sigs.clear()
+        if result is None:
+            self.sigs.addItem(tr("Không kiểm tra được chữ ký."))
+            return
+        self.sigs.addItem(result["summary"])
+        for s in result["signatures"]:
+            who = (s.get("signer") or {}).get("subject") or s.get("signer_subject")
+            self.sigs.addItem(f"{'✔' if s.get('verdict') == 'valid' else '✘'} {who}")
+
+    def _show_where(self) -> None:
+        p, x, y = self.preview.position()
+        self.where.setText(tr("Con dấu: trang {p}, cách mép trái {x} mm, mép trên {y} mm. Kéo để chỉnh.").format(
+            p=p, x=x, y=y))
+
+    def options(self):
+        from ..sign import certs
+        from ..sign.signer import SignOptions
+        s = self.session.settings
+        return SignOptions(
+            module=s.get("token.module"), token_label=s.get("token.label"), cert_label=s.get("token.cert_label"),
+            out_dir=self.session.data_dir / "tmp-signed", position=self.preview.position(),
+            seal_image=s.get("sign.seal_image"), seal_diameter_mm=float(s.get("sign.seal_diameter_mm") or 36),
+            org_name=s.get("org.name") or "", tsa_url=s.get("sign.tsa_url"),
+            trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
+
+    def ask_pin_and_sign(self, pin: str | None = None) -> Worker | None:
+        """Ask for the PIN (unless given, in tests) and sign on a worker thread."""
+        from ..sign import tokens
+        from ..sign.errors import PinWarningError
+        s = self.session.settings
+        if not s.get("token.module"):
+            show_error(self, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
+            return None
+        options = self.options()
+        warning = None
+        try:
+            tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
+        except PinWarningError as exc:
+            warning = exc.message
+        except VanthuError as exc:
+            show_error(self, exc)
+            return None
+        if pin is None:
+            dlg = PinDialog(options.token_label, warning, self)
+            if dlg.exec() != QDialog.Accepted:
+                return None
+            pin = dlg.take()
+            options.pin_warning_confirmed = warning is not None
+        (self.session.data_dir / "tmp-signed").mkdir(parents=True, exist_ok=True)
+        w = Worker(_sign, [self.pdf], pin, options, label=tr("Ký số"))
+        pin = None  # noqa: F841  the worker holds it only for this batch
+        w.signals.finished.connect(self._signed)
+        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        self._run(w, tr("Đang ký số…"))
+        return w
+
+    def _run(self, w: Worker, text: str) -> None:
+        self.worker = w
+        self.status.setText(text)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.sign_button.setEnabled(False)
+        w.signals.progress.connect(lambda d, t: (self.progress.setRange(0, t or 0), self.progress.setValue(d)))
+        w.signals.done.connect(self._idle)
+        self.session.jobs.start(w)
+
+    def _idle(self) -> None:
+        self.worker = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.sign_button.setEnabled(self.pdf is not None and self.signed_path is None)
+
+    def _signed(self, batch) -> None:
+        self.result = batch
+        done = [r for r in batch.results if r.status == "signed"]
+        if not done:
+            msg = batch.stopped or "; ".join(r.message for r in batch.results if r.message) or tr("Chưa ký được.")
+            self.status.setText(msg)
+            show_error(self, ValidationError(msg), modal=False)
+            return
+        r = done[0]
+        store = self.session.store
+        try:
+            attachments.add(store, self.entry["id"], r.output, role="signed")
+            if r.pending_upgrade:
+                from ..sign import upgrade
+                from ..store import files
+                sha, _ = files.put_file(store, r.output)
+                upgrade.record_pending(store, sha, self.entry["id"], name=Path(r.output).name)
+            if self.entry["status"] == "registered":
+                self.entry = entries.set_status(store, self.entry["id"], "signed", tr("Ký số cơ quan"))
+        except VanthuError as exc:
+            show_error(self, exc)
+            return
+        self.signed_path = Path(r.output)
+        emit(self.session.entries_changed)
+        level = f" [{r.level}]" if r.level else ""
+        self.status.setText(tr("Đã ký số{l}. Tệp đã ký được lưu vào văn bản.").format(l=level) +
+                            (" " + tr("Sẽ bổ sung dữ liệu kiểm tra (B-LT) khi có mạng.") if r.pending_upgrade else ""))
+        self.dispatch_button.setEnabled(integrations.has("sync.outgoing", "send_entry"))
+        emit(self.signed, r.to_dict())
+
+    def recipient_ids(self) -> list[str]:
+        return [x.strip() for x in self.recipients.toPlainText().replace(";", "\n").splitlines() if x.strip()]
+
+    def dispatch(self) -> Worker | None:
+        to = self.recipient_ids()
+        if not to:
+            QMessageBox.information(self, tr("Nơi nhận"), tr("Cần ít nhất một nơi nhận (mã định danh)."))
+            return None
+        w = Worker(_dispatch, self.session.data_dir, self.session.settings, self.entry["id"], to,
+                   label=tr("Phát hành"))
+        w.signals.finished.connect(self._dispatched)
+        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        self._run(w, tr("Đang kiểm tra tệp và đóng gói…"))
+        self.dispatch_button.setEnabled(False)
+        return w
+
+    def _dispatched(self, queued: dict) -> None:
+        emit(self.session.entries_changed)
+        warnings = queued.get("warnings") or []
+        self.status.setText(tr("Đã đưa vào hàng đợi gửi (mã văn bản {d}). Văn bản sẽ được gửi khi có mạng.").format(
+            d=queued.get("document_id")) + ("" if not warnings else " " + "; ".join(map(str, warnings))))

@@ -1,0 +1,90 @@
+"""Received electronic documents against the reference hub (a real process): fetch, accept,
+return with a reason, statuses back to the sender. Register books: preview, print, save."""
+import keyring
+import pytest
+
+from app.ui import books_view, inbox_view
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def memory_keyring():
+    from tests.support.keyring_memory import MemoryKeyring
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.skipif(not inbox_view.available(), reason="app.sync not available")
+def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, memory_keyring):
+    from tests.sync.conftest import ORG_A, ORG_B, SECRETS, Workstation
+    from tests.sync.helpers import outgoing_with_file
+    from tests.sync.hubproc import Hub
+    from app.store import entries
+    from app.sync import credentials, inbox, outgoing
+    hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
+    try:
+        sender = Workstation(tmp_path / "sender", ORG_A, "UBND tỉnh Sóc Trăng", hub.url)
+        for summary in ("Về việc tổ chức hội nghị tổng kết", "Về việc gửi nhầm đơn vị"):
+            e = outgoing_with_file(sender, tmp_path, summary=summary)
+            outgoing.send_entry(sender.store, sender.settings, e["id"], [ORG_B])
+        assert sender.sync().online
+        s = session.settings
+        s.set("org.id", ORG_B)
+        s.set("org.name", "Văn phòng UBND tỉnh")
+        s.set("server.url", hub.url)
+        s.set("server.timeout", 5)
+        credentials.save(hub.url, ORG_B, SECRETS[ORG_B], ORG_B)
+        session.reload_settings()
+
+        view = window.show_view("inbox")
+        assert isinstance(view, inbox_view.InboxView)
+        w = view.fetch()
+        qtbot.waitUntil(lambda: view.table.rowCount() == 2 and view.fetch_button.isEnabled(), timeout=60_000)
+        summaries = {view.table.item(r, 3).text(): r for r in range(2)}
+        assert view.table.item(0, 4).text() in ("Không có chữ ký số", "Chưa kiểm tra được")
+        view.select_row(summaries["Về việc tổ chức hội nghị tổng kết"])
+        assert view.accept_button.isEnabled()
+        entry = view.accept_current(show_number=False)
+        assert entry["register_number"] == 1 and entry["received_via"] == "electronic"
+        assert view.table.rowCount() == 1                     # the list shows what still waits
+        view.select_row(0)
+        out = view.reject_current("Gửi nhầm đơn vị, đề nghị gửi Sở Nội vụ")
+        assert out["state"] == "rejected"
+        assert inbox.counts(session.store).get("pending", 0) == 0
+        assert window.views["incoming"].model.rowCount() == 1
+        # the answers (03 registered, 02 returned) reach the sender through the hub
+        view.fetch()
+        qtbot.waitUntil(lambda: view.fetch_button.isEnabled(), timeout=60_000)
+        sender.sync()
+        codes = sorted(i["status_code"] for i in inbox.list_items(sender.store, "info"))
+        assert "02" in codes and "03" in codes
+        sender.close()
+    finally:
+        hub.stop()
+
+
+@pytest.mark.skipif(not books_view.available(), reason="app.reports not available")
+def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
+    from datetime import date
+    view = window.show_view("books")
+    assert isinstance(view, books_view.BooksView)
+    view.year.setValue(date.today().year)
+    view.period.setCurrentIndex(view.period.findData((date.today().month - 1) // 3 + 1))
+    view.build()
+    qtbot.waitUntil(lambda: view.result is not None, timeout=60_000)
+    assert view.viewer.page_count() >= 2 and view.print_button.isEnabled()
+    assert view.result.entries == 40
+    saved = view.save_to(tmp_path / "so-den")
+    assert saved.read_bytes()[:5] == b"%PDF-"
+    from PySide6.QtPrintSupport import QPrinter
+    printer = view.make_printer()
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    n = books_view.print_pdf(view.result.path, printer)
+    assert n == view.viewer.page_count()
+    import pymupdf
+    with pymupdf.open(str(tmp_path / "printed.pdf")) as printed:
+        assert len(printed) == n

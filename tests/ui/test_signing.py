@@ -1,0 +1,84 @@
+"""The outgoing flow with a real SoftHSM2 token through PKCS#11: the leader's PDF, the seal
+placed and dragged, the PIN for this batch only, signed and verified, then queued for dispatch."""
+import pytest
+
+from app.store import attachments, entries, outbox
+from app.ui import signing
+from tests.support.softhsm import ORG_PIN, pki, tokens  # noqa: F401  (session fixtures)
+
+pytestmark = [pytest.mark.timeout(180),
+              pytest.mark.skipif(not signing.available(), reason="app.sign not available")]
+
+
+@pytest.fixture
+def outgoing_entry(session, tokens, tmp_path):  # noqa: F811
+    from tests.sign.docs import make_decision
+    s = session.settings
+    s.set("token.module", tokens.module)
+    s.set("token.label", tokens.org_token)
+    s.set("token.cert_label", "to-chuc")
+    s.set("org.id", "000.00.00.H53")
+    s.set("org.name", "Ủy ban nhân dân tỉnh Sóc Trăng")
+    s.set("sign.trust_roots", [str(tokens.pki.trust_root_pem)])
+    session.reload_settings()
+    e = entries.register(session.store, "outgoing", {
+        "summary": "Quyết định phê duyệt kế hoạch chuyển đổi số", "doc_type": "Quyết định", "notation": "QĐ-UBND",
+        "signer": "Nguyễn Văn An", "signer_title": "Chủ tịch",
+        "recipients": [{"id": "000.00.01.H53", "name": "Văn phòng UBND tỉnh"}]})
+    attachments.add(session.store, e["id"], make_decision(tmp_path / "qd.pdf"), role="original")
+    return e
+
+
+def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
+    dlg = signing.SignDialog(session, outgoing_entry["id"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.pdf is not None and dlg.sign_button.isEnabled()
+    page, x, y = dlg.preview.position()
+    assert page == 2                                   # the signing block is on the last page
+    r = dlg.preview.seal_rect()
+    dlg.preview.move_seal_to(r.center() + type(r.center())(-10, 0))
+    assert dlg.preview.position()[1] < x               # dragged to the left
+    qtbot.waitUntil(lambda: dlg.sigs.count() >= 1 and "Đang kiểm tra" not in dlg.sigs.item(0).text(),
+                    timeout=60_000)
+    dlg.ask_pin_and_sign(pin=ORG_PIN)
+    qtbot.waitUntil(lambda: dlg.signed_path is not None or (dlg.worker is None and dlg.result is not None),
+                    timeout=90_000)
+    assert dlg.signed_path is not None, dlg.status.text()
+    roles = [a["role"] for a in attachments.list_for(session.store, outgoing_entry["id"])]
+    assert roles == ["original", "signed"]
+    assert entries.get(session.store, outgoing_entry["id"])["status"] == "signed"
+    from app.sign.verify import verify_pdf
+
+    report = verify_pdf(dlg.signed_path, extra_roots=session.settings.get("sign.trust_roots"))
+    assert [s.kind for s in report.signatures] == ["organization"] and report.signatures[0].intact
+    assert dlg.recipient_ids() == ["000.00.01.H53"]
+    before = outbox.counts(session.store).get("pending", 0)
+    dlg.dispatch()
+    qtbot.waitUntil(lambda: dlg.worker is None and "hàng đợi" in dlg.status.text(), timeout=60_000)
+    assert entries.get(session.store, outgoing_entry["id"])["status"] == "dispatched"
+    assert outbox.counts(session.store).get("pending", 0) > before
+
+
+def test_wrong_pin_signs_nothing(session, qtbot, outgoing_entry):
+    from PySide6.QtWidgets import QDialog
+    dlg = signing.SignDialog(session, outgoing_entry["id"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    w = dlg.ask_pin_and_sign(pin="000000")
+    failures = []
+    w.signals.failed.connect(lambda exc, tb: failures.append(exc))
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=60_000)
+    errors = [d for d in dlg.findChildren(QDialog) if d.objectName() == "errorDialog"]
+    assert errors and "PIN" in errors[0].message_label.text()
+    assert [a["role"] for a in attachments.list_for(session.store, outgoing_entry["id"])] == ["original"]
+    assert entries.get(session.store, outgoing_entry["id"])["status"] == "registered"
+
+
+def test_pin_dialog_hands_the_pin_over_once(qapp):
+    dlg = signing.PinDialog("VANTHU-ORG", warning="Lần nhập cuối")
+    dlg.field.setText("123456")
+    assert not dlg.ok.isEnabled()                      # the final-try warning needs a confirmation
+    dlg.confirm.setChecked(True)
+    assert dlg.ok.isEnabled()
+    assert dlg.take() == "123456" and dlg.field.text() == ""
