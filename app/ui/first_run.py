@@ -209,3 +209,18 @@ class FirstRunDialog(QDialog):
             self.general_error.show()
             return
         self.accept()
+
+
+def run_if_needed(data_dir, parent=None) -> bool:
+    """The hook for app/ui/main.py: show the assistant when the organization is not set yet.
+    Returns True when the clerk saved it; False when not needed, postponed, or the settings files
+    are unreadable (the main window and the self-test report that)."""
+    from ..errors import VanthuError
+    from ..settings import Settings
+    try:
+        settings = Settings(data_dir)
+    except VanthuError:
+        return False
+    if not firstrun.needs_first_run(settings):
+        return False
+    return FirstRunDialog(settings, parent).exec() == QDialog.Accepted

@@ -134,3 +134,33 @@ def test_dialog_detect_finds_softhsm(qtbot, data_dir):
     qtbot.waitUntil(lambda: dlg.detect_button.isEnabled(), timeout=60000)
     assert dlg.editors["token.module"].findData(SOFTHSM) >= 0
     assert dlg.value("token.module")          # a working module was chosen
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.qt_log_level_fail("WARNING")
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_run_if_needed_hook(qtbot, data_dir, machine_settings, qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.first_run import FirstRunDialog, run_if_needed
+
+    def later(action):
+        def step():
+            dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FirstRunDialog) and w.isVisible())
+            action(dlg)
+        QTimer.singleShot(50, step)
+
+    later(lambda dlg: dlg.later_button.click())                # «Để sau»: nothing saved
+    assert run_if_needed(data_dir) is False
+    assert not (data_dir / "settings.json").exists()
+
+    def fill(dlg):
+        dlg.editors["org.name"].setText("Ủy ban nhân dân huyện Thử")
+        dlg.editors["org.id"].setText("000.12.31.H53")
+        dlg.save_button.click()
+    later(fill)
+    assert run_if_needed(data_dir) is True
+    assert run_if_needed(data_dir) is False                    # not needed any more: no dialog
+    machine_settings("{ hỏng")
+    assert run_if_needed(data_dir) is False                    # unreadable settings: left to the app
