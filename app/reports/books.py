@@ -14,6 +14,7 @@ Pagination, deliberately:
 """
 import hashlib
 import logging
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -152,6 +153,18 @@ def _lay_section(canvas, form: BookForm, rows, sec: Section, first_page: int, ru
     pager = TablePager(canvas, form.columns, running, first_page, cont_col=form.cont_col)
     own = hashlib.sha256()
     laid = []
+    with closing(rows):
+        _lay_rows(pager, form, rows, sec, options, progress, own, digest, laid)
+    if not sec.count:
+        pager.add_span_row(tr("Không có văn bản nào trong kỳ này."))
+    pager.add_block(CERT_HEIGHT, _certification(form, sec))
+    pager.close()
+    sec.first_page, sec.last_page = first_page, pager.last_page
+    sec.fingerprint = own.hexdigest()
+    return laid
+
+
+def _lay_rows(pager, form, rows, sec, options, progress, own, digest, laid) -> None:
     for row in rows:
         progress.tick()
         if form.keep and not form.keep(row, options):
@@ -168,13 +181,6 @@ def _lay_section(canvas, form: BookForm, rows, sec: Section, first_page: int, ru
         own.update(line)
         if digest is not None:
             digest.update(line)
-    if not sec.count:
-        pager.add_span_row(tr("Không có văn bản nào trong kỳ này."))
-    pager.add_block(CERT_HEIGHT, _certification(form, sec))
-    pager.close()
-    sec.first_page, sec.last_page = first_page, pager.last_page
-    sec.fingerprint = own.hexdigest()
-    return laid
 
 
 def _sections(period: Period) -> list[Section]:
@@ -206,6 +212,13 @@ def build_book(store, settings: Settings | None, kind: str, register: str | None
     settings = settings or Settings(store.data_dir)
     reg = registers.resolve(store, form.register_kind, register)
     period = resolve(year, quarter, date_from, date_to)
+    with source.snapshot(store) as snap:      # one consistent view of the register throughout
+        return _build(snap, Canvas, settings, form, reg, period, out, volume, paper_types, record, as_printed,
+                      progress, cancelled)
+
+
+def _build(store, Canvas, settings, form: BookForm, reg: dict, period: Period, out, volume, paper_types,
+           record: bool, as_printed: bool, progress, cancelled) -> BookResult:
     volume = int(volume or 1)
     options = {"paper_types": tuple(paper_types or ())}
     parent, org = _org(settings)

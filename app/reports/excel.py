@@ -20,16 +20,21 @@ def export_excel(store, settings: Settings | None, kind: str, register: str | No
                  quarter: int | None = None, date_from: date | None = None, date_to: date | None = None,
                  out=None, paper_types=None, progress=None, cancelled=None) -> dict:
     """Write the rows of book `kind` for the period to `out` (.xlsx); returns {path, rows}."""
+    form = get_form(kind)
+    settings = settings or Settings(store.data_dir)
+    reg = registers.resolve(store, form.register_kind, register)
+    period = resolve(year, quarter, date_from, date_to)
+    with source.snapshot(store) as snap:
+        return _export(snap, settings, form, reg, period, out, {"paper_types": tuple(paper_types or ())},
+                       progress, cancelled)
+
+
+def _export(store, settings, form, reg, period, out, options, progress, cancelled) -> dict:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    form = get_form(kind)
-    settings = settings or Settings(store.data_dir)
-    reg = registers.resolve(store, form.register_kind, register)
-    period = resolve(year, quarter, date_from, date_to)
-    options = {"paper_types": tuple(paper_types or ())}
     total = source.summary(store, form, reg["id"], period.year, period.start, period.end)["count"]
     prog = Progress(progress, total, cancelled)
     check_cancelled(cancelled)

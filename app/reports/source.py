@@ -1,6 +1,11 @@
 """Rows of a book straight from SQL, ordered by register number and streamed (a year's
 register is never loaded as a list of objects)."""
+import sqlite3
+from contextlib import contextmanager
 from datetime import date, timedelta
+from types import SimpleNamespace
+
+from ..store.db import BUSY_TIMEOUT_MS, translate_sqlite_error
 
 from .forms import BookForm
 
@@ -24,7 +29,10 @@ def rows(store, form: BookForm, register_id: int, year: int, start: date, end: d
         while batch := cur.fetchmany(500):
             yield from batch
     finally:
-        cur.close()
+        try:
+            cur.close()
+        except sqlite3.ProgrammingError:   # the snapshot was closed first (work cancelled)
+            pass
 
 
 def summary(store, form: BookForm, register_id: int, year: int, start: date, end: date) -> dict:
@@ -35,3 +43,25 @@ def summary(store, form: BookForm, register_id: int, year: int, start: date, end
         f"COALESCE(SUM(status = 'voided'), 0), MAX(registered_at) FROM entries e {where}", params).fetchone()
     return {"count": r[0], "first": r[1], "last": r[2], "voided": r[3],
             "last_date": date.fromisoformat(r[4][:10]) if r[4] else None}
+
+
+@contextmanager
+def snapshot(store):
+    """A read transaction on a connection of its own: every query of one report sees the register
+    as it was when the report started (WAL: the clerk keeps registering meanwhile), and the UI
+    thread's connection is never shared with the worker's long read."""
+    try:
+        conn = sqlite3.connect(store.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("BEGIN")
+        conn.execute("SELECT COUNT(*) FROM registers").fetchone()    # the snapshot starts here
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc) or exc
+    try:
+        yield SimpleNamespace(conn=conn, data_dir=store.data_dir, path=store.path)
+    finally:
+        try:
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()

@@ -14,6 +14,7 @@ from ..domain.text import fold
 from ..settings import Settings
 from ..i18n import tr
 from ..store import registers
+from . import source
 from .common import atomic_output, check_cancelled
 from .period import Period, dmy, resolve
 
@@ -112,7 +113,11 @@ def compute_stats(store, settings: Settings | None = None, year: int | None = No
     period = resolve(year, quarter, date_from, date_to)
     as_of = clock.to_vn(as_of) if as_of else clock.now()
     reg = registers.get(store, register) if register else None
-    conn = store.conn
+    with source.snapshot(store) as snap:
+        return _compute(snap.conn, settings, period, as_of, reg, progress, cancelled)
+
+
+def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, progress, cancelled) -> dict:
     result = {"year": period.year, "quarter": period.quarter, "from": period.start.isoformat(),
               "to": period.end.isoformat(), "period": period.label, "as_of": clock.iso(as_of),
               "register": reg["code"] if reg else None}

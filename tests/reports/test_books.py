@@ -311,3 +311,39 @@ def test_running_quarter_is_not_recorded_and_broken_ledger_is_reported(data_dir,
         r = build_book(store, None, "incoming", year=2025, date_from=date(2025, 1, 1), date_to=date(2025, 1, 31),
                        out=tmp_path / "jan.pdf")           # a date range never uses the record
         assert r.entries > 0
+
+
+def test_registering_meanwhile_does_not_mix_into_the_book(data_dir, tmp_path):
+    """The clerk registers a document while this year's volume is being built on a worker: the
+    book is one consistent snapshot (front page, rows and closing page agree, the newcomer absent)."""
+    from datetime import datetime, timedelta
+    from app.domain import clock
+    from app.store import entries, open_store
+    from .conftest import incoming_items
+    now = clock.now()
+    q_start = datetime(now.year, 3 * ((now.month - 1) // 3) + 1, 1, 7, 0, tzinfo=now.tzinfo)
+    first = datetime(now.year, 1, 2, 8, 0, tzinfo=now.tzinfo)
+    late_from = max(q_start, first + timedelta(days=4))
+    if now - timedelta(hours=2) <= late_from:
+        pytest.skip("too early in the quarter for this scenario")
+    times = [first + timedelta(hours=i) for i in range(60)]
+    step = (now - timedelta(hours=1) - late_from) / 60
+    times += [late_from + step * i for i in range(60)]
+    items = incoming_items(120)
+    for item, at in zip(items, times):
+        item.update(registered_at=at.isoformat(timespec="seconds"), arrival_at=at.isoformat(timespec="seconds"),
+                    issued_on=at.date().isoformat(), handling_deadline=None)
+    with open_store(data_dir, actor="test") as store, open_store(data_dir, actor="other") as other:
+        entries.register_many(store, "incoming", items, allow_duplicate=True)
+        added = []
+
+        def progress(done, total):
+            if not added:           # another window registers one more document now
+                added.append(entries.register(other, "incoming", dict(
+                    issuer="Bộ Nội vụ", reference="999/BNV-VP", summary="VB9999Z Công văn đến trong lúc in")))
+        r = build_book(store, None, "incoming", year=now.year, out=tmp_path / "vol.pdf", progress=progress)
+    assert added and added[0]["register_number"] == 121
+    texts = pdfcheck.page_texts(r.path)
+    assert "VB9999Z" not in "".join(texts)
+    assert r.entries == 120 and max(s.last_number or 0 for s in r.sections) == 120
+    assert "Từ số 01 đến số 120" in texts[0]
