@@ -150,9 +150,11 @@ class HubStore:
     def apply_changes(self, org: str, workstation: str, items: list[dict], registers: list[dict]) -> list[dict]:
         results = []
         with self.tx() as c:
-            for meta in registers:
+            for meta in registers:   # only the owner (or the first writer) describes a register
                 c.execute("INSERT INTO registers (org, code, meta) VALUES (?, ?, ?) ON CONFLICT (org, code)"
-                          " DO UPDATE SET meta = excluded.meta", (org, meta["code"], json.dumps(meta, ensure_ascii=False)))
+                          " DO UPDATE SET meta = excluded.meta WHERE registers.owner IS NULL"
+                          " OR registers.owner = ?", (org, meta["code"], json.dumps(meta, ensure_ascii=False),
+                                                      workstation))
             for it in items:
                 key = it["key"]
                 if c.execute("SELECT 1 FROM changes WHERE org = ? AND key = ?", (org, key)).fetchone():

@@ -32,17 +32,22 @@ def due(store, now_iso: str, limit: int = 500) -> list[dict]:
     """Pending items that may be sent now, oldest first. Items of one register keep their
     order: a register's lane stops at its first item still waiting for its retry time.
     Items without a register (status reports) form their own lane."""
-    rows = store.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit * 4,))
-    blocked, out = set(), []
-    for r in rows:
-        lane = r["register_id"]
-        if lane in blocked:
-            continue
-        if r["next_attempt_at"] and r["next_attempt_at"] > now_iso:
-            blocked.add(lane)
-            continue
-        out.append(dict(r))
-        if len(out) >= limit:
+    blocked, out, after = set(), [], 0
+    for _ in range(50):   # pages, so that one register backing off does not starve the others
+        rows = store.query("SELECT * FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+                           (after, limit * 2))
+        for r in rows:
+            after = r["seq"]
+            lane = r["register_id"]
+            if lane in blocked:
+                continue
+            if r["next_attempt_at"] and r["next_attempt_at"] > now_iso:
+                blocked.add(lane)
+                continue
+            out.append(dict(r))
+            if len(out) >= limit:
+                return out
+        if len(rows) < limit * 2:
             break
     return out
 

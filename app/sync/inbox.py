@@ -75,9 +75,10 @@ def _find_entry_for_document(conn, document_id: str | None, sender: str | None =
     return row
 
 
-def ingest(store, settings, package_id: str, path, received_at=None) -> dict:
+def ingest(store, settings, package_id: str, path, received_at=None, refused: str | None = None) -> dict:
     """Store and register a received package file in the inbox; idempotent by package_id.
-    Returns the inbox row (state 'invalid' with a reason for a hostile or broken package)."""
+    Returns the inbox row (state 'invalid' with a reason for a hostile or broken package;
+    `refused` records one the transport would not even download, e.g. too large)."""
     existing = store.query("SELECT id FROM inbox WHERE package_id = ?", (package_id,))
     if existing:
         return dict(get(store, existing[0][0]), duplicate=True)
@@ -85,6 +86,8 @@ def ingest(store, settings, package_id: str, path, received_at=None) -> dict:
     sha, size = files.put_file(store, path)
     tmp = store.files_dir / "tmp"
     try:
+        if refused:
+            raise PackageError(refused)
         pkg = edxml.read_package(path, tmp)
     except PackageError as exc:
         log.warning("package %s refused: %s | %s", package_id, exc.message, exc.detail)

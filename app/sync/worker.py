@@ -270,6 +270,7 @@ def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never)
             report.duplicates += 1
             continue
         fd, tmp = tempfile.mkstemp(dir=tmp_dir, suffix=".edxml")
+        refused = None
         try:
             with os.fdopen(fd, "wb") as out:
                 try:
@@ -277,8 +278,10 @@ def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never)
                 except ServerRefused as exc:
                     if isinstance(exc, AuthError) or exc.status != 413:
                         raise
-                    out.truncate(0)   # too large: recorded as invalid below
-            item = inbox.ingest(store, settings, r.doc_id, tmp)
+                    out.seek(0)
+                    out.truncate(0)   # too large: recorded as invalid, nothing of it kept
+                    refused = exc.message
+            item = inbox.ingest(store, settings, r.doc_id, tmp, refused=refused)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

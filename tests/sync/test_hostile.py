@@ -92,3 +92,21 @@ def test_200mb_attachment_through_the_hub(workstation, hub, tmp_path):
     [item] = inbox.list_items(b.store, "pending")
     assert item["attachments"][0]["size"] == big.stat().st_size
     assert grew < 150, f"memory grew by {grew:.0f} MB"
+
+
+def test_package_over_the_download_limit_is_recorded_not_kept(workstation, hub, tmp_path, monkeypatch):
+    from app.sync import worker
+    monkeypatch.setattr(worker, "MAX_RECEIVED_PACKAGE", 20_000)
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    p = tmp_path / "large.edxml"
+    p.write_bytes(_good(data=os.urandom(60_000), subject="Gói quá lớn"))
+    t = open_transport(a.settings, a.store.workstation_id)
+    try:
+        t.send(p, key="large-1", to=[ORG_B])
+    finally:
+        t.close()
+    r = b.sync()
+    assert r.online and r.received == 1
+    [item] = inbox.list_items(b.store)
+    assert item["state"] == "invalid" and "lớn quá" in item["reason"] and item["package_size"] == 0
+    assert hub.query("SELECT status FROM deliveries WHERE recipient = ?", (ORG_B,))[0]["status"] == "fail"
