@@ -120,3 +120,11 @@ def test_credentials_are_per_server_and_organization():
     credentials.forget("https://a", ORG_A)
     with pytest.raises(NotConfigured):
         credentials.load("https://a", ORG_A)
+
+
+def test_last_online_for_the_status_bar(workstation):
+    from app.sync import status
+    a = workstation(ORG_A, url=NO_SERVER, timeout=1.0)
+    assert status.last_online(a.settings) is None
+    a.sync()
+    assert status.last_online(a.settings) is False
