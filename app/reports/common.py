@@ -51,7 +51,7 @@ class Progress:
                 self.callback(min(self.done, self.total), self.total)
 
     def finish(self) -> None:
-        if self.callback:
+        if self.callback and self.total:
             self.callback(self.total, self.total)
 
 
