@@ -192,7 +192,7 @@ def stats_pdf(stats: dict, settings: Settings, out) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
     from . import fonts
     fonts.register()
     body = ParagraphStyle("b", fontName=fonts.REGULAR, fontSize=10, leading=12)
