@@ -288,6 +288,12 @@ def test_printed_quarter_is_reprinted_as_signed_after_a_change(data_dir, tmp_pat
     r = cli("book", "incoming", "--year", 2025, "--quarter", 1, "--out", tmp_path / "c.pdf")
     assert r.code == 0 and "Lưu ý:" in r.err and "Số 03" in r.err
     assert (tmp_path / "c.pdf").read_bytes() == signed.path.read_bytes()
+    r = cli("book", "incoming", "--year", 2025, "--quarter", 1, "--current", "--printed", "--out",
+            tmp_path / "d.pdf", "--format", "json")          # reprinted from today's data and signed again
+    assert r.code == 0 and r.json()["sections"][0]["as_printed"] is False
+    r = cli("book", "incoming", "--year", 2025, "--quarter", 1, "--out", tmp_path / "e.pdf")
+    assert r.code == 0 and "Lưu ý:" not in r.err
+    assert (tmp_path / "e.pdf").read_bytes() == (tmp_path / "d.pdf").read_bytes()
 
 
 def test_running_quarter_is_not_recorded_and_broken_ledger_is_reported(data_dir, tmp_path):
