@@ -28,3 +28,22 @@ def test_fit_shortens_with_an_ellipsis_only_when_needed():
     long = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Sóc Trăng"
     short = fit(long, fonts.REGULAR, 9, 150)
     assert short.endswith("…") and text_width(short, fonts.REGULAR, 9) <= 150 and long.startswith(short[:-1])
+
+
+def test_draw_text_escapes_pdf_string_syntax(tmp_path):
+    import pymupdf
+    from reportlab.pdfgen.canvas import Canvas
+    from app.reports.layout import draw_text
+    fonts.register()
+    text = r"Thử (ngoặc) \ gạch chéo \) và ) ( đủ ĐỀ"
+    c = Canvas(str(tmp_path / "t.pdf"), initialFontName=fonts.REGULAR)
+    draw_text(c, fonts.REGULAR, 12, 50, 700, text)
+    draw_text(c, fonts.BOLD, 12, 300, 650, "căn giữa", "center")
+    c.showPage()
+    c.save()
+    with pymupdf.open(tmp_path / "t.pdf") as doc:
+        lines = doc[0].get_text().splitlines()
+        words = doc[0].get_text("words")
+    assert lines == [text, "căn giữa"]
+    centre = [w for w in words if w[4] in ("căn", "giữa")]
+    assert abs((centre[0][0] + centre[-1][2]) / 2 - 300) < 1.5
