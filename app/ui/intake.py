@@ -87,11 +87,12 @@ class IntakeDialog(QDialog):
 
     form_requested = Signal(object, object, object, object)
 
-    def __init__(self, session, parent=None, paths=()):
+    def __init__(self, session, parent=None, paths=(), kind: str = "incoming"):
         super().__init__(parent)
         self.session = session
+        self.kind = kind      # outgoing: the PDF the leader signed, fields suggested from its text
         self.setObjectName("intakeDialog")
-        self.setWindowTitle(tr("Nhập văn bản giấy"))
+        self.setWindowTitle(tr("Nhập văn bản giấy") if kind == "incoming" else tr("Văn bản đi từ tệp PDF"))
         self.setAcceptDrops(True)
         self.paths: list[Path] = []
         self.result = None
@@ -184,6 +185,11 @@ class IntakeDialog(QDialog):
         brow.addWidget(close)
         lay = QVBoxLayout(self)
         lay.addLayout(row1)
+        if kind != "incoming":
+            for i in range(row1.count()):
+                w = row1.itemAt(i).widget()
+                if w:
+                    w.setVisible(False)
         lay.addLayout(row2)
         lay.addWidget(self.pages, 1)
         lay.addWidget(self.blank_note)
@@ -395,7 +401,11 @@ class IntakeDialog(QDialog):
         if pdf and drop and not result.kept_original and len(drop) < self.pages.count():
             pdf = drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
             values["pages"] = self.pages.count() - len(drop)
-        role = "original" if result and result.kept_original else "scan"
+        role = "original" if (result and result.kept_original) or self.kind != "incoming" else "scan"
+        if self.kind != "incoming":   # the register gives the number; the rest is suggested
+            for key in ("number", "reference"):
+                values.pop(key, None)
+            uncertain = [k for k in uncertain if k not in ("number", "reference")]
         attachments = [(pdf, role)] if pdf else []
         extra = {"text": result.text} if result and result.text else {}
         return values, uncertain, attachments, extra

@@ -9,7 +9,7 @@ from pathlib import Path
 log = logging.getLogger("vanthu.ui")
 
 SCREENSHOT_VIEWS = ("incoming", "outgoing", "inbox", "outbox", "books", "settings",
-                    "form-incoming", "form-outgoing", "detail", "number", "error")
+                    "form-incoming", "form-outgoing", "detail", "number", "error", "intake", "first-run")
 
 
 def parse_args(argv):
@@ -111,6 +111,13 @@ def screenshot(app, window, args) -> int:
     window.show()
     window.status.show_state(snapshot(session, session.store))
     window.reminders.show_items(compute(session, session.store)[0])
+    if view == "books" and hasattr(window.views["books"], "build"):
+        books = window.views["books"]
+        w = books.build()
+        if w is not None:
+            from PySide6.QtCore import QThreadPool
+            QThreadPool.globalInstance().waitForDone(60_000)
+            app.processEvents()
     if view.startswith("form-"):
         target = window.new_entry(view[5:])
     elif view in ("detail", "number"):
@@ -125,6 +132,14 @@ def screenshot(app, window, args) -> int:
             from .entry_form import ArrivalNumberDialog
             target = ArrivalNumberDialog(entries.get(session.store, rows[0][0]), window)
             target.show()
+    elif view == "intake":
+        target = window.intake()
+        if target is None:
+            return 1
+    elif view == "first-run":
+        from .first_run import FirstRunDialog
+        target = FirstRunDialog(session.settings, window)
+        target.show()
     elif view == "error":
         from ..errors import ValidationError
         from .messages import ErrorDialog

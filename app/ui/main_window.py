@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
                               "actIntake")
         self.act_new_in = act(m_doc, tr("Đăng ký văn bản đến…"), "Ctrl+N", lambda: self.new_entry("incoming"),
                               "actNewIncoming")
+        self.act_out_pdf = act(m_doc, tr("Văn bản đi từ tệp PDF lãnh đạo đã ký…"), "Ctrl+Shift+O",
+                               lambda: self.intake(kind="outgoing"), "actOutgoingPdf")
         self.act_new_out = act(m_doc, tr("Đăng ký văn bản đi…"), "Ctrl+Shift+N",
                                lambda: self.new_entry("outgoing"), "actNewOutgoing")
         self.act_sign = act(m_doc, tr("Ký số và phát hành văn bản đi đang chọn…"), "Ctrl+K", self.sign_current,
@@ -217,25 +219,29 @@ class MainWindow(QMainWindow):
         emit(self.session.entries_changed)
         self.status.poll()
 
-    def intake(self, paths=()):
-        """Scan or import a paper document, then register it with the suggested fields."""
+    def intake(self, paths=(), kind: str = "incoming"):
+        """Scan or import a paper document (or, outgoing, the PDF the leader signed), then
+        register it with the suggested fields."""
         from . import intake
         if not intake.available():
             QMessageBox.information(self, tr("Nhập văn bản giấy"), tr(
                 "Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N)."))
             return None
-        dlg = intake.IntakeDialog(self.session, self, paths)
+        dlg = intake.IntakeDialog(self.session, self, paths, kind=kind)
         dlg.form_requested.connect(
-            lambda values, uncertain, files, extra: self.new_entry("incoming", values, uncertain, files, extra))
+            lambda values, uncertain, files, extra: self.new_entry(kind, values, uncertain, files, extra,
+                                                                   sign_after=kind != "incoming"))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
         self.intake_dialog = dlg
         return dlg
 
     def new_entry(self, kind: str, prefill: dict | None = None, uncertain=(), attachments=(),
-                  extra: dict | None = None) -> EntryFormDialog:
+                  extra: dict | None = None, sign_after: bool = False) -> EntryFormDialog:
         dlg = EntryFormDialog(self.session, kind, prefill, uncertain, self, attachments=attachments, extra=extra)
         dlg.registered.connect(lambda e: self._select_new(e))
+        if sign_after:
+            dlg.finished.connect(lambda _r: dlg.entry and self.sign_entry(dlg.entry["id"]))
         dlg.open()
         self.entry_form = dlg
         return dlg
@@ -254,14 +260,17 @@ class MainWindow(QMainWindow):
         return dlg
 
     def sign_current(self):
-        from . import signing
         view = self.register_view()
         entry_id = view.current_entry_id() if view and view.kind != "incoming" else None
-        if not signing.available():
-            QMessageBox.information(self, tr("Ký số"), tr("Phần ký số chưa có trong phiên bản này."))
-            return None
         if entry_id is None:
             QMessageBox.information(self, tr("Ký số"), tr("Hãy chọn một văn bản đi trong sổ trước."))
+            return None
+        return self.sign_entry(entry_id)
+
+    def sign_entry(self, entry_id: int):
+        from . import signing
+        if not signing.available():
+            QMessageBox.information(self, tr("Ký số"), tr("Phần ký số chưa có trong phiên bản này."))
             return None
         dlg = signing.SignDialog(self.session, entry_id, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)

@@ -270,6 +270,115 @@ class RegistersPage(QWidget):
         emit(self.session.registers_changed)
 
 
+class CredentialsBox(QGroupBox):
+    """The hub credential (system id and shared secret), kept in the OS keyring by app.sync;
+    the secret field is cleared as soon as it is saved and never written elsewhere."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(tr("Tài khoản kết nối trục (lưu trong kho khóa của hệ điều hành)"), parent)
+        self.session = session
+        f = QFormLayout(self)
+        self.system_id = QLineEdit()
+        self.system_id.setObjectName("credSystemId")
+        self.secret = QLineEdit()
+        self.secret.setObjectName("credSecret")
+        self.secret.setEchoMode(QLineEdit.Password)
+        self.state = QLabel()
+        self.state.setObjectName("credState")
+        self.save_button = QPushButton(tr("Lưu tài khoản"))
+        self.save_button.setObjectName("credSave")
+        self.save_button.clicked.connect(self.save)
+        f.addRow(tr("Mã hệ thống"), self.system_id)
+        f.addRow(tr("Khóa bí mật"), self.secret)
+        f.addRow(self.state, self.save_button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from ..sync import credentials
+        url = self.session.settings.get("server.url")
+        try:
+            cred = credentials.load(url, self.session.settings.get("org.id")) if url else None
+        except VanthuError:
+            cred = None
+        if cred:
+            self.system_id.setText(cred.system_id)
+            self.state.setText(tr("Đã lưu tài khoản."))
+        else:
+            self.state.setText(tr("Chưa có tài khoản."))
+
+    def save(self) -> bool:
+        from ..sync import credentials
+        secret = self.secret.text()
+        try:
+            credentials.save(self.session.settings.get("server.url"), self.system_id.text().strip(), secret,
+                             self.session.settings.get("org.id"))
+        except VanthuError as exc:
+            self.state.setText(exc.message)
+            return False
+        finally:
+            self.secret.clear()
+            secret = None  # noqa: F841
+        self.state.setText(tr("Đã lưu tài khoản."))
+        return True
+
+
+class TokenTools(QGroupBox):
+    """Detect the PKCS#11 modules present (catalogue of known paths) and the tokens they see."""
+
+    def __init__(self, session, page: "SettingsPage", parent=None):
+        super().__init__(tr("Dò tìm token"), parent)
+        self.session = session
+        self.page = page
+        lay = QVBoxLayout(self)
+        self.found = QComboBox()
+        self.found.setObjectName("detectedModules")
+        self.detect_button = QPushButton(tr("Dò tìm thư viện token trên máy"))
+        self.detect_button.setObjectName("detectModules")
+        self.detect_button.clicked.connect(self.detect)
+        self.use_button = QPushButton(tr("Dùng thư viện này"))
+        self.use_button.clicked.connect(self.use)
+        self.use_button.setEnabled(False)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.detect_button)
+        row.addWidget(self.found, 1)
+        row.addWidget(self.use_button)
+        lay.addLayout(row)
+        lay.addWidget(self.note)
+
+    def detect(self):
+        from ..sign import modules
+        from .workers import Worker
+        extra = [self.session.settings.get("token.module")] if self.session.settings.get("token.module") else []
+        w = Worker(modules.detect, extra, label=tr("Dò tìm token"))
+        w.signals.finished.connect(self._found)
+        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        w.signals.done.connect(lambda: self.detect_button.setEnabled(True))
+        self.detect_button.setEnabled(False)
+        self.note.setText(tr("Đang dò…"))
+        self.session.jobs.start(w)
+        return w
+
+    def _found(self, results) -> None:
+        self.found.clear()
+        for r in results:
+            if r.ok:
+                toks = ", ".join(r.tokens) or tr("chưa thấy token")
+                self.found.addItem(f"{r.vendor or r.library} — {r.path} ({toks})", r.path)
+        bad = [r for r in results if not r.ok]
+        self.use_button.setEnabled(self.found.count() > 0)
+        self.note.setText(tr("Tìm thấy {n} thư viện dùng được.").format(n=self.found.count()) +
+                          ("" if not bad else " " + tr("Không dùng được: {l}").format(
+                              l="; ".join(f"{r.path}: {r.message}" for r in bad))))
+
+    def use(self) -> None:
+        path = self.found.currentData()
+        if path:
+            self.page.inputs["token.module"].setText(path)
+            self.page.save()
+
+
 class SettingsView(QTabWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -285,3 +394,13 @@ class SettingsView(QTabWidget):
             page = SettingsPage(session, keys)
             self.pages[title] = page
             self.addTab(page, tr(title))
+        from . import integrations
+        if integrations.has("sync.credentials", "save", "load"):
+            server = self.pages[PAGES[2][0]]
+            self.credentials = CredentialsBox(session)
+            server.layout().insertWidget(2, self.credentials)
+            session.settings_changed.connect(self.credentials.refresh)
+        if integrations.has("sign.modules", "detect"):
+            token = self.pages[PAGES[3][0]]
+            self.token_tools = TokenTools(session, token)
+            token.layout().insertWidget(2, self.token_tools)

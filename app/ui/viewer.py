@@ -59,7 +59,7 @@ def signatures_of(path, roots=()) -> dict | None:
 
 
 class DocumentViewer(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, signatures: bool = True):
         super().__init__(parent)
         self.setObjectName("documentViewer")
         self.doc = None
@@ -87,6 +87,7 @@ class DocumentViewer(QWidget):
         sl.addWidget(QLabel(tr("Chữ ký số")))
         sl.addWidget(self.signatures)
         side.setMaximumWidth(300)
+        side.setVisible(signatures)
         self.page_label = QLabel()
         self.zoom_label = QLabel()
         zin = QPushButton(tr("Phóng to (Ctrl++)"))

@@ -760,10 +760,6 @@
       <translation>Scanned documents (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)</translation>
     </message>
     <message>
-      <source>Nhập văn bản giấy</source>
-      <translation>Paper document intake</translation>
-    </message>
-    <message>
       <source>Quét (F6)</source>
       <translation>Scan (F6)</translation>
     </message>
@@ -806,6 +802,14 @@
     <message>
       <source>Không thực hiện được.</source>
       <translation>Could not be done.</translation>
+    </message>
+    <message>
+      <source>Nhập văn bản giấy</source>
+      <translation>Paper document intake</translation>
+    </message>
+    <message>
+      <source>Văn bản đi từ tệp PDF</source>
+      <translation>Outgoing document from a PDF</translation>
     </message>
     <message>
       <source>Mặt kính</source>
@@ -936,6 +940,10 @@
       <translation>Register incoming…</translation>
     </message>
     <message>
+      <source>Văn bản đi từ tệp PDF lãnh đạo đã ký…</source>
+      <translation>Outgoing from the PDF the leader signed…</translation>
+    </message>
+    <message>
       <source>Đăng ký văn bản đi…</source>
       <translation>Register outgoing…</translation>
     </message>
@@ -992,12 +1000,12 @@
       <translation>Signing</translation>
     </message>
     <message>
-      <source>Phần ký số chưa có trong phiên bản này.</source>
-      <translation>Signing is not available in this version.</translation>
-    </message>
-    <message>
       <source>Hãy chọn một văn bản đi trong sổ trước.</source>
       <translation>Select an outgoing document in the register first.</translation>
+    </message>
+    <message>
+      <source>Phần ký số chưa có trong phiên bản này.</source>
+      <translation>Signing is not available in this version.</translation>
     </message>
     <message>
       <source>Hãy chọn một văn bản trong sổ trước.</source>
@@ -1398,6 +1406,34 @@ Data: {d}</translation>
       <translation>Set notation</translation>
     </message>
     <message>
+      <source>Tài khoản kết nối trục (lưu trong kho khóa của hệ điều hành)</source>
+      <translation>Hub account (kept in the operating system's keyring)</translation>
+    </message>
+    <message>
+      <source>Lưu tài khoản</source>
+      <translation>Save account</translation>
+    </message>
+    <message>
+      <source>Mã hệ thống</source>
+      <translation>System id</translation>
+    </message>
+    <message>
+      <source>Khóa bí mật</source>
+      <translation>Secret key</translation>
+    </message>
+    <message>
+      <source>Đã lưu tài khoản.</source>
+      <translation>Account saved.</translation>
+    </message>
+    <message>
+      <source>Dò tìm thư viện token trên máy</source>
+      <translation>Detect token libraries on this machine</translation>
+    </message>
+    <message>
+      <source>Dùng thư viện này</source>
+      <translation>Use this library</translation>
+    </message>
+    <message>
       <source>Đã lưu.</source>
       <translation>Saved.</translation>
     </message>
@@ -1434,8 +1470,16 @@ Data: {d}</translation>
       <translation>Select a register in the table.</translation>
     </message>
     <message>
+      <source>Chưa có tài khoản.</source>
+      <translation>No account yet.</translation>
+    </message>
+    <message>
       <source>Do quản trị viên khóa</source>
       <translation>Locked by the administrator</translation>
+    </message>
+    <message>
+      <source>chưa thấy token</source>
+      <translation>no token seen</translation>
     </message>
     <message>
       <source>Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00.</source>
@@ -1444,6 +1488,14 @@ Data: {d}</translation>
     <message>
       <source>mọi loại</source>
       <translation>any type</translation>
+    </message>
+    <message>
+      <source>Tìm thấy {n} thư viện dùng được.</source>
+      <translation>Found {n} usable libraries.</translation>
+    </message>
+    <message>
+      <source>Không dùng được: {l}</source>
+      <translation>Not usable: {l}</translation>
     </message>
     <message>
       <source>«{d}» không phải ngày dạng YYYY-MM-DD.</source>

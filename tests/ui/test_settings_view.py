@@ -64,3 +64,41 @@ def test_create_register_from_settings(session, qtbot):
     assert page.table.rowCount() == rows + 1
     reg = registers.get(session.store, "qd")
     assert reg["doc_types"] == ["Quyết định"] and reg["notation"] == "UBND"
+
+
+def test_hub_credential_goes_to_the_keyring_not_to_disk(session, qtbot, data_dir):
+    import keyring
+    from tests.support.keyring_memory import MemoryKeyring
+    from app.sync import credentials
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        session.settings.set("server.url", "http://127.0.0.1:9")
+        session.settings.set("org.id", "000.00.00.H53")
+        session.reload_settings()
+        view = SettingsView(session)
+        qtbot.addWidget(view)
+        box = view.credentials
+        box.system_id.setText("000.00.00.H53")
+        box.secret.setText("bi-mat-0123456789")
+        assert box.save()
+        assert box.secret.text() == ""
+        assert credentials.load("http://127.0.0.1:9", "000.00.00.H53").secret == "bi-mat-0123456789"
+        on_disk = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+        assert b"bi-mat-0123456789" not in on_disk
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_detect_token_modules(session, qtbot):
+    from tests.support.softhsm import MODULE
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    tools = view.token_tools
+    session.settings.set("token.module", MODULE)
+    tools.detect()
+    qtbot.waitUntil(lambda: tools.detect_button.isEnabled() and tools.note.text() != "Đang dò…", timeout=60_000)
+    assert tools.found.findData(MODULE) >= 0
+    tools.found.setCurrentIndex(tools.found.findData(MODULE))
+    tools.use()
+    assert session.settings.get("token.module") == MODULE

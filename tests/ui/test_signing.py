@@ -82,3 +82,31 @@ def test_pin_dialog_hands_the_pin_over_once(qapp):
     dlg.confirm.setChecked(True)
     assert dlg.ok.isEnabled()
     assert dlg.take() == "123456" and dlg.field.text() == ""
+
+
+def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, session, qtbot, tokens, tmp_path):  # noqa: F811
+    from tests.sign.docs import make_decision
+    from app.store import registers
+    registers.set_notation(session.store, "di", "UBND")
+    s = session.settings
+    s.set("token.module", tokens.module)
+    s.set("token.label", tokens.org_token)
+    s.set("token.cert_label", "to-chuc")
+    session.reload_settings()
+    pdf = make_decision(tmp_path / "qd-lanh-dao.pdf")
+    dlg = window.intake([pdf], kind="outgoing")
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=60_000)
+    assert dlg.result.kept_original
+    values, uncertain, files, extra = dlg.prepared()
+    assert files == [(pdf, "original")] and "number" not in values
+    dlg.to_form()
+    form = window.entry_form
+    if not form.form.editors["summary"].input.text():
+        form.form.editors["summary"].input.setText("Quyết định thử nghiệm")
+    form.show_number = False
+    entry = form.submit()
+    assert entry and entry["kind"] == "outgoing"
+    qtbot.waitUntil(lambda: getattr(window, "sign_dialog", None) is not None, timeout=10_000)
+    sign = window.sign_dialog
+    assert sign.pdf is not None and sign.entry["id"] == entry["id"]
+    sign.close()
