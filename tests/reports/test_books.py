@@ -301,7 +301,8 @@ def test_running_quarter_is_not_recorded_and_broken_ledger_is_reported(data_dir,
     from app.store import open_store
     from .conftest import populate
     populate(data_dir, n_in=12, n_out=6)
-    today = date.today()
+    from app.domain import clock
+    today = clock.today()
     with open_store(data_dir, actor="test") as store:
         r = build_book(store, None, "incoming", year=today.year, quarter=(today.month - 1) // 3 + 1,
                        out=tmp_path / "now.pdf", record=True)
