@@ -6,6 +6,13 @@ from tests.support.softhsm import pki, pki_services, tokens  # noqa: F401
 from .docs import make_decision
 
 
+@pytest.fixture(autouse=True)
+def _fresh_pin_counters(request):
+    """Other tests of the run may have left a failed-PIN count on the shared tokens."""
+    if "tokens" in request.fixturenames:
+        request.getfixturevalue("tokens").reset_pin_counters()
+
+
 @pytest.fixture
 def decision(tmp_path):
     return make_decision(tmp_path / "quyet-dinh.pdf")

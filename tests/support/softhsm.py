@@ -14,7 +14,9 @@ pytest fixtures (import them into your conftest.py:
     pki_services  session: the CRL/OCSP/TSA server process started (.url, .tsa_url)
     tokens        session: TestTokens with the standard set below, ready to sign
 
-Standard set (`make_standard_tokens`), all under one SOFTHSM2_CONF, module `MODULE`:
+Standard set (`make_standard_tokens`), all under one SOFTHSM2_CONF, module `MODULE`
+(a test that enters a wrong PIN leaves SoftHSM's COUNT_LOW flag set on the shared token: call
+`tokens.reset_pin_counters()` after it, or before a test that logs in without confirmation):
     token "VANTHU-ORG", PIN "123456": certificate labels
         "to-chuc"     the organization's certificate (valid, trusted root)
         "het-han"     an organization certificate that expired 30 days ago
@@ -133,6 +135,16 @@ class TestTokens:
     org_pin: str = ORG_PIN
     leader_token: str = LEADER_TOKEN
     leader_pin: str = LEADER_PIN
+
+    def reset_pin_counters(self) -> None:
+        """A correct login clears SoftHSM's failed-PIN counter (and its COUNT_LOW flag), which a
+        wrong-PIN test leaves behind on these shared tokens."""
+        import pkcs11
+        lib = pkcs11.lib(self.module)
+        for label, pin in ((self.org_token, self.org_pin), (self.leader_token, self.leader_pin)):
+            tok = lib.get_token(token_label=label)
+            if tok.flags & pkcs11.TokenFlag.USER_PIN_COUNT_LOW:
+                tok.open(user_pin=pin).close()
 
 
 def make_standard_tokens(directory, pki, module: str = MODULE) -> TestTokens:
