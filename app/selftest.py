@@ -693,6 +693,13 @@ def make_context(data_dir, settings=None, timeout: float = 10.0, child_timeout: 
             settings = Settings(data_dir)
         except VanthuError as exc:
             error, settings = exc, _Defaults()
+        except Exception as exc:  # noqa: BLE001 - e.g. a JSON array instead of an object
+            from .errors import ValidationError
+            from .settings import machine_settings_path
+            error = ValidationError(tr("Tệp thiết lập không đúng dạng: phải là một đối tượng JSON "
+                                       "({{\"khóa\": giá trị, ...}}). Tệp thiết lập chung: {p}.").format(
+                                           p=machine_settings_path()), repr(exc))
+            settings = _Defaults()
     return Context(Path(data_dir), settings, error, timeout, child_timeout)
 
 

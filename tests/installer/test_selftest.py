@@ -51,6 +51,13 @@ def test_an_error_makes_exit_code_non_zero_and_other_checks_still_run(data_dir, 
     assert report.exit_code == 1 and report.status == ERROR
 
 
+def test_machine_file_that_is_not_an_object(data_dir, machine_settings):
+    machine_settings("[1, 2]")
+    report = run_checks(data_dir, only=["settings", "data"])
+    assert [r.status for r in report.results] == [ERROR, OK]
+    assert "đối tượng JSON" in report.results[0].message and "{" in report.results[0].message
+
+
 @pytest.mark.timeout(60)
 def test_a_check_that_raises_is_reported_not_propagated(data_dir, monkeypatch):
     def boom(ctx):
