@@ -198,10 +198,6 @@ def workers() -> int:
 
 def _init_worker():
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        os.nice(5)   # keep the desktop responsive while pages are read
-    except OSError:
-        pass
 
 
 def pool() -> ProcessPoolExecutor:

@@ -222,3 +222,21 @@ def test_500_page_scanned_pdf(corpus, tmp_path):
     with pymupdf.open(res.pdf) as pdf:
         assert pdf.page_count == 500
     assert peak[0] - rss0 < 300 * 1024 * 1024
+
+
+@pytest.mark.timeout(300)
+def test_ocr_worker_killed_gives_clear_error_and_next_run_works(corpus, tmp_path):
+    import os
+    import signal
+    from app.scan import ocr
+    from app.scan.errors import ScanError
+
+    def kill_a_worker(info):
+        for pid in list(ocr.pool()._processes):
+            os.kill(pid, signal.SIGKILL)
+    with pytest.raises(ScanError) as e:
+        pipeline.process([corpus.file(5)], out_pdf=tmp_path / "x.pdf", on_page=kill_a_worker)
+    assert "dừng đột ngột" in e.value.message
+    assert not (tmp_path / "x.pdf").exists()
+    res = pipeline.process([corpus.file(6, fmt="png", pages=1)])
+    assert res.fields["reference"] == corpus.doc(6, pages=1).truth["reference"]
