@@ -46,6 +46,17 @@ def _str_list(v):
     return [x.strip() for x in str(v).split(",") if x.strip()]
 
 
+def _date_list(v):
+    from datetime import date
+    return [date.fromisoformat(x).isoformat() for x in _str_list(v)]
+
+
+def _hours(v):
+    from .domain.calendar import parse_hours
+    parse_hours(str(v))
+    return str(v)
+
+
 # key: (converter, default, description)
 KEYS = {
     "org.id": (str, None, "Mã định danh cơ quan (000.00.00.H53)"),
@@ -58,9 +69,9 @@ KEYS = {
     "server.timeout": (float, 30.0, "Thời gian chờ (giây)"),
     "server.date_format": (str, "yyyy/MM/dd", "Định dạng ngày trong gói edXML"),
     "sync.interval": (int, 60, "Chu kỳ kiểm tra văn bản đến (giây)"),
-    "work.hours": (str, "07:30-11:30,13:30-17:00", "Giờ làm việc"),
-    "work.days_off": (_str_list, [], "Ngày nghỉ thêm (YYYY-MM-DD, ...)"),
-    "work.makeup_days": (_str_list, [], "Ngày làm bù (YYYY-MM-DD, ...)"),
+    "work.hours": (_hours, "07:30-11:30,13:30-17:00", "Giờ làm việc"),
+    "work.days_off": (_date_list, [], "Ngày nghỉ thêm (YYYY-MM-DD, ...)"),
+    "work.makeup_days": (_date_list, [], "Ngày làm bù (YYYY-MM-DD, ...)"),
     "token.module": (str, None, "Đường dẫn thư viện PKCS#11"),
     "token.label": (str, None, "Nhãn token"),
     "token.cert_label": (str, None, "Nhãn chứng thư số của cơ quan"),
@@ -130,6 +141,28 @@ class Settings:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
+
+    def work_calendar(self):
+        """The working calendar these settings describe; a value that is not valid (e.g. a
+        hand-edited file) falls back to the default with a log line."""
+        import logging
+        from datetime import date
+        from .domain.calendar import WorkCalendar, parse_hours
+        log = logging.getLogger(__name__)
+        kwargs = {}
+        try:
+            kwargs["hours"] = parse_hours(self.get("work.hours"))
+        except (ValueError, TypeError) as exc:
+            log.warning("work.hours invalid (%s); using the default hours", exc)
+        for key, name in (("work.days_off", "days_off"), ("work.makeup_days", "makeup_days")):
+            days = set()
+            for text in self.get(key) or []:
+                try:
+                    days.add(date.fromisoformat(text))
+                except ValueError:
+                    log.warning("%s: ignoring %r (not a date)", key, text)
+            kwargs[name] = frozenset(days)
+        return WorkCalendar(**kwargs)
 
     def as_dict(self) -> dict:
         return {k: self.get(k) for k in KEYS}

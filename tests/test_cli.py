@@ -98,3 +98,17 @@ def test_console_script_and_env_data_dir(tmp_path):
     assert (tmp_path / "d" / "vanthu.sqlite3").exists()
     r = subprocess.run([*exe, "--version"], capture_output=True, text=True, env=env, timeout=50)
     assert r.stdout.startswith("vanthu ")
+
+
+def test_working_calendar_settings(cli, data_dir):
+    from datetime import date
+    from app.settings import Settings
+    assert cli("config", "set", "work.days_off", "2026-11-23, 2026-12-31").code == 0
+    assert cli("config", "set", "work.makeup_days", "2026-11-21").code == 0
+    assert cli("config", "set", "work.hours", "08:00-12:00,13:00-17:00").code == 0
+    for key, bad in (("work.hours", "17:00-08:00"), ("work.days_off", "2026-02-30")):
+        r = cli("config", "set", key, bad)
+        assert r.code != 0 and "không hợp lệ" in r.err
+    cal = Settings(data_dir).work_calendar()
+    assert not cal.is_working_day(date(2026, 11, 23)) and cal.is_working_day(date(2026, 11, 21))
+    assert cal.hours[0][0].hour == 8
