@@ -246,7 +246,21 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
             f.seek(0)
             out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), appearance_text_params=params)
         data = out.getvalue()
+    if level == "B-LT" and not _has_revocation_data(data):
+        level = "B-T"    # revocation services did not answer: the upgrade stays pending
     return data, level, place.to_dict()
+
+
+def _has_revocation_data(data: bytes) -> bool:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    try:
+        dss = DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(data), strict=False))
+    except Exception:  # noqa: BLE001 - no DSS at all
+        return False
+    return bool(dss.ocsps or dss.crls)
 
 
 def _is_token_gone(exc: BaseException) -> bool:

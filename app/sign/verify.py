@@ -127,7 +127,7 @@ def _check(sig, roots, online: bool, dss, now) -> SignatureReport:
         revocation, rsource = "revoked", "online" if online else "embedded"
     elif online:
         revocation, rsource = ("unknown" if vc.soft_fail_exceptions else "good"), "online"
-    elif dss is not None and status.trusted and not vc.soft_fail_exceptions:
+    elif dss is not None and (dss.ocsps or dss.crls) and status.trusted and not vc.soft_fail_exceptions:
         revocation, rsource = "good", "embedded"
     else:
         revocation, rsource = "not_checked_offline", "none"

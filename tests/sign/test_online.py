@@ -90,3 +90,13 @@ def test_untrusted_chain_online_falls_back_to_b_t(pki_services, decision, option
     assert r.status == "signed" and r.level == "B-T" and r.pending_upgrade, r.message
     s = verify_pdf(r.output, extra_roots=[tokens.pki.trust_root_pem]).signatures[0]
     assert s.timestamped and s.intact and s.trusted
+
+
+def test_revocation_services_down_gives_b_t_and_pending(pki_services, decision, options, monkeypatch):
+    """Time stamp available, OCSP/CRL unreachable (fault: fetching disabled): B-T, upgrade pending."""
+    real = signer._validation_context
+    monkeypatch.setattr(signer, "_validation_context",
+                        lambda roots, online, other=(): real(roots, False, other))
+    opts = replace(options, tsa_url=pki_services.tsa_url)
+    r = signer.sign_batch([decision], "organization", ORG_PIN, opts).results[0]
+    assert r.status == "signed" and r.level == "B-T" and r.pending_upgrade
