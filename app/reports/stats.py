@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..domain import clock
-from ..domain.calendar import WorkCalendar, parse_hours
 from ..domain.marks import Urgency
 from ..domain.reference import format_number
 from ..domain.text import fold
@@ -22,23 +21,6 @@ log = logging.getLogger(__name__)
 OPEN_INCOMING = ("registered", "forwarded", "in_progress")
 ISSUERS_SHOWN = 15
 LIST_MAX = 500
-
-
-def calendar_from(settings) -> WorkCalendar:
-    kwargs = {}
-    try:
-        kwargs["hours"] = parse_hours(settings.get("work.hours"))
-    except (ValueError, TypeError) as exc:
-        log.warning("work.hours invalid (%s); using defaults", exc)
-    for key, name in (("work.days_off", "days_off"), ("work.makeup_days", "makeup_days")):
-        days = set()
-        for d in settings.get(key) or []:
-            try:
-                days.add(date.fromisoformat(d))
-            except ValueError:
-                log.warning("%s: %r is not a date", key, d)
-        kwargs[name] = frozenset(days)
-    return WorkCalendar(**kwargs)
 
 
 def _where(kind: str, period: Period, register_id: int | None) -> tuple[str, list]:
@@ -155,7 +137,7 @@ def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, 
             f"SELECT COUNT(*) FROM entries e {where} AND e.status != 'voided' AND EXISTS (SELECT 1 FROM "
             f"json_each(e.recipients) WHERE json_extract(value, '$.id') IS NOT NULL)", params).fetchone()[0]
         out.update(electronic=electronic, electronic_share=_share(electronic, out["total"]))
-        cal = calendar_from(settings)
+        cal = settings.work_calendar()
         late = []
         for r in conn.execute(f"SELECT e.id, e.register_number, e.reference, e.summary, e.registered_at, "
                               f"e.dispatched_on, e.status FROM entries e {where} "
