@@ -21,7 +21,7 @@ from ..domain import clock
 from ..errors import VanthuError
 from ..i18n import tr
 from . import appearance, placement, safety, tokens
-from .errors import CancelledError, PinError, TokenError, TokenRemovedError
+from .errors import CancelledError, PinError, TokenError, TokenRemovedError, UnsafePdfError
 
 log = logging.getLogger("vanthu.sign.signer")
 
@@ -240,6 +240,10 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
             out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), bytes_reserved=reserve,
                                       appearance_text_params=params)
         except Exception as exc:  # noqa: BLE001 - an unusually long certificate chain
+            if "forbids all changes" in str(exc):
+                raise UnsafePdfError(tr("Văn bản {p} đã được chứng thực không cho phép thay đổi: ký thêm sẽ "
+                                        "làm mất hiệu lực chữ ký trước. Không ký.").format(p=src.name),
+                                     str(exc)) from exc
             if "reserved" not in str(exc).lower() and "larger" not in str(exc).lower():
                 raise
             log.info("signature larger than %d bytes; estimating", reserve)

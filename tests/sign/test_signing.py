@@ -284,3 +284,25 @@ def test_content_changed_after_signing_is_invalid(decision, options, tokens, tmp
     assert s.intact and s.coverage == "entire_revision" and s.revision < s.total_revisions
     assert s.changes_after == "other" and rep.verdict == "invalid"
     assert any("sửa sau khi ký" in p for p in s.problems)
+
+
+def test_certified_document_forbidding_changes_is_refused(decision, options, tokens, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    from app.sign import tokens as tk
+    sess = tk.login(tokens.module, tokens.leader_token, tokens.leader_pin)
+    try:
+        lead = PKCS11Signer(sess, cert_label="lanh-dao", key_label="lanh-dao")
+        with open(decision, "rb") as f:
+            out = signers.PdfSigner(signers.PdfSignatureMetadata(
+                field_name="LanhDao", certify=True, docmdp_permissions=MDPPerm.NO_CHANGES), lead).sign_pdf(
+                IncrementalPdfFileWriter(f, strict=False))
+    finally:
+        sess.close()
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(out.getvalue())
+    r = signer.sign_batch([locked], "organization", ORG_PIN, options).results[0]
+    assert r.status == "refused" and "chứng thực" in r.message and r.output is None
