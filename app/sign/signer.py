@@ -355,7 +355,12 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                         log.warning("time stamp for %s failed; signing B-B", src.name)
                         timestamper, online = None, False
                         data, level, place = _sign_one(src, mode, options, sess, seal, None, False, fname)
-                out = _write_new_file(data, output_path(src, options.out_dir))
+                dest = output_path(src, options.out_dir)
+                try:
+                    out = _write_new_file(data, dest)
+                except OSError as exc:
+                    raise VanthuError(tr("Không ghi được tệp đã ký vào thư mục {d}: {e}").format(
+                        d=dest.parent, e=exc.strerror or exc), repr(exc)) from exc
                 res.status, res.output, res.level, res.placement = "signed", str(out), level, place
                 res.sha256 = hashlib.sha256(data).hexdigest()
                 res.pending_upgrade = bool(options.tsa_url) and level != "B-LT"

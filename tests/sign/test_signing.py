@@ -306,3 +306,17 @@ def test_certified_document_forbidding_changes_is_refused(decision, options, tok
     locked.write_bytes(out.getvalue())
     r = signer.sign_batch([locked], "organization", ORG_PIN, options).results[0]
     assert r.status == "refused" and "chứng thực" in r.message and r.output is None
+
+
+def test_unwritable_output_folder_is_reported(decision, options, tmp_path):
+    import os
+    if os.geteuid() == 0:
+        # root ignores directory permissions: a file in the way of the folder is the fault
+        blocked = tmp_path / "out"
+        blocked.write_text("not a folder")
+    else:
+        blocked = tmp_path / "ro"
+        blocked.mkdir()
+        blocked.chmod(0o500)
+    r = signer.sign_batch([decision], "organization", ORG_PIN, replace(options, out_dir=blocked)).results[0]
+    assert r.status == "refused" and "Không ghi được tệp đã ký" in r.message
