@@ -115,6 +115,42 @@ def child_scroll(data_dir: str) -> None:
     session.close()
 
 
+def child_scan(work: str) -> None:
+    """Choose a 3-page scan (multi-page TIFF, 300 dpi) → OCR → the registration form filled."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.corpus.generate import make_document, write_document
+    from app.ui.main import create_app
+    from app.ui.main_window import MainWindow
+    from app.ui.session import Session
+    work_dir = Path(work)
+    tif = write_document(make_document(5, pages=3), work_dir / "scan", "tif")
+    app = create_app()
+    session = Session(work_dir / "data")
+    w = MainWindow(session)
+    w.show()
+    QApplication.processEvents()
+    t0 = time.perf_counter()
+    dlg = w.intake([tif])
+    while dlg.result is None:
+        QApplication.processEvents()
+        time.sleep(0.005)
+        if time.perf_counter() - t0 > 300:
+            raise SystemExit("scan bench: no result after 300 s: " + dlg.status.text())
+    dlg.to_form()
+    form = w.entry_form
+    QApplication.processEvents()
+    t1 = time.perf_counter()
+    filled = sorted(k for k, ed in form.form.editors.items()
+                    if hasattr(ed.input, "text") and callable(ed.input.text) and ed.input.text())
+    print(json.dumps({"form_s": t1 - t0, "timings": dlg.result.timings, "filled": filled,
+                      "uncertain": [k for k, ed in form.form.editors.items() if ed.is_uncertain()]}), flush=True)
+    form.close()
+    from app.scan import ocr
+    ocr.reset_pool()
+    session.close()
+
+
 def _run_child(*args, timeout=1200) -> dict:
     t = time.time()
     proc = subprocess.run([sys.executable, __file__, *args, repr(t)], capture_output=True, text=True,
@@ -122,10 +158,6 @@ def _run_child(*args, timeout=1200) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"child {args[0]} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def scan_to_form() -> None:
-    from uiscan_bench import measure  # noqa: F401  (kept optional: needs app.scan)
 
 
 def main() -> None:
@@ -139,14 +171,17 @@ def main() -> None:
     s = _run_child("--child-scroll", str(data_dir))
     print(f"scroll top to bottom: {s['rows']:,} rows in {s['scroll_s']:.1f} s; RSS {s['rss_start_mb']:.0f} MB "
           f"at start, {s['rss_end_mb']:.0f} MB after  [target < 300 MB]")
-    try:
-        from scan_form_bench import run as scan_run
-    except ImportError:
-        scan_run = None
-    if scan_run:
-        scan_run()
-    else:
-        print("scan to filled form: not measured (see docs/ui.md)")
+    from app.ui import intake
+    if not intake.available():
+        print("scan to filled form: not measured (app.scan not available)")
+        return
+    with tempfile.TemporaryDirectory(prefix="vanthu-bench-ui-scan-") as work:
+        r = _run_child("--child-scan", work)
+    t = r["timings"]
+    print(f"3-page scan (TIFF, 300 dpi) chosen → filled form: {r['form_s']:.1f} s "
+          f"(first suggestions at {t.get('fields_ready', t.get('page1_ready', 0)):.1f} s, OCR done {t.get('ocr_done', 0):.1f} s, "
+          f"PDF {t.get('pdf_done', 0):.1f} s); fields filled: {', '.join(r['filled'])}; "
+          f"highlighted: {', '.join(r['uncertain']) or '-'}")
 
 
 if __name__ == "__main__":
@@ -154,5 +189,7 @@ if __name__ == "__main__":
         child_start(sys.argv[2], float(sys.argv[3]))
     elif len(sys.argv) > 2 and sys.argv[1] == "--child-scroll":
         child_scroll(sys.argv[2])
+    elif len(sys.argv) > 2 and sys.argv[1] == "--child-scan":
+        child_scan(sys.argv[2])
     else:
         main()

@@ -106,6 +106,13 @@ class EntryDetail(QDialog):
         self.tabs.addTab(self.fields_view, tr("Thông tin"))
         self.tabs.addTab(self.files, tr("Tệp"))
         self.tabs.addTab(self.history, tr("Lịch sử"))
+        self.deliveries = QTableWidget(0, 4)
+        self.deliveries.setObjectName("deliveries")
+        self.deliveries.setHorizontalHeaderLabels([tr("Nơi nhận"), tr("Trạng thái"), tr("Thời điểm"), tr("Ghi chú")])
+        self.deliveries.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.deliveries.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.deliveries.verticalHeader().setVisible(False)
+        self.deliveries_tab = self.tabs.addTab(self.deliveries, tr("Nơi nhận báo về"))
         self.header = QLabel()
         self.header.setObjectName("detailHeader")
         self.header.setWordWrap(True)
@@ -198,6 +205,7 @@ class EntryDetail(QDialog):
                                         f"{reason} — {changes}" if reason else changes)):
                 self.history.setItem(i, col, QTableWidgetItem(text))
             prev = h["data"]
+        self._load_deliveries(e)
         self.status_box.clear()
         for s in store_entries.STATUSES[e["kind"]]:
             if s != "voided":
@@ -210,6 +218,25 @@ class EntryDetail(QDialog):
         from . import signing
         self.sign_button.setVisible(e["kind"] != "incoming" and signing.available())
         self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
+
+    def _load_deliveries(self, e: dict) -> None:
+        """Delivery and processing statuses sent back by each recipient (app.sync's inbox)."""
+        from . import integrations
+        visible = e["kind"] != "incoming" and integrations.has("sync.inbox", "list_items")
+        self.tabs.setTabVisible(self.deliveries_tab, visible)
+        if not visible:
+            return
+        from .inbox_view import STATUS_CODES
+        rows = self.session.store.query(
+            "SELECT sender_id, sender_name, status_code, received_at, summary FROM inbox "
+            "WHERE kind = 'status' AND related_entry_id = ? ORDER BY received_at, id", (e["id"],))
+        self.deliveries.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            code = r["status_code"] or ""
+            for col, text in enumerate((r["sender_name"] or r["sender_id"] or "",
+                                        f"{code} — {tr(STATUS_CODES.get(code, ''))}",
+                                        fmt.vn_datetime(r["received_at"]), r["summary"] or "")):
+                self.deliveries.setItem(i, col, QTableWidgetItem(text))
 
     def _row(self, label: str, value: str) -> None:
         v = QLabel(value)

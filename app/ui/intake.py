@@ -264,7 +264,8 @@ class IntakeDialog(QDialog):
 
     # -- pages and OCR -------------------------------------------------------------------
     def add_files(self, paths, run: bool = True) -> None:
-        """Add the files as the pages of the document (in order) and read them again."""
+        """Add the files as the pages of the document (in order) and read them again. Reading
+        starts before the thumbnails are drawn, so that the OCR workers are busy at once."""
         if self.worker is not None:
             return
         self.paths += [Path(p) for p in paths]
@@ -272,28 +273,29 @@ class IntakeDialog(QDialog):
         self.form_button.setEnabled(False)
         self.pages.clear()
         self.blank_note.clear()
-        n = 0
-        for path in self.paths:
+        pages = []
+        for path in list(self.paths):
             try:
                 count = page_count(path)
             except VanthuError as exc:
                 show_error(self, exc, modal=False)
                 self.paths.remove(path)
                 continue
-            for i in range(count):
-                n += 1
-                try:
-                    icon = QIcon(thumbnail(path, i))
-                except Exception:
-                    icon = QIcon()
-                item = QListWidgetItem(icon, tr("Trang {n}").format(n=n))
-                item.setData(Qt.UserRole, n)
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-                item.setCheckState(Qt.Checked)
-                self.pages.addItem(item)
-        self.status.setText(tr("{n} trang.").format(n=n))
+            pages += [(path, i) for i in range(count)]
+        for n, _ in enumerate(pages, 1):
+            item = QListWidgetItem(tr("Trang {n}").format(n=n))
+            item.setData(Qt.UserRole, n)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked)
+            self.pages.addItem(item)
+        self.status.setText(tr("{n} trang.").format(n=len(pages)))
         if run and self.paths:
             self.read()
+        for row, (path, i) in enumerate(pages):
+            try:
+                self.pages.item(row).setIcon(QIcon(thumbnail(path, i)))
+            except Exception as exc:  # a thumbnail is a convenience: the page is still read
+                log.info("thumbnail of %s#%d failed: %s", path, i + 1, exc)
 
     def read(self) -> Worker:
         from ..scan import pipeline

@@ -57,6 +57,9 @@ class Session(QObject):
         self.store = open_store(self.data_dir, actor=self.actor)
         self.settings = Settings(self.data_dir)
         self.jobs = JobTracker(self)
+        # most jobs wait on subprocesses, SQLite or the network: more threads than cores
+        if self.jobs.pool.maxThreadCount() < 6:
+            self.jobs.pool.setMaxThreadCount(6)
 
     def calendar(self):
         return calendar_from(self.settings)

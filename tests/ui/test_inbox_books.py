@@ -61,7 +61,21 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         sender.sync()
         codes = sorted(i["status_code"] for i in inbox.list_items(sender.store, "info"))
         assert "02" in codes and "03" in codes
+        # the sender's clerk sees each recipient's answer on the outgoing entry
+        from app.ui.entry_detail import EntryDetail
+        from app.ui.session import Session
         sender.close()
+        sender_session = Session(tmp_path / "sender")
+        try:
+            sent = entries.list_entries(sender_session.store, kind="outgoing", limit=2)
+            answers = []
+            for e in sent:
+                dlg = EntryDetail(sender_session, e["id"])
+                qtbot.addWidget(dlg)
+                answers += [dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())]
+            assert any(a.startswith("03") for a in answers) and any(a.startswith("02") for a in answers)
+        finally:
+            sender_session.close()
     finally:
         hub.stop()
 
