@@ -184,6 +184,10 @@
       <translation>History</translation>
     </message>
     <message>
+      <source>Nơi nhận báo về</source>
+      <translation>Recipients' statuses</translation>
+    </message>
+    <message>
       <source>Đổi trạng thái</source>
       <translation>Change status</translation>
     </message>
@@ -250,6 +254,10 @@
     <message>
       <source>Lý do / thay đổi</source>
       <translation>Reason / changes</translation>
+    </message>
+    <message>
+      <source>Ghi chú</source>
+      <translation>Note</translation>
     </message>
     <message>
       <source>Trạng thái:</source>
@@ -334,10 +342,6 @@
     <message>
       <source>Số trang</source>
       <translation>Pages</translation>
-    </message>
-    <message>
-      <source>Ghi chú</source>
-      <translation>Note</translation>
     </message>
     <message>
       <source>Chức vụ người ký</source>
@@ -880,6 +884,10 @@
       <translation>Found {n} scanners.</translation>
     </message>
     <message>
+      <source>Trang {n}</source>
+      <translation>Page {n}</translation>
+    </message>
+    <message>
       <source>Đã đọc {d}/{t} trang…</source>
       <translation>Read {d}/{t} pages…</translation>
     </message>
@@ -894,10 +902,6 @@
     <message>
       <source>Trang {p} có vẻ trắng và đã được bỏ chọn. Xem lại rồi chọn lại nếu cần giữ.</source>
       <translation>Page {p} looks blank and was unchecked. Review, and check it again to keep it.</translation>
-    </message>
-    <message>
-      <source>Trang {n}</source>
-      <translation>Page {n}</translation>
     </message>
     <message>
       <source>Đã giữ {n} trang quét được trước khi máy báo lỗi.</source>
