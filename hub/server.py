@@ -195,7 +195,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
             p = store.file_path(sha256)
         except ValueError:
             raise HTTPException(400, {"message": "bad hash"})
-        if not p.exists():
+        if not p.exists() or not store.may_read_file(who["from"], sha256):
             raise HTTPException(404, {"message": "no such file"})
         return FileResponse(p, media_type="application/octet-stream")
 

@@ -196,6 +196,10 @@ class HubStore:
                 results.append({"key": key, "status": "applied"})
         return results
 
+    def may_read_file(self, org: str, sha: str) -> bool:
+        """An organization reads only files of its own registers."""
+        return bool(self.q("SELECT 1 FROM attachments WHERE org = ? AND sha256 = ? LIMIT 1", (org, sha)))
+
     def registers(self, org: str) -> list[dict]:
         return [{"code": r[0], "owner": r[1], **json.loads(r[2])}
                 for r in self.q("SELECT code, owner, meta FROM registers WHERE org = ? ORDER BY code", (org,))]

@@ -118,3 +118,24 @@ def test_cli_errors_are_clear(run, tmp_path):
     assert code == 3
     code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--org", "bad")
     assert code == 2 and "ORGID=SECRET" in err
+
+
+def test_handover_and_retry_by_cli(run, hub, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    _setup(run, one, ORG_A, "UBND tỉnh", hub.url)
+    _setup(run, two, ORG_A, "UBND tỉnh", hub.url)
+    run(one, "register", "outgoing", "--summary", "Máy một", "--notation", "UBND-VP")
+    assert run(one, "sync")[0] == 0
+    run(two, "register", "outgoing", "--summary", "Máy hai", "--notation", "UBND-VP")
+    code, out, _ = run(two, "sync")
+    assert "Bị từ chối" in out and "máy trạm" in out
+    code, out, _ = run(two, "outbox", "--state", "parked", "--format", "json")
+    assert len(json.loads(out)) == 1
+    from app.store import open_store
+    with open_store(two) as s:
+        ws_two = s.workstation_id
+    code, out, err = run(one, "sync", "--handover", "di", "--to", ws_two)
+    assert code == 0 and ws_two in out, err
+    assert "1" in run(two, "sync", "--retry", "all")[1]
+    code, out, _ = run(two, "sync", "--format", "json")
+    assert json.loads(out)["status"]["parked"] == 0 and json.loads(out)["status"]["waiting"] == 0

@@ -60,3 +60,15 @@ def test_send_with_wrong_hash_is_refused(hub):
                    timeout=10)
     assert r.status_code == 400
     assert hub.query("SELECT count(*) AS n FROM messages")[0]["n"] == 0
+
+
+def test_an_organization_reads_only_its_own_files(workstation, hub, tmp_path):
+    from app.store import attachments, entries
+    from .helpers import make_pdf
+    a = workstation(ORG_A)
+    e = entries.register(a.store, "outgoing", {"summary": "Có tệp", "notation": "UBND-VP"})
+    att = attachments.add(a.store, e["id"], make_pdf(tmp_path / "f.pdf"), role="scan")
+    a.sync()
+    url = f"{hub.url}/api/v1/files/{att['sha256']}"
+    assert httpx.get(url, headers=_headers(ORG_A, SECRETS[ORG_A]), timeout=10).status_code == 200
+    assert httpx.get(url, headers=_headers(ORG_B, SECRETS[ORG_B]), timeout=10).status_code == 404
