@@ -9,7 +9,7 @@ from ..domain import clock
 from ..domain.orgid import is_org_id
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
-from ..store import attachments, entries, files
+from ..store import attachments, audit, entries, files
 from . import edxml, statuses
 from .errors import PackageError
 
@@ -67,12 +67,11 @@ def verify_attachments(paths: list[tuple[str, str]], trust_roots=()) -> tuple[st
     return worst, reports
 
 
-def _find_entry_for_document(conn, document_id: str | None, sender: str | None = None):
+def _find_entry_for_document(conn, document_id: str | None):
     if not document_id:
         return None
-    row = conn.execute("SELECT id, entry_id, state FROM inbox WHERE document_id = ? AND kind = 'edoc'"
-                       " AND coalesce(business_type, 0) != 1 ORDER BY id", (document_id,)).fetchall()
-    return row
+    return conn.execute("SELECT id, entry_id, state FROM inbox WHERE document_id = ? AND kind = 'edoc'"
+                        " AND coalesce(business_type, 0) != 1 ORDER BY id", (document_id,)).fetchall()
 
 
 def ingest(store, settings, package_id: str, path, received_at=None, refused: str | None = None) -> dict:
@@ -139,6 +138,9 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
              h.get("subject"), received_at, sha, size, header_json, json.dumps(stored, ensure_ascii=False),
              verdict, json.dumps(reports, ensure_ascii=False, default=str), state, related))
         item_id = cur.lastrowid
+        audit.append(conn, store.actor, "inbox.received", "inbox", item_id,
+                     {"package_id": package_id, "sender": sender, "document_id": h.get("document_id"),
+                      "package_sha256": sha, "business_type": btype, "verdict": verdict})
         if answer:
             statuses.enqueue(conn, answer, item_id)
     if btype == 1:
@@ -195,6 +197,8 @@ def recall(store, settings, sender: str, document_id: str | None, reason: str | 
                               tr("Đã thu hồi văn bản.") if code == "15" else tr("Không có văn bản cần thu hồi."))
     with store.transaction() as conn:
         statuses.enqueue(conn, answer, notice_id)
+        audit.append(conn, store.actor, "inbox.recall", "inbox", notice_id or "",
+                     {"sender": sender, "document_id": document_id, "answer": code})
         if notice_id:
             conn.execute("UPDATE inbox SET reason = ? WHERE id = ?", (f"{code}: {note}", notice_id))
     log.info("recall of %s from %s answered %s", document_id, sender, code)
@@ -266,6 +270,8 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
         cur = conn.execute("UPDATE inbox SET state = 'accepted', entry_id = ?, decided_at = ? WHERE id = ?"
                            " AND state = 'pending'", (entry["id"], clock.iso(clock.now()), item["id"]))
         if cur.rowcount:
+            audit.append(conn, store.actor, "inbox.accept", "inbox", item["id"],
+                         {"package_id": item["package_id"], "entry": entry["uid"]})
             statuses.enqueue(conn, answer, item["id"])
     log.info("inbox %s accepted as entry %s", item["id"], entry["id"])
     return entries.get(store, entry["id"])
@@ -297,12 +303,16 @@ def reject(store, settings, item_id, reason: str) -> dict:
         with store.transaction() as conn:
             conn.execute("UPDATE inbox SET state = 'rejected', reason = ?, decided_at = ? WHERE id = ?",
                          (reason, clock.iso(clock.now()), item["id"]))
+            audit.append(conn, store.actor, "inbox.reject", "inbox", item["id"],
+                         {"package_id": item["package_id"], "reason": reason})
         return get(store, item["id"])
     answer = statuses.prepare(store, settings, item["sender_id"], statuses.response_for(item["header"]), "02", reason)
     with store.transaction() as conn:
         cur = conn.execute("UPDATE inbox SET state = 'rejected', reason = ?, decided_at = ? WHERE id = ?"
                            " AND state IN ('pending', 'invalid')", (reason, clock.iso(clock.now()), item["id"]))
         if cur.rowcount:
+            audit.append(conn, store.actor, "inbox.reject", "inbox", item["id"],
+                         {"package_id": item["package_id"], "reason": reason})
             statuses.enqueue(conn, answer, item["id"])
     return get(store, item["id"])
 

@@ -251,3 +251,18 @@ def test_handling_steps_are_reported_back_once(workstation, tmp_path):
     b.sync()
     a.sync()
     assert _statuses(a) == ["01", "03", "04", "05", "06"]
+
+
+def test_clerk_decisions_are_in_the_audit_log(workstation, tmp_path):
+    from app.store import integrity
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    for _ in range(2):
+        outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    a.sync()
+    b.sync()
+    first, second = inbox.list_items(b.store, "pending")
+    inbox.accept(b.store, b.settings, first["id"])
+    inbox.reject(b.store, b.settings, second["id"], "Không thuộc thẩm quyền")
+    actions = [r[0] for r in b.store.query("SELECT action FROM audit_log WHERE entity = 'inbox' ORDER BY seq")]
+    assert actions.count("inbox.received") == 2 and "inbox.accept" in actions and "inbox.reject" in actions
+    assert integrity.verify(b.store) == []
