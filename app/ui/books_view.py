@@ -25,6 +25,9 @@ BOOKS = (("incoming", N_("Sổ đăng ký văn bản đến")), ("outgoing", N_(
          ("followup", N_("Sổ theo dõi giải quyết văn bản đến")), ("postal", N_("Sổ gửi văn bản đi bưu điện")))
 PERIODS = ((1, N_("Quý I")), (2, N_("Quý II")), (3, N_("Quý III")), (4, N_("Quý IV")), (None, N_("Cả năm (quyển đóng)")))
 PRINT_DPI = 300
+# the kind of register each book's rows come from (app.reports.forms.FORMS[...].register_kind),
+# repeated here so that opening the window does not load the reports' libraries
+REGISTER_KIND = {"incoming": "incoming", "outgoing": "outgoing", "followup": "incoming", "postal": "outgoing"}
 
 
 def available() -> bool:
@@ -125,11 +128,10 @@ class BooksView(QWidget):
         self.save_button.setEnabled(ready)
 
     def _fill_registers(self) -> None:
-        from ..reports.forms import FORMS
-        form = FORMS[self.book.currentData()]
+        kind = REGISTER_KIND.get(self.book.currentData(), "incoming")
         self.register.clear()
         for reg in store_registers.list_registers(self.session.store):
-            if reg["kind"] == form.register_kind:
+            if reg["kind"] == kind:
                 self.register.addItem(reg["title"], reg["code"])
 
     def build(self) -> Worker | None:

@@ -177,7 +177,7 @@ class InboxView(QWidget):
         self._set_actions(item)
         self.files.clear()
         if not item:
-            self.details.setHtml("")
+            self.details.setHtml(f"<p style='color:#555'>{tr('Không có văn bản nào.') if not self.items else tr('Chọn một văn bản trong danh sách.')}</p>")
             return
         h = item.get("header") or {}
         lines = [f"<h3>{item.get('reference') or ''} — {item.get('summary') or ''}</h3>",

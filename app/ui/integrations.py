@@ -4,6 +4,7 @@ shows that plainly instead of pretending."""
 import importlib
 import importlib.util
 import logging
+import sys
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,15 @@ def module(name: str):
 
 
 def has(name: str, *attrs: str) -> bool:
+    """Whether app.<name> exists (and has `attrs`). Without importing it when it is not loaded
+    yet: the areas' libraries (reportlab, pyhanko, lxml...) would slow the start-up; the
+    attributes are then checked when the module is first imported for real."""
+    full = f"app.{name}"
+    if full not in sys.modules:
+        try:
+            return importlib.util.find_spec(full) is not None
+        except (ImportError, ValueError):
+            return False
     mod = module(name)
     return mod is not None and all(hasattr(mod, a) for a in attrs)
 

@@ -111,8 +111,8 @@ def screenshot(app, window, args) -> int:
     window.show()
     window.status.show_state(snapshot(session, session.store))
     window.reminders.show_items(compute(session, session.store)[0])
-    if view == "books" and hasattr(window.views["books"], "build"):
-        books = window.views["books"]
+    if view == "books" and hasattr(window.view("books"), "build"):
+        books = window.view("books")
         w = books.build()
         if w is not None:
             from PySide6.QtCore import QThreadPool

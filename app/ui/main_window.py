@@ -33,6 +33,27 @@ VIEWS = (
 )
 
 
+class LazyView(QWidget):
+    """Builds its screen the first time it is shown, so that start-up stays fast."""
+
+    def __init__(self, factory, parent=None):
+        super().__init__(parent)
+        self.factory = factory
+        self.view: QWidget | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.view is None:
+            self.view = self.factory()
+            self.layout().addWidget(self.view)
+        return self.view
+
+    def showEvent(self, event) -> None:
+        self.build()
+        super().showEvent(event)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session, crash_handler: crash.CrashHandler | None = None, parent=None):
         super().__init__(parent)
@@ -54,7 +75,10 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{tr(label)} (Ctrl+{i + 1})")
             item.setData(Qt.UserRole, name)
             self.nav.addItem(item)
-            view = self._make_view(name)
+            if name in ("incoming", "outgoing"):
+                view = self._make_view(name)
+            else:
+                view = LazyView(lambda n=name: self._make_view(n))
             self.views[name] = view
             self.stack.addWidget(view)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -202,7 +226,12 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> QWidget:
         names = [v[0] for v in VIEWS]
         self.nav.setCurrentRow(names.index(name))
-        return self.views[name]
+        return self.view(name)
+
+    def view(self, name: str) -> QWidget:
+        """The screen `name`, built if it was not shown yet."""
+        v = self.views[name]
+        return v.build() if isinstance(v, LazyView) else v
 
     def current_view_name(self) -> str:
         return VIEWS[self.stack.currentIndex()][0]

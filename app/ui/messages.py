@@ -34,7 +34,7 @@ class ErrorDialog(QDialog):
         self.message_label = QLabel(message)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.message_label.setMinimumWidth(380)
+        self.message_label.setMinimumWidth(460)
         top = QHBoxLayout()
         top.addWidget(icon)
         top.addWidget(self.message_label, 1)

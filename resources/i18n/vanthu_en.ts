@@ -760,6 +760,14 @@
       <translation>Reason</translation>
     </message>
     <message>
+      <source>Không có văn bản nào.</source>
+      <translation>No documents.</translation>
+    </message>
+    <message>
+      <source>Chọn một văn bản trong danh sách.</source>
+      <translation>Select a document in the list.</translation>
+    </message>
+    <message>
       <source>Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)</source>
       <translation>Scanned documents (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)</translation>
     </message>
