@@ -15,7 +15,8 @@ from ..domain import clock
 from ..i18n import tr
 from ..store import files, outbox
 from . import backoff, inbox, statuses
-from .errors import AuthError, NotConfigured, OfflineError, ServerRefused, SyncError
+from ..errors import VanthuError
+from .errors import AuthError, OfflineError, ServerRefused
 from .lock import sync_lock
 from .mirror import MirrorClient
 from .transport import open_transport
@@ -325,7 +326,14 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
             try:
                 _Drainer(store, transport, report, progress, cancelled).run()
                 if poll and not cancelled():
-                    poll_inbox(store, settings, transport, report, cancelled)
+                    try:
+                        poll_inbox(store, settings, transport, report, cancelled)
+                    except ServerRefused as exc:
+                        if isinstance(exc, AuthError):
+                            raise
+                        report.error = exc.message      # the hub refuses the listing: retried next round
+                        _set_state(store, last_error=exc.message)
+                        log.warning("inbox poll refused: %s", exc.detail)
                     if report.received and not cancelled():   # answer 01 at once
                         _Drainer(store, transport, report, progress, cancelled).run()
                 _set_state(store, last_contact=clock.iso(clock.now()))
@@ -378,7 +386,8 @@ def watch(store, settings, stop: threading.Event, progress=None, on_report=None,
         try:
             report = sync_once(store, settings, progress, stop.is_set)
             failures = 0 if report.online else failures + 1
-        except (SyncError, NotConfigured) as exc:
+        except VanthuError as exc:   # not configured, busy, refused login, locked database...
+            log.warning("sync round failed: %s | %s", exc.message, exc.detail)
             report = SyncReport(error=exc.message)
             failures += 1
         if on_report:

@@ -128,3 +128,30 @@ def test_last_online_for_the_status_bar(workstation):
     assert status.last_online(a.settings) is None
     a.sync()
     assert status.last_online(a.settings) is False
+
+
+def test_watch_survives_a_refused_login_and_goes_on_once_fixed(workstation, hub):
+    import threading
+    from .conftest import SECRETS
+    a = workstation(ORG_A)
+    credentials.save(hub.url, ORG_A, "wrong", ORG_A)
+    entries.register(a.store, "outgoing", {"summary": "Chờ đăng nhập đúng", "notation": "UBND-VP"})
+    reports, stop = [], threading.Event()
+    t = threading.Thread(target=worker.watch, args=(a.store, a.settings, stop),
+                         kwargs={"interval": 0.3, "on_report": reports.append}, daemon=True)
+    t.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(reports) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reports and "vanthu login" in reports[0].error
+        assert outbox.counts(a.store) == {"pending": 1}
+        credentials.save(hub.url, ORG_A, SECRETS[ORG_A], ORG_A)
+        deadline = time.monotonic() + 30
+        while outbox.counts(a.store).get("pending") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert outbox.counts(a.store) == {"done": 1}
+    finally:
+        stop.set()
+        t.join(timeout=30)
+    assert not t.is_alive()
