@@ -163,9 +163,11 @@ def outbox_(args) -> int:
         import json
         print_json([dict(i, payload=json.loads(i["payload"])) for i in items])
         return 0
+    from ..sync.worker import TOPIC_LABELS
     labels = {"pending": tr("chờ gửi"), "parked": tr("bị từ chối"), "done": tr("đã gửi")}
     for i in items:
-        line = f"{i['seq']:>7}  {labels[i['state']]:<11} {i['topic']:<17} {i['created_at'][:19]}"
+        what = tr(TOPIC_LABELS.get(i["topic"], i["topic"]))
+        line = f"{i['seq']:>7}  {labels[i['state']]:<11} {what:<16} {i['created_at'][:19]}"
         if i["attempts"]:
             line += tr("  lần thử {n}").format(n=i["attempts"])
         if i["last_error"]:

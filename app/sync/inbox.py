@@ -319,3 +319,12 @@ def reject(store, settings, item_id, reason: str) -> dict:
 
 def attachment_paths(store, item: dict) -> list[str]:
     return [str(files.path_for(store, a["sha256"])) for a in item["attachments"]]
+
+
+def statuses_for_entry(store, entry_id: int) -> list[dict]:
+    """Statuses the recipients sent back about one of our dispatched documents, oldest first:
+    [{org, name, code, label, description, received_at}]."""
+    rows = store.query("SELECT sender_id, sender_name, status_code, summary, received_at FROM inbox"
+                       " WHERE kind = 'status' AND related_entry_id = ? ORDER BY id", (int(entry_id),))
+    return [{"org": r[0], "name": r[1], "code": r[2], "label": edxml.STATUS_CODES.get(r[2], r[2]),
+             "description": r[3], "received_at": r[4]} for r in rows]

@@ -23,6 +23,11 @@ from .transport import open_transport
 
 log = logging.getLogger(__name__)
 
+TOPIC_LABELS = {
+    "entry.registered": "Đăng ký văn bản", "entry.revised": "Sửa thông tin", "entry.voided": "Hủy số",
+    "entry.status": "Đổi trạng thái", "attachment.added": "Thêm tệp", "edoc.send": "Gửi văn bản",
+    "status.send": "Báo trạng thái",
+}
 MIRROR_TOPICS = ("entry.registered", "entry.revised", "entry.voided", "entry.status", "attachment.added")
 EXCHANGE_TOPICS = ("edoc.send", "status.send")
 SKEW_LIMIT = 120.0

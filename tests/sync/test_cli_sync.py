@@ -59,7 +59,7 @@ def test_send_receive_accept_reject_restore_by_cli(run, hub, tmp_path):
     code, out, _ = run(a, "outbox", "--format", "json")
     assert code == 0 and [i["topic"] for i in json.loads(out)].count("edoc.send") == 2
     code, out, _ = run(a, "outbox")
-    assert "chờ gửi" in out
+    assert "chờ gửi" in out and "Gửi văn bản" in out
     code, out, _ = run(a, "sync", "--format", "json")
     assert code == 0 and json.loads(out)["status"]["waiting"] == 0
     code, out, _ = run(a, "sync", "--status")

@@ -47,6 +47,9 @@ def test_send_receive_accept_statuses_back(workstation, hub, tmp_path):
     assert _statuses(a) == ["01", "03"]
     linked = {i["related_entry_id"] for i in inbox.list_items(a.store, "info")}
     assert linked == {e["id"]}
+    back = inbox.statuses_for_entry(a.store, e["id"])
+    assert [s["code"] for s in back] == ["01", "03"] and back[1]["label"] == "Đã tiếp nhận, đăng ký"
+    assert back[1]["org"] == ORG_B
     # hub: one message for the document, one per status, each delivered once
     msgs = hub.query("SELECT sender, messagetype, count(*) AS n FROM messages GROUP BY sender, messagetype")
     assert {(m["sender"], m["messagetype"]): m["n"] for m in msgs} == {(ORG_A, "edoc"): 1, (ORG_B, "status"): 2}
