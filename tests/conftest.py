@@ -33,12 +33,16 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(data_dir, capsys):
-    """Run `vanthu ARGS...` in-process against the test data folder."""
+def cli(data_dir, capsys, monkeypatch):
+    """Run `vanthu ARGS...` in-process against the test data folder; `stdin` feeds standard input."""
+    import io
+    import sys
     from app.cli import main
 
-    def run(*args, stdin=None, monkeypatch=None):
+    def run(*args, stdin=None):
         capsys.readouterr()
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         code = main(["--data-dir", str(data_dir), *map(str, args)])
         cap = capsys.readouterr()
         return CliResult(code, cap.out, cap.err)

@@ -35,9 +35,12 @@ def test_json_import_list_with_extract_keys(cli, tmp_path):
     r = cli("register", "incoming", "--json", f, "--format", "json")
     assert r.code == 0, r.err
     assert [e["register_number"] for e in r.json()] == [1, 2, 3]
+    r = cli("register", "incoming", "--json", "-", "--format", "json",
+            stdin=json.dumps({**items[0], "reference": "8/TB-UBND", "number": "8"}))
+    assert r.code == 0 and r.json()["reference"] == "08/TB-UBND"
     one = tmp_path / "one.json"
     one.write_text(json.dumps({**items[0], "reference": "9/TB-UBND", "number": "9"}), encoding="utf-8")
-    assert cli("register", "incoming", "--json", one, "--format", "json").json()["register_number"] == 4
+    assert cli("register", "incoming", "--json", one, "--format", "json").json()["register_number"] == 5
 
 
 def test_errors_are_vietnamese_with_nonzero_exit(cli, tmp_path):
