@@ -63,6 +63,10 @@ class ChangesResponse(BaseModel):
     results: list[ChangeResult]
 
 
+class Redeliver(BaseModel):
+    days: int = Field(90, ge=1, le=3660)
+
+
 class Handover(BaseModel):
     workstation: str = Field(description="the workstation that becomes the register's owner")
     force: bool = Field(False, description="take over without the current owner (administrator recovery)")
@@ -211,6 +215,12 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         except Conflict as exc:
             raise HTTPException(409, {"message": str(exc)})
         return {"code": code, "owner": body.workstation}
+
+    @app.post("/api/v1/redeliver", tags=["registers"],
+              summary="Deliver again the documents and statuses received in the last `days` days "
+                      "(restoring a workstation that lost its inbox)")
+    def redeliver(body: Redeliver, who: dict = Depends(caller)):
+        return {"redelivered": store.redeliver(who["from"], time.time() - body.days * 86400)}
 
     @app.get("/api/v1/snapshot", tags=["registers"],
              summary="Everything needed to restore the organization's workstation: registers with owners, "

@@ -141,6 +141,13 @@ class HubStore:
                                 (status, time.time(), org, doc_id))
             return cur.rowcount > 0
 
+    def redeliver(self, org: str, since: float) -> int:
+        """Deliver again what `org` received since `since` (a restored workstation lost its inbox)."""
+        with self.tx() as c:
+            return c.execute("UPDATE deliveries SET status = 'pending', updated = ? WHERE recipient = ?"
+                             " AND status != 'pending' AND message_id IN (SELECT id FROM messages WHERE created >= ?)",
+                             (time.time(), org, since)).rowcount
+
     def sent_by(self, org: str) -> list[dict]:
         return [dict(r) for r in self.q(
             "SELECT m.id AS docId, m.messagetype, d.recipient AS 'to', d.status, m.created FROM messages m"

@@ -115,8 +115,16 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
     btype = pkg.business_type
     header_json = json.dumps(dict(h, business=pkg.business, traces=pkg.traces), ensure_ascii=False)
     answer = None
+    registered = store.query("SELECT id, register_number FROM entries WHERE doc_identifier = ? AND kind = 'incoming'"
+                             " AND status != 'voided' ORDER BY id LIMIT 1",
+                             (h.get("document_id") or "",)) if h.get("document_id") and btype == 0 else []
     if btype == 1:  # recall: answered below once recorded
         state = "info"
+    elif registered:   # the same document again (resent, or redelivered after a restore)
+        state = "accepted"
+        answer = statuses.prepare(store, settings, sender, statuses.response_for(h), "03",
+                                  tr("Văn bản đã được tiếp nhận trước đó, số đến {n}.").format(
+                                      n=registered[0]["register_number"]))
     else:
         state = "pending"
         answer = statuses.prepare(store, settings, sender, statuses.response_for(h), "01",
@@ -133,10 +141,11 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
         cur = conn.execute(
             "INSERT INTO inbox (package_id, kind, business_type, sender_id, sender_name, document_id, reference,"
             " summary, received_at, package_sha256, package_size, header, attachments, verdict, verification,"
-            " state, related_entry_id) VALUES (?, 'edoc', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " state, related_entry_id, entry_id) VALUES (?, 'edoc', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (package_id, btype, sender, (h.get("from") or {}).get("organ_name"), h.get("document_id"), reference,
              h.get("subject"), received_at, sha, size, header_json, json.dumps(stored, ensure_ascii=False),
-             verdict, json.dumps(reports, ensure_ascii=False, default=str), state, related))
+             verdict, json.dumps(reports, ensure_ascii=False, default=str), state, related,
+             registered[0][0] if registered else None))
         item_id = cur.lastrowid
         audit.append(conn, store.actor, "inbox.received", "inbox", item_id,
                      {"package_id": package_id, "sender": sender, "document_id": h.get("document_id"),

@@ -36,3 +36,6 @@ class MirrorClient:
 
     def snapshot(self) -> dict:
         return self.http.request("GET", "/api/v1/snapshot").json()
+
+    def redeliver(self, days: int = 90) -> int:
+        return int(self.http.request("POST", "/api/v1/redeliver", json={"days": days}).json()["redelivered"])

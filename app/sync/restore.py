@@ -1,6 +1,7 @@
 """Restore a workstation whose disk died from the provincial server: registers, every entry
 with all its revisions, counters and files. Only into an empty data folder; nothing is queued
-back to the server. The restored workstation takes the identity that owns the registers."""
+back to the server. The restored workstation takes the identity that owns the registers; the hub
+delivers the last months' received packages again so that pending ones are not lost."""
 import collections
 import json
 import logging
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def restore_from_server(store, settings, transport=None, progress=None, cancelled=None,
-                        workstation: str | None = None) -> dict:
+                        workstation: str | None = None, redeliver_days: int = 90) -> dict:
     if store.query("SELECT 1 FROM entries LIMIT 1"):
         raise ValidationError(tr("Chỉ khôi phục được vào một thư mục dữ liệu trống (đã có văn bản trong sổ)."))
     own = transport is None
@@ -27,7 +28,11 @@ def restore_from_server(store, settings, transport=None, progress=None, cancelle
         transport = open_transport(settings, workstation=store.workstation_id)
     try:
         mirror = MirrorClient(transport.http)
+        redelivered = 0
         snap = mirror.snapshot()
+        if redeliver_days:
+            # received packages come back through the inbox; accepted ones are recognized there
+            redelivered = mirror.redeliver(redeliver_days)
         atts = snap["attachments"]
         total = len(atts) + 1
         tmp_dir = store.files_dir / "tmp"
@@ -56,6 +61,7 @@ def restore_from_server(store, settings, transport=None, progress=None, cancelle
         if own:
             transport.close()
     result = _apply(store, snap, workstation)
+    result["redelivered"] = redelivered if redeliver_days else 0
     if progress:
         progress(total, total)
     return result

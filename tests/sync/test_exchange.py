@@ -91,6 +91,26 @@ def test_duplicate_delivery_is_ignored(workstation, hub, tmp_path):
     assert hub.query("SELECT status FROM deliveries WHERE message_id = ?", (pending["message_id"],))[0]["status"] == "done"
 
 
+def test_same_document_resent_after_acceptance_is_recognized(workstation, tmp_path):
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    e = outgoing_with_file(a, tmp_path)
+    outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])
+    a.sync()
+    b.sync()
+    [item] = inbox.list_items(b.store, "pending")
+    entry = inbox.accept(b.store, b.settings, item["id"])
+    outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])     # the sender sends it again
+    a.sync()
+    b.sync()
+    assert inbox.list_items(b.store, "pending") == []
+    again = [i for i in inbox.list_items(b.store, "accepted") if i["id"] != item["id"]]
+    assert len(again) == 1 and again[0]["entry_id"] == entry["id"]
+    assert len(entries.list_entries(b.store, kind="incoming")) == 1
+    b.sync()
+    a.sync()
+    assert _statuses(a).count("03") == 2
+
+
 def test_same_document_twice_is_flagged_on_accept(workstation, tmp_path):
     """Two different deliveries of one document: the second accept is a duplicate for the clerk."""
     a, b = workstation(ORG_A), workstation(ORG_B)

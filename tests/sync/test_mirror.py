@@ -113,6 +113,31 @@ def test_register_owned_by_another_workstation_is_a_clear_conflict(workstation, 
     assert first.sync().parked == 1
 
 
+def test_restore_brings_back_received_documents(workstation, hub, tmp_path):
+    from app.sync import inbox, outgoing
+    from .conftest import ORG_B
+    from .helpers import outgoing_with_file
+    sender, lost = workstation(ORG_B, "Văn phòng", sub="gui"), workstation(ORG_A, sub="mat-dia")
+    for i in range(2):
+        outgoing.send_entry(sender.store, sender.settings,
+                            outgoing_with_file(sender, tmp_path, summary=f"Gửi {i}")["id"], [ORG_A])
+    sender.sync()
+    lost.sync()
+    first, second = inbox.list_items(lost.store, "pending")
+    accepted = inbox.accept(lost.store, lost.settings, first["id"])
+    lost.sync()
+    lost.close()
+    new = workstation(ORG_A, sub="may-thay")
+    result = restore.restore_from_server(new.store, new.settings)
+    assert result["entries"] == 1 and result["redelivered"] >= 2
+    new.sync()
+    back = {i["summary"]: i for i in inbox.list_items(new.store) if i["kind"] == "edoc"}
+    assert back[first["summary"]]["state"] == "accepted"
+    assert back[first["summary"]]["entry_id"] == entries.get(new.store, accepted["uid"])["id"]
+    assert back[second["summary"]]["state"] == "pending"        # not lost with the disk
+    assert len(entries.list_entries(new.store, kind="incoming")) == 1
+
+
 def test_restore_from_server_after_disk_loss(workstation, hub, tmp_path):
     a = workstation(ORG_A, sub="may-hong")
     made = entries.register_many(a.store, "outgoing", [{"summary": f"Văn bản {i}", "notation": "UBND-VP"}
