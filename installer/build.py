@@ -38,12 +38,13 @@ DEPENDS = [
     "libsane1",
     "fonts-liberation2 | fonts-liberation", "fonts-dejavu-core", "fontconfig",
     "libfontconfig1", "libfreetype6", "libdbus-1-3", "libglib2.0-0t64 | libglib2.0-0",
-    "libegl1", "libgl1", "libopengl0", "libx11-6", "libx11-xcb1", "libxcb1", "libxkbcommon0", "libxkbcommon-x11-0",
+    "libegl1", "libgl1", "libx11-6", "libx11-xcb1", "libxcb1", "libxkbcommon0", "libxkbcommon-x11-0",
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0",
     "libxcb-render0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0", "libxcb-xkb1",
     "libxcb-util1",
 ]
-RECOMMENDS = ["tesseract-ocr-eng", "sane-utils"]
+# Qt's Wayland platform plugin needs these; without them Qt runs through XWayland (xcb).
+RECOMMENDS = ["tesseract-ocr-eng", "sane-utils", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"]
 SUGGESTS = ["opensc", "softhsm2", "gnome-keyring"]
 # Libraries every Debian system has; not worth declaring.
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libzstd1", "liblzma5", "libbz2-1.0",
@@ -231,7 +232,8 @@ def installed_closure(names) -> set[str]:
 def check_dependencies(root: Path) -> list[str]:
     """Packages the bundle links against that DEPENDS does not bring in (empty = consistent)."""
     outside, missing = system_libraries(root)
-    problems = [f"library not found on this machine: {m}" for m in sorted(missing)]
+    optional = {"libwayland-cursor.so.0", "libwayland-egl.so.1", "libwayland-client.so.0"}   # RECOMMENDS
+    problems = [f"library not found on this machine: {m}" for m in sorted(missing - optional)]
     declared = set()
     for alt in DEPENDS:
         declared.update(c.strip() for c in alt.split("|"))
