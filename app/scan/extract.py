@@ -84,6 +84,30 @@ KNOWN_TITLES = ["Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám
 _TITLE_BY_FOLD = {fold(t): t for t in KNOWN_TITLES}
 
 
+# Words of organization names, to restore a diacritic lost in OCR ("Mối trường" -> "Môi trường")
+ORG_PHRASES = ["ủy ban nhân dân", "hội đồng nhân dân", "tài nguyên", "môi trường", "giáo dục", "đào tạo", "nội vụ",
+               "tài chính", "kế hoạch", "đầu tư", "y tế", "xây dựng", "giao thông vận tải", "công thương",
+               "tư pháp", "nông nghiệp", "phát triển nông thôn", "lao động", "thương binh", "xã hội", "văn hóa",
+               "thể thao", "du lịch", "thông tin", "truyền thông", "khoa học", "công nghệ", "thanh tra",
+               "văn phòng", "ngoại vụ", "dân tộc", "tôn giáo", "kho bạc", "công an", "quân sự", "nhà nước"]
+_ORG_PHRASES_FOLDED = sorted(((fold(p), p) for p in ORG_PHRASES), key=lambda x: -len(x[0]))
+
+
+def restore_org_words(name: str) -> str:
+    """Put back the spelling of known organization words whose letters match without marks."""
+    folded = fold_chars(name)
+    out = list(name)
+    for key, phrase in _ORG_PHRASES_FOLDED:
+        start = 0
+        while (i := folded.find(key, start)) >= 0:
+            end = i + len(key)
+            if (i == 0 or not folded[i - 1].isalpha()) and (end == len(folded) or not folded[end].isalpha()):
+                for k, ch in enumerate(phrase):
+                    out[i + k] = ch.upper() if name[i + k].isupper() else ch
+            start = end
+    return "".join(out)
+
+
 def sentence_case_title(caps: str) -> str:
     """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'CHÁNH VĂN PHÒNG' -> 'Chánh Văn phòng'. Known titles are
     matched without diacritics, so that a mark lost in OCR ('CHỦ TICH') is restored."""
@@ -113,6 +137,28 @@ def fix_notation(notation: str) -> str:
             part = part.translate(_DIGIT_AS_LETTER)
         out.append(part)
     return "-".join(out)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _cross_check_notation(f: dict) -> None:
+    """The type title and the notation's type abbreviation must agree: 'TỜ TRÌNH' with a
+    notation read as 'TIr-UBND' or 'TT-UBND' is 'TTr-UBND' (one OCR slip)."""
+    if not f["notation"] or not f["doc_type"]:
+        return
+    abbr = DOC_TYPES.get(f["doc_type"])
+    head, sep, rest = f["notation"].partition("-")
+    if not abbr or not sep or head == abbr or not _within_one_edit(head, abbr):
+        return
+    f["notation"] = f"{abbr}-{rest}"
+    f["reference"] = f["reference"][:len(f["reference"]) - len(head) - 1 - len(rest)] + f["notation"]
 
 
 def _person_name(text: str) -> str | None:
@@ -257,7 +303,7 @@ def _header(p: _Page, f: dict, c: dict) -> None:
         caps = " ".join(l.text for l in chosen)
         caps = re.sub(r"[^\w\s,&-]", "", caps).strip()
         if caps:
-            f["issuer"] = sentence_case_org(caps)
+            f["issuer"] = restore_org_words(sentence_case_org(caps))
             c["issuer"] = _conf(chosen, 0.95 if ref_line else 0.6)
 
     # place and date of issue, right column
@@ -302,6 +348,7 @@ def _header(p: _Page, f: dict, c: dict) -> None:
         t = type_from_notation(f["notation"])
         f["doc_type"] = t or "Công văn"
         c["doc_type"] = round(c["notation"] * (0.8 if t else 0.5), 2)
+    _cross_check_notation(f)
     if vv:
         text = " ".join(l.text for l in vv)
         f["summary"] = _VV.sub("", text, count=1).strip()

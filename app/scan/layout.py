@@ -73,8 +73,23 @@ def build(number: int, width: float, height: float, words: list) -> PageLayout:
                 seg = []
             seg.append(w)
         lines.append(_line(seg))
-    lines.sort(key=lambda l: (round(l.y0 / max(1.0, height / 400)), l.x0))
-    return PageLayout(number, width, height, lines, len(words))
+    return PageLayout(number, width, height, _reading_order(lines), len(words))
+
+
+def _reading_order(lines: list) -> list:
+    """Top to bottom; lines whose vertical centres are within half a line height form one row,
+    read left to right (a skewed scan must not put the end of a row before its start)."""
+    rows: list[list] = []
+    for l in sorted(lines, key=lambda l: (l.y0 + l.y1) / 2):
+        c = (l.y0 + l.y1) / 2
+        if rows:
+            r = rows[-1]
+            rc = sum((x.y0 + x.y1) / 2 for x in r) / len(r)
+            if abs(c - rc) < 0.5 * min(l.height, max(x.height for x in r)):
+                r.append(l)
+                continue
+        rows.append([l])
+    return [l for r in rows for l in sorted(r, key=lambda l: l.x0)]
 
 
 def _line(ws) -> Line:

@@ -92,7 +92,8 @@ def parse_tsv(tsv: str) -> list[Word]:
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5":
             continue
-        text = unicodedata.normalize("NFC", parts[11]).strip()
+        # Tesseract sometimes returns the look-alike Icelandic eth (Ð U+00D0) for Đ
+        text = unicodedata.normalize("NFC", parts[11]).strip().replace("\u00d0", "Đ").replace("\u00f0", "đ")
         if not text:
             continue
         left, top, w, h = (int(p) for p in parts[6:10])

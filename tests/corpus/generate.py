@@ -69,7 +69,7 @@ ISSUERS = [
          authority="TRƯỞNG PHÒNG NỘI VỤ"),
 ]
 
-TITLES = {"CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch", "GIÁM ĐỐC": "Giám đốc",
+TITLES = {"CHÁNH VĂN PHÒNG": "Chánh Văn phòng", "CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch", "GIÁM ĐỐC": "Giám đốc",
           "PHÓ GIÁM ĐỐC": "Phó Giám đốc", "TRƯỞNG PHÒNG": "Trưởng phòng",
           "PHÓ TRƯỞNG PHÒNG": "Phó Trưởng phòng"}
 
@@ -91,6 +91,12 @@ SUBJECTS = [
     "tiếp nhận và xử lý phản ánh, kiến nghị của người dân",
     "sắp xếp đơn vị hành chính cấp xã giai đoạn {y}-{y1}",
     "kiểm tra công tác văn thư, lưu trữ tại các cơ quan",
+]
+
+LONG_SUBJECTS = [
+    "tăng cường trách nhiệm của người đứng đầu cơ quan, đơn vị trong việc tiếp nhận, xử lý văn bản điện tử "
+    "và thực hiện ký số trên hệ thống quản lý văn bản, điều hành",
+    "tổ chức triển khai thi hành Luật Lưu trữ và các văn bản quy định chi tiết trên địa bàn tỉnh năm {y}",
 ]
 
 SENTENCES = [
@@ -176,6 +182,11 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     issued = date(2024, 1, 2) + timedelta(days=rng.randint(0, 600))
     y = issued.year
     subject = rng.choice(SUBJECTS).format(y=y, y1=y + 1)
+    vr = random.Random(seed * 1009 + 17)      # variants, apart from the main sequence
+    if vr.random() < 0.2:
+        subject = vr.choice(LONG_SUBJECTS).format(y=y)
+    by_office = bool(iss["org"]) and vr.random() < 0.2       # TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG
+    stamp_right = vr.random() < 0.4
     summary = _sentence_case_first(prefix + subject) if tname != "Công văn" else _sentence_case_first(subject)
     if urgency is None and seed % 5 == 1:
         urgency = rng.choice(["Khẩn", "Thượng khẩn", "Hỏa tốc"])
@@ -184,6 +195,8 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     deputy = rng.random() < 0.6
     title_caps = iss["deputy"] if deputy else iss["head"]
     signer = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    if by_office:
+        deputy, title_caps = False, "CHÁNH VĂN PHÒNG"
     truth = dict(reference=ref, number=f"{number:02d}", notation=notation, issued_on=issued.isoformat(),
                  place=iss["place"], issuer=iss["name"], doc_type=tname, summary=summary, signer=signer,
                  signer_title=TITLES[title_caps], urgency=urgency, secrecy=secrecy, pages=npages)
@@ -224,10 +237,15 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     mw = b14.getlength("Độc lập - Tự do - Hạnh phúc") / 2
     c.d.line((right_cx - mw, yr + 2, right_cx + mw, yr + 2), fill="black", width=3)
     yr += 45
-    yr = c.centered(right_cx, yr, f"{iss['place']}, ngày {issued.day:02d} tháng {issued.month:02d} năm {y}", i14)
+    # ND30: a leading zero for days below 10 and for months 1 and 2
+    day = f"{issued.day:02d}" if issued.day < 10 else str(issued.day)
+    month = f"{issued.month:02d}" if issued.month < 3 else str(issued.month)
+    yr = c.centered(right_cx, yr, f"{iss['place']}, ngày {day} tháng {month} năm {y}", i14)
     y0 = max(yl, yr) + 60
     if with_stamp:
-        y0 = _stamp(c, rng, iss, y0, issued, doc) + 40
+        sx0 = right_cx - round(25 * MM) if stamp_right else None
+        y0 = _stamp(c, rng, iss, (yr + 40) if stamp_right else y0, issued, doc, sx0)
+        y0 = max(y0, yl) + 40
     cx = (LEFT + RIGHT) // 2
     ytext = y0
     if tname != "Công văn":
@@ -274,7 +292,9 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     ytext = min(ytext + 50, BOTTOM - 900)
     sx = LEFT + round(0.72 * (RIGHT - LEFT))
     ys = ytext
-    if iss["org"]:
+    if by_office:
+        ys = c.centered(sx, ys, "TL. " + iss["head"], b14)
+    elif iss["org"]:
         ys = c.centered(sx, ys, "TM. " + iss["org"], b14)
     if deputy:
         ys = c.centered(sx, ys, "KT. " + iss["head"], b14)
@@ -295,11 +315,11 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
     return doc
 
 
-def _stamp(c: _Canvas, rng, iss, y0: int, issued: date, doc: Doc) -> int:
+def _stamp(c: _Canvas, rng, iss, y0: int, issued: date, doc: Doc, x0: int | None = None) -> int:
     """The receiving office's 'ĐẾN' stamp with a handwritten arrival number and date."""
     red = (200, 30, 40)
     blue = (30, 50, 160)
-    x0 = LEFT + rng.randint(0, 120)
+    x0 = LEFT + rng.randint(0, 120) if x0 is None else x0
     w, h = round(50 * MM), round(32 * MM)
     c.d.rectangle((x0, y0, x0 + w, y0 + h), outline=red, width=5)
     f = font("b", 9)
