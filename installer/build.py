@@ -60,7 +60,7 @@ DESCRIPTION = """Clerk-office workstation (Văn thư)
 
 DESKTOP = """[Desktop Entry]
 Type=Application
-Version=1.5
+Version=1.4
 Name=Văn thư
 Name[vi]=Văn thư
 Name[en]=Clerk office
