@@ -255,11 +255,11 @@ def test_a_library_that_is_not_pkcs11(data_dir, user_settings):
 
 
 @pytest.mark.timeout(90)
-def test_no_module_configured_lists_what_is_installed(data_dir):
+def test_no_module_configured_lists_what_is_installed(data_dir, softhsm_token):
     r = check(data_dir, "pkcs11")
     assert r.status == WARNING and "token.module" in r.message
-    if os.path.isfile("/usr/lib/softhsm/libsofthsm2.so"):
-        assert any(m["path"] == "/usr/lib/softhsm/libsofthsm2.so" and m["ok"] for m in r.details["modules"])
+    softhsm = [m for m in r.details["modules"] if m["path"] == "/usr/lib/softhsm/libsofthsm2.so"]
+    assert softhsm and softhsm[0]["ok"] and softhsm_token in softhsm[0]["tokens"]
 
 
 # ------------------------------------------------------------------ scanner
