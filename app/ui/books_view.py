@@ -18,6 +18,7 @@ from .i18n import N_, tr
 from .messages import show_error
 from .viewer import DocumentViewer
 from .workers import Worker
+from .qtfix import current_data
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class BooksView(QWidget):
         self.save_button.setEnabled(ready)
 
     def _fill_registers(self) -> None:
-        kind = REGISTER_KIND.get(self.book.currentData(), "incoming")
+        kind = REGISTER_KIND.get(current_data(self.book), "incoming")
         self.register.clear()
         for reg in store_registers.list_registers(self.session.store):
             if reg["kind"] == kind:
@@ -138,10 +139,10 @@ class BooksView(QWidget):
         from ..reports.books import build_book
         if self.worker is not None:
             return None
-        out = self.tmp / f"so-{self.book.currentData()}-{self.year.value()}-{self.period.currentData() or 'nam'}.pdf"
-        w = Worker(build_book, self.session.open_reader(), self.session.settings, self.book.currentData(),
-                   register=self.register.currentData(), year=self.year.value(),
-                   quarter=self.period.currentData(), out=out, label=tr("Lập sổ"))
+        out = self.tmp / f"so-{current_data(self.book)}-{self.year.value()}-{current_data(self.period) or 'nam'}.pdf"
+        w = Worker(build_book, self.session.open_reader(), self.session.settings, current_data(self.book),
+                   register=current_data(self.register), year=self.year.value(),
+                   quarter=current_data(self.period), out=out, label=tr("Lập sổ"))
         reader = w.args[0]
         w.signals.finished.connect(self._built)
         w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
@@ -202,7 +203,7 @@ class BooksView(QWidget):
         from PySide6.QtPrintSupport import QPrinter
         printer = QPrinter(QPrinter.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.A4))
-        printer.setPageOrientation(QPageLayout.Landscape if self.book.currentData() != "slip" else QPageLayout.Portrait)
+        printer.setPageOrientation(QPageLayout.Landscape if current_data(self.book) != "slip" else QPageLayout.Portrait)
         printer.setFullPage(True)
         printer.setDocName(self.result.path.name if self.result else "vanthu")
         return printer

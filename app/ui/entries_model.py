@@ -6,7 +6,7 @@ import logging
 from array import array
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..store import entries as store_entries
@@ -14,6 +14,7 @@ from ..store import registers as store_registers
 from ..store.search import match_expression
 from . import formatting as fmt
 from .i18n import N_, tr
+from .qtfix import emit
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,12 @@ def _style() -> _Style:
 
 
 class EntriesModel(QAbstractTableModel):
-    def __init__(self, store, kind: str, parent=None, page_size: int = PAGE):
+    completed = Signal()      # the last page turned out empty: every row is loaded
+    def __init__(self, store, kind: str, parent=None, page_size: int | None = None):
         super().__init__(parent)
         self.store = store
         self.kind = kind
-        self.page_size = page_size
+        self.page_size = page_size or PAGE
         self.columns = KIND_COLUMNS[kind]
         self.filters: dict = {}
         self.text = ""
@@ -293,6 +295,7 @@ class EntriesModel(QAbstractTableModel):
         rows = self._query_page()
         if not rows:
             self._exhausted = True
+            emit(self.completed)
             return
         before = len(self._ids)
         self.beginInsertRows(QModelIndex(), before, before + len(rows) - 1)

@@ -16,7 +16,7 @@ from . import formatting as fmt
 from .entry_form import FIELD_LABELS
 from .i18n import tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import current_data, emit, item_data
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ class EntryDetail(QDialog):
         return "; ".join(parts) or tr("không đổi nội dung")
 
     def change_status(self) -> None:
-        status = self.status_box.currentData()
+        status = current_data(self.status_box)
         if status == self.entry["status"]:
             return
         try:
@@ -301,7 +301,7 @@ class EntryDetail(QDialog):
         item = self.files.currentItem() or self.files.item(0)
         if not item:
             return
-        a = item.data(Qt.UserRole)
+        a = item_data(item)
         path = store_attachments.path(self.session.store, a["sha256"])
         from .viewer import open_viewer
         open_viewer(self, path, title=a["name"])
@@ -337,7 +337,7 @@ class CorrectionDialog(QDialog):
         self._load_value()
 
     def _load_value(self) -> None:
-        v = self.entry.get(self.field.currentData())
+        v = self.entry.get(current_data(self.field))
         self.value.setText("" if v is None else str(v))
 
     def _accept(self) -> None:
@@ -347,7 +347,7 @@ class CorrectionDialog(QDialog):
         self.accept()
 
     def changes(self) -> dict:
-        return {self.field.currentData(): self.value.text()}
+        return {current_data(self.field): self.value.text()}
 
     def reason(self) -> str:
         return self.reason_edit.text()

@@ -21,7 +21,7 @@ from ..store import registers as store_registers
 from . import formatting as fmt
 from .i18n import N_, tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import current_data, emit
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class FieldEditor(QWidget):
             text = w.toPlainText()
             return _recipients_from_text(text) if self.ftype == "recipients" else text
         if isinstance(w, QComboBox):
-            return w.currentData() if w.currentData() is not None or not w.isEditable() else w.currentText()
+            return current_data(w) if current_data(w) is not None or not w.isEditable() else w.currentText()
         text = w.text()
         return parse_vn_datetime(text) if self.ftype == "datetime" else text
 
@@ -285,7 +285,7 @@ class EntryForm(QWidget):
         return out
 
     def register_code(self) -> str | None:
-        return self.register_box.currentData()
+        return current_data(self.register_box)
 
     def prefill(self, values: dict, uncertain=()) -> None:
         """Fill suggested values (e.g. from OCR); `uncertain` fields are highlighted."""

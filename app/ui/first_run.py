@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from .. import firstrun
 from ..errors import ValidationError
 from .i18n import tr
+from .qtfix import current_data
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -178,9 +179,9 @@ class FirstRunDialog(QDialog):
         if isinstance(w, QComboBox):
             if w.isEditable():
                 text = w.currentText().strip()
-                data = w.currentData()
+                data = current_data(w)
                 return data if data and w.itemText(w.currentIndex()) == text else text
-            return w.currentData() or ""
+            return current_data(w) or ""
         return w.text().strip()
 
     def values(self) -> dict:

@@ -15,7 +15,7 @@ from . import formatting as fmt
 from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import current_data, emit, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class InboxView(QWidget):
     def reload(self) -> None:
         from ..sync import inbox
         self._loaded = True
-        self.items = inbox.list_items(self.session.store, self.state_box.currentData())
+        self.items = inbox.list_items(self.session.store, current_data(self.state_box))
         counts = inbox.counts(self.session.store)
         self.summary.setText(tr("Chờ tiếp nhận: {n}").format(n=counts.get("pending", 0)))
         self.table.setRowCount(len(self.items))
@@ -215,7 +215,7 @@ class InboxView(QWidget):
             return
         from ..store import files
         from .viewer import open_viewer
-        a = li.data(Qt.UserRole)
+        a = item_data(li)
         open_viewer(self, files.path_for(self.session.store, a["sha256"]), a["name"])
 
     def accept_current(self, show_number: bool = True) -> dict | None:
@@ -225,7 +225,7 @@ class InboxView(QWidget):
             return None
         try:
             entry = inbox.accept(self.session.store, self.session.settings, item["id"],
-                                 register=self.register_box.currentData())
+                                 register=current_data(self.register_box))
         except VanthuError as exc:
             show_error(self, exc)
             return None

@@ -16,7 +16,7 @@ from ..errors import VanthuError
 from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import current_data, emit, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ class IntakeDialog(QDialog):
         return self.session.jobs.start(w)
 
     def _devices_found(self, devices) -> None:
-        current = self.device.currentData()
+        current = current_data(self.device)
         self.device.clear()
         for d in devices:
             label = " ".join(x for x in (d.get("vendor"), d.get("model")) if x) or d["name"]
@@ -228,13 +228,13 @@ class IntakeDialog(QDialog):
 
     def scan(self) -> Worker | None:
         from ..scan import sources
-        device = self.device.currentData()
+        device = current_data(self.device)
         if not device:
             self.status.setText(tr("Chưa chọn máy quét: bấm «Tìm máy quét» trước."))
             return None
         out = Path(tempfile.mkdtemp(dir=self.scan_dir))
-        w = Worker(sources.acquire, device, source=self.source.currentData(), dpi=self.dpi.value(),
-                   mode=self.mode.currentData(), out_dir=out, label=tr("Đang quét"))
+        w = Worker(sources.acquire, device, source=current_data(self.source), dpi=self.dpi.value(),
+                   mode=current_data(self.mode), out_dir=out, label=tr("Đang quét"))
         w.signals.finished.connect(self._scanned.extend)   # read once the scan worker is done
         w.signals.failed.connect(self._scan_failed)
         self._run(w, tr("Đang quét…"))
@@ -387,10 +387,10 @@ class IntakeDialog(QDialog):
             from .viewer import open_viewer
             dlg = open_viewer(self, self.result.pdf, tr("Bản số hóa"))
             if dlg:
-                dlg.viewer.show_page(int(item.data(Qt.UserRole)) - 1)
+                dlg.viewer.show_page(int(item_data(item)) - 1)
 
     def dropped_pages(self) -> list[int]:
-        return [self.pages.item(i).data(Qt.UserRole) for i in range(self.pages.count())
+        return [item_data(self.pages.item(i)) for i in range(self.pages.count())
                 if self.pages.item(i).checkState() != Qt.Checked]
 
     # -- on to the form ------------------------------------------------------------------

@@ -18,7 +18,7 @@ from .register_view import RegisterView
 from .reminders_panel import RemindersPanel
 from .settings_view import SettingsView
 from .status_bar import StatusBar
-from .signals import emit
+from .qtfix import emit
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from ..store import outbox
 from . import formatting as fmt
 from .i18n import N_, tr
+from .qtfix import current_data
 
 TOPICS = {
     "entry.registered": N_("Đăng ký văn bản"), "entry.revised": N_("Sửa thông tin"),
@@ -87,7 +88,7 @@ class OutboxView(QWidget):
 
     def reload(self) -> None:
         self._loaded = True
-        state = self.state_box.currentData()
+        state = current_data(self.state_box)
         items = outbox.items(self.session.store, state, limit=LIMIT) if state != "done" else \
             [dict(r) for r in self.session.store.query(
                 "SELECT * FROM outbox WHERE state = 'done' ORDER BY seq DESC LIMIT ?", (LIMIT,))]

@@ -13,7 +13,7 @@ from ..store import registers as store_registers
 from . import formatting as fmt
 from .entries_model import EntriesModel
 from .i18n import tr
-from .signals import emit
+from .qtfix import current_data, emit
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,7 @@ class RegisterView(QWidget):
         lay.addLayout(bottom)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.completed.connect(self._update_count)
         session.entries_changed.connect(self.refresh)
         self._update_count()
         self.setTabOrder(self.search, self.register_box)
@@ -155,8 +156,8 @@ class RegisterView(QWidget):
         self.urgency_box.addItem(tr("Hỏa tốc"), 3)
 
     def filters(self) -> dict:
-        return {"register": self.register_box.currentData(), "year": self.year_box.currentData(),
-                "status": self.status_box.currentData(), "urgency": self.urgency_box.currentData()}
+        return {"register": current_data(self.register_box), "year": current_data(self.year_box),
+                "status": current_data(self.status_box), "urgency": current_data(self.urgency_box)}
 
     def apply_filters(self) -> None:
         self._search_timer.stop()

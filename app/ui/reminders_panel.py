@@ -10,7 +10,7 @@ from . import formatting as fmt
 from .i18n import tr
 from .reminders import overdue
 from .workers import Worker
-from .signals import emit
+from .qtfix import emit, item_data
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,6 @@ class RemindersPanel(QWidget):
         self.title.setText(tr("Nhắc việc ({n})").format(n=len(self.items)))
 
     def _activate(self, item) -> None:
-        entry_id = item.data(Qt.UserRole)
+        entry_id = item_data(item)
         if entry_id:
             emit(self.open_entry, int(entry_id))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from ..settings import Settings
 from ..store import open_store
 from .workers import JobTracker
-from .signals import emit
+from .qtfix import emit
 
 log = logging.getLogger(__name__)
 

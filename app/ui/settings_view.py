@@ -13,7 +13,7 @@ from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import current_data, emit, item_data
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class SettingsPage(QWidget):
 
     def value(self, key: str):
         w = self.inputs[key]
-        return w.currentData() if isinstance(w, QComboBox) else w.text().strip()
+        return current_data(w) if isinstance(w, QComboBox) else w.text().strip()
 
     def _check_extra(self, key: str, value):
         if key == "work.hours" and value:
@@ -240,9 +240,9 @@ class RegistersPage(QWidget):
                 self.table.setItem(i, col, item)
 
     def create(self) -> bool:
-        doc_type = self.doc_type.currentData()
+        doc_type = current_data(self.doc_type)
         try:
-            store_registers.create(self.session.store, self.code.text(), self.kind.currentData(),
+            store_registers.create(self.session.store, self.code.text(), current_data(self.kind),
                                    self.title.text(), self.notation.text().strip() or None,
                                    [doc_type] if doc_type else [], self.with_year.isChecked())
         except VanthuError as exc:
@@ -259,7 +259,7 @@ class RegistersPage(QWidget):
         if row < 0:
             QMessageBox.information(self, tr("Chọn sổ"), tr("Hãy chọn một sổ trong bảng."))
             return
-        code = self.table.item(row, 0).data(Qt.UserRole)
+        code = item_data(self.table.item(row, 0))
         try:
             store_registers.set_notation(self.session.store, code, self.set_notation_edit.text())
         except VanthuError as exc:
@@ -373,7 +373,7 @@ class TokenTools(QGroupBox):
                               l="; ".join(f"{r.path}: {r.message}" for r in bad))))
 
     def use(self) -> None:
-        path = self.found.currentData()
+        path = current_data(self.found)
         if path:
             self.page.inputs["token.module"].setText(path)
             self.page.save()

@@ -15,7 +15,7 @@ from ..store import attachments, entries
 from . import integrations
 from .i18n import tr
 from .messages import show_error
-from .signals import emit
+from .qtfix import emit
 from .workers import Worker
 
 log = logging.getLogger(__name__)

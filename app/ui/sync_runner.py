@@ -56,7 +56,7 @@ def sync_now(session, parent=None) -> Worker | None:
 
 
 def _changed(session) -> None:
-    from .signals import emit
+    from .qtfix import emit
     emit(session.entries_changed)
 
 

@@ -6,7 +6,7 @@ import threading
 import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from .signals import emit
+from .qtfix import emit
 
 log = logging.getLogger(__name__)
 

@@ -132,3 +132,24 @@ def test_outbox_view_lists_waiting_items(populated, window):
     view.reload()
     assert view.table.rowCount() >= 55
     assert view.table.item(0, 4).text() == "Chờ gửi"
+
+
+def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, monkeypatch):
+    """The view asks for pages as the clerk scrolls; hundreds of fetches must not leak
+    references (the conftest fixture checks True and None)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import entries_model
+    from app.ui.register_view import RegisterView
+    monkeypatch.setattr(entries_model, "PAGE", 8)
+    entries.register_many(session.store, "incoming", [{"issuer": "Sở Nội vụ", "summary": f"Công văn {i}"}
+                                                      for i in range(1200)])
+    view = RegisterView(session, "incoming")
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    while view.model.canFetchMore():
+        view.table.scrollToBottom()
+        QApplication.processEvents()
+    assert view.model.rowCount() == 1200
+    assert view.count_label.text().startswith("1.200 văn bản")

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from app.errors import ValidationError
-from app.ui.signals import emit
+from app.ui.qtfix import emit
 from app.ui.workers import Cancelled, JobTracker, Worker
 
 
@@ -62,3 +62,17 @@ def test_emit_keeps_bool_references(qapp):
     for i in range(500):
         emit(a.s, i)
     assert abs(sys.getrefcount(True) - before) < 10
+
+
+def test_variant_reads_keep_none_references(qapp):
+    from PySide6.QtWidgets import QComboBox
+    from app.ui.qtfix import current_data, item_data
+    box = QComboBox()
+    box.addItem("Tất cả", None)
+    from PySide6.QtGui import QStandardItem
+    item = QStandardItem("x")
+    before = sys.getrefcount(None)
+    for _ in range(500):
+        assert current_data(box) is None
+        assert item_data(item) is None
+    assert abs(sys.getrefcount(None) - before) < 10
