@@ -572,6 +572,53 @@ def check_server(ctx: Context) -> CheckResult:
     return _result(OK, msg + tr("; đã có thông tin đăng nhập"), **details)
 
 
+def check_antivirus(ctx: Context) -> CheckResult:
+    """ClamAV for the scan of outgoing files (provincial rule): clamd's socket, else clamscan."""
+    from .sync import malware
+    env = os.environ.get("VANTHU_CLAMD_SOCKET")
+    sockets = [env] if env else list(malware.CLAMD_SOCKETS)
+    sock = next((p for p in sockets if p and os.path.exists(p)), None)
+    if sock:
+        import socket
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(min(ctx.timeout, 5.0))
+                s.connect(sock)
+                s.sendall(b"zPING\0")
+                reply = s.recv(64)
+        except OSError as exc:
+            reply = b""
+            log.info("clamd at %s: %s", sock, exc)
+        if reply.rstrip(b"\0\n") == b"PONG":
+            return _result(OK, tr("ClamAV (clamd) sẵn sàng quét văn bản gửi đi: {s}").format(s=sock),
+                           engine="clamd", socket=sock)
+        if not shutil.which("clamscan"):
+            return _result(WARNING, tr("Dịch vụ ClamAV (clamd) tại {s} không trả lời: văn bản gửi đi sẽ không "
+                                       "được quét virus.").format(s=sock), engine=None, socket=sock)
+    exe = shutil.which("clamscan")
+    if not exe:
+        return _result(WARNING, tr("Không có ClamAV: văn bản gửi đi sẽ không được quét virus trước khi gửi "
+                                   "(cài gói clamav)."), engine=None)
+    try:
+        cp = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=ctx.child_timeout,
+                            stdin=subprocess.DEVNULL)
+        version = cp.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return _result(WARNING, tr("clamscan không chạy được: {e}").format(e=type(exc).__name__), engine="clamscan")
+    details = {"engine": "clamscan", "path": exe, "version": version}
+    if cp.returncode != 0 or not version:
+        return _result(WARNING, tr("clamscan không chạy được (mã {c}).").format(c=cp.returncode), **details)
+    # "ClamAV 1.0.7/27460/Mon Nov 23 ..." carries the signature database; without one it is the bare version
+    signatures = sorted(p.name for p in Path("/var/lib/clamav").glob("*")
+                        if p.suffix in (".cvd", ".cld", ".hdb", ".hsb", ".ndb", ".ldb", ".cdb")) \
+        if sys.platform.startswith("linux") else []
+    details["signatures"] = signatures
+    if "/" not in version and not signatures:
+        return _result(WARNING, tr("{v}: chưa có cơ sở dữ liệu mẫu virus (chạy freshclam).").format(v=version),
+                       **details)
+    return _result(OK, tr("{v} (clamscan) sẵn sàng quét văn bản gửi đi").format(v=version), **details)
+
+
 def check_trust(ctx: Context) -> CheckResult:
     from datetime import datetime, timezone
 
@@ -610,6 +657,7 @@ CHECKS: list[Check] = [
     Check("pkcs11", tr("Token ký số (PKCS#11)"), check_pkcs11),
     Check("scanner", tr("Máy quét (SANE)"), check_scanner),
     Check("server", tr("Máy chủ liên thông"), check_server),
+    Check("antivirus", tr("Quét virus (ClamAV)"), check_antivirus),
     Check("trust", tr("Chứng thư gốc tin cậy"), check_trust),
 ]
 

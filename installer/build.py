@@ -44,7 +44,7 @@ DEPENDS = [
     "libxcb-util1",
 ]
 # Qt's Wayland platform plugin needs these; without them Qt runs through XWayland (xcb).
-RECOMMENDS = ["tesseract-ocr-eng", "sane-utils", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"]
+RECOMMENDS = ["tesseract-ocr-eng", "sane-utils", "clamav", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"]
 SUGGESTS = ["opensc", "softhsm2", "gnome-keyring"]
 # Libraries every Debian system has; not worth declaring.
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libzstd1", "liblzma5", "libbz2-1.0",

@@ -342,6 +342,52 @@ def test_password_in_url_is_never_shown(data_dir, closed_port_url, user_settings
     assert selftest.redact_url(url) == closed_port_url
 
 
+# ------------------------------------------------------------------ antivirus
+
+def test_clamscan_found(data_dir, monkeypatch):
+    import shutil
+    monkeypatch.setenv("VANTHU_CLAMD_SOCKET", "/nonexistent/clamd.ctl")
+    r = check(data_dir, "antivirus")
+    if not shutil.which("clamscan"):
+        assert r.status == WARNING and "clamav" in r.message
+        return
+    assert r.details["engine"] == "clamscan" and r.details["version"].startswith("ClamAV")
+    assert r.status == (OK if "/" in r.details["version"] or r.details["signatures"] else WARNING)
+
+
+def test_no_antivirus_is_a_warning(data_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("VANTHU_CLAMD_SOCKET", str(tmp_path / "none.ctl"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    r = check(data_dir, "antivirus")
+    assert r.status == WARNING and "không được quét virus" in r.message
+
+
+@pytest.mark.timeout(30)
+def test_clamd_socket_answers_or_not(data_dir, monkeypatch, tmp_path):
+    import socket
+    import threading
+    path = str(tmp_path / "clamd.ctl")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+
+    def answer():
+        conn, _ = srv.accept()
+        with conn:
+            if conn.recv(64) == b"zPING\0":
+                conn.sendall(b"PONG\0")
+    t = threading.Thread(target=answer, daemon=True)
+    t.start()
+    monkeypatch.setenv("VANTHU_CLAMD_SOCKET", path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    r = check(data_dir, "antivirus")
+    assert r.status == OK and r.details["engine"] == "clamd"
+    t.join(5)
+    srv.close()                                  # a stale socket file: nobody answers
+    r = check(data_dir, "antivirus")
+    assert r.status == WARNING and "không trả lời" in r.message
+
+
 # ------------------------------------------------------------------ trust roots
 
 def _cert(path, days):
