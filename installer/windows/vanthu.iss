@@ -8,7 +8,8 @@
 ; install folder: uninstalling removes the program only, the registers and files stay.
 ; The IT officer's machine-wide settings go to %ProgramData%\vanthu\settings.json:
 ;   vanthu-setup-0.1.0.exe /SETTINGS="\\may-chu\phan-mem\vanthu-settings.json"
-; or put vanthu-settings.json next to the setup program. The file is kept on uninstall.
+; or put vanthu-settings.json next to the setup program (and certificates in a folder vanthu-trust,
+; copied to %ProgramData%\vanthu\trust). Both are kept on uninstall.
 ; Silent install for a whole office:  vanthu-setup-0.1.0.exe /VERYSILENT /SETTINGS=... /TASKS="pdfassoc"
 
 #ifndef AppVersion
@@ -75,8 +76,10 @@ Name: "{commonappdata}\vanthu"; Permissions: users-readexec; Flags: uninsneverun
 [Files]
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\machine-settings.example.json"; DestDir: "{app}"; Flags: ignoreversion
-Source: "{code:MachineSettingsSource}"; DestDir: "{commonappdata}\vanthu"; DestName: "settings.json"; \
-  Flags: external skipifsourcedoesntexist uninsneveruninstall; Check: HasMachineSettings
+Source: "{code:MachineSettingsSource}"; DestDir: "{commonappdata}\vanthu"; DestName: "settings.json"; Flags: external skipifsourcedoesntexist uninsneveruninstall; Check: HasMachineSettings
+; The province's certificates (extra trust roots, the hub's TLS CA) from a folder vanthu-trust next to
+; the setup program; the settings file names them as C:\ProgramData\vanthu\trust\<file>.
+Source: "{src}\vanthu-trust\*"; DestDir: "{commonappdata}\vanthu\trust"; Flags: external skipifsourcedoesntexist uninsneveruninstall
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"

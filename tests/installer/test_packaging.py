@@ -209,6 +209,8 @@ def test_inno_setup_script():
     files = "\n".join(s["Files"])
     assert "{commonappdata}\\vanthu" in files and 'DestName: "settings.json"' in files
     assert "uninsneveruninstall" in files and "{param:SETTINGS|}" in text
+    assert "{commonappdata}\\vanthu\\trust" in files                 # the province's certificates
+    assert all(not line.rstrip().endswith("\\") for line in s["Files"])  # one entry per line
     # the clerk's data (user data folder) is never named by the uninstaller
     for line in s.get("UninstallDelete", []):
         assert "{app}" in line and "appdata" not in line.lower()
