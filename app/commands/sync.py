@@ -201,7 +201,7 @@ def inbox_(args) -> int:
         return 0
     for i in items:
         kind = f"[{i['status_code']}]" if i["kind"] == "status" else ""
-        print(f"{i['id']:>6}  {inbox.STATE_LABELS[i['state']]:<15} {kind}{i['reference'] or '-':<20} "
+        print(f"{i['id']:>6}  {tr(inbox.STATE_LABELS[i['state']]):<15} {kind}{i['reference'] or '-':<20} "
               f"{(i['sender_name'] or i['sender_id'] or '')[:30]:<30} {(i['summary'] or i['reason'] or '')[:60]}"
               f"  {i['verdict'] or ''}")
     if not items:

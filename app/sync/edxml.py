@@ -23,6 +23,7 @@ from lxml import etree
 from ..domain import clock
 from ..i18n import tr
 from .errors import PackageError
+from .labels import N_
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 _Q = "{%s}" % NS
@@ -36,9 +37,9 @@ CHUNK = 1 << 20
 
 BUSINESS_TYPES = {0: "new", 1: "recall", 2: "update", 3: "replace"}
 STATUS_CODES = {
-    "01": "Đã đến", "02": "Từ chối tiếp nhận", "03": "Đã tiếp nhận, đăng ký", "04": "Phân công xử lý",
-    "05": "Đang xử lý", "06": "Hoàn thành", "13": "Đề nghị lấy lại, cập nhật",
-    "15": "Đồng ý lấy lại, cập nhật", "16": "Từ chối lấy lại, cập nhật",
+    "01": N_("Đã đến"), "02": N_("Từ chối tiếp nhận"), "03": N_("Đã tiếp nhận, đăng ký"), "04": N_("Phân công xử lý"),
+    "05": N_("Đang xử lý"), "06": N_("Hoàn thành"), "13": N_("Đề nghị lấy lại, cập nhật"),
+    "15": N_("Đồng ý lấy lại, cập nhật"), "16": N_("Từ chối lấy lại, cập nhật"),
 }
 
 # (tag, key, children or max length, repeatable)
@@ -97,8 +98,8 @@ _ENVELOPE = [
         ("AttachmentEncoded", "encoded", [("Attachment", "attachment", _ATTACHMENT, True)]),
     ]),
 ]
-_LABELS = {"subject": "Trích yếu", "number": "Số văn bản", "notation": "Ký hiệu", "organ_id": "Mã định danh",
-           "organ_name": "Tên cơ quan", "full_name": "Người ký", "name": "Tên tệp đính kèm"}
+_LABELS = {"subject": N_("Trích yếu"), "number": N_("Số văn bản"), "notation": N_("Ký hiệu"), "organ_id": N_("Mã định danh"),
+           "organ_name": N_("Tên cơ quan"), "full_name": N_("Người ký"), "name": N_("Tên tệp đính kèm")}
 
 
 def _spec(entry):
@@ -177,7 +178,7 @@ def _write_tree(xf, spec, values) -> None:
                 text = str(item)
                 if sub > 0 and len(text) > sub:
                     raise PackageError(tr("Trường {f} dài {n} ký tự, vượt giới hạn {m}.").format(
-                        f=_LABELS.get(key, tag), n=len(text), m=sub))
+                        f=tr(_LABELS.get(key, tag)), n=len(text), m=sub))
                 with xf.element(_Q + tag):
                     xf.write(text)
 
@@ -399,7 +400,7 @@ class _Target:
         elif top[4] is not None:
             top[4].append(text)
             if sum(map(len, top[4])) > max(top[3] * 4, 4096):
-                raise PackageError(tr("Trường {f} dài quá giới hạn.").format(f=_LABELS.get(top[2][0], top[2][0])))
+                raise PackageError(tr("Trường {f} dài quá giới hạn.").format(f=tr(_LABELS.get(top[2][0], top[2][0]))))
 
     def end(self, tag):
         if self.unknown_depth:
@@ -414,7 +415,7 @@ class _Target:
             text = unicodedata.normalize("NFC", "".join(parts).strip())
             if len(text) > maxlen:
                 raise PackageError(tr("Trường {f} dài {n} ký tự, vượt giới hạn {m} ký tự.").format(
-                    f=_LABELS.get(name, name), n=len(text), m=maxlen))
+                    f=tr(_LABELS.get(name, name)), n=len(text), m=maxlen))
             if repeat:
                 container.setdefault(name, []).append(text)
             else:

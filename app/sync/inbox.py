@@ -12,10 +12,11 @@ from ..i18n import tr
 from ..store import attachments, audit, entries, files
 from . import edxml, statuses
 from .errors import PackageError
+from .labels import N_
 
 log = logging.getLogger(__name__)
-STATE_LABELS = {"pending": "Chờ tiếp nhận", "accepted": "Đã tiếp nhận", "rejected": "Đã từ chối",
-                "recalled": "Đã thu hồi", "info": "Thông báo", "invalid": "Gói tin lỗi"}
+STATE_LABELS = {"pending": N_("Chờ tiếp nhận"), "accepted": N_("Đã tiếp nhận"), "rejected": N_("Đã từ chối"),
+                "recalled": N_("Đã thu hồi"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi")}
 _VERDICT_ORDER = ["valid", "unsigned", "unverified", "warning", "invalid"]
 
 
@@ -253,7 +254,7 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
         return entries.get(store, item["entry_id"])
     if item["state"] != "pending":
         raise ValidationError(tr("Văn bản này đang ở trạng thái «{s}», không tiếp nhận được.").format(
-            s=STATE_LABELS.get(item["state"], item["state"])))
+            s=tr(STATE_LABELS.get(item["state"], item["state"]))))
     fields = dict(fields_from_header(item), **(overrides or {}))
     if not item["document_id"]:
         fields["doc_identifier"] = f"pkg:{item['package_id']}"
@@ -307,7 +308,7 @@ def reject(store, settings, item_id, reason: str) -> dict:
     item = get(store, item_id)
     if item["state"] not in ("pending", "invalid"):
         raise ValidationError(tr("Văn bản này đang ở trạng thái «{s}», không từ chối được.").format(
-            s=STATE_LABELS.get(item["state"], item["state"])))
+            s=tr(STATE_LABELS.get(item["state"], item["state"]))))
     if not item["sender_id"]:
         with store.transaction() as conn:
             conn.execute("UPDATE inbox SET state = 'rejected', reason = ?, decided_at = ? WHERE id = ?",
@@ -335,5 +336,5 @@ def statuses_for_entry(store, entry_id: int) -> list[dict]:
     [{org, name, code, label, description, received_at}]."""
     rows = store.query("SELECT sender_id, sender_name, status_code, summary, received_at FROM inbox"
                        " WHERE kind = 'status' AND related_entry_id = ? ORDER BY id", (int(entry_id),))
-    return [{"org": r[0], "name": r[1], "code": r[2], "label": edxml.STATUS_CODES.get(r[2], r[2]),
+    return [{"org": r[0], "name": r[1], "code": r[2], "label": tr(edxml.STATUS_CODES.get(r[2], r[2])),
              "description": r[3], "received_at": r[4]} for r in rows]

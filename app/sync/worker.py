@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from ..domain import clock
+from ..errors import VanthuError
 from ..i18n import tr
 from ..store import files, outbox
 from . import backoff, inbox, statuses
-from ..errors import VanthuError
 from .errors import AuthError, OfflineError, ServerRefused
+from .labels import N_
 from .lock import sync_lock
 from .mirror import MirrorClient
 from .transport import open_transport
@@ -24,9 +25,9 @@ from .transport import open_transport
 log = logging.getLogger(__name__)
 
 TOPIC_LABELS = {
-    "entry.registered": "Đăng ký văn bản", "entry.revised": "Sửa thông tin", "entry.voided": "Hủy số",
-    "entry.status": "Đổi trạng thái", "attachment.added": "Thêm tệp", "edoc.send": "Gửi văn bản",
-    "status.send": "Báo trạng thái",
+    "entry.registered": N_("Đăng ký văn bản"), "entry.revised": N_("Sửa thông tin"), "entry.voided": N_("Hủy số"),
+    "entry.status": N_("Đổi trạng thái"), "attachment.added": N_("Thêm tệp"), "edoc.send": N_("Gửi văn bản"),
+    "status.send": N_("Báo trạng thái"),
 }
 MIRROR_TOPICS = ("entry.registered", "entry.revised", "entry.voided", "entry.status", "attachment.added")
 EXCHANGE_TOPICS = ("edoc.send", "status.send")
