@@ -118,7 +118,10 @@ def sync(args) -> int:
             signal.signal(signal.SIGTERM, lambda *a: stop.set())
 
             def show(report):
-                print(worker.status_text(worker.status(store)), file=sys.stderr)
+                line = worker.status_text(worker.status(store))
+                if report.error:
+                    line += " — " + report.error
+                print(line, file=sys.stderr, flush=True)
             try:
                 worker.watch(store, cfg, stop, on_report=show)
             except KeyboardInterrupt:

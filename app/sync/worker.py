@@ -393,7 +393,7 @@ def watch(store, settings, stop: threading.Event, progress=None, on_report=None,
             report = sync_once(store, settings, progress, stop.is_set)
             failures = 0 if report.online else failures + 1
         except VanthuError as exc:   # not configured, busy, refused login, locked database...
-            log.warning("sync round failed: %s | %s", exc.message, exc.detail)
+            log.info("sync round failed: %s | %s", exc.message, exc.detail)   # shown via on_report
             report = SyncReport(error=exc.message)
             failures += 1
         if on_report:
