@@ -338,3 +338,20 @@ def statuses_for_entry(store, entry_id: int) -> list[dict]:
                        " WHERE kind = 'status' AND related_entry_id = ? ORDER BY id", (int(entry_id),))
     return [{"org": r[0], "name": r[1], "code": r[2], "label": tr(edxml.STATUS_CODES.get(r[2], r[2])),
              "description": r[3], "received_at": r[4]} for r in rows]
+
+
+def finish_interrupted_recalls(store, settings) -> int:
+    """Apply recalls whose notice was recorded but not yet answered (the process stopped in
+    between): the answer and the notice's reason are written together, last, by recall()."""
+    rows = store.query("SELECT id, kind, sender_id, document_id, header FROM inbox WHERE reason IS NULL AND"
+                       " ((kind = 'edoc' AND business_type = 1) OR (kind = 'status' AND status_code = '13'))")
+    for r in rows:
+        header = json.loads(r["header"])
+        if r["kind"] == "edoc":
+            recall(store, settings, r["sender_id"], r["document_id"],
+                   (header.get("business") or {}).get("reason") or header.get("subject"),
+                   response_for=statuses.response_for(header), notice_id=r["id"])
+        else:
+            recall(store, settings, r["sender_id"], (header.get("response_for") or {}).get("document_id"),
+                   header.get("description"), response_for=header.get("response_for") or {}, notice_id=r["id"])
+    return len(rows)

@@ -315,6 +315,7 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
         _set_state(store, last_attempt=clock.iso(clock.now()))
         try:
             statuses.follow_handling(store, settings)   # local work: done offline too
+            inbox.finish_interrupted_recalls(store, settings)
             clean_temporary(store)
             try:
                 MirrorClient(transport.http).time()

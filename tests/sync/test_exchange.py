@@ -289,3 +289,26 @@ def test_clerk_decisions_are_in_the_audit_log(workstation, tmp_path):
     actions = [r[0] for r in b.store.query("SELECT action FROM audit_log WHERE entity = 'inbox' ORDER BY seq")]
     assert actions.count("inbox.received") == 2 and "inbox.accept" in actions and "inbox.reject" in actions
     assert integrity.verify(b.store) == []
+
+
+def test_recall_interrupted_after_recording_is_finished_next_round(workstation, tmp_path, monkeypatch):
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    e = outgoing_with_file(a, tmp_path)
+    outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])
+    a.sync()
+    b.sync()
+    [item] = inbox.list_items(b.store, "pending")
+    entry = inbox.accept(b.store, b.settings, item["id"])
+    outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B], business=1, reason="Ban hành nhầm")
+    a.sync()
+    real = inbox.recall
+    monkeypatch.setattr(inbox, "recall", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("killed")))
+    with pytest.raises(RuntimeError):
+        b.sync()
+    monkeypatch.setattr(inbox, "recall", real)
+    assert entries.get(b.store, entry["id"])["status"] == "registered"   # notice recorded, not applied
+    b.sync()
+    assert entries.get(b.store, entry["id"])["status"] == "recalled"
+    b.sync()
+    a.sync()
+    assert _statuses(a).count("15") == 1
