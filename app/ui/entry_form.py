@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ..domain import clock
 from ..domain.doctypes import DOC_TYPES
@@ -197,10 +197,11 @@ class FieldEditor(QWidget):
 class EntryForm(QWidget):
     """The fields of one kind of register, with per-field checking. `data()` returns the input."""
 
-    def __init__(self, kind: str, store, parent=None):
+    def __init__(self, kind: str, store, parent=None, calendar=None):
         super().__init__(parent)
         self.kind = kind
         self.store = store
+        self.calendar = calendar          # callable returning the WorkCalendar (deadlines)
         self.editors: dict[str, FieldEditor] = {}
         main = [n for n in MAIN_FIELDS[kind] if kind in FIELDS[n][2]]
         other = [n for n in FIELDS if kind in FIELDS[n][2] and n not in main]
@@ -246,8 +247,45 @@ class EntryForm(QWidget):
             label += " *"
         lab = QLabel(label)
         lab.setBuddy(ed.input)
-        form.addRow(lab, ed)
         self.editors[name] = ed
+        if name == "handling_deadline" and self.calendar is not None:
+            form.addRow(lab, self._deadline_row(ed))
+            return
+        form.addRow(lab, ed)
+
+    def _deadline_row(self, ed: "FieldEditor") -> QWidget:
+        """The handling deadline, typed or computed: N working days after the effective receipt."""
+        from PySide6.QtWidgets import QSpinBox
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.deadline_days = QSpinBox()
+        self.deadline_days.setObjectName("deadlineDays")
+        self.deadline_days.setRange(0, 90)
+        self.deadline_days.setValue(5)
+        self.deadline_days.setSuffix(tr(" ngày làm việc"))
+        compute = QPushButton(tr("Tính hạn"))
+        compute.setObjectName("computeDeadline")
+        compute.clicked.connect(self.compute_deadline)
+        row.addWidget(ed, 1)
+        row.addWidget(self.deadline_days)
+        row.addWidget(compute)
+        return box
+
+    def compute_deadline(self) -> str | None:
+        """Fill the handling deadline from the arrival time (now if empty) and the working days,
+        skipping weekends, public holidays and the extra days off of the settings."""
+        from ..domain.entry import parse_datetime
+        arrival = self.editors.get("arrival_at")
+        try:
+            when = parse_datetime(arrival.value() if arrival else None, "arrival_at") or clock.now()
+        except VanthuError as exc:
+            arrival.set_error(exc.message)
+            return None
+        due = self.calendar().deadline_in_working_days(when, self.deadline_days.value())
+        self.editors["handling_deadline"].set_value(due.date().isoformat())
+        self.check_field("handling_deadline")
+        return due.date().isoformat()
 
     def _on_edited(self, name: str) -> None:
         ed = self.editors[name]
@@ -326,9 +364,11 @@ class EntryForm(QWidget):
 class ArrivalNumberDialog(QDialog):
     """The number just given, big enough to copy onto the "ĐẾN" stamp."""
 
-    def __init__(self, entry: dict, parent=None):
+    def __init__(self, entry: dict, parent=None, session=None):
         super().__init__(parent)
         self.entry = entry
+        self.session = session
+        self.sign_worker = None
         incoming = entry["kind"] == "incoming"
         self.setWindowTitle(tr("Đã đăng ký"))
         title = QLabel(tr("Số đến") if incoming else tr("Số, ký hiệu"))
@@ -355,6 +395,11 @@ class ArrivalNumberDialog(QDialog):
         summary.setWordWrap(True)
         summary.setAlignment(Qt.AlignCenter)
         buttons = QDialogButtonBox()
+        self.sign_button = None
+        if incoming and session is not None and self._has_scan():
+            self.sign_button = buttons.addButton(tr("Ký số bản số hóa…"), QDialogButtonBox.ActionRole)
+            self.sign_button.setObjectName("signCopy")
+            self.sign_button.clicked.connect(self.sign_copy)
         ok = buttons.addButton(tr("Xong"), QDialogButtonBox.AcceptRole)
         ok.setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -368,6 +413,24 @@ class ArrivalNumberDialog(QDialog):
         lay.addWidget(summary)
         lay.addWidget(buttons)
         self.setMinimumWidth(420)
+
+    def _has_scan(self) -> bool:
+        from . import signing
+        from ..store import attachments
+        return signing.available() and any(a["role"] == "scan" for a in attachments.list_for(
+            self.session.store, self.entry["id"]))
+
+    def sign_copy(self, pin: str | None = None, confirmed: bool = False):
+        """Optional: sign the digitized copy as the organization (PIN for this document only)."""
+        from .signing import sign_digitized_copy
+        w = sign_digitized_copy(self, self.session, self.entry["id"], pin=pin, confirmed=confirmed)
+        if w is not None:
+            self.sign_button.setEnabled(False)
+            self.sign_button.setText(tr("Đang ký…"))
+            w.signals.finished.connect(lambda batch: self.sign_button.setText(
+                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in batch.results) else tr("Chưa ký được.")))
+            self.sign_worker = w
+        return w
 
 
 class EntryFormDialog(QDialog):
@@ -386,7 +449,7 @@ class EntryFormDialog(QDialog):
         self.entry: dict | None = None
         self.setObjectName("entryFormDialog")
         self.setWindowTitle(tr("Đăng ký văn bản đến") if kind == "incoming" else tr("Đăng ký văn bản đi"))
-        self.form = EntryForm(kind, session.store)
+        self.form = EntryForm(kind, session.store, calendar=session.calendar)
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
         scroll = QScrollArea()
@@ -427,7 +490,7 @@ class EntryFormDialog(QDialog):
         if self.show_number:
             from .entry_detail import register_title
             ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
-                                self).exec()
+                                self, session=self.session).exec()
         self.accept()
         return entry
 

@@ -161,9 +161,68 @@ class SealPreview(QWidget):
         emit(self.moved)
 
 
-def _sign(files, pin, options, progress=None, cancelled=None):
+def _sign(files, pin, options, progress=None, cancelled=None, mode: str = "organization"):
     from ..sign.signer import sign_batch
-    return sign_batch(files, "organization", pin, options, progress=progress, cancelled=cancelled)
+    return sign_batch(files, mode, pin, options, progress=progress, cancelled=cancelled)
+
+
+def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
+                        confirmed: bool = False) -> Worker | None:
+    """Sign the digitized copy of a paper document as the organization ("SAO Y" text at the top
+    right of page 1, no image), asking for the PIN for this one document. The signed file is
+    linked to the entry (role "signed") when the worker finishes."""
+    from ..sign import certs, tokens
+    from ..sign.errors import PinWarningError
+    from ..sign.signer import SignOptions
+    s = session.settings
+    scans = [a for a in attachments.list_for(session.store, entry_id) if a["role"] == "scan"]
+    if not scans:
+        show_error(parent, ValidationError(tr("Văn bản này chưa có bản số hóa để ký.")))
+        return None
+    if not s.get("token.module"):
+        show_error(parent, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
+        return None
+    options = SignOptions(module=s.get("token.module"), token_label=s.get("token.label"),
+                          cert_label=s.get("token.cert_label"), out_dir=session.data_dir / "tmp-signed",
+                          org_name=s.get("org.name") or "", copy_form="SAO Y", tsa_url=s.get("sign.tsa_url"),
+                          trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
+    warning = None
+    try:
+        tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
+    except PinWarningError as exc:
+        warning = exc.message
+    except VanthuError as exc:
+        show_error(parent, exc)
+        return None
+    if pin is None:
+        dlg = PinDialog(options.token_label, warning, parent)
+        if dlg.exec() != QDialog.Accepted:
+            return None
+        pin = dlg.take()
+        confirmed = warning is not None
+    options.pin_warning_confirmed = confirmed
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    src = attachments.path(session.store, scans[-1]["sha256"])
+    w = Worker(_sign, [src], pin, options, mode="copy", label=tr("Ký số bản số hóa"))
+    pin = None  # noqa: F841
+
+    def done(batch):
+        ok = [r for r in batch.results if r.status == "signed"]
+        if not ok:
+            show_error(parent, ValidationError(batch.stopped or "; ".join(r.message for r in batch.results)
+                                               or tr("Chưa ký được.")), modal=False)
+            return
+        try:
+            attachments.add(session.store, entry_id, ok[0].output, role="signed",
+                            name=f"ban-so-hoa-da-ky-{entry_id}.pdf")
+        except VanthuError as exc:
+            show_error(parent, exc, modal=False)
+            return
+        emit(session.entries_changed)
+    w.signals.finished.connect(done)
+    w.signals.failed.connect(lambda exc, tb: show_error(parent, exc, tb, modal=False))
+    session.jobs.start(w)
+    return w
 
 
 def _dispatch(data_dir, settings, entry_id, to, progress=None, cancelled=None):
@@ -330,8 +389,9 @@ class SignDialog(QDialog):
             org_name=s.get("org.name") or "", tsa_url=s.get("sign.tsa_url"),
             trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
 
-    def ask_pin_and_sign(self, pin: str | None = None) -> Worker | None:
-        """Ask for the PIN (unless given, in tests) and sign on a worker thread."""
+    def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Worker | None:
+        """Ask for the PIN (unless given, in tests, with `confirmed` standing for the clerk's
+        answer to a final-try warning) and sign on a worker thread."""
         from ..sign import tokens
         from ..sign.errors import PinWarningError
         s = self.session.settings
@@ -352,7 +412,8 @@ class SignDialog(QDialog):
             if dlg.exec() != QDialog.Accepted:
                 return None
             pin = dlg.take()
-            options.pin_warning_confirmed = warning is not None
+            confirmed = warning is not None
+        options.pin_warning_confirmed = confirmed
         (self.session.data_dir / "tmp-signed").mkdir(parents=True, exist_ok=True)
         w = Worker(_sign, [self.pdf], pin, options, label=tr("Ký số"))
         pin = None  # noqa: F841  the worker holds it only for this batch

@@ -424,6 +424,14 @@
       <translation>Secrecy</translation>
     </message>
     <message>
+      <source> ngày làm việc</source>
+      <translation> working days</translation>
+    </message>
+    <message>
+      <source>Tính hạn</source>
+      <translation>Compute</translation>
+    </message>
+    <message>
       <source>Đã đăng ký</source>
       <translation>Registered</translation>
     </message>
@@ -442,6 +450,14 @@
     <message>
       <source>Gợi ý tự động chưa chắc chắn: hãy kiểm tra lại.</source>
       <translation>Uncertain automatic suggestion: please check.</translation>
+    </message>
+    <message>
+      <source>Ký số bản số hóa…</source>
+      <translation>Sign the digitized copy…</translation>
+    </message>
+    <message>
+      <source>Đang ký…</source>
+      <translation>Signing…</translation>
     </message>
     <message>
       <source>Đăng ký văn bản đến</source>
@@ -470,6 +486,14 @@
     <message>
       <source>Văn bản mật</source>
       <translation>Secret document</translation>
+    </message>
+    <message>
+      <source>Đã ký số bản số hóa</source>
+      <translation>Digitized copy signed</translation>
+    </message>
+    <message>
+      <source>Chưa ký được.</source>
+      <translation>Not signed.</translation>
     </message>
     <message>
       <source>Đã đăng ký nhưng chưa lưu được tệp</source>
@@ -1526,6 +1550,10 @@ Data: {d}</translation>
       <translation>Sign</translation>
     </message>
     <message>
+      <source>Ký số bản số hóa</source>
+      <translation>Signing the digitized copy</translation>
+    </message>
+    <message>
       <source>Chưa chọn tệp.</source>
       <translation>No file chosen.</translation>
     </message>
@@ -1578,16 +1606,20 @@ Data: {d}</translation>
       <translation>SEAL</translation>
     </message>
     <message>
+      <source>Văn bản này chưa có bản số hóa để ký.</source>
+      <translation>This document has no digitized copy to sign.</translation>
+    </message>
+    <message>
+      <source>Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.</source>
+      <translation>No token library chosen: go to Settings › Token and seal.</translation>
+    </message>
+    <message>
       <source>Chữ ký có trong tệp</source>
       <translation>Signatures in the file</translation>
     </message>
     <message>
       <source>Không kiểm tra được chữ ký.</source>
       <translation>Could not check the signatures.</translation>
-    </message>
-    <message>
-      <source>Chưa ký được.</source>
-      <translation>Not signed.</translation>
     </message>
     <message>
       <source>Cần ít nhất một nơi nhận (mã định danh).</source>
@@ -1604,10 +1636,6 @@ Data: {d}</translation>
     <message>
       <source>Con dấu: trang {p}, cách mép trái {x} mm, mép trên {y} mm. Kéo để chỉnh.</source>
       <translation>Seal: page {p}, {x} mm from the left edge, {y} mm from the top. Drag to adjust.</translation>
-    </message>
-    <message>
-      <source>Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.</source>
-      <translation>No token library chosen: go to Settings › Token and seal.</translation>
     </message>
     <message>
       <source>Ký số cơ quan</source>

@@ -116,3 +116,16 @@ def test_arrival_number_is_big(session, qtbot):
 def test_vietnamese_date_time_input():
     assert parse_vn_datetime("23/11/2026 09:05") == "2026-11-23T09:05:00+07:00"
     assert parse_vn_datetime("") is None
+
+
+def test_handling_deadline_in_working_days(session, qtbot):
+    dlg = _form(session, qtbot)
+    form = dlg.form
+    type_text(form.editors["arrival_at"].input, "20/11/2026 16:00")      # a Friday afternoon
+    form.deadline_days.setValue(2)
+    # Monday 23, then Tuesday 24 November is a public holiday (Ngày Văn hóa Việt Nam): Wednesday 25
+    assert form.compute_deadline() == "2026-11-25"
+    assert form.editors["handling_deadline"].input.text() == "25/11/2026"
+    session.settings.set("work.days_off", ["2026-11-25"])
+    session.reload_settings()
+    assert form.compute_deadline() == "2026-11-26"

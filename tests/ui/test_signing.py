@@ -41,7 +41,7 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
     assert dlg.preview.position()[1] < x               # dragged to the left
     qtbot.waitUntil(lambda: dlg.sigs.count() >= 1 and "Đang kiểm tra" not in dlg.sigs.item(0).text(),
                     timeout=60_000)
-    dlg.ask_pin_and_sign(pin=ORG_PIN)
+    dlg.ask_pin_and_sign(pin=ORG_PIN, confirmed=True)
     qtbot.waitUntil(lambda: dlg.signed_path is not None or (dlg.worker is None and dlg.result is not None),
                     timeout=90_000)
     assert dlg.signed_path is not None, dlg.status.text()
@@ -110,3 +110,32 @@ def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, sessio
     sign = window.sign_dialog
     assert sign.pdf is not None and sign.entry["id"] == entry["id"]
     sign.close()
+
+
+def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tmp_path):  # noqa: F811
+    from tests.sync.helpers import make_pdf
+    from app.ui.entry_form import ArrivalNumberDialog
+    s = session.settings
+    s.set("token.module", tokens.module)
+    s.set("token.label", tokens.org_token)
+    s.set("token.cert_label", "to-chuc")
+    s.set("org.name", "Ủy ban nhân dân tỉnh Sóc Trăng")
+    session.reload_settings()
+    e = entries.register(session.store, "incoming", {"issuer": "Sở Tư pháp", "summary": "Công văn giấy đã quét"})
+    attachments.add(session.store, e["id"], make_pdf(tmp_path / "scan.pdf"), role="scan")
+    dlg = ArrivalNumberDialog(e, session=session)
+    qtbot.addWidget(dlg)
+    assert dlg.sign_button is not None
+    w = dlg.sign_copy(pin=ORG_PIN, confirmed=True)   # an earlier test's wrong PIN set COUNT_LOW
+    results = []
+    w.signals.finished.connect(results.append)
+    w.signals.failed.connect(lambda exc, tb: results.append(tb))
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert not isinstance(results[0], str), results[0]
+    assert results[0].results[0].status == "signed", results[0].to_dict()
+    qtbot.waitUntil(lambda: any(a["role"] == "signed" for a in attachments.list_for(session.store, e["id"])),
+                    timeout=10_000)
+    signed = [a for a in attachments.list_for(session.store, e["id"]) if a["role"] == "signed"][0]
+    from app.sign.verify import verify_pdf
+    report = verify_pdf(attachments.path(session.store, signed["sha256"]))
+    assert len(report.signatures) == 1 and report.signatures[0].intact
