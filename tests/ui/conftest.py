@@ -43,8 +43,7 @@ def window(session, qtbot):
     qtbot.addWidget(w)
     w.show()
     yield w
-    w.status.stop()
-    w.reminders.stop()
+    w.close()          # stops the status poll, the reminders and the sync watcher
     session.jobs.wait(5000)
 
 

@@ -38,6 +38,10 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         s.set("server.timeout", 5)
         credentials.save(hub.url, ORG_B, SECRETS[ORG_B], ORG_B)
         session.reload_settings()
+        window.start_background()          # status poll and the periodic exchange with the hub
+        assert window.sync_watcher.thread is not None
+        qtbot.waitUntil(lambda: window.status.state.get("online") is True, timeout=60_000)
+        assert window.status.network.text().startswith("Trực tuyến")
 
         view = window.show_view("inbox")
         assert isinstance(view, inbox_view.InboxView)
