@@ -226,16 +226,15 @@ class EntryDetail(QDialog):
         self.tabs.setTabVisible(self.deliveries_tab, visible)
         if not visible:
             return
+        from ..sync import inbox
         from .inbox_view import STATUS_CODES
-        rows = self.session.store.query(
-            "SELECT sender_id, sender_name, status_code, received_at, summary FROM inbox "
-            "WHERE kind = 'status' AND related_entry_id = ? ORDER BY received_at, id", (e["id"],))
+        rows = inbox.statuses_for_entry(self.session.store, e["id"]) if hasattr(inbox, "statuses_for_entry") else []
         self.deliveries.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            code = r["status_code"] or ""
-            for col, text in enumerate((r["sender_name"] or r["sender_id"] or "",
-                                        f"{code} — {tr(STATUS_CODES.get(code, ''))}",
-                                        fmt.vn_datetime(r["received_at"]), r["summary"] or "")):
+            code = r.get("code") or ""
+            label = tr(STATUS_CODES[code]) if code in STATUS_CODES else r.get("label") or ""
+            for col, text in enumerate((r.get("name") or r.get("org") or "", f"{code} — {label}",
+                                        fmt.vn_datetime(r.get("received_at")), r.get("description") or "")):
                 self.deliveries.setItem(i, col, QTableWidgetItem(text))
 
     def _row(self, label: str, value: str) -> None:

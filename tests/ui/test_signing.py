@@ -52,6 +52,17 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
 
     report = verify_pdf(dlg.signed_path, extra_roots=session.settings.get("sign.trust_roots"))
     assert [s.kind for s in report.signatures] == ["organization"] and report.signatures[0].intact
+    # the viewer draws the seal (PyMuPDF renders signature appearances) and lists the signature
+    from app.ui.viewer import ViewerDialog
+    viewer = ViewerDialog(dlg.signed_path)
+    qtbot.addWidget(viewer)
+    v = viewer.viewer
+    assert v.page_count() == 2 and v.thumbs.count() == 2
+    qtbot.waitUntil(lambda: v.signatures.count() >= 2, timeout=60_000)
+    assert "Chữ ký cơ quan" in v.signatures.item(1).text()
+    width = v.image.pixmap().width()
+    v.step_zoom(1)
+    assert v.image.pixmap().width() > width
     assert dlg.recipient_ids() == ["000.00.01.H53"]
     before = outbox.counts(session.store).get("pending", 0)
     dlg.dispatch()
