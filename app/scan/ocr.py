@@ -69,11 +69,11 @@ def _env() -> dict:
     return env
 
 
-def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT) -> tuple[str, bytes]:
-    """One Tesseract run producing both the TSV word boxes and the text-only PDF."""
+def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT, pdf: bool = True) -> tuple[str, bytes]:
+    """One Tesseract run producing the TSV word boxes and (unless pdf=False) the text-only PDF."""
     out = png.with_suffix("")
-    cmd = [tesseract_cmd(), str(png), str(out), "-l", LANG, "--dpi", str(dpi),
-           "-c", "textonly_pdf=1", "pdf", "tsv"]
+    cmd = [tesseract_cmd(), str(png), str(out), "-l", LANG, "--dpi", str(dpi)]
+    cmd += ["-c", "textonly_pdf=1", "pdf", "tsv"] if pdf else ["tsv"]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=_env())
     except subprocess.TimeoutExpired:
@@ -81,8 +81,7 @@ def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT) -> tuple[s
     if proc.returncode != 0:
         raise RuntimeError(f"tesseract exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[-400:]}")
     tsv = out.with_suffix(".tsv").read_text("utf-8")
-    pdf = out.with_suffix(".pdf").read_bytes()
-    return tsv, pdf
+    return tsv, (out.with_suffix(".pdf").read_bytes() if pdf else b"")
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -137,20 +136,69 @@ def _recognize(gray, dpi, tmp: Path, name: str):
     return words, pdf, (sum(good) / len(good) if good else 0.0)
 
 
-def ocr_page(ref, detect_orientation: bool = True) -> PageResult:
-    """Worker entry point: everything for one page. `ref` is an inputs.PageRef."""
+def _prepared(ref, cache_dir):
+    """Page image upright-ish, deskewed and whitened, with (dpi, skew, ink). Cached in
+    `cache_dir` so that the full-page pass reuses the work of the early region pass."""
+    import json
     from PIL import Image
     from . import imaging, inputs
+    stem = Path(cache_dir) / f"pre{ref.number:05d}" if cache_dir else None
+    if stem is not None and stem.with_suffix(".json").exists():
+        meta = json.loads(stem.with_suffix(".json").read_text())
+        img = Image.open(stem.with_suffix(".pnm"))
+        img.load()
+        return img, meta["dpi"], meta["skew"], meta["ink"]
     img, dpi = inputs.load_page(ref)
     gray = imaging.to_gray(img)
     skew = imaging.estimate_skew(gray)
+    if abs(skew) < 0.3:      # invisible, and Tesseract copes: save the rotation
+        skew = 0.0
     if skew:
         img = imaging.rotate(img, skew)
         gray = imaging.to_gray(img) if img.mode != "L" else img
-    paper = imaging.paper_level(gray)
-    clean = imaging.whiten(img, paper)
+    clean = imaging.whiten(img, imaging.paper_level(gray))
+    ink = imaging.ink_ratio(imaging.to_gray(clean))
+    if stem is not None:   # two workers may prepare the same page at once: unique temporaries
+        tmp = stem.with_name(f"{stem.name}.{os.getpid()}.part")
+        clean.save(tmp, "PPM")
+        os.replace(tmp, stem.with_suffix(".pnm"))
+        tmp.write_text(json.dumps({"dpi": dpi, "skew": skew, "ink": ink}))
+        os.replace(tmp, stem.with_suffix(".json"))
+    return clean, dpi, skew, ink
+
+
+def ocr_region(ref, box, cache_dir=None) -> PageResult:
+    """Early pass: word boxes of a part of the page (box = x0, y0, x1, y1 as fractions), in
+    page coordinates, for the fields; no text layer, no image."""
+    from . import imaging
+    clean, dpi, skew, ink = _prepared(ref, cache_dir)
+    W, H = clean.size
+    x0, y0 = round(box[0] * W), round(box[1] * H)
+    crop = imaging.to_gray(clean.crop((x0, y0, round(box[2] * W), round(box[3] * H))))
+    words, conf = [], 0.0
+    if ink >= 0.002:
+        with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
+            png = Path(td) / "r.pgm"
+            crop.save(png)
+            tsv, _ = run_tesseract(png, dpi, pdf=False)
+        words = parse_tsv(tsv)
+        for w in words:
+            w.x0 += x0
+            w.x1 += x0
+            w.y0 += y0
+            w.y1 += y0
+            w.block += 10_000 * (1 + round(box[0] * 10) + 10 * round(box[1] * 10))  # keep regions apart
+        good = [w.conf for w in words if w.conf >= 0]
+        conf = sum(good) / len(good) if good else 0.0
+    return PageResult(ref.number, W, H, dpi, words, words_to_text(words), conf, False, ink, skew)
+
+
+def ocr_page(ref, detect_orientation: bool = True, cache_dir=None) -> PageResult:
+    """Worker entry point: everything for one page. `ref` is an inputs.PageRef."""
+    from PIL import Image
+    from . import imaging
+    clean, dpi, skew, ink = _prepared(ref, cache_dir)
     clean_gray = imaging.to_gray(clean)
-    ink = imaging.ink_ratio(clean_gray)
     rotated = 0
     with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
         tmp = Path(td)
