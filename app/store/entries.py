@@ -61,7 +61,8 @@ def get(store, ref) -> dict:
     return to_public(rows[0])
 
 
-def _dup_key(kind: str, f: dict) -> str | None:
+def dup_key(kind: str, f: dict) -> str | None:
+    """The key that finds the same incoming document registered twice (issuer, number, notation, year)."""
     if kind != "incoming" or not (f.get("number") and f.get("notation") and (f.get("issuer") or f.get("issuer_id"))):
         return None
     year = f.get("ref_year") or (f["issued_on"][:4] if f.get("issued_on") else "")
@@ -74,7 +75,7 @@ def find_duplicates(conn, kind: str, f: dict, exclude_id: int | None = None) -> 
     if f.get("doc_identifier"):
         conds.append("doc_identifier = ?")
         params.append(f["doc_identifier"])
-    key = _dup_key(kind, f)
+    key = dup_key(kind, f)
     if key:
         conds.append("dup_key = ?")
         params.append(key)
@@ -166,7 +167,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
     row["recipients"] = f.get("recipients") or []
     digest = content_hash({k: row[k] for k in CONTENT_FIELDS})
     db_row = dict(row, recipients=json.dumps(row["recipients"], ensure_ascii=False),
-                  dup_key=_dup_key(kind, f), content_hash=digest)
+                  dup_key=dup_key(kind, f), content_hash=digest)
     cols = ", ".join(db_row)
     cur = conn.execute(f"INSERT INTO entries ({cols}) VALUES ({', '.join('?' * len(db_row))})",
                        list(db_row.values()))
@@ -298,7 +299,7 @@ def revise(store, entry_id, changes: dict, reason: str) -> dict:
             else:
                 updates["reference"] = None
         if kind == "incoming":
-            updates["dup_key"] = _dup_key(kind, merged)
+            updates["dup_key"] = dup_key(kind, merged)
         return updates
 
     return _change(store, entry_id, mutate, "entry.revised", reason)
