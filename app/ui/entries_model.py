@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 PAGE = 256
 CACHE_PAGES = 48
 SPARSE_ROWS = 20_000
+SORTED_PAGES = 8
 
 # key: (header, SQL sort expression, null substitute)
 COLUMNS = {
@@ -194,10 +195,15 @@ class EntriesModel(QAbstractTableModel):
                 params += list(self._last_key)
         order = f"e.id {direction}" if self.sort_key is None else f"{expr} {direction}, e.id {direction}"
         sql = f"{_SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
-        return [tuple(r) for r in self.store.query(sql, [*params, self.page_size])]
+        return [tuple(r) for r in self.store.query(sql, [*params, self._fetch_size()])]
+
+    def _fetch_size(self) -> int:
+        """Rows per query. Sorted by a column without an index, every query reads the whole
+        selection, so ask for several pages at once (fewer, not longer, waits)."""
+        return self.page_size if self.sort_key is None else self.page_size * SORTED_PAGES
 
     def _append(self, rows: list[tuple]) -> None:
-        if len(rows) < self.page_size:
+        if len(rows) < self._fetch_size():
             self._exhausted = True
         if not rows:
             return
@@ -206,8 +212,10 @@ class EntriesModel(QAbstractTableModel):
         self._last_key = (key, last[0])
         start = len(self._ids)
         self._ids.extend(r[0] for r in rows)
-        # pages are aligned on page_size positions: every fetch but the last is a full page
-        self._remember(start // self.page_size, {r[0]: r for r in rows})
+        # pages are aligned on page_size positions: every fetch but the last is whole pages
+        for i in range(0, len(rows), self.page_size):
+            part = rows[i:i + self.page_size]
+            self._remember((start + i) // self.page_size, {r[0]: r for r in part})
 
     def _fetch_page(self) -> None:
         self._append(self._query_page())

@@ -1,11 +1,12 @@
 """A register screen (Văn bản đến / Văn bản đi): filters, a diacritic-insensitive search box,
 the lazy table and the frequent actions."""
 import logging
+from contextlib import contextmanager
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..store import entries as store_entries
@@ -16,6 +17,16 @@ from .i18n import tr
 from .qtfix import current_data, emit
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def busy_cursor():
+    """A wait cursor while a query that may read the whole register runs (sorting a big one)."""
+    QApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class RegisterView(QWidget):
@@ -74,8 +85,11 @@ class RegisterView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
+        # connected before the view's own sorting connection, so that the wait cursor is up
+        # while the model sorts
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorting)
+        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
@@ -117,6 +131,11 @@ class RegisterView(QWidget):
         self.setTabOrder(self.urgency_box, self.table)
         self.setTabOrder(self.table, self.open_button)
         self.setTabOrder(self.open_button, self.new_button)
+
+    def _sorting(self, *args) -> None:
+        # the model sorts synchronously inside the header's signal; show the wait cursor briefly
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        QTimer.singleShot(0, QApplication.restoreOverrideCursor)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -161,7 +180,8 @@ class RegisterView(QWidget):
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
-        self.model.set_query(self.search.text(), **self.filters())
+        with busy_cursor():
+            self.model.set_query(self.search.text(), **self.filters())
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -122,3 +122,18 @@ def test_an_empty_kind_next_to_a_big_one_uses_the_register_index(store, qapp, mo
     assert model.rowCount() == 0 and "e.id IN (SELECT id FROM entries WHERE register_id" in " ".join(model._where)
     model = EntriesModel(store, "incoming")
     assert model.rowCount() == 50 and not any("SELECT id FROM entries WHERE" in w for w in model._where)
+
+
+def test_sorted_fetches_ask_for_several_pages_at_once(store, qapp):
+    entries.register_many(store, "incoming", [{"issuer": f"Sở {i % 7}", "summary": f"Văn bản {i}"}
+                                              for i in range(100)])
+    model = EntriesModel(store, "incoming", page_size=4)
+    assert model.rowCount() == 4
+    model.sort(model.columns.index("issuer"), Qt.DescendingOrder)
+    assert model.rowCount() == 4 * entries_model.SORTED_PAGES
+    while model.canFetchMore():
+        model.fetchMore()
+    col = model.columns.index("issuer")
+    values = [model.data(model.index(r, col)) for r in range(model.rowCount())]
+    assert len(values) == 100 and values == sorted(values, reverse=True)
+    assert model.data(model.index(99, 0)) is not None       # evicted pages reload by id
