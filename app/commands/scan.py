@@ -9,6 +9,7 @@ from ._common import add_format, open_store, print_json
 
 log = logging.getLogger("vanthu.scan")
 
+# the keys of `extract --json`, in order (app.scan.intake.FIELD_KEYS; kept here so --help stays light)
 JSON_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages", "text", "confidence")
 
@@ -63,8 +64,8 @@ def _progress(label):
 
 
 def contract(fields: dict) -> dict:
-    """The stable JSON object of `vanthu extract --json`."""
-    return {k: fields.get(k) for k in JSON_KEYS}
+    from ..scan.intake import contract as _contract
+    return _contract(fields)
 
 
 def _print_fields(fields: dict, result) -> None:
@@ -95,6 +96,8 @@ def extract(args) -> int:
         _print_fields(result.fields, result)
         if args.out and not result.kept_original:
             print(tr("PDF tìm kiếm được: {p}").format(p=args.out))
+        elif result.kept_original:
+            print(tr("Tệp PDF đã có chữ hoặc chữ ký số: giữ nguyên bản gốc, không ghi tệp mới."))
     return 0
 
 

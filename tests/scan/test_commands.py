@@ -73,6 +73,11 @@ def test_import_writes_pdf_and_fields_and_reports_bad_files(cli, corpus, tmp_pat
     assert "hỏng" in r.err
 
 
+def test_cli_keys_match_the_core():
+    from app.commands.scan import JSON_KEYS
+    assert JSON_KEYS == FIELD_KEYS
+
+
 def test_import_needs_a_target(cli, tmp_path):
     r = cli("import", tmp_path / "x.pdf")
     assert r.code == 2 and "--register" in r.err
