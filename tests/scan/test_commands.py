@@ -86,3 +86,15 @@ def test_import_needs_a_target(cli, tmp_path):
 def test_extract_missing_file(cli, tmp_path):
     r = cli("extract", tmp_path / "nope.pdf", "--json")
     assert r.code == 2 and "Không tìm thấy" in r.err and r.out == ""
+
+
+@pytest.mark.timeout(300)
+def test_import_into_register_then_duplicate_is_refused(cli, corpus, store):
+    from app.store import entries
+    f = corpus.file(6, fmt="png", pages=1)
+    r = cli("import", f, "--register", "den")
+    assert r.code == 0, r.err
+    assert "Số đến: 01" in r.out
+    r = cli("import", f, "--register", "den")       # the same letter again: flagged, nothing stored
+    assert r.code == 1 and r.err
+    assert len(entries.list_entries(store)) == 1
