@@ -170,7 +170,8 @@ def _sentence_case_first(s: str) -> str:
 
 
 def make_document(seed: int, doc_type: str | None = None, urgency: str | None = None,
-                  secrecy: str | None = None, pages: int | None = None, stamp: bool | None = None) -> Doc:
+                  secrecy: str | None = None, pages: int | None = None, stamp: bool | None = None,
+                  color: bool = False) -> Doc:
     rng = random.Random(seed)
     tname_caps, tname, prefix, abbr = next(t for t in TYPES if t[1] == doc_type) if doc_type \
         else TYPES[seed % len(TYPES)]
@@ -310,7 +311,7 @@ def make_document(seed: int, doc_type: str | None = None, urgency: str | None = 
         yn = c.text(LEFT, yn, r, font("", 11))
     pages_img.append(c.img)
     doc.page_lines.append(c.lines)
-    doc.pages = [p.convert("L") for p in pages_img]
+    doc.pages = pages_img if color else [p.convert("L") for p in pages_img]
     assert len(doc.pages) == npages
     return doc
 
@@ -362,18 +363,20 @@ def degrade(img: Image.Image, seed: int, level: float = 1.0) -> Image.Image:
     import numpy as np
     rng = random.Random(seed * 7919 + 1)
     angle = rng.uniform(-1.8, 1.8) * level
-    out = img.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=False)
+    mode = img.mode
+    out = img.rotate(angle, resample=Image.BICUBIC, fillcolor=255 if mode == "L" else (255, 255, 255),
+                     expand=False)
     out = out.filter(ImageFilter.GaussianBlur(0.5 + 0.5 * level * rng.random()))
     arr = np.asarray(out, dtype=np.int16)
     nrng = np.random.default_rng(seed)
     arr = arr - 12 + nrng.normal(0, 8 * level, arr.shape).astype(np.int16)  # grey paper + noise
     speck = nrng.random(arr.shape) < 0.0004 * level
     arr[speck] = 40
-    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode)
     buf = io.BytesIO()
     out.save(buf, "JPEG", quality=rng.randint(65, 85))
     buf.seek(0)
-    return Image.open(buf).convert("L")
+    return Image.open(buf).convert(mode)
 
 
 def scanned_pages(doc: Doc, level: float = 1.0) -> list[Image.Image]:

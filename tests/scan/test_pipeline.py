@@ -242,3 +242,17 @@ def test_ocr_worker_killed_gives_clear_error_and_next_run_works(corpus, tmp_path
     assert not (tmp_path / "x.pdf").exists()
     res = pipeline.process([corpus.file(6, fmt="png", pages=1)])
     assert res.fields["reference"] == corpus.doc(6, pages=1).truth["reference"]
+
+
+@pytest.mark.timeout(300)
+def test_colour_scan_stays_in_colour(tmp_path):
+    from tests.corpus.generate import make_document, write_document
+    doc = make_document(12, pages=1, color=True, stamp=True)
+    path = write_document(doc, tmp_path, "jpg")
+    assert Image.open(path).mode == "RGB"
+    res = pipeline.process([path], out_pdf=tmp_path / "colour.pdf")
+    with pymupdf.open(res.pdf) as pdf:
+        xref = pdf[0].get_images(full=True)[0][0]
+        assert pymupdf.Pixmap(pdf, xref).n == 3          # the red stamp and blue signature are kept
+    for k in ("reference", "issuer", "issued_on", "doc_type", "signer"):
+        assert res.fields[k] == doc.truth[k], k
