@@ -129,6 +129,19 @@ def page_refs(sources: list[Source]) -> list[PageRef]:
     return refs
 
 
+def _has_colour_image(doc, page) -> bool:
+    """Whether the page's (first) image is in colour: render the page in colour then."""
+    import pymupdf as fitz
+    images = page.get_images(full=True)
+    if not images:
+        return False
+    try:
+        pix = fitz.Pixmap(doc, images[0][0])
+        return pix.n - pix.alpha >= 3
+    except Exception:
+        return images[0][5] not in ("DeviceGray", "Indexed", "")
+
+
 def load_page(ref: PageRef):
     """Decode one page as a PIL image (L or RGB) and its resolution in dpi."""
     from PIL import Image
@@ -138,7 +151,7 @@ def load_page(ref: PageRef):
         doc = open_pdf(path)
         try:
             page = doc[ref.index]
-            color = any(img[5] not in ("DeviceGray", "Indexed", "") for img in page.get_images(full=True)[:1])
+            color = _has_colour_image(doc, page)
             r = page.rect
             dpi = OCR_DPI
             while dpi > MIN_DPI and (r.width * dpi / 72) * (r.height * dpi / 72) > MAX_PIXELS:

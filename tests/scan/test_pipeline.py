@@ -256,3 +256,9 @@ def test_colour_scan_stays_in_colour(tmp_path):
         assert pymupdf.Pixmap(pdf, xref).n == 3          # the red stamp and blue signature are kept
     for k in ("reference", "issuer", "issued_on", "doc_type", "signer"):
         assert res.fields[k] == doc.truth[k], k
+    # an image-only colour PDF is rendered in colour, a gray one in gray
+    colour_pdf = write_document(doc, tmp_path, "pdf")
+    gray_pdf = write_document(make_document(12, pages=1), tmp_path, "pdf", name="gray")
+    for p, mode in ((colour_pdf, "RGB"), (gray_pdf, "L")):
+        img, dpi = inputs.load_page(inputs.page_refs([inputs.inspect(p)])[0])
+        assert (img.mode, dpi) == (mode, 300)
