@@ -63,7 +63,7 @@ def child_start(data_dir: str, t_spawn: float) -> None:
     from app.ui.main import create_app
     from app.ui.main_window import MainWindow
     from app.ui.session import Session
-    app = create_app()
+    app = create_app()  # noqa: F841  (the QApplication must live)
     session = Session(Path(data_dir))
     w = MainWindow(session)
     w.show()
@@ -87,7 +87,7 @@ def child_scroll(data_dir: str) -> None:
     from app.ui.main_window import MainWindow
     from app.ui.session import Session
     proc = psutil.Process()
-    app = create_app()
+    app = create_app()  # noqa: F841  (the QApplication must live)
     session = Session(Path(data_dir))
     w = MainWindow(session)
     w.show()
@@ -125,7 +125,7 @@ def child_scan(work: str) -> None:
     from app.ui.session import Session
     work_dir = Path(work)
     tif = write_document(make_document(5, pages=3), work_dir / "scan", "tif")
-    app = create_app()
+    app = create_app()  # noqa: F841  (the QApplication must live)
     session = Session(work_dir / "data")
     w = MainWindow(session)
     w.show()

@@ -1,7 +1,6 @@
 """Chờ tiếp nhận: electronic documents received through the hub, each with its signature
 verdict; open and read them, accept (registered with the next arrival number) or return them
 with a reason; recalled documents clearly marked. The work is app.sync.inbox's."""
-import json
 import logging
 
 from PySide6.QtCore import Qt
@@ -179,7 +178,6 @@ class InboxView(QWidget):
         if not item:
             self.details.setHtml(f"<p style='color:#555'>{tr('Không có văn bản nào.') if not self.items else tr('Chọn một văn bản trong danh sách.')}</p>")
             return
-        h = item.get("header") or {}
         lines = [f"<h3>{item.get('reference') or ''} — {item.get('summary') or ''}</h3>",
                  f"<p><b>{tr('Nơi gửi')}:</b> {item.get('sender_name') or ''} ({item.get('sender_id') or ''})<br>",
                  f"<b>{tr('Nhận lúc')}:</b> {fmt.vn_datetime(item['received_at'])}</p>"]

@@ -4,10 +4,10 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from . import crash, icons, integrations
+from . import crash, icons
 from .entry_detail import EntryDetail, void_entry
 from .entry_form import EntryFormDialog
 from .i18n import N_, tr

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QProgressBar,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..errors import ValidationError, VanthuError
 from ..store import attachments, entries
@@ -324,6 +324,7 @@ class SignDialog(QDialog):
     def _entry_pdf(self) -> Path | None:
         for a in reversed(attachments.list_for(self.session.store, self.entry["id"])):
             if a["role"] in ("original", "attachment", "scan") and a["name"].lower().endswith(".pdf"):
+                self._pdf_name = a["name"]
                 return attachments.path(self.session.store, a["sha256"])
         return None
 
@@ -350,7 +351,9 @@ class SignDialog(QDialog):
             show_error(self, exc)
             return False
         self.pdf = Path(pdf)
-        self.file_label.setText(str(pdf))
+        name = getattr(self, "_pdf_name", None) or self.pdf.name
+        self._pdf_name = None
+        self.file_label.setText(tr("Tệp: {n}").format(n=name))
         self.preview.load(self.pdf, place, float(s.get("sign.seal_diameter_mm") or 36), s.get("sign.seal_image"))
         self._show_where()
         self.sign_button.setEnabled(True)
@@ -372,6 +375,11 @@ class SignDialog(QDialog):
         for s in result["signatures"]:
             who = (s.get("signer") or {}).get("subject") or s.get("signer_subject")
             self.sigs.addItem(f"{'✔' if s.get('verdict') == 'valid' else '✘'} {who}")
+        if not any(s.get("kind") == "personal" for s in result["signatures"]):
+            note = QListWidgetItem(tr("Chưa thấy chữ ký số của lãnh đạo trong tệp: kiểm tra lại trước khi ký "
+                                      "(quy định yêu cầu chữ ký của lãnh đạo và của cơ quan)."))
+            note.setForeground(QColor("#b3261e"))
+            self.sigs.addItem(note)
 
     def _show_where(self) -> None:
         p, x, y = self.preview.position()

@@ -1622,6 +1622,10 @@ Data: {d}</translation>
       <translation>Could not check the signatures.</translation>
     </message>
     <message>
+      <source>Chưa thấy chữ ký số của lãnh đạo trong tệp: kiểm tra lại trước khi ký (quy định yêu cầu chữ ký của lãnh đạo và của cơ quan).</source>
+      <translation>No leader's digital signature found in the file: check before signing (the rules ask for the leader's and the organization's signatures).</translation>
+    </message>
+    <message>
       <source>Cần ít nhất một nơi nhận (mã định danh).</source>
       <translation>At least one recipient (identifier) is needed.</translation>
     </message>
@@ -1632,6 +1636,10 @@ Data: {d}</translation>
     <message>
       <source>Ký số và phát hành — {r}</source>
       <translation>Sign and dispatch — {r}</translation>
+    </message>
+    <message>
+      <source>Tệp: {n}</source>
+      <translation>File: {n}</translation>
     </message>
     <message>
       <source>Con dấu: trang {p}, cách mép trái {x} mm, mép trên {y} mm. Kéo để chỉnh.</source>

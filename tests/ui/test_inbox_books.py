@@ -45,7 +45,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
 
         view = window.show_view("inbox")
         assert isinstance(view, inbox_view.InboxView)
-        w = view.fetch()
+        view.fetch()
         qtbot.waitUntil(lambda: view.table.rowCount() == 2 and view.fetch_button.isEnabled(), timeout=60_000)
         summaries = {view.table.item(r, 3).text(): r for r in range(2)}
         assert view.table.item(0, 4).text() in ("Không có chữ ký số", "Chưa kiểm tra được")

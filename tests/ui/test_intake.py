@@ -1,11 +1,9 @@
 """Incoming paper mail through the window: a generated scan read by the real Tesseract, the
 SANE test device, blank pages flagged and left out of the digitized copy."""
-import os
-
 import pytest
 from PIL import Image
 
-from app.store import attachments, entries, search
+from app.store import attachments, search
 from app.ui import intake
 
 pytestmark = pytest.mark.skipif(not intake.available(), reason="app.scan not available")
@@ -86,7 +84,7 @@ def test_sane_test_device_flow(window, session, qtbot, tmp_path, monkeypatch):
     from app.scan import sources
     monkeypatch.setenv("VANTHU_SANE_CONFIG_DIR", str(sources.test_config(tmp_path / "sane")))
     dlg = window.intake()
-    w = dlg.find_devices()
+    dlg.find_devices()
     qtbot.waitUntil(lambda: dlg.device.count() > 0, timeout=30_000)
     assert dlg.device.findData("test:0") >= 0
     dlg.device.setCurrentIndex(dlg.device.findData("test:0"))

@@ -2,8 +2,6 @@
 import sys
 import threading
 
-import pytest
-
 from app.errors import ValidationError
 from app.ui.qtfix import emit
 from app.ui.workers import Cancelled, JobTracker, Worker
