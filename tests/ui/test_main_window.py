@@ -153,3 +153,19 @@ def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, mo
         QApplication.processEvents()
     assert view.model.rowCount() == 1200
     assert view.count_label.text().startswith("1.200 văn bản")
+
+
+def test_first_run_assistant_opens_before_work_when_the_organization_is_missing(session, window, qtbot):
+    from app.ui.main import first_run
+    from uihelpers import close_modal_later
+
+    def fill(dlg):
+        dlg.editors["org.name"].setText("Ủy ban nhân dân huyện Kế Sách")
+        dlg.editors["org.id"].setText("000.12.31.H53")
+        dlg.save()
+    seen = close_modal_later(qtbot, fill)
+    first_run(window)
+    assert seen["dialog"].objectName() == "firstRunDialog"
+    assert session.settings.get("org.id") == "000.12.31.H53"
+    assert "Kế Sách" in window.windowTitle()
+    first_run(window)          # nothing missing any more: no dialog
