@@ -4,7 +4,7 @@ refused with a message next to the field."""
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -326,7 +326,7 @@ class TokenTools(QGroupBox):
     """Detect the PKCS#11 modules present (catalogue of known paths) and the tokens they see."""
 
     def __init__(self, session, page: "SettingsPage", parent=None):
-        super().__init__(tr("Dò tìm token"), parent)
+        super().__init__(tr("Token, chứng thư số và con dấu"), parent)
         self.session = session
         self.page = page
         lay = QVBoxLayout(self)
@@ -346,6 +346,22 @@ class TokenTools(QGroupBox):
         row.addWidget(self.use_button)
         lay.addLayout(row)
         lay.addWidget(self.note)
+        self.certs = QComboBox()
+        self.certs.setObjectName("tokenCertificates")
+        self.certs_button = QPushButton(tr("Đọc chứng thư số trên token"))
+        self.certs_button.setObjectName("listCertificates")
+        self.certs_button.clicked.connect(self.list_certificates)
+        self.cert_use = QPushButton(tr("Dùng chứng thư này"))
+        self.cert_use.setEnabled(False)
+        self.cert_use.clicked.connect(self.use_certificate)
+        self.seal_button = QPushButton(tr("Chọn ảnh con dấu…"))
+        self.seal_button.clicked.connect(self.choose_seal)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.certs_button)
+        row2.addWidget(self.certs, 1)
+        row2.addWidget(self.cert_use)
+        lay.addLayout(row2)
+        lay.addWidget(self.seal_button)
 
     def detect(self):
         from ..sign import modules
@@ -371,6 +387,43 @@ class TokenTools(QGroupBox):
         self.note.setText(tr("Tìm thấy {n} thư viện dùng được.").format(n=self.found.count()) +
                           ("" if not bad else " " + tr("Không dùng được: {l}").format(
                               l="; ".join(f"{r.path}: {r.message}" for r in bad))))
+
+    def list_certificates(self):
+        """The certificates on the configured token (public objects: no PIN needed)."""
+        from ..sign import tokens
+        from .workers import Worker
+        module = self.session.settings.get("token.module")
+        if not module:
+            self.note.setText(tr("Chưa chọn thư viện token."))
+            return None
+        w = Worker(tokens.list_certificates, module, self.session.settings.get("token.label"),
+                   pass_control=False, label=tr("Đọc chứng thư số"))
+        w.signals.finished.connect(self._certs_found)
+        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        self.session.jobs.start(w)
+        return w
+
+    def _certs_found(self, certs) -> None:
+        self.certs.clear()
+        for c in certs:
+            info = c.info
+            kind = {"organization": tr("cơ quan"), "personal": tr("cá nhân")}.get(info.kind, info.kind)
+            key = "" if c.has_private_key is not False else " — " + tr("không có khóa ký")
+            self.certs.addItem(tr("{label}: {subject} ({kind}, hết hạn {until}){key}").format(
+                label=c.label, subject=info.subject, kind=kind, until=info.not_after[:10], key=key), c.label)
+        self.cert_use.setEnabled(self.certs.count() > 0)
+
+    def use_certificate(self) -> None:
+        label = current_data(self.certs)
+        if label:
+            self.page.inputs["token.cert_label"].setText(label)
+            self.page.save()
+
+    def choose_seal(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn ảnh con dấu"), "", tr("Ảnh PNG (*.png)"))
+        if name:
+            self.page.inputs["sign.seal_image"].setText(name)
+            self.page.save()
 
     def use(self) -> None:
         path = current_data(self.found)

@@ -1462,12 +1462,36 @@ Data: {d}</translation>
       <translation>Account saved.</translation>
     </message>
     <message>
+      <source>Token, chứng thư số và con dấu</source>
+      <translation>Token, certificate and seal</translation>
+    </message>
+    <message>
       <source>Dò tìm thư viện token trên máy</source>
       <translation>Detect token libraries on this machine</translation>
     </message>
     <message>
       <source>Dùng thư viện này</source>
       <translation>Use this library</translation>
+    </message>
+    <message>
+      <source>Đọc chứng thư số trên token</source>
+      <translation>Read the certificates on the token</translation>
+    </message>
+    <message>
+      <source>Dùng chứng thư này</source>
+      <translation>Use this certificate</translation>
+    </message>
+    <message>
+      <source>Chọn ảnh con dấu…</source>
+      <translation>Choose the seal image…</translation>
+    </message>
+    <message>
+      <source>Chọn ảnh con dấu</source>
+      <translation>Choose the seal image</translation>
+    </message>
+    <message>
+      <source>Ảnh PNG (*.png)</source>
+      <translation>PNG images (*.png)</translation>
     </message>
     <message>
       <source>Đã lưu.</source>
@@ -1510,12 +1534,24 @@ Data: {d}</translation>
       <translation>No account yet.</translation>
     </message>
     <message>
+      <source>Chưa chọn thư viện token.</source>
+      <translation>No token library chosen.</translation>
+    </message>
+    <message>
+      <source>Đọc chứng thư số</source>
+      <translation>Reading certificates</translation>
+    </message>
+    <message>
       <source>Do quản trị viên khóa</source>
       <translation>Locked by the administrator</translation>
     </message>
     <message>
       <source>chưa thấy token</source>
       <translation>no token seen</translation>
+    </message>
+    <message>
+      <source>không có khóa ký</source>
+      <translation>no signing key</translation>
     </message>
     <message>
       <source>Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00.</source>
@@ -1528,6 +1564,18 @@ Data: {d}</translation>
     <message>
       <source>Tìm thấy {n} thư viện dùng được.</source>
       <translation>Found {n} usable libraries.</translation>
+    </message>
+    <message>
+      <source>cơ quan</source>
+      <translation>organization</translation>
+    </message>
+    <message>
+      <source>cá nhân</source>
+      <translation>personal</translation>
+    </message>
+    <message>
+      <source>{label}: {subject} ({kind}, hết hạn {until}){key}</source>
+      <translation>{label}: {subject} ({kind}, expires {until}){key}</translation>
     </message>
     <message>
       <source>Không dùng được: {l}</source>

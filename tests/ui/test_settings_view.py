@@ -3,6 +3,7 @@ import json
 
 from app.store import registers
 from app.ui.settings_view import SettingsView
+from tests.support.softhsm import pki, tokens  # noqa: F401  (session fixtures)
 from uihelpers import type_text
 
 
@@ -102,3 +103,17 @@ def test_detect_token_modules(session, qtbot):
     tools.found.setCurrentIndex(tools.found.findData(MODULE))
     tools.use()
     assert session.settings.get("token.module") == MODULE
+
+
+def test_choose_the_organization_certificate_from_the_token(session, qtbot, tokens):
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    tools = view.token_tools
+    session.settings.set("token.module", tokens.module)
+    session.settings.set("token.label", tokens.org_token)
+    assert tools.list_certificates() is not None
+    qtbot.waitUntil(lambda: tools.certs.count() > 0, timeout=30_000)
+    assert tools.certs.findData("to-chuc") >= 0
+    tools.certs.setCurrentIndex(tools.certs.findData("to-chuc"))
+    tools.use_certificate()
+    assert session.settings.get("token.cert_label") == "to-chuc"
