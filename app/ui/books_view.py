@@ -18,7 +18,7 @@ from .i18n import N_, tr
 from .messages import show_error
 from .viewer import DocumentViewer
 from .workers import Worker
-from .qtfix import current_data
+from .qtfix import current_data, guard
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +145,8 @@ class BooksView(QWidget):
                    quarter=current_data(self.period), out=out, label=tr("Lập sổ"))
         reader = w.args[0]
         w.signals.finished.connect(self._built)
-        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
-        w.signals.cancelled.connect(lambda: self.info.setText(tr("Đã dừng.")))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
+        w.signals.cancelled.connect(guard(self, lambda: self.info.setText(tr("Đã dừng."))))
         w.signals.progress.connect(self._progress)
         w.signals.done.connect(lambda: self._done(reader))
         self.worker = w

@@ -21,7 +21,7 @@ from ..store import registers as store_registers
 from . import formatting as fmt
 from .i18n import N_, tr
 from .messages import show_error
-from .qtfix import current_data, emit
+from .qtfix import current_data, emit, guard
 
 log = logging.getLogger(__name__)
 
@@ -427,8 +427,8 @@ class ArrivalNumberDialog(QDialog):
         if w is not None:
             self.sign_button.setEnabled(False)
             self.sign_button.setText(tr("Đang ký…"))
-            w.signals.finished.connect(lambda batch: self.sign_button.setText(
-                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in batch.results) else tr("Chưa ký được.")))
+            w.signals.finished.connect(guard(self, lambda batch: self.sign_button.setText(
+                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in batch.results) else tr("Chưa ký được."))))
             self.sign_worker = w
         return w
 

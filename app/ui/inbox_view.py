@@ -14,7 +14,7 @@ from . import formatting as fmt
 from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
-from .qtfix import current_data, emit, item_data
+from .qtfix import current_data, emit, guard, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -261,5 +261,5 @@ class InboxView(QWidget):
         w = sync_runner.sync_now(self.session)
         if w is not None:
             self.fetch_button.setEnabled(False)
-            w.signals.done.connect(lambda: (self.fetch_button.setEnabled(True), self.reload()))
+            w.signals.done.connect(guard(self, lambda: (self.fetch_button.setEnabled(True), self.reload())))
         return w

@@ -16,7 +16,7 @@ from ..errors import VanthuError
 from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
-from .qtfix import current_data, emit, item_data
+from .qtfix import current_data, emit, guard, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ class IntakeDialog(QDialog):
         w = Worker(sources.list_devices, pass_control=False, label=tr("Tìm máy quét"))
         w.signals.finished.connect(self._devices_found)
         w.signals.failed.connect(self._failed)
-        w.signals.done.connect(lambda: self.find_button.setEnabled(True))
+        w.signals.done.connect(guard(self, lambda: self.find_button.setEnabled(True)))
         return self.session.jobs.start(w)
 
     def _devices_found(self, devices) -> None:
@@ -301,8 +301,8 @@ class IntakeDialog(QDialog):
         from ..scan import pipeline
         out = self.scan_dir / "document.pdf"
         w = Worker(pipeline.process, list(self.paths), out_pdf=out, label=tr("Nhận dạng chữ"),
-                   on_page=lambda info: emit(self.bridge.page, info),
-                   on_fields=lambda f, final: emit(self.bridge.fields, f, final))
+                   on_page=guard(self.bridge, lambda info: emit(self.bridge.page, info)),
+                   on_fields=guard(self.bridge, lambda f, final: emit(self.bridge.fields, f, final)))
         w.signals.finished.connect(self._read_done)
         w.signals.failed.connect(self._failed)
         self._run(w, tr("Đang nhận dạng chữ…"))
@@ -318,7 +318,7 @@ class IntakeDialog(QDialog):
         for b in (self.scan_button, self.open_button):
             b.setEnabled(False)
         worker.signals.progress.connect(self._progress)
-        worker.signals.cancelled.connect(lambda: self.status.setText(tr("Đã dừng.")))
+        worker.signals.cancelled.connect(guard(self, lambda: self.status.setText(tr("Đã dừng."))))
         worker.signals.done.connect(self._idle)
         self.session.jobs.start(worker)
         status_bar = getattr(self.parent(), "status", None)

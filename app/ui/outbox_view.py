@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from ..store import outbox
 from . import formatting as fmt
 from .i18n import N_, tr
-from .qtfix import current_data
+from .qtfix import current_data, guard
 
 TOPICS = {
     "entry.registered": N_("Đăng ký văn bản"), "entry.revised": N_("Sửa thông tin"),
@@ -83,7 +83,7 @@ class OutboxView(QWidget):
         w = sync_runner.sync_now(self.session, self)
         if w is not None:
             self.send_button.setEnabled(False)
-            w.signals.done.connect(lambda: (self.send_button.setEnabled(True), self.reload()))
+            w.signals.done.connect(guard(self, lambda: (self.send_button.setEnabled(True), self.reload())))
         return w
 
     def reload(self) -> None:

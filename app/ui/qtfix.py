@@ -70,3 +70,16 @@ def current_data(combo):
 def item_data(obj, role=Qt.UserRole):
     """`obj.data(role)` (QListWidgetItem, QTableWidgetItem, QModelIndex...) likewise."""
     return _fix(obj.data(role))
+
+
+def guard(widget, fn):
+    """`fn` wrapped to do nothing once `widget` is deleted: for lambdas connected to a worker's
+    signals when the window may be closed before the worker finishes (Qt disconnects bound
+    methods of a deleted receiver by itself, but not lambdas)."""
+    import shiboken6
+
+    def call(*args):
+        if widget is None or shiboken6.isValid(widget):
+            return fn(*args)
+        return None
+    return call

@@ -13,7 +13,7 @@ from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
-from .qtfix import current_data, emit, item_data
+from .qtfix import current_data, emit, guard, item_data
 
 log = logging.getLogger(__name__)
 
@@ -369,8 +369,8 @@ class TokenTools(QGroupBox):
         extra = [self.session.settings.get("token.module")] if self.session.settings.get("token.module") else []
         w = Worker(modules.detect, extra, label=tr("Dò tìm token"))
         w.signals.finished.connect(self._found)
-        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
-        w.signals.done.connect(lambda: self.detect_button.setEnabled(True))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
+        w.signals.done.connect(guard(self, lambda: self.detect_button.setEnabled(True)))
         self.detect_button.setEnabled(False)
         self.note.setText(tr("Đang dò…"))
         self.session.jobs.start(w)
@@ -399,7 +399,7 @@ class TokenTools(QGroupBox):
         w = Worker(tokens.list_certificates, module, self.session.settings.get("token.label"),
                    pass_control=False, label=tr("Đọc chứng thư số"))
         w.signals.finished.connect(self._certs_found)
-        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
         self.session.jobs.start(w)
         return w
 

@@ -15,7 +15,7 @@ from ..store import attachments, entries
 from . import integrations
 from .i18n import tr
 from .messages import show_error
-from .qtfix import emit
+from .qtfix import emit, guard
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
             return
         emit(session.entries_changed)
     w.signals.finished.connect(done)
-    w.signals.failed.connect(lambda exc, tb: show_error(parent, exc, tb, modal=False))
+    w.signals.failed.connect(guard(parent, lambda exc, tb: show_error(parent, exc, tb, modal=False)))
     session.jobs.start(w)
     return w
 
@@ -426,7 +426,7 @@ class SignDialog(QDialog):
         w = Worker(_sign, [self.pdf], pin, options, label=tr("Ký số"))
         pin = None  # noqa: F841  the worker holds it only for this batch
         w.signals.finished.connect(self._signed)
-        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
         self._run(w, tr("Đang ký số…"))
         return w
 
@@ -437,7 +437,8 @@ class SignDialog(QDialog):
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.sign_button.setEnabled(False)
-        w.signals.progress.connect(lambda d, t: (self.progress.setRange(0, t or 0), self.progress.setValue(d)))
+        w.signals.progress.connect(guard(self, lambda d, t: (self.progress.setRange(0, t or 0),
+                                                             self.progress.setValue(d))))
         w.signals.done.connect(self._idle)
         self.session.jobs.start(w)
 
@@ -488,7 +489,7 @@ class SignDialog(QDialog):
         w = Worker(_dispatch, self.session.data_dir, self.session.settings, self.entry["id"], to,
                    label=tr("Phát hành"))
         w.signals.finished.connect(self._dispatched)
-        w.signals.failed.connect(lambda exc, tb: show_error(self, exc, tb, modal=False))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
         self._run(w, tr("Đang kiểm tra tệp và đóng gói…"))
         self.dispatch_button.setEnabled(False)
         return w

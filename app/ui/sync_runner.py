@@ -9,6 +9,7 @@ from PySide6.QtCore import QThreadPool
 from . import integrations
 from .i18n import tr
 from .messages import show_error
+from .qtfix import guard
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def sync_now(session, parent=None) -> Worker | None:
         return None
     w = Worker(_round, session.data_dir, session.settings, label=tr("Đồng bộ với trục liên thông"))
     w.signals.finished.connect(lambda report: _changed(session))
-    w.signals.failed.connect(lambda exc, tb: show_error(parent, exc, tb, modal=False))
+    w.signals.failed.connect(guard(parent, lambda exc, tb: show_error(parent, exc, tb, modal=False)))
     session.jobs.running.append(w)
     w.signals.done.connect(lambda: session.jobs._finished(w))
     pool().start(w)

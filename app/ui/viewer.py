@@ -12,6 +12,7 @@ from ..errors import ValidationError
 from . import integrations
 from . import formatting as fmt
 from .i18n import N_, tr
+from .qtfix import guard
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,8 @@ class DocumentViewer(QWidget):
         self.signatures.addItem(tr("Đang kiểm tra chữ ký số…"))
         w = Worker(signatures_of, self.path, pass_control=False)
         w.signals.finished.connect(self.show_signatures)
-        w.signals.failed.connect(lambda exc, tb: self.show_signatures(
-            {"verdict": "invalid", "summary": tr("Không kiểm tra được chữ ký: {e}").format(e=exc), "signatures": []}))
+        w.signals.failed.connect(guard(self, lambda exc, tb: self.show_signatures(
+            {"verdict": "invalid", "summary": tr("Không kiểm tra được chữ ký: {e}").format(e=exc), "signatures": []})))
         self._verify_worker = w
         QThreadPool.globalInstance().start(w)
         return w

@@ -110,3 +110,16 @@ def test_suggestions_mark_low_confidence_fields():
                                           "urgency": 0, "confidence": {"issuer": 0.95, "summary": 0.4}})
     assert values == {"issuer": "Sở Y tế", "summary": "Về việc x"}
     assert uncertain == ["summary"]
+
+
+@pytest.mark.timeout(150)
+def test_closing_the_window_during_ocr_cancels_cleanly(window, session, qtbot, letter, data_dir):
+    path, _ = letter
+    dlg = window.intake([path])
+    worker = dlg.worker
+    assert worker is not None
+    dlg.reject()                                   # the clerk closes the intake window
+    assert worker.is_cancelled()
+    qtbot.waitUntil(lambda: worker not in session.jobs.running, timeout=60_000)
+    assert not list((data_dir / "logs").glob("crash-*.log"))
+    assert session.store.query("SELECT count(*) FROM entries")[0][0] == 0
