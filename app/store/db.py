@@ -8,8 +8,6 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from ..errors import DatabaseLockedError, DiskFullError, StorageError
 from ..i18n import tr
 
@@ -65,7 +63,6 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise translate_sqlite_error(exc) or StorageError(
                 tr("Không mở được cơ sở dữ liệu tại {p}.").format(p=self.path), str(exc)) from exc
-        self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
         from . import schema
         schema.migrate(self)
