@@ -1,8 +1,6 @@
 """What the open workstation shares between its screens: the data folder, the store, the
 settings, the working calendar and the background-job tracker."""
 import getpass
-import logging
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -12,7 +10,6 @@ from ..store import open_store
 from .workers import JobTracker
 from .qtfix import emit
 
-log = logging.getLogger(__name__)
 
 
 def _actor() -> str:
@@ -20,26 +17,6 @@ def _actor() -> str:
         return getpass.getuser()
     except Exception:
         return "vanthu"
-
-
-def calendar_from(settings: Settings):
-    """The working calendar described by the settings (bad values fall back to the defaults).
-    Imported lazily: the holiday tables take a noticeable part of start-up."""
-    from ..domain.calendar import WorkCalendar, parse_hours
-    kwargs = {}
-    try:
-        kwargs["hours"] = parse_hours(settings.get("work.hours"))
-    except (ValueError, TypeError) as exc:
-        log.warning("work.hours invalid (%s); using defaults", exc)
-    for key, name in (("work.days_off", "days_off"), ("work.makeup_days", "makeup_days")):
-        days = set()
-        for text in settings.get(key) or []:
-            try:
-                days.add(date.fromisoformat(text))
-            except ValueError:
-                log.warning("%s: ignoring %r", key, text)
-        kwargs[name] = frozenset(days)
-    return WorkCalendar(**kwargs)
 
 
 class Session(QObject):
@@ -62,7 +39,7 @@ class Session(QObject):
             self.jobs.pool.setMaxThreadCount(6)
 
     def calendar(self):
-        return calendar_from(self.settings)
+        return self.settings.work_calendar()
 
     def reload_settings(self) -> None:
         self.settings = Settings(self.data_dir)
