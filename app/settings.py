@@ -1,6 +1,7 @@
 """Settings: a small typed JSON file in the data folder, layered over an optional machine-wide
 file that the provincial IT officer can pre-fill and lock. Secrets never live here (keyring)."""
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -9,6 +10,8 @@ import platformdirs
 
 from .errors import ValidationError
 from .i18n import tr
+
+log = logging.getLogger(__name__)
 
 APP = "vanthu"
 SETTINGS_FILE = "settings.json"
@@ -24,10 +27,16 @@ def data_dir(arg: str | None = None) -> Path:
 
 
 def machine_settings_path() -> Path:
+    """$VANTHU_MACHINE_SETTINGS, else the first system config folder (all of $XDG_CONFIG_DIRS on
+    Linux, e.g. /etc/xdg/xdg-ubuntu then /etc/xdg) holding vanthu/settings.json."""
     env = os.environ.get("VANTHU_MACHINE_SETTINGS")
     if env:
         return Path(env)
-    return Path(platformdirs.site_config_dir(APP, appauthor=False)) / SETTINGS_FILE
+    dirs = [Path(d) for d in platformdirs.site_config_dir(APP, appauthor=False, multipath=True).split(os.pathsep)]
+    for d in dirs:
+        if (d / SETTINGS_FILE).exists():
+            return d / SETTINGS_FILE
+    return dirs[-1] / SETTINGS_FILE
 
 
 def _bool(v):
@@ -101,11 +110,15 @@ def _convert(key: str, value):
 
 def _read(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
         raise ValidationError(tr("Tệp thiết lập {p} bị hỏng.").format(p=path), str(exc))
+    if not isinstance(data, dict):
+        raise ValidationError(tr("Tệp thiết lập {p} bị hỏng: phải là một đối tượng JSON "
+                                 "({{\"khóa\": giá trị, ...}}).").format(p=path), "not a JSON object")
+    return data
 
 
 class Settings:
@@ -119,11 +132,14 @@ class Settings:
     def get(self, key: str):
         if key not in KEYS:
             _convert(key, None)
-        if key in self.locked and key in self.machine:
-            return self.machine[key]
-        for layer in (self.user, self.machine):
+        layers = (self.machine,) if key in self.locked else (self.user, self.machine)
+        for layer in layers:
             if key in layer:
-                return layer[key]
+                try:
+                    return _convert(key, layer[key])
+                except ValidationError:
+                    log.warning("setting %s: invalid value %r in %s; using the default", key, layer[key],
+                                "the machine-wide file" if layer is self.machine else self.path)
         return KEYS[key][1]
 
     def set(self, key: str, value) -> None:
@@ -145,10 +161,8 @@ class Settings:
     def work_calendar(self):
         """The working calendar these settings describe; a value that is not valid (e.g. a
         hand-edited file) falls back to the default with a log line."""
-        import logging
         from datetime import date
         from .domain.calendar import WorkCalendar, parse_hours
-        log = logging.getLogger(__name__)
         kwargs = {}
         try:
             kwargs["hours"] = parse_hours(self.get("work.hours"))
