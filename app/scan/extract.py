@@ -187,7 +187,8 @@ def _stamp_region(p: _Page, limit_y: float):
     """The receiving office's stamp: a line reading just 'ĐẾN' in the upper part of page 1."""
     for line in p.lines:
         if line.y0 < limit_y and line.letters == "den" and line.height > 0.006 * p.H:
-            return (line.cx - 0.15 * p.W, line.y0 - 0.045 * p.H, line.cx + 0.15 * p.W, line.y0 + 0.105 * p.H)
+            # the box: about two short lines (the office's name) above ĐẾN, Số / Ngày / Chuyển below
+            return (line.cx - 0.15 * p.W, line.y0 - 0.03 * p.H, line.cx + 0.15 * p.W, line.y0 + 0.105 * p.H)
     return None
 
 

@@ -158,3 +158,14 @@ def test_legal_normative_reference_with_year_and_urgency_box():
     assert (f["reference"], f["number"], f["notation"]) == ("37/2018/QĐ-UBND", "37", "QĐ-UBND")
     assert f["urgency"] == "Hỏa tốc" and f["secrecy"] is None
     assert f["summary"] == "Ban hành Quy định về quản lý văn thư"
+
+
+def test_stamp_right_under_the_date_masks_only_itself():
+    lines = [("UBND TỈNH SÓC TRĂNG", 479, 238), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1202, 237),
+             ("SỞ TÀI CHÍNH", 597, 306), ("Độc lập - Tự do - Hạnh phúc", 1366, 309),
+             ("Số: 94/QĐ-STC", 612, 411), ("Sóc Trăng, ngày 22 tháng 7 năm 2024", 1275, 426),
+             ("VĂN PHÒNG ĐOÀN ĐBQH VÀ HĐND", 1391, 543), ("ĐẾN", 1649, 595), ("Số: 1528/VP", 1455, 696),
+             ("Ngày: 24/7/2024", 1456, 761), ("QUYẾT ĐỊNH", 1145, 945),
+             ("Về việc đẩy mạnh cải cách hành chính", 900, 1031)]
+    f = extract.extract_fields([_page(lines)], pages=1)
+    assert (f["issued_on"], f["place"], f["reference"]) == ("2024-07-22", "Sóc Trăng", "94/QĐ-STC")
