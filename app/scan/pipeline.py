@@ -192,6 +192,10 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         pdf_path = pdfmod.assemble([parts[k] for k in range(n)], out, cancelled=cancelled)
         kept = False
     timings["pdf_done"] = round(time.perf_counter() - t0, 3)
+    found = sorted(k for k in extract.FIELDS if fields.get(k) is not None)
+    log.info("intake: %d page(s) from %s, blank %s, fields %s, timings %s", n,
+             ", ".join(sorted({Path(r.path).name for r in refs})), [k + 1 for k in range(n) if infos[k].blank],
+             found, timings)
     if on_fields:
         on_fields(fields, True)
     return IntakeResult(pdf_path, kept, [infos[k] for k in range(n)], fields, text, timings)
