@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export OMP_THREAD_LIMIT := 1
 TEST_ENV := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
 
-.PHONY: setup system run test stress bench clean
+.PHONY: setup system run test stress bench screenshots clean
 
 system:
 	@bash installer/bootstrap-debian.sh
@@ -32,6 +32,13 @@ stress: setup
 
 bench: setup
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# make screenshots [DATA=dir] — a PNG of every main screen in build/screenshots/
+SHOT_VIEWS := incoming outgoing inbox outbox books settings form-incoming form-outgoing detail number error intake first-run
+screenshots: setup
+	@mkdir -p build/screenshots
+	@for v in $(SHOT_VIEWS); do $(TEST_ENV) $(PY) -m app --screenshot build/screenshots/$$v.png --view $$v $(if $(DATA),--data-dir $(DATA)) || exit 1; done
+	@echo "build/screenshots/: $(SHOT_VIEWS)"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -19,6 +19,7 @@ def parse_args(argv):
     p.add_argument("--screenshot", metavar="FILE.png", help="chụp màn hình rồi thoát")
     p.add_argument("--view", default="incoming", choices=SCREENSHOT_VIEWS, help="màn hình để chụp")
     p.add_argument("--size", default="1366x800", help="kích thước cửa sổ khi chụp (RỘNGxCAO)")
+    p.add_argument("--open", metavar="FILE", help="mở một tệp PDF trong trình xem (liên kết tệp PDF)")
     p.add_argument("-v", "--verbose", action="store_true")
     args, qt_args = p.parse_known_args(argv)
     return args, qt_args
@@ -72,6 +73,9 @@ def main(argv=None) -> int:
         window.show()
         first_run(window)
         window.start_background()
+        if args.open:
+            from .viewer import open_viewer
+            open_viewer(window, args.open)
         return app.exec()
     finally:
         window.status.stop()

@@ -11,14 +11,14 @@ from . import crash, icons
 from .entry_detail import EntryDetail, void_entry
 from .entry_form import EntryFormDialog
 from .i18n import N_, tr
-from .messages import ErrorDialog
+from .messages import ErrorDialog, show_error
 from .outbox_view import OutboxView
 from .placeholder import NotAvailable
 from .register_view import RegisterView
 from .reminders_panel import RemindersPanel
 from .settings_view import SettingsView
 from .status_bar import StatusBar
-from .qtfix import emit
+from .qtfix import emit, guard
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         act(m_file, tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
         for i, (name, label, _) in enumerate(VIEWS):
             act(m_view, tr(label), f"Ctrl+{i + 1}", lambda checked=False, n=name: self.show_view(n), f"actView_{name}")
+        act(m_help, tr("Tự kiểm tra máy…"), None, self.run_self_test, "actSelfTest")
         act(m_help, tr("Phím tắt"), "F1", self.show_shortcuts, "actShortcuts")
         act(m_help, tr("Giới thiệu"), None, self.show_about, "actAbout")
 
@@ -325,6 +326,16 @@ class MainWindow(QMainWindow):
             ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),
         ]
         QMessageBox.information(self, tr("Phím tắt"), "\n".join(f"{k}\t{v}" for k, v in lines))
+
+    def run_self_test(self):
+        """The same checks as `vanthu self-test`, off the UI thread; the report in a dialog."""
+        from ..selftest import run_checks
+        from .workers import Worker
+        w = Worker(run_checks, self.session.data_dir, label=tr("Tự kiểm tra máy"))
+        w.signals.finished.connect(guard(self, lambda report: QMessageBox.information(
+            self, tr("Tự kiểm tra máy"), report.to_text())))
+        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
+        return self.session.jobs.start(w)
 
     def show_about(self) -> None:
         from ..cli import version

@@ -88,12 +88,12 @@
       <translation>Book layout</translation>
     </message>
     <message>
-      <source>Đã dừng.</source>
-      <translation>Stopped.</translation>
-    </message>
-    <message>
       <source>{label}: {n} văn bản, {p} tờ (trang {a}–{b}).</source>
       <translation>{label}: {n} documents, {p} sheets (pages {a}–{b}).</translation>
+    </message>
+    <message>
+      <source>Đã dừng.</source>
+      <translation>Stopped.</translation>
     </message>
     <message>
       <source>Đã lưu {p}.</source>
@@ -488,20 +488,20 @@
       <translation>Secret document</translation>
     </message>
     <message>
-      <source>Đã ký số bản số hóa</source>
-      <translation>Digitized copy signed</translation>
-    </message>
-    <message>
-      <source>Chưa ký được.</source>
-      <translation>Not signed.</translation>
-    </message>
-    <message>
       <source>Đã đăng ký nhưng chưa lưu được tệp</source>
       <translation>Registered, but the file was not saved</translation>
     </message>
     <message>
       <source>Thường</source>
       <translation>Normal</translation>
+    </message>
+    <message>
+      <source>Đã ký số bản số hóa</source>
+      <translation>Digitized copy signed</translation>
+    </message>
+    <message>
+      <source>Chưa ký được.</source>
+      <translation>Not signed.</translation>
     </message>
     <message>
       <source>ngày/tháng/năm</source>
@@ -1004,6 +1004,10 @@
       <translation>Quit</translation>
     </message>
     <message>
+      <source>Tự kiểm tra máy…</source>
+      <translation>Self-test…</translation>
+    </message>
+    <message>
       <source>Phím tắt</source>
       <translation>Keyboard shortcuts</translation>
     </message>
@@ -1066,6 +1070,10 @@
     <message>
       <source>Đăng ký (trong biểu mẫu)</source>
       <translation>Register (in the form)</translation>
+    </message>
+    <message>
+      <source>Tự kiểm tra máy</source>
+      <translation>Self-test</translation>
     </message>
     <message>
       <source>Văn thư — {org}</source>

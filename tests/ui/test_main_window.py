@@ -1,5 +1,6 @@
 """The main window driven like a clerk: navigation, shortcuts, search, status bar, reminders,
 detail with history, void with a reason."""
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -169,3 +170,22 @@ def test_first_run_assistant_opens_before_work_when_the_organization_is_missing(
     assert session.settings.get("org.id") == "000.12.31.H53"
     assert "Kế Sách" in window.windowTitle()
     first_run(window)          # nothing missing any more: no dialog
+
+
+@pytest.mark.timeout(120)
+def test_help_menu_self_test_reports_off_the_ui_thread(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    action = window.findChild(type(window.act_find), "actSelfTest")
+    assert action is not None
+    worker = window.run_self_test()
+    qtbot.waitUntil(lambda: bool(shown), timeout=90_000)
+    assert "[OK]        Thư mục dữ liệu" in shown[0] and "Tesseract" in shown[0]
+    assert "Kết quả:" in shown[0]
+
+
+def test_open_option_is_parsed_for_the_pdf_association():
+    from app.ui.main import parse_args
+    args, qt_args = parse_args(["--open", "công văn.pdf", "-platform", "offscreen"])
+    assert args.open == "công văn.pdf" and qt_args == ["-platform", "offscreen"]
