@@ -161,6 +161,29 @@ class SealPreview(QWidget):
         emit(self.moved)
 
 
+def ask_pin(parent, options, pin: str | None = None, confirmed: bool = False) -> str | None:
+    """Read the token's PIN flags, then ask the PIN for this batch (a warning when few tries are
+    left must be confirmed; a locked PIN is refused). `pin` given (tests) skips the dialog, with
+    `confirmed` standing for the clerk's confirmation. Sets options.pin_warning_confirmed."""
+    from ..sign import tokens
+    from ..sign.errors import PinWarningError
+    warning = None
+    try:
+        tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
+    except PinWarningError as exc:
+        warning = exc.message
+    except VanthuError as exc:
+        show_error(parent, exc)
+        return None
+    if pin is None:
+        dlg = PinDialog(options.token_label, warning, parent)
+        if dlg.exec() != QDialog.Accepted:
+            return None
+        pin, confirmed = dlg.take(), warning is not None
+    options.pin_warning_confirmed = confirmed
+    return pin
+
+
 def _sign(files, pin, options, progress=None, cancelled=None, mode: str = "organization"):
     from ..sign.signer import sign_batch
     return sign_batch(files, mode, pin, options, progress=progress, cancelled=cancelled)
@@ -171,8 +194,7 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
     """Sign the digitized copy of a paper document as the organization ("SAO Y" text at the top
     right of page 1, no image), asking for the PIN for this one document. The signed file is
     linked to the entry (role "signed") when the worker finishes."""
-    from ..sign import certs, tokens
-    from ..sign.errors import PinWarningError
+    from ..sign import certs
     from ..sign.signer import SignOptions
     s = session.settings
     scans = [a for a in attachments.list_for(session.store, entry_id) if a["role"] == "scan"]
@@ -186,21 +208,9 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
                           cert_label=s.get("token.cert_label"), out_dir=session.data_dir / "tmp-signed",
                           org_name=s.get("org.name") or "", copy_form="SAO Y", tsa_url=s.get("sign.tsa_url"),
                           trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
-    warning = None
-    try:
-        tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
-    except PinWarningError as exc:
-        warning = exc.message
-    except VanthuError as exc:
-        show_error(parent, exc)
-        return None
+    pin = ask_pin(parent, options, pin, confirmed)
     if pin is None:
-        dlg = PinDialog(options.token_label, warning, parent)
-        if dlg.exec() != QDialog.Accepted:
-            return None
-        pin = dlg.take()
-        confirmed = warning is not None
-    options.pin_warning_confirmed = confirmed
+        return None
     options.out_dir.mkdir(parents=True, exist_ok=True)
     src = attachments.path(session.store, scans[-1]["sha256"])
     w = Worker(_sign, [src], pin, options, mode="copy", label=tr("Ký số bản số hóa"))
@@ -400,28 +410,14 @@ class SignDialog(QDialog):
     def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Worker | None:
         """Ask for the PIN (unless given, in tests, with `confirmed` standing for the clerk's
         answer to a final-try warning) and sign on a worker thread."""
-        from ..sign import tokens
-        from ..sign.errors import PinWarningError
         s = self.session.settings
         if not s.get("token.module"):
             show_error(self, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
             return None
         options = self.options()
-        warning = None
-        try:
-            tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
-        except PinWarningError as exc:
-            warning = exc.message
-        except VanthuError as exc:
-            show_error(self, exc)
-            return None
+        pin = ask_pin(self, options, pin, confirmed)
         if pin is None:
-            dlg = PinDialog(options.token_label, warning, self)
-            if dlg.exec() != QDialog.Accepted:
-                return None
-            pin = dlg.take()
-            confirmed = warning is not None
-        options.pin_warning_confirmed = confirmed
+            return None
         (self.session.data_dir / "tmp-signed").mkdir(parents=True, exist_ok=True)
         w = Worker(_sign, [self.pdf], pin, options, label=tr("Ký số"))
         pin = None  # noqa: F841  the worker holds it only for this batch
