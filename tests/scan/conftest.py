@@ -1,10 +1,15 @@
 """Fixtures for the intake tests: a generated corpus cached per test session, the SANE
 test device with a private configuration, and the OCR pool shut down at the end."""
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
+ROOT = str(Path(__file__).resolve().parents[2])
+if ROOT not in sys.path:          # `tests.corpus` importable however pytest is started
+    sys.path.insert(0, ROOT)
 
 
 class Corpus:
