@@ -52,7 +52,7 @@ class PageResult:
     blank: bool = False
     ink: float = 0.0
     skew: float = 0.0
-    rotated: int = 0                # degrees turned to make the page upright
+    rotated: int = 0                # degrees turned clockwise to make the page upright
     image: bytes = b""              # cleaned page, JPEG
     image_mode: str = "L"
     text_pdf: bytes = b""           # Tesseract's text-only PDF page (invisible text)
@@ -125,6 +125,12 @@ def _osd_rotation(gray) -> int:
     if float(osd.get("orientation_conf", 0)) < 1.5:
         return 0
     return int(osd.get("rotate", 0)) % 360
+
+
+def _mostly_tall(words) -> bool:
+    """Words taller than wide: a page lying on its side that Tesseract read sideways."""
+    long_words = [w for w in words if len(w.text) >= 3]
+    return bool(long_words) and sum((w.y1 - w.y0) > (w.x1 - w.x0) for w in long_words) > 0.6 * len(long_words)
 
 
 def _recognize(gray, dpi, tmp: Path, name: str):
@@ -206,14 +212,16 @@ def ocr_page(ref, detect_orientation: bool = True, cache_dir=None) -> PageResult
             words, pdf, conf = [], b"", 0.0
         else:
             words, pdf, conf = _recognize(clean_gray, dpi, tmp, "p")
-            if detect_orientation and (conf < LOW_CONF or len(words) < 8):
+            tall = _mostly_tall(words)
+            if detect_orientation and (conf < LOW_CONF or len(words) < 8 or tall):
                 turn = _osd_rotation(clean_gray)
                 if turn:
                     # PIL rotates counter-clockwise
                     cand = clean.rotate(-turn, expand=True)
                     cgray = imaging.to_gray(cand)
                     w2, pdf2, conf2 = _recognize(cgray, dpi, tmp, "r")
-                    if conf2 > conf:
+                    # Tesseract reads a sideways page almost as confidently, boxes on their side
+                    if conf2 > conf or (tall and not _mostly_tall(w2) and conf2 >= conf - 10):
                         clean, clean_gray, words, pdf, conf, rotated = cand, cgray, w2, pdf2, conf2, turn
         if not pdf:
             pdf = _empty_text_pdf(clean.width, clean.height, dpi)

@@ -32,7 +32,7 @@ class PageInfo:
     blank: bool              # flagged for the clerk's review, never dropped
     confidence: float        # mean OCR word confidence 0..1 (1 for a text layer)
     skew: float = 0.0        # degrees corrected
-    rotated: int = 0         # degrees turned to make it upright
+    rotated: int = 0         # degrees turned clockwise to make it upright
     dpi: int = 0
     source: str = ""         # file and page it came from
 
