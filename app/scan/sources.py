@@ -67,6 +67,10 @@ def _env(config_dir=None) -> dict:
 
 
 def _cmd(*args) -> list[str]:
+    """The acquisition child. A frozen build has no `-m`: its entry point must route
+    `--sane-worker ARGS` to app.scan._sane_worker.main(ARGS)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--sane-worker", *args]
     return [sys.executable, "-m", "app.scan._sane_worker", *args]
 
 
