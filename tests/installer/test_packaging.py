@@ -107,6 +107,17 @@ def test_entry_selftest_child_role(tmp_path):
     assert d["ok"] and any(dev[0].startswith("test:") for dev in d["devices"])
 
 
+@pytest.mark.timeout(60)
+def test_entry_sane_worker_role(tmp_path):
+    d = tmp_path / "sane.d"
+    d.mkdir()
+    (d / "dll.conf").write_text("test\n")
+    (d / "test.conf").write_text(Path("/etc/sane.d/test.conf").read_text())
+    cp = _entry("--sane-worker", "list", env={"SANE_CONFIG_DIR": str(d)})
+    event = json.loads(cp.stdout.strip().splitlines()[-1])
+    assert event["event"] == "devices" and any(dev["name"].startswith("test:") for dev in event["devices"])
+
+
 @pytest.mark.timeout(120)
 def test_entry_gui_role_takes_a_screenshot(tmp_path):
     shot = tmp_path / "man-hinh.png"
