@@ -1,7 +1,20 @@
 """Logging: warnings to stderr, everything to <data>/logs/vanthu.log. Never log secrets."""
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (tests and embedding code replace it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
 
 
 def setup(data_dir: Path | None, verbose: bool = False) -> None:
@@ -9,7 +22,7 @@ def setup(data_dir: Path | None, verbose: bool = False) -> None:
     if getattr(root, "_vanthu_configured", False):
         return
     root.setLevel(logging.DEBUG)
-    err = logging.StreamHandler()
+    err = _StderrHandler()
     err.setLevel(logging.DEBUG if verbose else logging.WARNING)
     err.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root.addHandler(err)

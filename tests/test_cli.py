@@ -1,5 +1,6 @@
 """The `vanthu` command line: JSON contract, exit codes and Vietnamese errors."""
 import json
+import logging
 import subprocess
 import sys
 
@@ -115,3 +116,14 @@ def test_working_calendar_settings(cli, data_dir):
     cal = Settings(data_dir).work_calendar()
     assert not cal.is_working_day(date(2026, 11, 23)) and cal.is_working_day(date(2026, 11, 21))
     assert cal.hours[0][0].hour == 8
+
+
+def test_log_lines_go_to_the_current_stderr(monkeypatch, tmp_path):
+    import io
+    from app import logs
+    logs.setup(tmp_path, verbose=False)
+    for _ in range(2):  # e.g. the CLI run twice in one process, each time with its own stderr
+        fresh = io.StringIO()
+        monkeypatch.setattr("sys.stderr", fresh)
+        logging.getLogger("vanthu.test").warning("dòng nhật ký")
+        assert "dòng nhật ký" in fresh.getvalue()
