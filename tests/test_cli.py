@@ -121,6 +121,9 @@ def test_working_calendar_settings(cli, data_dir):
 def test_log_lines_go_to_the_current_stderr(monkeypatch, tmp_path):
     import io
     from app import logs
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.delattr(root, "_vanthu_configured", raising=False)
     logs.setup(tmp_path, verbose=False)
     for _ in range(2):  # e.g. the CLI run twice in one process, each time with its own stderr
         fresh = io.StringIO()
