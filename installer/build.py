@@ -270,7 +270,7 @@ def build_deb(app_dir: Path = APP_DIR, out_dir: Path = DIST) -> Path:
     doc = usr / "share" / "doc" / "vanthu"
     doc.mkdir(parents=True)
     shutil.copy(INSTALLER / "machine-settings.example.json", doc / "machine-settings.example.json")
-    shutil.copy(ROOT / "docs" / "installer.md", doc / "installer.md")
+    shutil.copy(ROOT / "README.md", doc / "README.md")
     (doc / "copyright").write_text(
         "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
         "Upstream-Name: vanthu\n\nFiles: *\nLicense: MIT\n\n"
