@@ -33,16 +33,18 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def _break_word(word: str, width: float, font: str, size: float) -> list[str]:
-    """A word wider than the column, cut between characters (a long reference, a URL)."""
-    pieces, cur = [], ""
-    for ch in word:
-        if cur and text_width(cur + ch, font, size) > width:
-            pieces.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    if cur:
-        pieces.append(cur)
+    """A word wider than the column: cut after its last '/' or '-' that fits ("1469/" "TTr-UBND"),
+    else between characters (a URL)."""
+    pieces = []
+    while len(word) > 1 and text_width(word, font, size) > width:
+        n = 1
+        while n < len(word) and text_width(word[:n + 1], font, size) <= width:
+            n += 1
+        cut = max((i + 1 for i, ch in enumerate(word[:n]) if ch in "/-"), default=n)
+        pieces.append(word[:cut])
+        word = word[cut:]
+    if word:
+        pieces.append(word)
     return pieces
 
 

@@ -23,6 +23,15 @@ def test_wrap_normalizes_combining_marks_and_breaks_long_words():
     assert wrap(None, 100, fonts.REGULAR, 10) == [] and wrap("", 100, fonts.REGULAR, 10) == []
 
 
+def test_long_references_break_after_a_slash_or_dash():
+    width = text_width("1469/TTr-UB", fonts.REGULAR, 9)
+    assert wrap("1469/TTr-UBND", width, fonts.REGULAR, 9) == ["1469/TTr-", "UBND"]
+    assert wrap("37/2018/QĐ-UBND", text_width("37/2018/Q", fonts.REGULAR, 9), fonts.REGULAR, 9) == \
+        ["37/2018/", "QĐ-", "UBND"]
+    assert wrap("37/2018/QĐ-UBND", text_width("37/2018/QĐ-U", fonts.REGULAR, 9), fonts.REGULAR, 9) == \
+        ["37/2018/QĐ-", "UBND"]
+
+
 def test_fit_shortens_with_an_ellipsis_only_when_needed():
     assert fit("Sở Nội vụ", fonts.REGULAR, 9, 200) == "Sở Nội vụ"
     long = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh Sóc Trăng"
