@@ -16,7 +16,7 @@ from .i18n import tr
 from .settings import KEYS
 
 # In the order the assistant asks for them.
-FIRST_RUN_KEYS = ("org.name", "org.id", "server.url", "server.dialect", "token.module")
+FIRST_RUN_KEYS = ("org.name", "org.id", "org.notation", "server.url", "server.dialect", "token.module")
 REQUIRED_KEYS = ("org.name", "org.id")
 DEFAULT_ORG_NAME = KEYS["org.name"][1]
 ORG_NAME_MAX = 200      # issuer name, ND30 Appendix VI
@@ -24,6 +24,7 @@ ORG_NAME_MAX = 200      # issuer name, ND30 Appendix VI
 LABELS = {
     "org.name": tr("Tên cơ quan"),
     "org.id": tr("Mã định danh cơ quan"),
+    "org.notation": tr("Ký hiệu cơ quan"),
     "server.url": tr("Địa chỉ trục liên thông"),
     "server.dialect": tr("Giao thức trục"),
     "token.module": tr("Thư viện token ký số"),
@@ -31,6 +32,7 @@ LABELS = {
 HINTS = {
     "org.name": tr("Ví dụ: Ủy ban nhân dân tỉnh Sóc Trăng"),
     "org.id": tr("13 ký tự, ví dụ 000.00.00.H53"),
+    "org.notation": tr("Dùng trong số, ký hiệu văn bản đi, ví dụ UBND trong 05/QĐ-UBND"),
     "server.url": tr("Ví dụ: https://truc.tinh.gov.vn/ (để trống nếu chưa kết nối)"),
     "server.dialect": tr("vxp: trục liên thông quốc gia"),
     "token.module": tr("Tệp PKCS#11 của trình điều khiển; để trống nếu chưa có token"),
@@ -112,6 +114,13 @@ def validate(values: dict) -> dict[str, str]:
             check_org_id(values.get("org.id") or "")
         except ValidationError as exc:
             errors["org.id"] = exc.message
+    notation = (values.get("org.notation") or "").strip()
+    if notation:
+        from .domain.reference import check_notation
+        try:
+            check_notation(notation)
+        except ValidationError as exc:
+            errors["org.notation"] = exc.message
     url = (values.get("server.url") or "").strip()
     if url:
         try:

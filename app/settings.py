@@ -60,6 +60,11 @@ def _date_list(v):
     return [date.fromisoformat(x).isoformat() for x in _str_list(v)]
 
 
+def _notation(v):
+    from .domain.reference import check_notation
+    return check_notation(str(v))
+
+
 def _hours(v):
     from .domain.calendar import parse_hours
     parse_hours(str(v))
@@ -72,6 +77,7 @@ KEYS = {
     "org.name": (str, "Cơ quan chưa đặt tên", "Tên cơ quan"),
     "org.parent": (str, None, "Tên cơ quan chủ quản"),
     "org.place": (str, None, "Địa danh (dòng ngày tháng)"),
+    "org.notation": (_notation, None, "Ký hiệu viết tắt của cơ quan trong số, ký hiệu văn bản đi (ví dụ UBND)"),
     "server.url": (str, None, "Địa chỉ trục liên thông / máy chủ tỉnh"),
     "server.dialect": (str, "vxp", "Giao thức trục (vxp, ...)"),
     "server.ca_bundle": (str, None, "Tệp CA bổ sung để xác thực TLS"),

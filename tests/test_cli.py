@@ -83,6 +83,15 @@ def test_audit_verify_exits_nonzero_on_tampering(cli, data_dir):
     assert r.code != 0 and "nội dung đã bị sửa" in r.err
 
 
+def test_outgoing_uses_the_organization_notation(cli):
+    r = cli("register", "outgoing", "--doc-type", "Kế hoạch", "--summary", "Kế hoạch năm 2027")
+    assert r.code != 0 and "Cài đặt › Cơ quan" in r.err
+    assert cli("config", "set", "org.notation", "UB ND").code != 0
+    assert cli("config", "set", "org.notation", "UBND").code == 0
+    e = cli("register", "outgoing", "--doc-type", "Kế hoạch", "--summary", "Kế hoạch năm 2027", "--format", "json").json()
+    assert e["reference"] == "01/KH-UBND"
+
+
 def test_config_roundtrip_and_validation(cli):
     assert cli("config", "set", "org.id", "000.00.00.h53").code == 0
     assert cli("config", "get", "org.id").out.strip() == "000.00.00.H53"

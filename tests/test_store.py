@@ -104,6 +104,18 @@ def test_corrections_are_revisions_with_history(store):
         entries.revise(store, e["id"], {"summary": "x"}, "")
 
 
+def test_outgoing_notation_from_the_organization_unless_the_register_has_its_own(store):
+    with pytest.raises(ValidationError) as exc:
+        entries.register(store, "outgoing", {"doc_type": "Quyết định", "summary": "x"})
+    assert "ký hiệu cơ quan" in exc.value.message
+    a = entries.register(store, "outgoing", {"doc_type": "Quyết định", "summary": "x"}, default_notation="UBND")
+    b = entries.register(store, "outgoing", {"doc_type": "Công văn", "summary": "y"}, default_notation="UBND")
+    assert (a["reference"], b["reference"]) == ("01/QĐ-UBND", "02/UBND")
+    registers.create(store, "hdtd", "outgoing", "Sổ Hội đồng thi đua", notation="HĐTĐ", doc_types=["Thông báo"])
+    c = entries.register(store, "outgoing", {"doc_type": "Thông báo", "summary": "z"}, default_notation="UBND")
+    assert c["reference"] == "01/TB-HĐTĐ"
+
+
 def test_outgoing_number_cannot_be_corrected(store):
     registers.set_notation(store, "di", "UBND")
     o = entries.register(store, "outgoing", {"doc_type": "Tờ trình", "summary": "Tờ trình"})

@@ -6,7 +6,7 @@ from ..domain.entry import FIELDS
 from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
-from ._common import add_format, open_store, print_json, read_json
+from ._common import add_format, open_store, print_json, read_json, settings
 
 _OPT_FIELDS = [k for k in FIELDS if k != "recipients"]
 
@@ -123,7 +123,7 @@ def register(args) -> int:
             from ._common import progress_printer
             progress = progress_printer(tr("Đang đăng ký"))
         result = entries.register_many(store, args.kind, items, args.register, args.allow_duplicate,
-                                       progress=progress)
+                                       progress=progress, default_notation=settings(args).get("org.notation"))
     if args.format == "json":
         print_json(result if isinstance(data, list) else result[0])
     else:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
-from ..domain.reference import Reference
+from ..domain.reference import Reference, check_notation
 from ..domain.text import clean, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
@@ -86,7 +86,8 @@ def find_duplicates(conn, kind: str, f: dict, exclude_id: int | None = None) -> 
     return [i for i in ids if i != exclude_id]
 
 
-def _prepare(store, kind: str, data: dict, register: str | None, now: datetime) -> tuple[dict, dict]:
+def _prepare(store, kind: str, data: dict, register: str | None, now: datetime,
+             default_notation: str | None = None) -> tuple[dict, dict]:
     f = fields_rules.normalize(kind, data, now=now)
     reg = registers.resolve(store, kind, register, f.get("doc_type"))
     if reg["doc_types"] and f.get("doc_type") not in reg["doc_types"]:
@@ -98,11 +99,13 @@ def _prepare(store, kind: str, data: dict, register: str | None, now: datetime) 
     else:
         f.setdefault("issued_on", now.date().isoformat())
         if not f.get("notation"):
-            if not reg["notation"]:
-                raise ValidationError(tr("Sổ «{r}» chưa có ký hiệu cơ quan; hãy nhập ký hiệu văn bản hoặc "
-                                         "đặt ký hiệu cho sổ.").format(r=reg["code"]))
+            org = reg["notation"] or (check_notation(default_notation) if default_notation else None)
+            if not org:
+                raise ValidationError(tr("Chưa có ký hiệu cơ quan cho số, ký hiệu văn bản đi: đặt ký hiệu cơ quan "
+                                         "(ví dụ UBND) trong Cài đặt › Cơ quan, hoặc ký hiệu riêng cho sổ «{r}», "
+                                         "hoặc nhập ký hiệu văn bản.").format(r=reg["code"]))
             abbr = abbreviation(f.get("doc_type") or "")
-            f["notation"] = f"{abbr}-{reg['notation']}" if abbr else reg["notation"]
+            f["notation"] = f"{abbr}-{org}" if abbr else org
     return f, reg
 
 
@@ -197,20 +200,24 @@ def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic:
 
 
 def register(store, kind: str, data: dict, register: str | None = None, allow_duplicate: bool = False,
-             now: datetime | None = None) -> dict:
+             now: datetime | None = None, default_notation: str | None = None) -> dict:
     """Register one document; returns the stored entry with its number."""
-    return register_many(store, kind, [data], register, allow_duplicate, now)[0]
+    return register_many(store, kind, [data], register, allow_duplicate, now,
+                         default_notation=default_notation)[0]
 
 
 def register_many(store, kind: str, items: list[dict], register: str | None = None,
-                  allow_duplicate: bool = False, now: datetime | None = None, progress=None) -> list[dict]:
-    """Register several documents in one transaction: all or none (bulk import)."""
+                  allow_duplicate: bool = False, now: datetime | None = None, progress=None,
+                  default_notation: str | None = None) -> list[dict]:
+    """Register several documents in one transaction: all or none (bulk import).
+    `default_notation` is the organization's notation (setting org.notation), used for outgoing
+    documents when the register has none of its own."""
     live = now is None
     now = clock.to_vn(now) if now else clock.now()
     prepared = []
     for i, data in enumerate(items):
         try:
-            f, reg = _prepare(store, kind, data, register, now)
+            f, reg = _prepare(store, kind, data, register, now, default_notation)
             at = _registered_at(data, now) or (None if live else now)
             prepared.append((f, reg, data, at))
         except ValidationError as exc:

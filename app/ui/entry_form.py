@@ -497,7 +497,8 @@ class EntryFormDialog(QDialog):
     def _register(self, data: dict, allow_duplicate: bool) -> dict | None:
         try:
             return store_entries.register(self.session.store, self.kind, data, self.form.register_code(),
-                                          allow_duplicate=allow_duplicate)
+                                          allow_duplicate=allow_duplicate,
+                                          default_notation=self.session.settings.get("org.notation"))
         except DuplicateError as exc:
             log.info("duplicate suspected: %s", exc.existing)
             answer = QMessageBox.question(

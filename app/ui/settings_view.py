@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 LABELS = {
     "org.name": N_("Tên cơ quan"), "org.id": N_("Mã định danh cơ quan"), "org.parent": N_("Cơ quan chủ quản"),
     "org.place": N_("Địa danh (dòng ngày tháng)"),
+    "org.notation": N_("Ký hiệu cơ quan (ví dụ UBND)"),
     "work.hours": N_("Giờ làm việc"), "work.days_off": N_("Ngày nghỉ thêm"),
     "work.makeup_days": N_("Ngày làm bù"),
     "server.url": N_("Địa chỉ trục liên thông"), "server.dialect": N_("Giao thức"),
@@ -43,7 +44,7 @@ CHOICES = {
     "ui.language": tuple(LANGUAGES.items()),
 }
 PAGES = (
-    (N_("Cơ quan"), ("org.name", "org.id", "org.parent", "org.place")),
+    (N_("Cơ quan"), ("org.name", "org.id", "org.notation", "org.parent", "org.place")),
     (N_("Giờ làm việc"), ("work.hours", "work.days_off", "work.makeup_days")),
     (N_("Máy chủ"), ("server.url", "server.dialect", "server.timeout", "server.date_format",
                      "server.ca_bundle", "sync.interval")),

@@ -1290,6 +1290,10 @@ Data: {d}</translation>
       <translation>Place (date line)</translation>
     </message>
     <message>
+      <source>Ký hiệu cơ quan (ví dụ UBND)</source>
+      <translation>Organization notation (e.g. UBND)</translation>
+    </message>
+    <message>
       <source>Giờ làm việc</source>
       <translation>Working hours</translation>
     </message>

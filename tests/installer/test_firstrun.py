@@ -78,19 +78,23 @@ def test_dialog_locked_fields_are_read_only_and_saving_writes_settings(qtbot, da
     assert not dlg.editors["org.id"].isEnabled() and dlg.editors["org.id"].text() == "000.00.01.H53"
     assert not dlg.editors["server.url"].isEnabled()
     assert dlg.editors["org.name"].isEnabled() and dlg.editors["org.name"].text() == ""
-    assert set(dlg.values()) == {"org.name", "server.dialect", "token.module"}
+    assert set(dlg.values()) == {"org.name", "org.notation", "server.dialect", "token.module"}
 
     dlg.save_button.click()                              # name missing: stays open with a message
     assert dlg.isVisible() and dlg.result() == 0
     assert dlg.errors["org.name"].isVisible() and "tên cơ quan" in dlg.errors["org.name"].text()
 
     dlg.editors["org.name"].setText("Văn phòng Ủy ban nhân dân tỉnh")
+    dlg.editors["org.notation"].setText("VP UBND")           # not a notation: flagged, nothing saved
+    dlg.save_button.click()
+    assert dlg.errors["org.notation"].isVisible() and Settings(data_dir).get("org.name") != "Văn phòng Ủy ban nhân dân tỉnh"
+    dlg.editors["org.notation"].setText("VPUBND")
     if dlg.editors["token.module"].findData(SOFTHSM) >= 0:
         dlg.editors["token.module"].setCurrentIndex(dlg.editors["token.module"].findData(SOFTHSM))
     with qtbot.waitSignal(dlg.accepted, timeout=5000):
         dlg.save_button.click()
     again = Settings(data_dir)
-    assert again.get("org.name") == "Văn phòng Ủy ban nhân dân tỉnh"
+    assert again.get("org.name") == "Văn phòng Ủy ban nhân dân tỉnh" and again.get("org.notation") == "VPUBND"
     assert not firstrun.needs_first_run(again)
     if dlg.editors["token.module"].findData(SOFTHSM) >= 0:
         assert again.get("token.module") == SOFTHSM
