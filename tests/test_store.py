@@ -258,6 +258,13 @@ def test_audit_detects_edited_deleted_and_truncated_records(store, data_dir):
     check("DELETE FROM audit_log WHERE seq = 2", "đã bị xóa")
 
 
+def test_audit_verify_reports_progress(store):
+    entries.register_many(store, "incoming", [incoming(i) for i in range(1, 26)])
+    seen = []
+    assert integrity.verify(store, progress=lambda d, t: seen.append((d, t))) == []
+    assert seen[-1] == (25, 25)
+
+
 def test_audit_detects_removed_entry_and_tail(store, data_dir):
     for i in range(1, 4):
         entries.register(store, "incoming", incoming(i))

@@ -14,8 +14,10 @@ def add(sub) -> None:
 
 def verify(args) -> int:
     from ..store import integrity
+    from ._common import progress_printer
     with open_store(args, create=False) as store:
-        problems = integrity.verify(store)
+        big = store.query("SELECT count(*) FROM entries")[0][0] >= 50_000
+        problems = integrity.verify(store, progress_printer(tr("Đang kiểm tra")) if big else None)
     if problems:
         for p in problems:
             print(p, file=sys.stderr)

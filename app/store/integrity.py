@@ -6,13 +6,17 @@ from . import audit
 from .entries import content_hash, content_of
 
 
-def verify(store) -> list[str]:
+def verify(store, progress=None) -> list[str]:
+    """Problems found (empty: everything matches). `progress(done, total)` counts entries."""
     conn = store.conn
     problems = audit.verify_chain(conn)
+    total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     rows = conn.execute(
         "SELECT e.*, a.data AS audit_data FROM entries e LEFT JOIN audit_log a ON a.seq = "
         "(SELECT max(seq) FROM audit_log WHERE entity = 'entry' AND entity_id = e.uid) ORDER BY e.id")
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        if progress and done % 10_000 == 0:
+            progress(done, total)
         label = f"văn bản mã {row['id']} (số {row['register_number']}/{row['year']})"
         if row["audit_data"] is None:
             problems.append(f"{label}: không có bản ghi nhật ký")
@@ -28,6 +32,8 @@ def verify(store) -> list[str]:
                             (row["id"], row["revision"])).fetchone()
         if snap is None or content_hash(json.loads(snap[0])) != rec.get("content_hash"):
             problems.append(f"{label}: lịch sử phiên bản không khớp nhật ký")
+    if progress:
+        progress(total, total)
     for reg_id, year, last in conn.execute("SELECT register_id, year, last_number FROM counters"):
         n, lo, hi = conn.execute(
             "SELECT count(*), min(register_number), max(register_number) FROM entries "
