@@ -3,13 +3,13 @@ file that the provincial IT officer can pre-fill and lock. Secrets never live he
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 import platformdirs
 
 from .errors import ValidationError
 from .i18n import tr
+from .jsonfile import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -156,13 +156,7 @@ class Settings:
             from .domain.orgid import check_org_id
             value = check_org_id(value)
         self.user[key] = value
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.user, f, ensure_ascii=False, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        write_atomic(self.path, self.user, indent=2)
 
     def work_calendar(self):
         """The working calendar these settings describe; a value that is not valid (e.g. a

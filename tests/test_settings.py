@@ -52,3 +52,17 @@ def test_machine_file_found_in_any_xdg_config_dir(tmp_path, monkeypatch):
     (second / "vanthu" / "settings.json").write_text("{}", encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_DIRS", f"{first}:{second}")
     assert machine_settings_path() == second / "vanthu" / "settings.json"
+
+
+def test_failed_save_leaves_the_file_and_no_debris(data_dir, machine, monkeypatch):
+    import errno
+    from app import jsonfile
+    s = Settings(data_dir)
+    s.set("org.name", "Sở Nội vụ")
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(jsonfile.os, "fsync", full)
+    with pytest.raises(OSError):
+        s.set("org.name", "Sở Tư pháp")
+    assert Settings(data_dir).get("org.name") == "Sở Nội vụ"
+    assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith(".")) == []

@@ -4,8 +4,6 @@ A printed quarter is reproduced from those revisions (the store keeps every revi
 sheet is reprinted as it was signed even when the register changed afterwards, and the changes
 since are listed for the clerk."""
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from ..domain import clock
@@ -13,6 +11,7 @@ from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
 from ..store.entries import STATUS_LABELS, content_hash
+from ..jsonfile import write_atomic
 from . import source
 
 MAX_WARNINGS = 30
@@ -37,21 +36,7 @@ def load(store, kind: str, register: str, year: int, volume: int) -> dict:
 
 
 def save(store, kind: str, register: str, year: int, volume: int, data: dict) -> None:
-    p = path(store, kind, register, year, volume)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".ledger-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path(store, kind, register, year, volume), data, separators=(",", ":"))
 
 
 def make_record(sec, rows: list[list[int]]) -> dict:
