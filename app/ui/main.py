@@ -33,6 +33,8 @@ def create_app(qt_args=()):
     app.setApplicationName("vanthu")
     app.setApplicationDisplayName("Văn thư")
     app.setOrganizationName("vanthu")
+    from .gc_guard import install
+    install(app)
     return app
 
 

@@ -21,6 +21,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.timeout(120))
 
 
+@pytest.fixture(autouse=True)
+def _collect_on_the_ui_thread(qapp):
+    """As in the application: no garbage collection on worker threads (see app/ui/gc_guard.py)."""
+    import gc
+    from app.ui.gc_guard import install
+    install(qapp)
+    yield
+    gc.collect()
+    gc.enable()
+
+
 @pytest.fixture
 def session(data_dir, qapp):
     from app.ui.session import Session

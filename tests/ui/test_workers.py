@@ -74,3 +74,25 @@ def test_variant_reads_keep_none_references(qapp):
         assert current_data(box) is None
         assert item_data(item) is None
     assert abs(sys.getrefcount(None) - before) < 10
+
+
+def test_garbage_is_collected_on_the_ui_thread_only(qapp, qtbot):
+    import gc
+    import threading
+    from app.ui.gc_guard import MainThreadCollector, install
+    collector = install(qapp)
+    assert install(qapp) is collector and not gc.isenabled()
+    threads = []
+    gc.callbacks.append(lambda phase, info: threads.append(threading.current_thread()))
+    try:
+        for _ in range(3 * gc.get_threshold()[0]):   # cycles enough to pass the gen-0 threshold
+            a = []
+            a.append(a)
+        worker = threading.Thread(target=lambda: [[] for _ in range(50_000)])
+        worker.start()
+        worker.join(10)
+        qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    finally:
+        gc.callbacks.pop()
+    assert threads and all(t is threading.main_thread() for t in threads)
+    assert isinstance(collector, MainThreadCollector)
