@@ -3,6 +3,7 @@ change it reports. Items keep their order per register and carry an idempotency 
 import uuid
 
 from ..domain import clock
+from ..domain.records import OutboxItem
 from .canonical import canonical_json
 
 
@@ -17,7 +18,13 @@ def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
     return key
 
 
+def outbox_items(store, state: str | None = None, limit: int = 1000) -> list[OutboxItem]:
+    sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq LIMIT ?"
+    return [OutboxItem.from_row(r) for r in store.query(sql, ((state, limit) if state else (limit,)))]
+
+
 def items(store, state: str | None = None, limit: int = 1000) -> list[dict]:
+    """Legacy dict form of outbox_items()."""
     sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq LIMIT ?"
     return [dict(r) for r in store.query(sql, ((state, limit) if state else (limit,)))]
 
