@@ -1,6 +1,6 @@
 """Domain rules: references, types, marks, identifiers, calendar, entry fields."""
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -107,7 +107,7 @@ def test_effective_receipt():
     assert CAL.effective_receipt(at(2026, 11, 21, 10, 0)) == at(2026, 11, 23, 7, 30)   # Saturday
     assert CAL.effective_receipt(at(2026, 2, 13, 17, 30)) == at(2026, 2, 23, 7, 30)    # over Tết
     # UTC input is converted to Vietnam time first: 01:00 UTC is 08:00 in Hà Nội
-    assert CAL.effective_receipt(datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)) == at(2026, 11, 23, 8, 0)
+    assert CAL.effective_receipt(datetime(2026, 11, 23, 1, 0, tzinfo=UTC)) == at(2026, 11, 23, 8, 0)
 
 
 def test_deadlines():
