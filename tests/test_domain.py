@@ -146,3 +146,15 @@ def test_entry_normalize_rules():
             entry.normalize("incoming", data, now=now)
     with pytest.raises(SecretDocumentError):
         entry.normalize("incoming", {"summary": "x", "issuer": "y", "secrecy": "Mật"}, now=now)
+
+
+def test_display_dates_for_the_clerk():
+    from datetime import date, datetime
+
+    from app.domain import clock
+    assert clock.display_date("2026-11-02") == "02/11/2026"
+    assert clock.display_date(date(2026, 1, 5)) == "05/01/2026"
+    # 20:30 UTC is the next morning in Vietnam
+    assert clock.display_date(datetime(2026, 11, 2, 20, 30, tzinfo=UTC)) == "03/11/2026"
+    assert clock.display_datetime("2026-11-02T20:30:00+00:00") == "03/11/2026 03:30"
+    assert clock.display_date(None) == "" and clock.display_datetime("") == ""

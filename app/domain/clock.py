@@ -34,7 +34,7 @@ def parse_datetime(text: str) -> datetime:
 
 def display_date(value: date | datetime | str | None) -> str:
     """dd/mm/yyyy for the clerk (a datetime in Vietnam time; an ISO string is parsed)."""
-    if value in (None, ""):
+    if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
@@ -45,7 +45,7 @@ def display_date(value: date | datetime | str | None) -> str:
 
 def display_datetime(value: datetime | str | None) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time."""
-    if value in (None, ""):
+    if value is None or value == "":
         return ""
     dt = datetime.fromisoformat(value) if isinstance(value, str) else value
     return to_vn(dt).strftime("%d/%m/%Y %H:%M")
