@@ -9,7 +9,7 @@ from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
 from ..domain.reference import Reference, check_notation
-from ..domain.text import clean, fold
+from ..domain.text import clean, clean_ocr_text, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
 from . import audit, outbox, registers, search
@@ -176,7 +176,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
                        list(db_row.values()))
     entry_id = cur.lastrowid
     _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
-    text = clean(data.get("text"), "text", multiline=True)
+    text, _cut = clean_ocr_text(data.get("text"))   # capped, with a note when cut (issue 15)
     if text:
         conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, 'ocr', ?)", (entry_id, text))
     search.index(conn, entry_id, dict(row, register_number=n), [text] if text else [])
