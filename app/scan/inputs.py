@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import tr
+from . import safety
 from .errors import InputFileError
 
 log = logging.getLogger("vanthu.scan.inputs")
@@ -113,6 +114,7 @@ def inspect(path) -> Source:
                 if i:
                     im.seek(i)
                 _check_pixels(path, *im.size, page=i if n > 1 else None)
+                safety.check_image(path, im)   # decoded size, PNG data enough for its header (issue 15)
     except InputFileError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -175,7 +177,7 @@ def load_page(ref: PageRef):
         dpi = OCR_DPI
     if dpi < 72 or dpi > 1200:
         dpi = OCR_DPI
-    im.load()
+    safety.decode(im, path)   # decoding errors -> the clerk's message (issue 15)
     if im.mode not in ("L", "RGB"):
         im = im.convert("RGB" if im.mode in ("RGBA", "P", "CMYK", "YCbCr") else "L")
     return im, dpi
