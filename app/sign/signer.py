@@ -177,10 +177,11 @@ class _Session:
     def __init__(self, opts: SignOptions, pin: str):
         from asn1crypto import x509 as ax509
         from pyhanko.sign.pkcs11 import PKCS11Signer
-        self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
-        self._busy = tokens.busy()
+        self._busy = tokens.busy()      # before the login: no token-list refresh may close the session
         self._busy.__enter__()
+        self.session = None
         try:
+            self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
             certs = tokens.list_certificates(opts.module, session=self.session)
             chosen = tokens.choose_organization_certificate(certs, opts.cert_label)
             token_certs = [ax509.Certificate.load(c.der) for c in certs]
@@ -195,7 +196,8 @@ class _Session:
 
     def close(self):
         try:
-            self.session.close()
+            if self.session is not None:
+                self.session.close()
         except Exception:  # noqa: BLE001 - a pulled token cannot be closed cleanly
             pass
         if self._busy is not None:
