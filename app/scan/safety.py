@@ -6,6 +6,7 @@ The original file is never changed: `strip_active` writes a separate copy."""
 from __future__ import annotations
 
 import logging
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -83,3 +84,234 @@ def decode(im, path: Path):
             Image.DecompressionBombError) as exc:
         raise _corrupt(path, f"decoding failed: {type(exc).__name__}: {exc}") from None
     return im
+
+
+# ---------------------------------------------------------------- active PDF content
+
+_DANGEROUS_ACTION = r"/S\s*/(JavaScript|Launch|SubmitForm|ImportData|RichMediaExecute|GoToE)\b"
+_DANGEROUS_NAMES = {"JavaScript", "Launch", "SubmitForm", "ImportData", "RichMediaExecute", "GoToE"}
+_EXEC_SUFFIXES = (".exe", ".dll", ".com", ".scr", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
+                  ".msi", ".jar", ".sh", ".lnk", ".hta", ".cpl", ".apk", ".elf", ".bin", ".docm", ".xlsm")
+_EXEC_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"PK\x03\x04")
+
+
+@dataclass
+class ActiveContent:
+    """What a PDF would run or carry: JavaScript, actions run on opening, programs launched,
+    embedded files (executables named apart)."""
+    javascript: int = 0
+    open_action: bool = False
+    launch: int = 0
+    other_actions: int = 0          # SubmitForm, ImportData, RichMediaExecute, GoToE
+    embedded_files: list = field(default_factory=list)
+    executables: list = field(default_factory=list)
+    xfa: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.javascript or self.open_action or self.launch or self.other_actions
+                    or self.embedded_files or self.xfa)
+
+    def items(self) -> list[str]:
+        """Clerk-facing list of what was found (Vietnamese)."""
+        out = []
+        if self.javascript:
+            out.append(tr("mã JavaScript"))
+        if self.open_action:
+            out.append(tr("lệnh tự chạy khi mở tệp (OpenAction)"))
+        if self.launch:
+            out.append(tr("lệnh mở chương trình khác (Launch)"))
+        if self.other_actions:
+            out.append(tr("lệnh gửi hoặc nhập dữ liệu"))
+        if self.xfa:
+            out.append(tr("biểu mẫu XFA"))
+        if self.executables:
+            out.append(tr("tệp chạy được nhúng bên trong: {n}").format(n=", ".join(self.executables)))
+        others = [n for n in self.embedded_files if n not in self.executables]
+        if others:
+            out.append(tr("tệp nhúng bên trong: {n}").format(n=", ".join(others)))
+        return out
+
+    def message(self, name: str = "") -> str:
+        return tr("Cảnh báo: tệp PDF «{f}» có nội dung chủ động ({i}). Bản gốc được giữ nguyên; "
+                  "hãy xem bằng bản an toàn đã gỡ các nội dung này, không mở bản gốc bằng trình đọc PDF "
+                  "khác.").format(f=name, i="; ".join(self.items()))
+
+    def to_dict(self) -> dict:
+        return {"javascript": self.javascript, "open_action": self.open_action, "launch": self.launch,
+                "other_actions": self.other_actions, "embedded_files": list(self.embedded_files),
+                "executables": list(self.executables), "xfa": self.xfa, "items": self.items()}
+
+
+def _is_executable(name: str, head: bytes) -> bool:
+    return name.lower().endswith(_EXEC_SUFFIXES) or head.startswith(_EXEC_MAGIC)
+
+
+def _open(path):
+    import pymupdf as fitz
+    try:
+        return fitz.open(path)
+    except Exception as exc:  # noqa: BLE001 - any parser error: the usual message
+        raise InputFileError(tr("Tệp PDF «{n}» bị hỏng, không đọc được.").format(n=Path(path).name),
+                             f"{path}: {exc}") from None
+
+
+def _embedded(doc, found: ActiveContent) -> None:
+    """Files in the EmbeddedFiles name tree and in file-attachment annotations."""
+    import pymupdf as fitz
+    files = []
+    try:
+        for name in doc.embfile_names():
+            info = doc.embfile_info(name)
+            files.append((info.get("ufilename") or info.get("filename") or name, lambda n=name: doc.embfile_get(n)))
+        for page in doc:
+            for annot in page.annots(types=[fitz.PDF_ANNOT_FILE_ATTACHMENT]) or []:
+                info = annot.file_info
+                files.append((info.get("filename") or "?", annot.get_file))
+    except Exception as exc:  # noqa: BLE001 - a broken name tree: counted by the stream scan
+        log.info("embedded files not listed: %s", exc)
+    for name, get in files:
+        try:
+            head = get()[:8]
+        except Exception:  # noqa: BLE001
+            head = b""
+        found.embedded_files.append(name)
+        if _is_executable(name, head):
+            found.executables.append(name)
+
+
+def pdf_active_content(path) -> ActiveContent:
+    """Look through every object of the PDF (nothing is run or changed)."""
+    found = ActiveContent()
+    doc = _open(path)
+    try:
+        if doc.is_encrypted:
+            return found
+        cat = doc.pdf_catalog()
+        streams = 0
+        for xref in range(1, doc.xref_length()):
+            try:
+                obj = doc.xref_object(xref, compressed=False)
+            except Exception:  # noqa: BLE001 - a broken object is skipped
+                continue
+            for m in re.finditer(_DANGEROUS_ACTION, obj):
+                kind = m.group(1)
+                if kind == "JavaScript":
+                    found.javascript += 1
+                elif kind == "Launch":
+                    found.launch += 1
+                else:
+                    found.other_actions += 1
+            if re.search(r"/JS\s*[(<\d]", obj) and not re.search(r"/S\s*/JavaScript", obj):
+                found.javascript += 1
+            if re.search(r"/XFA\b", obj):
+                found.xfa = True
+            if re.search(r"/Type\s*/EmbeddedFile\b", obj):
+                streams += 1
+        _embedded(doc, found)
+        if streams > len(found.embedded_files):        # files not reachable by name: still counted
+            found.embedded_files += [f"#{i + 1}" for i in range(streams - len(found.embedded_files))]
+        if cat > 0:
+            kind, value = doc.xref_get_key(cat, "OpenAction")
+            if kind != "null":
+                target = value
+                if kind == "xref":
+                    try:
+                        target = doc.xref_object(int(value.split()[0]), compressed=False)
+                    except Exception:  # noqa: BLE001
+                        target = ""
+                if re.search(_DANGEROUS_ACTION, target or "") or "/JS" in (target or ""):
+                    found.open_action = True
+            if doc.xref_get_key(cat, "AA")[0] != "null":
+                found.open_action = True
+    finally:
+        doc.close()
+    return found
+
+
+def _null_if_dangerous(doc, xref: int, key: str) -> None:
+    kind, value = doc.xref_get_key(xref, key)
+    if kind == "null":
+        return
+    text = value
+    if kind == "xref":
+        try:
+            text = doc.xref_object(int(value.split()[0]), compressed=False)
+        except Exception:  # noqa: BLE001
+            text = ""
+    if key in ("AA", "JS") or re.search(_DANGEROUS_ACTION, text or "") or "/JS" in (text or ""):
+        doc.xref_set_key(xref, key, "null")
+
+
+def strip_active(src, dest) -> ActiveContent:
+    """Write to `dest` a copy of the PDF `src` without JavaScript, automatic or launching actions,
+    XFA or embedded files, for viewing. `src` is only read. Returns what the copy still holds
+    (empty when the stripping worked)."""
+    doc = _open(src)
+    try:
+        cat = doc.pdf_catalog()
+        for xref in range(1, doc.xref_length()):
+            try:
+                obj = doc.xref_object(xref, compressed=False)
+            except Exception:  # noqa: BLE001
+                continue
+            kind, sub = doc.xref_get_key(xref, "S")
+            if kind == "name" and sub.lstrip("/") in _DANGEROUS_NAMES:
+                doc.update_object(xref, "<<>>")            # an action object: emptied
+                continue
+            for key in ("A", "AA", "OpenAction", "JS", "Next"):
+                if f"/{key}" in obj:
+                    _null_if_dangerous(doc, xref, key)
+            if "/EF" in obj:
+                doc.xref_set_key(xref, "EF", "null")
+            if "/XFA" in obj:
+                doc.xref_set_key(xref, "XFA", "null")
+            if re.search(r"/Type\s*/EmbeddedFile\b", obj):
+                doc.update_stream(xref, b"")
+            if re.search(r"/Subtype\s*/(FileAttachment|RichMedia|Screen|Movie|Sound)\b", obj):
+                for key in ("FS", "RichMediaContent", "A", "AA"):
+                    doc.xref_set_key(xref, key, "null")
+        if cat > 0:
+            doc.xref_set_key(cat, "OpenAction", "null")
+            doc.xref_set_key(cat, "AA", "null")
+            kind, names = doc.xref_get_key(cat, "Names")
+            if kind == "xref":
+                nx = int(names.split()[0])
+                doc.xref_set_key(nx, "JavaScript", "null")
+                doc.xref_set_key(nx, "EmbeddedFiles", "null")
+            elif kind == "dict":
+                doc.xref_set_key(cat, "Names/JavaScript", "null")
+                doc.xref_set_key(cat, "Names/EmbeddedFiles", "null")
+        doc.save(str(dest), garbage=3, deflate=True)
+    finally:
+        doc.close()
+    left = pdf_active_content(dest)
+    if left:
+        log.warning("viewing copy %s still holds active content: %s", dest, left.to_dict())
+    return left
+
+
+def viewing_copy_name(name: str) -> str:
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return stem + tr(" (bản xem an toàn)") + ".pdf"
+
+
+def attach_viewing_copy(store, entry_id: int, pdf, name: str | None = None) -> dict | None:
+    """Attach to the entry a copy of `pdf` stripped of its active content (role "view"), for
+    viewing; the original attachment stays as it is. None when the stripping did not work."""
+    import tempfile
+
+    from ..store import attachments
+    pdf = Path(pdf)
+    with tempfile.TemporaryDirectory(prefix="vanthu-view-") as td:
+        view = Path(td) / "view.pdf"
+        if strip_active(pdf, view):
+            return None
+        return attachments.add(store, entry_id, path=view, role="view", name=viewing_copy_name(name or pdf.name))
+
+
+def note_with_warning(note: str | None, found: ActiveContent, name: str, limit: int = 500) -> str:
+    """The entry's note with the active-content warning in front (within the note's legal length)."""
+    warn = tr("CẢNH BÁO: tệp PDF có nội dung chủ động ({i}); xem bằng bản an toàn.").format(
+        i="; ".join(found.items()))
+    text = warn + (" " + note if note else "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
