@@ -8,7 +8,7 @@ from ..errors import NotFoundError
 from ..i18n import tr
 from . import audit, files, outbox
 
-ROLES = ("scan", "original", "signed", "attachment", "package", "ocr")
+ROLES = ("scan", "original", "signed", "attachment", "package", "ocr", "view")   # view: stripped copy of an active PDF
 
 
 def add(store, entry_id: int, path=None, role: str = "attachment", name: str | None = None,
