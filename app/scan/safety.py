@@ -5,9 +5,11 @@ allocated, decoding errors turned into the usual clear message, and active PDF c
 The original file is never changed: `strip_active` writes a separate copy."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import struct
+import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,18 +297,31 @@ def viewing_copy_name(name: str) -> str:
     return stem + tr(" (bản xem an toàn)") + ".pdf"
 
 
-def attach_viewing_copy(store, entry_id: int, pdf, name: str | None = None) -> dict | None:
-    """Attach to the entry a copy of `pdf` stripped of its active content (role "view"), for
-    viewing; the original attachment stays as it is. None when the stripping did not work."""
-    import tempfile
+@dataclass(frozen=True)
+class ViewingCopy:
+    path: Path          # a temporary file, valid inside active_content_guard()
+    name: str
+    found: ActiveContent
 
-    from ..store import attachments
-    pdf = Path(pdf)
+
+@contextlib.contextmanager
+def active_content_guard(result, fields: dict, name: str | None = None):
+    """Around registering a document read at intake (an app.scan.pipeline.IntakeResult): when
+    the PDF kept as the original holds active content, put the warning in front of the entry's
+    note (`fields` is changed), log it, and yield a stripped viewing copy to attach (else None).
+    The original file is only read."""
+    pdf = Path(result.pdf) if result.pdf and result.kept_original else None
+    found = pdf_active_content(pdf) if pdf else None
+    if not found:
+        yield None
+        return
+    shown = name or pdf.name
+    log.warning("%s", found.message(shown))
+    fields["note"] = note_with_warning(fields.get("note"), found, shown)
     with tempfile.TemporaryDirectory(prefix="vanthu-view-") as td:
         view = Path(td) / "view.pdf"
-        if strip_active(pdf, view):
-            return None
-        return attachments.add(store, entry_id, path=view, role="view", name=viewing_copy_name(name or pdf.name))
+        left = strip_active(pdf, view)
+        yield None if left else ViewingCopy(view, viewing_copy_name(shown), found)
 
 
 def note_with_warning(note: str | None, found: ActiveContent, name: str, limit: int = 500) -> str:
