@@ -9,10 +9,13 @@ import unicodedata
 from ..errors import ValidationError
 from ..i18n import tr
 
-# Control characters other than tab and newline, zero-width and bidirectional format
-# characters have no place in a register.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-                      "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+# Control characters (Cc) other than tab and newline, and every format character (Cf, Unicode 14):
+# zero-width, bidirectional (U+202A-202E, U+2066-2069, U+200E/200F), tags... have no place in a register.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+                      "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+                      "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                      "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                      "\U000e0020-\U000e007f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 OCR_TEXT_MAX = 200_000        # characters of OCR text kept per document (~100 dense pages)
@@ -40,7 +43,7 @@ def clean(value, field: str = "", multiline: bool = False) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValidationError(tr("Trường «{f}» chứa ký tự không hợp lệ.").format(f=field), str(exc))
-    value = nfc(value)
+    value = nfc(value).replace("\u2028", "\n").replace("\u2029", "\n")
     if not multiline:
         value = value.replace("\r", " ").replace("\n", " ")
     value = strip_controls(value)
