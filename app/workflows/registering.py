@@ -2,10 +2,10 @@
 correct, void, change status."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-import time
 from typing import Any, Protocol
 
 from ..domain.records import Attachment, AttachmentRole, Entry, Kind, Status
