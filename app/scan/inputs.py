@@ -54,6 +54,7 @@ def _sniff(path: Path) -> str:
                          f"{path}: unknown magic {head[:8]!r}")
 
 
+@safety.reading_errors   # decoding library errors -> the clerk's message (issue 15)
 def open_pdf(path: Path):
     import pymupdf as fitz
     try:
@@ -71,6 +72,7 @@ def open_pdf(path: Path):
 
 
 def _check_pixels(path: Path, w: int, h: int, page: int | None = None) -> None:
+    safety.check_sides(path, w, h)
     if w <= 0 or h <= 0 or w * h > MAX_PIXELS:
         where = tr(" (trang {p})").format(p=page + 1) if page is not None else ""
         raise InputFileError(
@@ -79,6 +81,7 @@ def _check_pixels(path: Path, w: int, h: int, page: int | None = None) -> None:
             f"{path}: {w}x{h} pixels refused before decoding")
 
 
+@safety.reading_errors
 def inspect(path) -> Source:
     """Identify a file and check it can be taken in, without decoding images whole."""
     path = Path(path)
@@ -144,6 +147,7 @@ def _has_colour_image(doc, page) -> bool:
         return images[0][5] not in ("DeviceGray", "Indexed", "")
 
 
+@safety.reading_errors
 def load_page(ref: PageRef):
     """Decode one page as a PIL image (L or RGB) and its resolution in dpi."""
     from PIL import Image

@@ -58,11 +58,46 @@ def _png_check(path: Path) -> None:
         raise _corrupt(path, f"PNG {width}x{height} needs {raw} bytes decoded; {idat} bytes of IDAT cannot hold them")
 
 
+MAX_SIDE = 30000      # pixels on one side: JPEG stops at 65,500; an A0 sheet at 600 dpi is ~28,000
+
+
+def check_sides(path: Path, w: int, h: int) -> None:
+    """Each side of a page within MAX_SIDE pixels (the total is checked apart)."""
+    if w > MAX_SIDE or h > MAX_SIDE:
+        raise InputFileError(tr("Trang trong «{n}» quá dài hoặc quá rộng ({x} × {y} điểm ảnh); mỗi cạnh tối đa "
+                                "{m} điểm ảnh.").format(n=path.name, x=w, y=h, m=f"{MAX_SIDE:,}".replace(",", ".")),
+                             f"{path}: {w}x{h} pixels, a side over {MAX_SIDE}")
+
+
+def reading_errors(func):
+    """Decorator for the functions that open and decode a file taken in (first argument: its path,
+    or a page reference with .path): any error of the decoding libraries (PyMuPDF's RuntimeError,
+    PIL's OSError, ...) becomes the clerk's "cannot be read" message; the detail goes to the log."""
+    import functools
+
+    from ..errors import VanthuError
+
+    @functools.wraps(func)
+    def wrapper(first, *args, **kwargs):
+        try:
+            return func(first, *args, **kwargs)
+        except VanthuError:
+            raise
+        except (RuntimeError, ValueError, OSError, EOFError, SyntaxError, MemoryError, IndexError, KeyError,
+                TypeError, AttributeError, struct.error, zlib.error) as exc:
+            path = Path(getattr(first, "path", first))
+            log.info("%s: reading %s failed", func.__name__, path, exc_info=True)
+            raise InputFileError(tr("Tệp «{n}» bị hỏng, không đọc được.").format(n=path.name),
+                                 f"{path}: {type(exc).__name__}: {exc}") from None
+    return wrapper
+
+
 def check_image(path: Path, im) -> None:
     """Before decoding the current frame of the open PIL image `im`: its decoded size within
     MAX_DECODED_BYTES, and (PNG) enough compressed data for the size announced."""
     from PIL import Image
     w, h = im.size
+    check_sides(path, w, h)
     bands = len(im.getbands()) if im.mode else 4
     bits = 16 if im.mode in ("I;16", "I;16B", "I;16L") else 32 if im.mode in ("I", "F") else 8
     decoded = w * h * max(bands, 1) * bits // 8
@@ -230,60 +265,23 @@ def pdf_active_content(path) -> ActiveContent:
     return found
 
 
-def _null_if_dangerous(doc, xref: int, key: str) -> None:
-    kind, value = doc.xref_get_key(xref, key)
-    if kind == "null":
-        return
-    text = value
-    if kind == "xref":
-        try:
-            text = doc.xref_object(int(value.split()[0]), compressed=False)
-        except Exception:  # noqa: BLE001
-            text = ""
-    if key in ("AA", "JS") or re.search(_DANGEROUS_ACTION, text or "") or "/JS" in (text or ""):
-        doc.xref_set_key(xref, key, "null")
-
-
 def strip_active(src, dest) -> ActiveContent:
-    """Write to `dest` a copy of the PDF `src` without JavaScript, automatic or launching actions,
-    XFA or embedded files, for viewing. `src` is only read. Returns what the copy still holds
-    (empty when the stripping worked)."""
+    """Write to `dest` a copy of the PDF `src` for viewing: the pages only (content, resources, page
+    boxes), without the catalog's actions, names, forms or embedded files and without annotations
+    (where actions hide). `src` is only read. Returns what the copy still holds (empty when the
+    stripping worked)."""
+    import pymupdf as fitz
     doc = _open(src)
     try:
-        cat = doc.pdf_catalog()
-        for xref in range(1, doc.xref_length()):
-            try:
-                obj = doc.xref_object(xref, compressed=False)
-            except Exception:  # noqa: BLE001
-                continue
-            kind, sub = doc.xref_get_key(xref, "S")
-            if kind == "name" and sub.lstrip("/") in _DANGEROUS_NAMES:
-                doc.update_object(xref, "<<>>")            # an action object: emptied
-                continue
-            for key in ("A", "AA", "OpenAction", "JS", "Next"):
-                if f"/{key}" in obj:
-                    _null_if_dangerous(doc, xref, key)
-            if "/EF" in obj:
-                doc.xref_set_key(xref, "EF", "null")
-            if "/XFA" in obj:
-                doc.xref_set_key(xref, "XFA", "null")
-            if re.search(r"/Type\s*/EmbeddedFile\b", obj):
-                doc.update_stream(xref, b"")
-            if re.search(r"/Subtype\s*/(FileAttachment|RichMedia|Screen|Movie|Sound)\b", obj):
-                for key in ("FS", "RichMediaContent", "A", "AA"):
-                    doc.xref_set_key(xref, key, "null")
-        if cat > 0:
-            doc.xref_set_key(cat, "OpenAction", "null")
-            doc.xref_set_key(cat, "AA", "null")
-            kind, names = doc.xref_get_key(cat, "Names")
-            if kind == "xref":
-                nx = int(names.split()[0])
-                doc.xref_set_key(nx, "JavaScript", "null")
-                doc.xref_set_key(nx, "EmbeddedFiles", "null")
-            elif kind == "dict":
-                doc.xref_set_key(cat, "Names/JavaScript", "null")
-                doc.xref_set_key(cat, "Names/EmbeddedFiles", "null")
-        doc.save(str(dest), garbage=3, deflate=True)
+        out = fitz.open()
+        try:
+            out.insert_pdf(doc, links=False, annots=False, widgets=False)
+            out.save(str(dest), garbage=3, deflate=True)
+        except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot copy: no viewing copy
+            log.warning("viewing copy of %s not made: %s", src, exc)
+            return pdf_active_content(src) or ActiveContent(other_actions=1)
+        finally:
+            out.close()
     finally:
         doc.close()
     left = pdf_active_content(dest)
