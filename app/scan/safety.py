@@ -61,8 +61,14 @@ def _png_check(path: Path) -> None:
 MAX_SIDE = 30000      # pixels on one side: JPEG stops at 65,500; an A0 sheet at 600 dpi is ~28,000
 
 
+MIN_SIDE = 16         # pixels: below this nothing can be read (and a 1-pixel strip broke the OCR regions)
+
+
 def check_sides(path: Path, w: int, h: int) -> None:
-    """Each side of a page within MAX_SIDE pixels (the total is checked apart)."""
+    """Each side of a page within MIN_SIDE..MAX_SIDE pixels (the total is checked apart)."""
+    if 0 < w < MIN_SIDE or 0 < h < MIN_SIDE:
+        raise InputFileError(tr("Ảnh hoặc trang trong «{n}» quá nhỏ ({x} × {y} điểm ảnh) để đọc được.").format(
+            n=path.name, x=w, y=h), f"{path}: {w}x{h} pixels, a side under {MIN_SIDE}")
     if w > MAX_SIDE or h > MAX_SIDE:
         raise InputFileError(tr("Trang trong «{n}» quá dài hoặc quá rộng ({x} × {y} điểm ảnh); mỗi cạnh tối đa "
                                 "{m} điểm ảnh.").format(n=path.name, x=w, y=h, m=f"{MAX_SIDE:,}".replace(",", ".")),
