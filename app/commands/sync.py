@@ -68,8 +68,9 @@ def add(sub) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--data", required=True, help=tr("thư mục dữ liệu của trục"))
-    p.add_argument("--org", action="append", default=[], metavar="ORGID=SECRET",
-                   help=tr("đăng ký một cơ quan với khóa bí mật (lặp lại được)"))
+    p.add_argument("--orgs-file", metavar="PATH",
+                   help=tr("tệp khóa bí mật của các cơ quan, mỗi dòng ORGID=SECRET (hoặc biến môi trường "
+                           "VANTHU_HUB_ORGS_FILE / VANTHU_HUB_ORGS); không bao giờ đưa khóa vào dòng lệnh"))
     p.add_argument("--clock-offset", type=float, default=0.0, help=tr("lệch đồng hồ giả lập (giây)"))
     p.add_argument("--tls-cert", help=tr("chứng thư TLS (PEM) để chạy HTTPS"))
     p.add_argument("--tls-key", help=tr("khóa riêng TLS (PEM)"))
@@ -267,16 +268,21 @@ def restore(args) -> int:
 
 
 def hub(args) -> int:
-    from ..domain.orgid import check_org_id
-    orgs = {}
-    for spec in args.org:
-        org, sep, secret = spec.partition("=")
-        if not sep or not secret:
-            raise ValidationError(tr("--org phải có dạng ORGID=SECRET."))
-        orgs[check_org_id(org)] = secret
+    import os
     from pathlib import Path
+
+    from ..domain.orgid import check_org_id
+    from hub.server import load_secrets, run
+    try:
+        orgs = load_secrets(args.orgs_file)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(tr("Không đọc được tệp khóa bí mật của trục: mỗi dòng phải có dạng ORGID=SECRET."),
+                              f"{args.orgs_file or os.environ.get('VANTHU_HUB_ORGS_FILE')}: {exc}")
+    if not orgs:
+        raise ValidationError(tr("Chưa có cơ quan nào: đặt --orgs-file TỆP hoặc biến môi trường VANTHU_HUB_ORGS_FILE."))
+    for org in orgs:
+        check_org_id(org)
     Path(args.data).mkdir(parents=True, exist_ok=True)
-    from hub.server import run
     scheme = "https" if args.tls_cert else "http"
     print(tr("Trục liên thông mẫu chạy tại {s}://{h}:{p}").format(s=scheme, h=args.host, p=args.port), flush=True)
     run(args.port, args.data, orgs, host=args.host, clock_offset=args.clock_offset,

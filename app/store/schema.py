@@ -241,7 +241,7 @@ def _v2_sync(store) -> None:
 
 
 # Append only. Each function runs inside one transaction together with the version bump.
-MIGRATIONS = [_v1, _v2_sync]
+MIGRATIONS = [_v1, _v2_sync, lambda store: __import__("app.store.exchange", fromlist=["x"]).migrate(store)]
 
 
 def _version(conn) -> tuple[int, int]:

@@ -1,5 +1,5 @@
-"""Client of the provincial server's register API (see hub/openapi.json): pushes register
-changes in batches, idempotent by key (and by entry uid + revision on the server), uploads
+"""Client of the provincial server's register API (see hub/openapi.json; not the national
+platform's): pushes register changes in batches, idempotent by key (and by entry uid + revision on the server), uploads
 files by hash, hands register ownership over, and reads a snapshot to restore a workstation."""
 from .errors import ServerRefused
 
@@ -7,6 +7,9 @@ from .errors import ServerRefused
 class MirrorClient:
     def __init__(self, http):
         self.http = http
+
+    def close(self) -> None:
+        self.http.close()
 
     def time(self) -> float | None:
         try:

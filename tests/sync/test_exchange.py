@@ -158,7 +158,9 @@ def test_recall_request_status_13_for_unknown_document_answers_16(workstation, t
     b.sync()
     b.sync()
     a.sync()
-    assert "16" in _statuses(a)
+    # A never sent that document to B: B's answer 16 is not acted on, it is held visibly
+    [held] = inbox.quarantine_list(a.store)
+    assert held["status_code"] == "16" and held["transport_sender"] == ORG_B and "không gửi" in held["reason"]
 
 
 def test_update_is_linked_to_the_original(workstation, tmp_path):
