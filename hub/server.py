@@ -277,7 +277,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         path = store.file_path(d["sha256"])
 
         def body():
-            yield b'{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\u00e0nh c\u00f4ng","data":"'
+            yield b'{"status":"OK","ErrorCode":"0","ErrorDesc":"Th\\u00e0nh c\\u00f4ng","data":"'
             with open(path, "rb") as f:
                 while chunk := f.read(3 << 18):
                     yield base64.b64encode(chunk)

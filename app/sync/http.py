@@ -16,6 +16,7 @@ from . import xroad
 from .errors import AuthError, ConflictError, OfflineError, ServerRefused
 
 log = logging.getLogger(__name__)
+CLOCK_LIMIT = 240.0     # seconds: the platform refuses requests signed more than 5 minutes off
 
 
 def _tls_refused(exc: BaseException) -> bool:
@@ -120,7 +121,11 @@ class HttpClient:
         except ValueError:
             pass
         if resp.status_code in (401, 403):
-            message = tr("Máy chủ từ chối xác thực: kiểm tra mã hệ thống và khóa bí mật (vanthu login).")
+            if self.last_skew is not None and abs(self.last_skew) > CLOCK_LIMIT:
+                message = tr("Đồng hồ máy lệch {s:+.0f} giây so với máy chủ: yêu cầu bị từ chối. "
+                             "Hãy chỉnh giờ máy (múi giờ Việt Nam) rồi thử lại.").format(s=self.last_skew)
+            else:
+                message = tr("Máy chủ từ chối xác thực: kiểm tra mã hệ thống và khóa bí mật (vanthu login).")
             if reason:
                 message = f"{reason} — {message}"
             raise AuthError(message, detail, resp.status_code)

@@ -89,6 +89,19 @@ def _decode_edoc_answer(raw_path: str, dest) -> dict:
     return body
 
 
+class _Capped:
+    """Writes through to `dest`, refusing more than `limit` bytes (413, as the HTTP layer does)."""
+
+    def __init__(self, dest, limit: int):
+        self.dest, self.limit, self.total = dest, limit, 0
+
+    def write(self, data: bytes) -> int:
+        self.total += len(data)
+        if self.total > self.limit:
+            raise ServerRefused(tr("Gói tin lớn quá giới hạn cho phép."), f"more than {self.limit} bytes", 413)
+        return self.dest.write(data)
+
+
 class VxpTransport(Transport):
     def __init__(self, http, date_format: str | None = None):
         self._http = http
@@ -142,7 +155,7 @@ class VxpTransport(Transport):
             with os.fdopen(fd, "wb") as out:
                 self._http.request("POST", "/getEdoc", values={"docId": doc_id}, stream_to=out,
                                    max_bytes=max_bytes * 4 // 3 + _JSON_OVERHEAD)
-            body = _decode_edoc_answer(raw, dest)
+            body = _decode_edoc_answer(raw, _Capped(dest, max_bytes))
             check_answer(body)
         finally:
             os.unlink(raw)

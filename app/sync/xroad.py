@@ -135,6 +135,9 @@ def sign(values: dict, secret: str, java_order: bool = True) -> dict:
     return headers
 
 
+_OWN = {SIGN_KEY.lower(), SIGN.lower(), HASH.lower(), VERSION_HEADER.lower()}
+
+
 def signed_values(headers) -> dict | None:
     """The values named in the signature, read from the signed JSON exactly as received (names
     without the prefix), or None if the headers disagree with it."""
@@ -154,6 +157,9 @@ def signed_values(headers) -> dict | None:
         if not isinstance(value, str) or lower.get((PREFIX + n).lower()) != value:
             return None
         out[n] = value
+    unsigned = {k for k in lower if k.startswith(PREFIX.lower())} - {(PREFIX + n).lower() for n in names} - _OWN
+    if unsigned:      # an XroadVnpt value nobody signed: the request was altered
+        return None
     return out
 
 

@@ -26,10 +26,13 @@ def run(capsys, monkeypatch):
 
 
 def _setup(run, data, org, name, url):
-    for k, v in (("org.id", org), ("org.name", name), ("server.url", url), ("server.timeout", "5")):
+    for k, v in (("org.id", org), ("org.name", name), ("server.url", url), ("server.timeout", "5"),
+                 ("provincial.url", url)):
         assert run(data, "config", "set", k, v)[0] == 0
     code, out, _ = run(data, "login", "--system-id", org, "--secret-stdin", stdin=SECRETS[org] + "\n")
     assert code == 0 and "kho khóa" in out
+    code, out, _ = run(data, "login", "--provincial", "--system-id", org, "--secret-stdin", stdin=SECRETS[org] + "\n")
+    assert code == 0
 
 
 def _all_bytes(folder):

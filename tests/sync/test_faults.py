@@ -66,7 +66,8 @@ def test_answer_delayed_beyond_timeout_then_resent_counts_once(workstation, hub,
     a = workstation(ORG_A, url=proxy.url, timeout=1.5)
     _queue(a, 40)
     # the push of the batch reaches the hub, its answer comes after the client gave up
-    proxy.set("delay", after=8_000, seconds=3.0, count=1)
+    # (two connections see the mode: the platform's probe, under 8 kB, and the provincial push)
+    proxy.set("delay", after=8_000, seconds=3.0, count=2)
     r = a.sync()
     assert not r.online
     applied_while_waiting = hub.query("SELECT count(*) AS n FROM changes")[0]["n"]
@@ -74,7 +75,7 @@ def test_answer_delayed_beyond_timeout_then_resent_counts_once(workstation, hub,
     assert r.online and r.waiting == 0
     assert check_exactly_once_in_order(a, hub) == 40
     assert applied_while_waiting == 40      # the hub applied the batch; only its answer was lost
-    assert proxy.faults == 1
+    assert proxy.faults == 2
 
 
 @pytest.mark.parametrize("mode", ["http500", "reset"])
@@ -150,13 +151,27 @@ def test_offline_then_back_resumes_without_the_clerk(workstation, hub):
 def test_clock_skew_over_two_minutes_is_shown(workstation, tmp_path):
     from .hubproc import Hub
     from .conftest import SECRETS
-    skewed = Hub(tmp_path / "hub2", dict(SECRETS), clock_offset=300).start()
+    skewed = Hub(tmp_path / "hub2", dict(SECRETS), clock_offset=200).start()
     try:
         a = workstation(ORG_A, url=skewed.url, sub="skew")
         r = a.sync()
-        assert r.online and 290 < r.clock_skew < 310
+        assert r.online and 190 < r.clock_skew < 210
         st = worker.status(a.store)
         assert st["clock_warning"] and "đồng hồ máy lệch" in worker.status_text(st)
+    finally:
+        skewed.stop()
+
+
+def test_skew_over_five_minutes_is_refused_with_a_clock_message(workstation, tmp_path):
+    from app.sync.errors import AuthError
+    from .hubproc import Hub
+    from .conftest import SECRETS
+    skewed = Hub(tmp_path / "hub3", dict(SECRETS), clock_offset=400).start()
+    try:
+        a = workstation(ORG_A, url=skewed.url, sub="skew5")
+        with pytest.raises(AuthError) as info:
+            a.sync()
+        assert "Đồng hồ máy lệch" in info.value.message and "5 phút" in info.value.message
     finally:
         skewed.stop()
 
