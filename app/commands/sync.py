@@ -39,6 +39,8 @@ def add(sub) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help=tr("inbox import: các tệp gói tin edXML"))
     p.add_argument("--held", action="store_true",
                    help=tr("xem các gói tin bị giữ lại (nơi gửi không khớp, yêu cầu không hợp lệ)"))
+    p.add_argument("--dismiss", metavar="ID", help=tr("bỏ một gói tin bị giữ lại khỏi danh sách (vẫn lưu)"))
+    p.add_argument("--note", help=tr("nhận xét khi bỏ qua (--dismiss)"))
     p.add_argument("--state", choices=("pending", "accepted", "rejected", "recalled", "info", "invalid", "all"),
                    default=None, help=tr("mặc định: chờ tiếp nhận và gói lỗi"))
     p.add_argument("--limit", type=int, default=100)
@@ -204,6 +206,11 @@ def inbox_(args) -> int:
         return _inbox_import(args)
     if args.files:
         raise ValidationError(tr("Chỉ «vanthu inbox import TỆP...» nhận danh sách tệp."))
+    if args.dismiss:
+        with open_store(args) as store:
+            inbox.quarantine_dismiss(store, args.dismiss, args.note or "")
+        print(tr("Đã bỏ gói tin {i} khỏi danh sách bị giữ lại; gói tin vẫn được lưu.").format(i=args.dismiss))
+        return 0
     if args.held:
         return _inbox_held(args)
     with open_store(args, create=False) as store:
