@@ -418,3 +418,21 @@ def pending_by_topic(store) -> dict[str, int]:
 def items_for_document_any_sender(store, document_id: str | None) -> list:
     return store.query("SELECT id, sender_id FROM inbox WHERE document_id = ? AND kind = 'edoc'"
                        " AND coalesce(business_type, 0) != 1", (document_id or "",))
+
+
+def last_online_readonly(db_path) -> bool | None:
+    """The link state recorded by the last sync round, read from the database file without
+    opening the store (no migration, no write); None if never synced or unreadable."""
+    import sqlite3
+    from pathlib import Path
+    if not Path(db_path).exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=2)
+        try:
+            row = conn.execute("SELECT value FROM sync_state WHERE key = 'online'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None else row[0] == "1"

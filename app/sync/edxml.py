@@ -33,6 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..domain import clock
+from ..domain.labels import EXCHANGE_STATUS_LABELS
 from ..i18n import tr
 from .errors import PackageError
 from .labels import N_
@@ -50,11 +51,7 @@ MAX_ZIP_RATIO = 200              # unpacked / packed size of a ZIP-wrapped attac
 CHUNK = 1 << 20
 
 BUSINESS_TYPES = {0: "new", 1: "recall", 2: "update", 3: "replace"}
-STATUS_CODES = {
-    "01": N_("Đã đến"), "02": N_("Từ chối tiếp nhận"), "03": N_("Đã tiếp nhận, đăng ký"), "04": N_("Phân công xử lý"),
-    "05": N_("Đang xử lý"), "06": N_("Hoàn thành"), "13": N_("Đề nghị lấy lại, cập nhật"),
-    "15": N_("Đồng ý lấy lại, cập nhật"), "16": N_("Từ chối lấy lại, cập nhật"),
-}
+STATUS_CODES = EXCHANGE_STATUS_LABELS    # the one table of attested status codes (app.domain.labels)
 # ZIP-based formats whose bytes are a ZIP by nature: never unpacked
 _ZIP_FORMATS = (".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".jar", ".apk", ".epub")
 

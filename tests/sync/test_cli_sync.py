@@ -119,8 +119,12 @@ def test_cli_errors_are_clear(run, tmp_path):
     assert code == 3 and "999" in err
     code, _, err = run(d, "send", "1", "--to", ORG_B)
     assert code == 3
-    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--org", "bad")
-    assert code == 2 and "ORGID=SECRET" in err
+    bad = tmp_path / "orgs.txt"
+    bad.write_text("000.00.00.H53 secret-without-equals\n")
+    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--orgs-file", str(bad))
+    assert code == 2 and "ORGID=SECRET" in err and "secret-without-equals" not in err
+    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--org", f"{ORG_A}=on-the-command-line")
+    assert code == 2                                   # secrets are never taken from the command line
 
 
 def test_handover_and_retry_by_cli(run, hub, tmp_path):
