@@ -17,6 +17,10 @@ class MirrorClient:
         except ServerRefused:
             return None
 
+    def time_or_raise(self) -> float:
+        """The server's clock; raises OfflineError when it does not answer."""
+        return float(self.http.request("GET", "/api/v1/time").json()["now"])
+
     def push(self, items: list[dict], registers: list[dict]) -> list[dict]:
         """items: {key, seq, topic, register, entity_id, payload}; returns per-item results
         {key, status: applied|duplicate|conflict|invalid, reason}."""

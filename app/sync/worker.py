@@ -48,6 +48,7 @@ class SyncReport:
     error: str | None = None
     cancelled: bool = False
     parked_reasons: list = field(default_factory=list)
+    provincial_error: str | None = None     # the provincial server did not answer: changes wait
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +80,8 @@ def status(store) -> dict:
         "mirror_waiting": sum(by_topic.get(t, 0) for t in MIRROR_TOPICS),
         "exchange_waiting": sum(by_topic.get(t, 0) for t in EXCHANGE_TOPICS),
         "quarantined": xstore.quarantine_count(store),
+        "provincial_online": {"1": True, "0": False}.get(st.get("provincial_online")),
+        "provincial_error": st.get("provincial_error"),
         "online": online,
         "state": "online" if online else ("offline" if online is False else "unknown"),
         "waiting": counts.get("pending", 0),
@@ -107,6 +110,8 @@ def status_text(st: dict) -> str:
         text += tr("; bị từ chối: {p}").format(p=st["parked"])
     if st["inbox_pending"]:
         text += tr("; văn bản đến chờ tiếp nhận: {n}").format(n=st["inbox_pending"])
+    if st.get("provincial_online") is False:
+        text += tr("; máy chủ tỉnh chưa kết nối được (sổ sẽ được sao lưu sau)")
     if st.get("quarantined"):
         text += tr("; gói tin bị giữ lại (nơi gửi không khớp): {n}").format(n=st["quarantined"])
     if st["clock_warning"]:
@@ -148,22 +153,34 @@ class _Drainer:
         self._advance(1)
 
     def run(self) -> None:
+        """Documents and statuses to the platform first, then register changes to the provincial
+        server: two destinations, so that one being down never holds the other back."""
         while not self.cancelled():
-            now = clock.iso_precise(clock.now())
-            items = outbox.due(self.store, now, limit=200) if self.mirror else xstore.due_exchange(self.store, now)
+            items = xstore.due_exchange(self.store, clock.iso_precise(clock.now()))
             if not items:
-                return
-            batch = []
+                break
             for it in items:
                 if self.cancelled():
+                    return
+                self._exchange(it)
+        if self.mirror is None or self.cancelled():
+            return
+        try:
+            if _state(self.store).get("provincial_online") == "0":
+                self.mirror.time_or_raise()            # back? then what waited goes at once
+                outbox.reset_backoff(self.store)
+            while not self.cancelled():
+                batch = [i for i in outbox.due(self.store, clock.iso_precise(clock.now()), limit=200)
+                         if i["topic"] in MIRROR_TOPICS]
+                if not batch:
                     break
-                if it["topic"] in EXCHANGE_TOPICS:
-                    self._push(batch)
-                    batch = []
-                    self._exchange(it)
-                else:
-                    batch.append(it)
-            self._push(batch)
+                self._push(batch)
+        except OfflineError as exc:
+            self.report.provincial_error = exc.message
+            _set_state(self.store, provincial_online=0, provincial_error=exc.message)
+            log.info("provincial server offline: %s", exc.detail)
+            return
+        _set_state(self.store, provincial_online=1, provincial_error=None)
 
     # register changes -------------------------------------------------
     def _mirror_item(self, it) -> dict:

@@ -69,7 +69,8 @@ def test_answer_delayed_beyond_timeout_then_resent_counts_once(workstation, hub,
     # (two connections see the mode: the platform's probe, under 8 kB, and the provincial push)
     proxy.set("delay", after=8_000, seconds=3.0, count=2)
     r = a.sync()
-    assert not r.online
+    assert r.online and r.provincial_error          # the platform answered; the provincial server did not
+    assert worker.status(a.store)["provincial_online"] is False
     applied_while_waiting = hub.query("SELECT count(*) AS n FROM changes")[0]["n"]
     r = a.sync_until_quiet()
     assert r.online and r.waiting == 0
@@ -193,3 +194,37 @@ def test_wrong_secret_is_an_auth_error_and_parks_nothing(workstation, hub):
         a.sync()
     assert "vanthu login" in info.value.message
     assert outbox.counts(a.store) == {"pending": 2}
+
+
+def test_provincial_server_down_never_holds_documents_back(workstation, hub, tmp_path):
+    from app.sync import credentials
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    dead = "http://127.0.0.1:9"
+    a.settings.set("provincial.url", dead)
+    credentials.save(dead, ORG_A, "x", ORG_A)
+    _queue(a, 3)
+    outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    for _ in range(2):
+        r = a.sync()
+        assert r.online and r.provincial_error
+    assert b.sync().received == 1                                    # the document went anyway
+    st = worker.status(a.store)
+    assert st["provincial_online"] is False and st["mirror_waiting"] > 0 and st["exchange_waiting"] == 0
+    assert "máy chủ tỉnh" in worker.status_text(st)
+    a.settings.set("provincial.url", hub.url)                        # the provincial server is back
+    r = a.sync_until_quiet()
+    assert r.online and not r.provincial_error and r.waiting == 0
+    assert worker.status(a.store)["provincial_online"] is True
+
+
+def test_without_provincial_server_documents_go_and_changes_wait(workstation, hub, tmp_path):
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    a.settings.set("provincial.url", None)
+    _queue(a, 2)
+    outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    r = a.sync()
+    assert r.online and not r.provincial_error
+    assert b.sync().received == 1
+    st = worker.status(a.store)
+    assert st["exchange_waiting"] == 0 and st["mirror_waiting"] >= 4      # wait for a provincial server
+    assert hub.query("SELECT count(*) AS n FROM changes")[0]["n"] == 0
