@@ -26,6 +26,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -529,9 +530,7 @@ def _unzip_single(path: str, name: str, tmp_dir, limit: int):
                 os.unlink(out_path)
                 raise
             return out_path, size, digest.hexdigest()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and "CRC" not in str(exc):
-            raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         raise PackageError(tr("Tệp nén đính kèm «{n}» bị hỏng.").format(n=name), f"{type(exc).__name__}: {exc}")
 
 

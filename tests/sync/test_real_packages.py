@@ -158,6 +158,12 @@ def test_broken_zip_is_refused(tmp_path):
     broken = _zip({"x.pdf": b"%PDF-1.4 " * 100})[:60]
     with pytest.raises(PackageError, match="bị hỏng"):
         edxml.read_package(io.BytesIO(_with_attachment(broken)), tmp_path)
+    corrupted = bytearray(_zip({"a.pdf": b"%PDF-1.4 " * 1000}))
+    corrupted[60] ^= 0xFF
+    corrupted[70] ^= 0xFF                      # the deflate stream no longer matches its CRC
+    with pytest.raises(PackageError, match="bị hỏng"):
+        edxml.read_package(io.BytesIO(_with_attachment(bytes(corrupted))), tmp_path / "t")
+    assert list((tmp_path / "t").iterdir()) == []
 
 
 # ------------------------------------------------------------------ our writer, read independently
