@@ -31,6 +31,7 @@ def add(sub) -> None:
     p.add_argument("--state", choices=("pending", "parked", "done", "all"), default=None,
                    help=tr("mặc định: đang chờ và bị từ chối"))
     p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--entry", metavar="ID", help=tr("tình trạng nhận của từng nơi nhận một văn bản đã gửi"))
     add_format(p)
     p.set_defaults(func=outbox_)
 
@@ -174,8 +175,29 @@ def _handover(args, store, cfg) -> int:
     return 0
 
 
+def _deliveries(args) -> int:
+    from ..store import entries
+    from ..sync import inbox
+    with open_store(args, create=False) as store:
+        e = entries.get(store, args.entry)
+        rows = inbox.delivery_state(store, e["id"])
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    labels = {"pending": tr("chờ nơi nhận tải về"), "done": tr("nơi nhận đã nhận"), "fail": tr("nơi nhận báo lỗi"),
+              "processing": tr("nơi nhận đang xử lý")}
+    for r in rows:
+        state = tr("chưa gửi lên trục") if r["queued"] else labels.get(r["receive_status"], tr("chưa có thông tin"))
+        print(f"{r['recipient']:<16} {state}" + (f" ({r['received_time']})" if r.get("received_time") else ""))
+    if not rows:
+        print(tr("Văn bản này chưa được gửi liên thông."))
+    return 0
+
+
 def outbox_(args) -> int:
     from ..store import outbox
+    if args.entry:
+        return _deliveries(args)
     with open_store(args, create=False) as store:
         if args.state in (None,):
             items = outbox.items(store, "parked", args.limit) + outbox.items(store, "pending", args.limit)

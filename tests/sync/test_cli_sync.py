@@ -68,8 +68,14 @@ def test_send_receive_accept_reject_restore_by_cli(run, hub, tmp_path):
     code, out, _ = run(a, "sync", "--status")
     assert code == 0 and out.startswith("Trực tuyến")
 
+    code, out, _ = run(a, "outbox", "--entry", first["id"])
+    assert code == 0 and ORG_B in out and "chờ nơi nhận tải về" in out
+
     code, out, _ = run(b, "sync")
     assert code == 0 and "nhận 2 văn bản mới" in out
+    run(a, "sync")
+    code, out, _ = run(a, "outbox", "--entry", first["id"], "--format", "json")
+    assert [(d["recipient"], d["receive_status"]) for d in json.loads(out)] == [(ORG_B, "done")]
     code, out, _ = run(b, "inbox", "--format", "json")
     items = json.loads(out)
     assert len(items) == 2 and all(i["state"] == "pending" for i in items)
