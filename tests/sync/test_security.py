@@ -75,7 +75,7 @@ def test_spoofed_from_reaching_the_workstation_is_quarantined(workstation, tmp_p
 
 
 def test_forged_recall_from_a_third_party_is_not_applied(workstation, hub, tmp_path):
-    a, b, c = workstation(ORG_A), workstation(ORG_B), workstation(ORG_C)
+    a, b = workstation(ORG_A), workstation(ORG_B)
     e = outgoing_with_file(a, tmp_path)
     sent = outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])
     a.sync()
@@ -153,7 +153,7 @@ def test_body_swapped_under_captured_headers_is_refused(hub):
 
 
 def test_cross_organization_fetch_is_refused(workstation, hub, tmp_path):
-    a, b = workstation(ORG_A), workstation(ORG_B)
+    a = workstation(ORG_A)
     e = outgoing_with_file(a, tmp_path)
     outgoing.send_entry(a.store, a.settings, e["id"], [ORG_B])
     a.sync()
