@@ -1,8 +1,6 @@
 """vanthu login | sync | outbox | inbox | accept | reject | send | restore | hub | edxml"""
 import sys
 
-from .. import sync as _sync  # noqa: F401  (registers the provincial.* settings keys)
-
 from ..errors import ValidationError
 from ..i18n import tr
 from ._common import add_format, open_store, print_json, progress_printer, settings
@@ -103,8 +101,8 @@ def login(args) -> int:
     if not url:
         raise ValidationError(tr("Chưa đặt địa chỉ: vanthu config set {k} URL.").format(
             k="provincial.url" if args.provincial else "server.url"))
-    credentials.save(url, args.system_id.strip(), secret, cfg.get("org.id"))
-    print(tr("Đã lưu thông tin đăng nhập vào kho khóa của hệ điều hành."))
+    info = credentials.save(url, args.system_id.strip(), secret, cfg.get("org.id"))
+    print(tr("Đã lưu thông tin đăng nhập vào {s}.").format(s=info.label))
     return 0
 
 
