@@ -232,8 +232,9 @@ class HubStore:
                                json.dumps(dict(payload, topic=topic), ensure_ascii=False)))
                 elif topic == "attachment.added":
                     sha = str(payload.get("sha256", ""))
-                    if not c.execute("SELECT 1 FROM file_owners WHERE org = ? AND sha256 = ?", (org, sha)).fetchone() \
-                            and not c.execute("SELECT 1 FROM attachments WHERE org = ? AND sha256 = ?", (org, sha)).fetchone():
+                    owned = c.execute("SELECT 1 FROM file_owners WHERE org = ? AND sha256 = ? UNION ALL SELECT 1"
+                                      " FROM attachments WHERE org = ? AND sha256 = ?", (org, sha, org, sha)).fetchone()
+                    if not owned:
                         results.append({"key": key, "status": "invalid", "reason": "file not uploaded"})
                         continue
                     c.execute("INSERT OR IGNORE INTO attachments (org, entry_uid, sha256, name, role, size, mime, key)"

@@ -174,11 +174,9 @@ def _handover(args, store, cfg) -> int:
 
 
 def _deliveries(args) -> int:
-    from ..store import entries
     from ..sync import inbox
     with open_store(args, create=False) as store:
-        e = entries.get(store, args.entry)
-        rows = inbox.delivery_state(store, e["id"])
+        rows = inbox.delivery_state(store, args.entry)
     if args.format == "json":
         print_json(rows)
         return 0
@@ -397,7 +395,7 @@ def hub(args) -> int:
         orgs = load_secrets(args.orgs_file)
     except (OSError, ValueError) as exc:
         raise ValidationError(tr("Không đọc được tệp khóa bí mật của trục: mỗi dòng phải có dạng ORGID=SECRET."),
-                              f"{args.orgs_file or os.environ.get('VANTHU_HUB_ORGS_FILE')}: {exc}")
+                              f"{args.orgs_file or os.environ.get('VANTHU_HUB_ORGS_FILE')}: {exc}") from None
     if not orgs:
         raise ValidationError(tr("Chưa có cơ quan nào: đặt --orgs-file TỆP hoặc biến môi trường VANTHU_HUB_ORGS_FILE."))
     for org in orgs:

@@ -366,7 +366,7 @@ def apply_snapshot(store, snap: dict, workstation: str | None) -> dict:
             content = {k: latest.get(k) for k in entries.CONTENT_FIELDS}
             digest = entries.content_hash(content)
             values = dict(content, recipients=json.dumps(content["recipients"] or [], ensure_ascii=False),
-                          dup_key=entries.dup_key(content["kind"], content), content_hash=digest)
+                          dup_key=entries.dup_key(str(content["kind"]), content), content_hash=digest)
             cur = conn.execute(f"INSERT INTO entries ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                                list(values.values()))
             eid = cur.lastrowid

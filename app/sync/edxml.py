@@ -240,11 +240,10 @@ def write_document(dest, header: dict, attachments: list[OutAttachment] = (), tr
                     with xf.element(_Q + "MessageHeader"):
                         _write_tree(xf, _MESSAGE_HEADER[:14], header)
                     _write_traces(xf, traces, business or {"doc_type": 0})
-                with xf.element(_Q + "edXMLBody"):
-                    with xf.element(_Q + "edXMLManifest", version="1.0"):
-                        _write_tree(xf, [("Reference", "reference", _REFERENCE, True)], {"reference": [
-                            {"content_id": a.content_id, "mime": a.mime, "description": a.description,
-                             "name": a.name} for a in atts]})
+                with xf.element(_Q + "edXMLBody"), xf.element(_Q + "edXMLManifest", version="1.0"):
+                    _write_tree(xf, [("Reference", "reference", _REFERENCE, True)], {"reference": [
+                        {"content_id": a.content_id, "mime": a.mime, "description": a.description,
+                         "name": a.name} for a in atts]})
             with xf.element(_Q + "AttachmentEncoded"):
                 for a in atts:
                     with xf.element(_Q + "Attachment"):
@@ -271,13 +270,12 @@ def write_status(dest, status: dict, traces: list[dict] = ()) -> None:
     spec = sorted((e for e in _MESSAGE_HEADER if e[1] in order), key=lambda e: order.index(e[1]))
     with etree.xmlfile(dest, encoding="utf-8") as xf:
         xf.write_declaration()
-        with xf.element(_Q + "edXML", nsmap={None: NS}):
-            with xf.element(_Q + "edXMLEnvelope"):
-                with xf.element(_Q + "edXMLHeader"):
-                    with xf.element(_Q + "MessageHeader"):
-                        _write_tree(xf, spec, values)
-                    if traces:
-                        _write_traces(xf, traces, None)
+        with xf.element(_Q + "edXML", nsmap={None: NS}), xf.element(_Q + "edXMLEnvelope"), \
+                xf.element(_Q + "edXMLHeader"):
+            with xf.element(_Q + "MessageHeader"):
+                _write_tree(xf, spec, values)
+            if traces:
+                _write_traces(xf, traces, None)
 
 
 def status_bytes(status: dict) -> bytes:
@@ -658,7 +656,7 @@ def describe(pkg: Package) -> dict:
     """The administrator's view of a package (`vanthu edxml show --json`)."""
     h = pkg.header
     code = h.get("code") or {}
-    party = lambda p: {"organ_id": (p or {}).get("organ_id"), "organ_name": (p or {}).get("organ_name")}  # noqa: E731
+    party = lambda p: {"organ_id": (p or {}).get("organ_id"), "organ_name": (p or {}).get("organ_name")}
     number, notation = code.get("number"), code.get("notation")
     return {
         "kind": pkg.kind,

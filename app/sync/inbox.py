@@ -419,12 +419,13 @@ def quarantine_dismiss(store, item_id, note: str) -> dict:
     return quarantine_get(store, item_id)
 
 
-def delivery_state(store, entry_id: int) -> list[dict]:
-    """Per-recipient delivery state of an outgoing entry, from the platform's getSentEdocList
+def delivery_state(store, entry_ref) -> list[dict]:
+    """Per-recipient delivery state of an outgoing entry (id, uid or reference as entries.get
+    takes it), from the platform's getSentEdocList
     (refreshed every sync round): [{document_id, recipient, queued, receive_status ('pending' |
     'done' | 'fail' | 'processing' | None = not reported yet), status_desc, sent_time,
     received_time, checked_at}]."""
-    return xstore.deliveries_for_entry(store, entry_id)
+    return xstore.deliveries_for_entry(store, entries.get(store, entry_ref)["id"])
 
 
 def import_files(store, settings, paths, max_bytes: int = 600 << 20) -> list[dict]:

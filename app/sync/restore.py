@@ -60,7 +60,7 @@ def restore_from_server(store, settings, transport=None, progress=None, cancelle
     try:
         result = xstore.apply_snapshot(store, snap, workstation)
     except xstore.SnapshotError as exc:
-        raise ValidationError(tr("Dữ liệu trên máy chủ thiếu sổ «{c}».").format(c=exc.args[0]))
+        raise ValidationError(tr("Dữ liệu trên máy chủ thiếu sổ «{c}».").format(c=exc.args[0])) from exc
     log.info("restored from server: %s", result)
     result["redelivered"] = redelivered if redeliver_days else 0
     if progress:

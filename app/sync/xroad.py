@@ -64,7 +64,7 @@ def gson_string(s: str) -> str:
         if ch in _GSON_ESCAPES:
             out.append(_GSON_ESCAPES[ch])
         elif ord(ch) < 0x20:
-            out.append("\\u%04x" % ord(ch))
+            out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
@@ -77,7 +77,7 @@ def gson_object(pairs) -> str:
 
 def java_timestamp(dt: datetime) -> str:
     """SimpleDateFormat("ddMMyyyy'T'HHmmss+SSSS"): SSSS is the millisecond, zero-padded to 4."""
-    return dt.strftime("%d%m%Y") + "T" + dt.strftime("%H%M%S") + "+%04d" % (dt.microsecond // 1000)
+    return dt.strftime("%d%m%Y") + "T" + dt.strftime("%H%M%S") + f"+{dt.microsecond // 1000:04d}"
 
 
 def parse_java_timestamp(text: str, tz) -> datetime | None:

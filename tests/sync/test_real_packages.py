@@ -183,7 +183,7 @@ def test_our_writer_follows_the_platform_tree(tmp_path):
         business={"doc_type": "3", "reason": "Thay thế", "replaces": {"info": [
             {"document_id": "old-id", "organs": {"organ_id": ["000.00.01.H53"]}}]}})
     root = etree.parse(str(out)).getroot()            # a plain lxml tree, no code of ours
-    assert root.tag == "{%s}edXML" % NS["e"]
+    assert root.tag == "{" + NS["e"] + "}edXML"
     assert [etree.QName(c).localname for c in root] == ["edXMLEnvelope", "AttachmentEncoded"]
     mh = root.find("e:edXMLEnvelope/e:edXMLHeader/e:MessageHeader", NS)
     assert [etree.QName(c).localname for c in mh] == ["From", "To", "DocumentId", "Code", "PromulgationInfo",

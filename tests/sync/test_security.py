@@ -199,7 +199,8 @@ def test_oversize_upload_is_refused_and_not_kept(tmp_path):
 
 def test_secrets_are_not_on_the_command_line_nor_in_the_database(hub):
     import subprocess
-    cmdline = open(f"/proc/{hub.proc.pid}/cmdline", "rb").read().decode(errors="replace")
+    with open(f"/proc/{hub.proc.pid}/cmdline", "rb") as f:
+        cmdline = f.read().decode(errors="replace")
     assert not any(s in cmdline for s in SECRETS.values())
     dump = subprocess.run(["sqlite3", str(hub.data / "hub.sqlite3"), ".dump"], capture_output=True, text=True,
                           timeout=30).stdout
