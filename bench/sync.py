@@ -51,8 +51,9 @@ def queue_changes(store, n: int) -> None:
 
 def signed_2mb_pdf(tmp: Path) -> Path:
     import pymupdf
-    from tests.sync.helpers import signed_pdf
+
     from tests.support.pki import make_pki
+    from tests.sync.helpers import signed_pdf
     pki = make_pki(tmp / "pki")
     doc = pymupdf.open()
     page = doc.new_page()
@@ -80,9 +81,10 @@ def main() -> None:
     os.environ.setdefault("VANTHU_MACHINE_SETTINGS", os.devnull + ".none")
     import logging
     logging.basicConfig(level=logging.ERROR)
+    import psutil
+
     from app.store import attachments, entries, open_store, outbox
     from app.sync import outgoing, worker
-    import psutil
 
     with tempfile.TemporaryDirectory() as tmpd:
         tmp = Path(tmpd)

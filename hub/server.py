@@ -203,7 +203,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         try:
             return int(who.get("docId", ""))
         except ValueError:
-            raise Refusal(404, "404", "Không có văn bản này.")
+            raise Refusal(404, "404", "Không có văn bản này.") from None
 
     # ------------------------------------------------------------ national platform (VXP)
     @app.post("/sendEdoc", tags=["vxp"], summary="Send a package (multipart file_doc); hash-file required")
@@ -214,7 +214,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         try:
             tmp, sha, size = store.spool(file_doc.file, MAX_UPLOAD)
         except OverflowError:
-            raise Refusal(413, "413", "Gói tin lớn quá giới hạn của trục.")
+            raise Refusal(413, "413", "Gói tin lớn quá giới hạn của trục.") from None
         kept = False
         try:
             with open(tmp, "rb") as f:
@@ -227,7 +227,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
                 with tempfile.TemporaryDirectory(dir=store.dir) as tdir:
                     pkg = edxml.read_header(tmp, tdir, max_package=MAX_UPLOAD)
             except edxml.PackageError as exc:
-                raise Refusal(400, "400", f"Gói tin không hợp lệ: {exc.message}")
+                raise Refusal(400, "400", f"Gói tin không hợp lệ: {exc.message}") from exc
             if pkg.sender != org:
                 raise Refusal(403, "403", f"Gói tin ghi đơn vị gửi {pkg.sender}, không phải đơn vị đã xác thực {org}.")
             messagetype = who.get("messagetype") or pkg.kind
@@ -337,7 +337,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         try:
             final = store.file_path(sha256)
         except ValueError:
-            raise Refusal(400, "400", "Mã băm không hợp lệ.")
+            raise Refusal(400, "400", "Mã băm không hợp lệ.") from None
         if final.exists() and store.may_check_file(who["org"], sha256):
             store.own_file(who["org"], sha256)
             return {"sha256": sha256, "stored": False}
@@ -364,7 +364,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         try:
             p = store.file_path(sha256)
         except ValueError:
-            raise Refusal(400, "400", "Mã băm không hợp lệ.")
+            raise Refusal(400, "400", "Mã băm không hợp lệ.") from None
         if not p.exists() or not store.may_read_file(who["org"], sha256):
             raise Refusal(404, "404", "Không có tệp này.")
         return FileResponse(p, media_type="application/octet-stream")
@@ -379,7 +379,7 @@ def create_app(data_dir, orgs: dict[str, str] | None = None, clock_offset: float
         try:
             store.handover(who["org"], code, who.get("workstation") or "", body.workstation, force=body.force)
         except Conflict as exc:
-            raise Refusal(409, "409", str(exc))
+            raise Refusal(409, "409", str(exc)) from exc
         return {"code": code, "owner": body.workstation}
 
     @app.post("/api/v1/redeliver", tags=["registers"],

@@ -117,8 +117,8 @@ def _print_status(args, st) -> None:
 
 
 def sync(args) -> int:
-    from ..sync import worker
     from ..store import outbox
+    from ..sync import worker
     with open_store(args) as store:
         if args.status:
             _print_status(args, worker.status(store))
@@ -389,8 +389,9 @@ def hub(args) -> int:
     import os
     from pathlib import Path
 
-    from ..domain.orgid import check_org_id
     from hub.server import load_secrets, run
+
+    from ..domain.orgid import check_org_id
     try:
         orgs = load_secrets(args.orgs_file)
     except (OSError, ValueError) as exc:

@@ -192,7 +192,7 @@ def registered_incoming(store, document_id: str | None):
     return rows[0] if rows else None
 
 
-def related_entry(conn, document_ids: list[str], sender: str | None) -> int | None:
+def related_entry(conn, document_ids: list, sender: str | None) -> int | None:
     """The entry registered from an earlier package of the SAME sender with one of these ids."""
     for doc in document_ids:
         if not doc:

@@ -27,6 +27,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from .errors import PackageError
 from .labels import N_
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-_Q = "{%s}" % NS
+_Q = "{" + NS + "}"
 
 MAX_PACKAGE = 512 << 20          # bytes of XML (base64 included)
 MAX_ATTACHMENT = 300 << 20       # decoded (and unpacked) bytes per attachment
@@ -218,7 +219,7 @@ def _write_traces(xf, traces, business) -> None:
         _write_tree(xf, _TRACE, {"trace": list(traces), "business": business})
 
 
-def write_document(dest, header: dict, attachments: list[OutAttachment] = (), traces: list[dict] = (),
+def write_document(dest, header: dict, attachments: Sequence[OutAttachment] = (), traces: Sequence[dict] = (),
                    business: dict | None = None) -> None:
     """Write a document package to `dest` (path or binary file object), in the platform's shape.
 
@@ -253,11 +254,11 @@ def write_document(dest, header: dict, attachments: list[OutAttachment] = (), tr
                             if a.data is not None:
                                 _write_b64(xf, io.BytesIO(a.data))
                             else:
-                                with open(a.path, "rb") as src:
+                                with open(str(a.path), "rb") as src:
                                     _write_b64(xf, src)
 
 
-def write_status(dest, status: dict, traces: list[dict] = ()) -> None:
+def write_status(dest, status: dict, traces: Sequence[dict] = ()) -> None:
     """status keys: from{...}, response_for{organ_id, code, date, document_id}, staff{...},
     status_code ('01'..'16' as attested), description, timestamp. No body, as the platform writes it."""
     code = str(status.get("status_code", ""))
@@ -267,7 +268,7 @@ def write_status(dest, status: dict, traces: list[dict] = ()) -> None:
     if isinstance(values.get("response_for"), dict):
         values["response_for"] = [values["response_for"]]
     order = ["from", "response_for", "staff", "status_code", "description", "timestamp"]
-    spec = sorted((e for e in _MESSAGE_HEADER if e[1] in order), key=lambda e: order.index(e[1]))
+    spec = sorted((e for e in _MESSAGE_HEADER if e[1] in order), key=lambda e: order.index(str(e[1])))
     with etree.xmlfile(dest, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element(_Q + "edXML", nsmap={None: NS}), xf.element(_Q + "edXMLEnvelope"), \
@@ -358,7 +359,7 @@ class _B64Sink:
         try:
             data = binascii.a2b_base64(text, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
-            raise PackageError(tr("Tệp đính kèm trong gói không đúng mã base64."), str(exc))
+            raise PackageError(tr("Tệp đính kèm trong gói không đúng mã base64."), str(exc)) from exc
         self.size += len(data)
         if self.size > self.limit:
             raise PackageError(tr("Tệp đính kèm lớn quá giới hạn {m} MB.").format(m=self.limit >> 20))
@@ -529,7 +530,7 @@ def _unzip_single(path: str, name: str, tmp_dir, limit: int):
                 raise
             return out_path, size, digest.hexdigest()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
-        raise PackageError(tr("Tệp nén đính kèm «{n}» bị hỏng.").format(n=name), f"{type(exc).__name__}: {exc}")
+        raise PackageError(tr("Tệp nén đính kèm «{n}» bị hỏng.").format(n=name), f"{type(exc).__name__}: {exc}") from exc
 
 
 class _Limited:
@@ -560,7 +561,7 @@ def read_package(src, tmp_dir, max_package: int = MAX_PACKAGE,
     parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
     own = isinstance(src, (str, os.PathLike))
-    f = open(src, "rb") if own else src
+    f = open(src, "rb") if own else src  # noqa: SIM115  (closed in finally; a caller's file stays open)
     try:
         root = etree.parse(_Limited(f, max_package), parser)
         ns_errors = [e for e in parser.error_log if e.domain_name == "NAMESPACE"]
@@ -574,7 +575,7 @@ def read_package(src, tmp_dir, max_package: int = MAX_PACKAGE,
     except (etree.XMLSyntaxError, UnicodeError, ValueError) as exc:
         for s in target.sinks:
             s.discard()
-        raise PackageError(tr("Gói tin hỏng hoặc không đúng định dạng edXML (không phải XML hợp lệ)."), str(exc))
+        raise PackageError(tr("Gói tin hỏng hoặc không đúng định dạng edXML (không phải XML hợp lệ)."), str(exc)) from exc
     finally:
         if own:
             f.close()

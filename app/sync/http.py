@@ -5,7 +5,7 @@ conflict, authentication. The platform's refusal text (ErrorDesc) is what the cl
 import logging
 import ssl
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -20,7 +20,7 @@ CLOCK_LIMIT = 240.0     # seconds: the platform refuses requests signed more tha
 
 
 def _tls_refused(exc: BaseException) -> bool:
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
             return True
@@ -69,7 +69,7 @@ class HttpClient:
             return
         # the Date header has second precision: count the half second it truncates
         self.last_skew = server + 0.5 - (t0 + t1) / 2
-        self.last_contact = datetime.now(timezone.utc)
+        self.last_contact = datetime.now(UTC)
 
     def request(self, method: str, path: str, *, values: dict | None = None, stream_to=None,
                 max_bytes: int | None = None, content_type: str = "application/json", **kw) -> httpx.Response:

@@ -85,7 +85,7 @@ def _quarantine(store, package_id, source, transport_sender, pkg, reason, sha, s
         "reason": reason, "package_sha256": sha, "package_size": size, "received_at": received_at})
     log.warning("package %s quarantined (%s, transport sender %s, From %s): %s", package_id, source,
                 transport_sender, pkg.sender, reason)
-    return dict(xstore.quarantine_get(store, qid), state="quarantined")
+    return dict(xstore.quarantine_get(store, qid) or {}, state="quarantined")
 
 
 def _distrust(store, pkg, sender: str) -> str | None:
@@ -141,7 +141,7 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
                                        "state": "invalid", "reason": exc.message, "sender_id": transport_sender,
                                        "transport_sender": transport_sender, "source": source})
         return get(store, xstore.inbox_id_for_package(store, package_id))
-    sender = transport_sender or pkg.sender
+    sender: str = transport_sender or pkg.sender or ""     # read_package refuses a package without From
     if transport_sender and pkg.sender != transport_sender:
         pkg.cleanup()
         return _quarantine(store, package_id, source, transport_sender, pkg, tr(
@@ -238,9 +238,7 @@ def recall(store, settings, sender: str, document_id: str | None, reason: str | 
             if e["status"] not in ("recalled", "voided"):
                 entries.set_status(store, r["entry_id"], "recalled", note)
             code = "15"
-        elif r["state"] in ("pending", "invalid"):
-            code = "15"
-        elif r["state"] == "recalled":
+        elif r["state"] in ("pending", "invalid") or r["state"] == "recalled":
             code = "15"
         if r["state"] != "rejected":
             xstore.mark_recalled(store, r["id"], note)
@@ -305,7 +303,8 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
         entry = _own_earlier_entry(store, item, fields, exc)
     except ValidationError as exc:
         exc.message = tr("Thông tin trong gói tin chưa đăng ký được: {m} Hãy sửa trường đó khi tiếp nhận "
-                         "(vanthu accept {i} --set TRƯỜNG=GIÁ_TRỊ) hoặc trả lại văn bản.").format(m=exc.message, i=item["id"])
+                         "(vanthu accept {i} --set TRƯỜNG=GIÁ_TRỊ) hoặc trả lại văn bản.").format(
+            m=exc.message, i=item["id"])
         raise
 
     have = {(a["sha256"], a["role"]) for a in attachments.list_for(store, entry["id"])}
@@ -338,8 +337,8 @@ def _own_earlier_entry(store, item: dict, fields: dict, exc: DuplicateError) -> 
 def reject(store, settings, item_id, reason: str) -> dict:
     """Return the document to its sender with a reason (status 02)."""
     from ..domain.text import clean
-    reason = clean(reason, "reason")
-    if not reason or len(reason) < 3:
+    reason = clean(reason, "reason") or ""
+    if len(reason) < 3:
         raise ValidationError(tr("Cần ghi lý do từ chối (ví dụ: gửi nhầm đơn vị, chữ ký số không hợp lệ)."))
     if len(reason) > 500:
         raise ValidationError(tr("Lý do dài quá 500 ký tự."))
@@ -411,8 +410,8 @@ def quarantine_dismiss(store, item_id, note: str) -> dict:
     """The administrator has looked at a held package: it stays stored (and in the audit log) but
     leaves the list of held packages. Nothing is ever acted on from the quarantine."""
     from ..domain.text import clean
-    note = clean(note, "reason")
-    if not note or len(note) < 3:
+    note = clean(note, "reason") or ""
+    if len(note) < 3:
         raise ValidationError(tr("Cần ghi nhận xét khi bỏ qua gói tin bị giữ lại."))
     quarantine_get(store, item_id)
     xstore.quarantine_dismiss(store, item_id, note[:500])

@@ -73,7 +73,7 @@ def recipient_id(value: str) -> str:
 
 
 def _business(business: int, reason: str | None, replaces: list[str], recipients: list[dict]) -> dict:
-    b = {"doc_type": str(business), "reason": reason, "paper": "0"}
+    b: dict = {"doc_type": str(business), "reason": reason, "paper": "0"}
     if business in (2, 3):
         b["replaces"] = {"info": [{"document_id": d, "organs": {"organ_id": [r["id"] for r in recipients]}}
                                   for d in replaces]}
@@ -108,7 +108,8 @@ def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancell
         result = malware.check_outgoing(files.path_for(store, a["sha256"]))
         scans.append(dict(result.to_dict(), name=a["name"]))
         if result.blocked:
-            what = tr("có mã độc") if result.status == "infected" else tr("có nội dung chủ động (JavaScript, lệnh chạy, tệp thực thi)")
+            what = tr("có mã độc") if result.status == "infected" else \
+                tr("có nội dung chủ động (JavaScript, lệnh chạy, tệp thực thi)")
             raise ValidationError(tr("Tệp «{n}» {w}: không gửi. Chi tiết: {d}").format(
                 n=a["name"], w=what, d="; ".join(result.findings)), json.dumps(result.to_dict()))
         if result.warning and result.warning not in warnings:
@@ -141,7 +142,7 @@ def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancell
                                            "to": [r["id"] for r in recipients],
                                            "document_id": header["document_id"]},
                              register_id=entry["register_id"], entity_id=entry["uid"])
-        xstore.add_sent(conn, key, entry["id"], header["document_id"], [r["id"] for r in recipients],
+        xstore.add_sent(conn, key, entry["id"], header["document_id"], [str(r["id"]) for r in recipients],
                         pkg["sha256"], scan_summary)
     if business == 0 and entry["status"] in ("registered", "signed"):
         entries.set_status(store, entry["id"], "dispatched", tr("Gửi liên thông"))

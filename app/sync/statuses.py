@@ -44,20 +44,21 @@ def follow_handling(store, settings, limit: int = 1000) -> int:
     """Queue 04/05/06 for status changes of entries accepted from the hub. A watermark on the
     outbox sequence, moved in the same transaction, makes this exactly once across crashes."""
     import json
+
     from ..i18n import tr
     mark = xstore.handling_watermark(store)
     queued = 0
     for it in xstore.status_changes_after(store, mark, limit):
         entry = json.loads(it["payload"]).get("entry") or {}
-        code = HANDLING_CODES.get(entry.get("status"))
+        code = HANDLING_CODES.get(str(entry.get("status")))
         linked = xstore.accepted_item_for_entry_uid(store, entry.get("uid")) if code else None
         payload = None
-        if linked:
+        if linked is not None and code:
             header = json.loads(linked["header"])
             label = {"04": tr("Đã phân công xử lý."), "05": tr("Đang xử lý."), "06": tr("Đã xử lý xong.")}[code]
             payload = prepare(store, settings, linked["sender_id"], response_for(header), code, label)
         with store.transaction() as conn:
-            if payload:
+            if payload and linked is not None:
                 enqueue(conn, payload, linked["id"])
                 queued += 1
             xstore.set_handling_watermark(conn, it["seq"])

@@ -51,13 +51,13 @@ def _decode_edoc_answer(raw_path: str, dest) -> dict:
                 body = json.loads(text)
             except ValueError:
                 raise ServerRefused(tr("Trục liên thông trả lời không đúng định dạng."), text[:200].decode(
-                    "utf-8", "replace"), 200)
+                    "utf-8", "replace"), 200) from None
             if isinstance(body, dict) and isinstance(body.get("data"), str):
                 check_answer(body)
                 try:
                     dest.write(binascii.a2b_base64(body["data"], strict_mode=False))
                 except binascii.Error as exc:
-                    raise ServerRefused(tr("Gói tin nhận từ trục không đúng mã base64."), str(exc), 200)
+                    raise ServerRefused(tr("Gói tin nhận từ trục không đúng mã base64."), str(exc), 200) from exc
             return body
         f.seek(start)
         carry = b""      # base64 not yet decodable (under 4 characters) and a split escape
@@ -78,14 +78,14 @@ def _decode_edoc_answer(raw_path: str, dest) -> dict:
             try:
                 dest.write(binascii.a2b_base64(piece[:cut], strict_mode=True))
             except binascii.Error as exc:
-                raise ServerRefused(tr("Gói tin nhận từ trục không đúng mã base64."), str(exc), 200)
+                raise ServerRefused(tr("Gói tin nhận từ trục không đúng mã base64."), str(exc), 200) from exc
             if end >= 0:
                 rest = chunk[end + 1:] + f.read(_JSON_OVERHEAD)
                 break
     try:
         body = json.loads(head[:start - 1] + b'""' + rest)
     except ValueError as exc:
-        raise ServerRefused(tr("Trục liên thông trả lời không đúng định dạng."), str(exc), 200)
+        raise ServerRefused(tr("Trục liên thông trả lời không đúng định dạng."), str(exc), 200) from exc
     return body
 
 
@@ -115,7 +115,8 @@ class VxpTransport(Transport):
         try:
             body = resp.json()
         except ValueError:
-            raise ServerRefused(tr("Trục liên thông trả lời không đúng định dạng."), resp.text[:200], resp.status_code)
+            raise ServerRefused(tr("Trục liên thông trả lời không đúng định dạng."), resp.text[:200],
+                                resp.status_code) from None
         return check_answer(body, resp.status_code)
 
     def _call(self, method: str, path: str, **values) -> dict:

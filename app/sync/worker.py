@@ -74,13 +74,13 @@ def status(store) -> dict:
     st = _state(store)
     counts = outbox.counts(store)
     skew = float(st["clock_skew"]) if "clock_skew" in st else None
-    online = {"1": True, "0": False}.get(st.get("online"))
+    online = {"1": True, "0": False}.get(st.get("online") or "")
     by_topic = xstore.pending_by_topic(store)
     return {
         "mirror_waiting": sum(by_topic.get(t, 0) for t in MIRROR_TOPICS),
         "exchange_waiting": sum(by_topic.get(t, 0) for t in EXCHANGE_TOPICS),
         "quarantined": xstore.quarantine_count(store),
-        "provincial_online": {"1": True, "0": False}.get(st.get("provincial_online")),
+        "provincial_online": {"1": True, "0": False}.get(st.get("provincial_online") or ""),
         "provincial_error": st.get("provincial_error"),
         "online": online,
         "state": "online" if online else ("offline" if online is False else "unknown"),

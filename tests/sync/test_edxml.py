@@ -3,6 +3,7 @@ import io
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_round_trip_keeps_every_field(tmp_path):
     assert pkg.traces == [{"organ_id": "000.00.00.H53", "timestamp": "2026/11/20 08:00:00"}]
     [att] = pkg.attachments
     assert att.name == "Quyết định 1007.pdf" and att.description == "Văn bản chính"
-    assert open(att.path, "rb").read() == data and att.size == len(data)
+    assert Path(att.path).read_bytes() == data and att.size == len(data)
     pkg.cleanup()
 
 

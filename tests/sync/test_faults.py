@@ -96,8 +96,9 @@ def test_server_errors_and_resets_keep_items_waiting(workstation, hub, proxy, mo
 
 
 def test_backoff_grows_and_is_capped(workstation, hub, proxy):
-    from app.sync import backoff
     import random
+
+    from app.sync import backoff
     rng = random.Random(1)
     delays = [backoff.delay(n, rng=rng) for n in range(1, 15)]
     assert delays[0] <= 2 and delays[3] > delays[0] and max(delays) <= backoff.CAP_SECONDS
@@ -150,8 +151,8 @@ def test_offline_then_back_resumes_without_the_clerk(workstation, hub):
 
 
 def test_clock_skew_over_two_minutes_is_shown(workstation, tmp_path):
-    from .hubproc import Hub
     from .conftest import SECRETS
+    from .hubproc import Hub
     skewed = Hub(tmp_path / "hub2", dict(SECRETS), clock_offset=200).start()
     try:
         a = workstation(ORG_A, url=skewed.url, sub="skew")
@@ -165,8 +166,9 @@ def test_clock_skew_over_two_minutes_is_shown(workstation, tmp_path):
 
 def test_skew_over_five_minutes_is_refused_with_a_clock_message(workstation, tmp_path):
     from app.sync.errors import AuthError
-    from .hubproc import Hub
+
     from .conftest import SECRETS
+    from .hubproc import Hub
     skewed = Hub(tmp_path / "hub3", dict(SECRETS), clock_offset=400).start()
     try:
         a = workstation(ORG_A, url=skewed.url, sub="skew5")

@@ -110,6 +110,7 @@ def test_register_owned_by_another_workstation_is_a_clear_conflict(workstation, 
 
 def test_restore_brings_back_received_documents(workstation, hub, tmp_path):
     from app.sync import inbox, outgoing
+
     from .conftest import ORG_B
     from .helpers import outgoing_with_file
     sender, lost = workstation(ORG_B, "Văn phòng", sub="gui"), workstation(ORG_A, sub="mat-dia")
