@@ -1,4 +1,8 @@
-"""Exchange and sync against the local reference hub (a real process on 127.0.0.1):
+"""Exchange and sync against the local reference hub (a real process on 127.0.0.1), through the
+real protocol: requests signed as SDKVXP 2.0.x signs them (and checked by the hub: signature over
+the JSON as received, freshness, replay), packages in the platform's edXML shape sent as multipart
+file_doc with hash-file and fetched as base64 inside getEdoc's JSON; register changes go to the
+provincial API of the same hub (provincial.url):
 
   1. drain 10,000 queued register changes (items per second; target >= 300/s)
   2. receive and verify 100 packages with a 2 MB signed PDF each (seconds, peak memory)
@@ -31,7 +35,8 @@ def workstation(root: Path, org: str, url: str):
     from app.sync import credentials
     store = open_store(root, actor="bench")
     s = Settings(root)
-    for k, v in (("org.id", org), ("org.name", f"Cơ quan {org}"), ("server.url", url), ("server.timeout", 60.0)):
+    for k, v in (("org.id", org), ("org.name", f"Cơ quan {org}"), ("server.url", url), ("server.timeout", 60.0),
+                 ("provincial.url", url)):
         s.set(k, v)
     credentials.save(url, org, SECRETS[org], org)
     return store, s
@@ -46,8 +51,9 @@ def queue_changes(store, n: int) -> None:
 
 def signed_2mb_pdf(tmp: Path) -> Path:
     import pymupdf
-    from tests.sync.helpers import signed_pdf
+
     from tests.support.pki import make_pki
+    from tests.sync.helpers import signed_pdf
     pki = make_pki(tmp / "pki")
     doc = pymupdf.open()
     page = doc.new_page()
@@ -75,9 +81,10 @@ def main() -> None:
     os.environ.setdefault("VANTHU_MACHINE_SETTINGS", os.devnull + ".none")
     import logging
     logging.basicConfig(level=logging.ERROR)
+    import psutil
+
     from app.store import attachments, entries, open_store, outbox
     from app.sync import outgoing, worker
-    import psutil
 
     with tempfile.TemporaryDirectory() as tmpd:
         tmp = Path(tmpd)

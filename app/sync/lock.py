@@ -21,13 +21,13 @@ def sync_lock(data_dir):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise Busy(tr("Đang có một phiên đồng bộ khác chạy trên máy này."))
+                raise Busy(tr("Đang có một phiên đồng bộ khác chạy trên máy này.")) from None
         else:  # pragma: no cover - Windows
             import msvcrt
             try:
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except OSError:
-                raise Busy(tr("Đang có một phiên đồng bộ khác chạy trên máy này."))
+                raise Busy(tr("Đang có một phiên đồng bộ khác chạy trên máy này.")) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock

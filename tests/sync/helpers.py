@@ -13,7 +13,8 @@ def make_pdf(path, text="Quyết định thử nghiệm", pages=1) -> Path:
 
 def signed_pdf(tmp_path, pki) -> Path:
     """A PDF really signed by pyhanko with an organization certificate of the test PKI."""
-    from asn1crypto import keys, x509 as asn1x509
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers

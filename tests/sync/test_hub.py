@@ -22,7 +22,11 @@ def test_openapi_file_is_current():
 
 
 def _headers(org, secret, **values):
-    return xroad.sign({"timestamp": "1", "systemid": org, "from": org, "servicetype": "eDoc", **values}, secret)
+    from datetime import datetime
+
+    from app.domain.clock import VN_TZ
+    return xroad.sign({"timestamp": xroad.java_timestamp(datetime.now(VN_TZ)), "systemid": org,
+                       "Content-Type": "application/json", **values}, secret)
 
 
 def test_hmac_is_checked(hub):
@@ -64,6 +68,7 @@ def test_send_with_wrong_hash_is_refused(hub):
 
 def test_an_organization_reads_only_its_own_files(workstation, hub, tmp_path):
     from app.store import attachments, entries
+
     from .helpers import make_pdf
     a = workstation(ORG_A)
     e = entries.register(a.store, "outgoing", {"summary": "Có tệp", "notation": "UBND-VP"})

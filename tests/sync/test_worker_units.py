@@ -132,6 +132,7 @@ def test_last_online_for_the_status_bar(workstation):
 
 def test_watch_survives_a_refused_login_and_goes_on_once_fixed(workstation, hub):
     import threading
+
     from .conftest import SECRETS
     a = workstation(ORG_A)
     credentials.save(hub.url, ORG_A, "wrong", ORG_A)
