@@ -5,11 +5,11 @@ import logging
 import re
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QScrollArea, QApplication, QSizePolicy, QVBoxLayout, QWidget)
 
 from ..domain import clock
 from ..domain.doctypes import DOC_TYPES
@@ -34,6 +34,24 @@ MAIN_FIELDS = {
                  "urgency", "copies", "pages", "kept_by", "reply_deadline", "note"),
 }
 MAIN_FIELDS["copy"] = MAIN_FIELDS["outgoing"]
+# How the main fields are laid out: one tuple per line, the first field labelled on the left,
+# the others labelled inline; short fields take little room, the summary and names the most.
+ROWS = {
+    "incoming": (("arrival_at", "received_via"), ("doc_type", "urgency"), ("number", "notation", "issued_on"),
+                 ("issuer",), ("summary",), ("signer", "signer_title"), ("receiving_unit",),
+                 ("handling_note",), ("handling_deadline",), ("pages", "secrecy"), ("note",)),
+    "outgoing": (("doc_type", "urgency"), ("notation", "issued_on"), ("summary",), ("signer", "signer_title"),
+                 ("recipients",), ("copies", "pages", "secrecy"), ("kept_by", "reply_deadline"), ("note",)),
+}
+ROWS["copy"] = ROWS["outgoing"]
+# widest a short field may grow (characters); fields not listed stretch
+SHORT = {"number": 9, "issued_on": 13, "handling_deadline": 13, "reply_deadline": 13, "transferred_on": 13,
+         "dispatched_on": 13, "arrival_at": 18, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
+         "received_via": 11, "secrecy": 12, "notation": 22, "doc_type": 22}
+# lines shown for multi-line fields (the summary grows with its text)
+LINES = {"handling_note": 2, "note": 2, "recipients": 3}
+# fields offered a completion list from the register's history
+COMPLETED = ("issuer", "signer", "signer_title", "receiving_unit", "kept_by")
 REQUIRED = {"incoming": ("summary", "issuer"), "outgoing": ("summary",), "copy": ("summary",)}
 FIELD_LABELS = {name: N_(spec[3]) for name, spec in FIELDS.items()}
 # Extracted for translation (the labels come from app.domain.entry.FIELDS).
@@ -77,6 +95,78 @@ def _recipients_from_text(text: str) -> list[dict]:
     return out
 
 
+def fit_to_screen(widget, width: int, height: int) -> None:
+    """Resize to (width, height) or less, so that the whole window fits the available screen."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width, height = min(width, avail.width() - 24), min(height, avail.height() - 48)
+    widget.resize(max(width, 320), max(height, 240))
+
+
+def _completer(values: list[str], parent) -> QCompleter:
+    c = QCompleter(values, parent)
+    c.setCaseSensitivity(Qt.CaseInsensitive)
+    c.setFilterMode(Qt.MatchContains)
+    c.setCompletionMode(QCompleter.PopupCompletion)
+    c.setMaxVisibleItems(12)
+    return c
+
+
+class SummaryEdit(QPlainTextEdit):
+    """The summary (trích yếu): one paragraph shown whole, wrapped over as many lines as it
+    needs (a 500-character summary fits without scrolling). Enter moves on, as in a line."""
+
+    MIN_LINES = 3
+    MAX_LINES = 9
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def text(self) -> str:
+        return " ".join(self.toPlainText().split())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ControlModifier:
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source) -> None:
+        # pasted text from a PDF comes with line breaks: one paragraph
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().split()))
+        else:
+            super().insertFromMimeData(source)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def lines_needed(self) -> int:
+        doc = self.document()
+        layout = doc.documentLayout()
+        lines = 0
+        block = doc.begin()
+        while block.isValid():
+            lines += max(block.layout().lineCount(), 1)
+            block = block.next()
+        return lines if layout is not None else 1
+
+    def _fit(self) -> None:
+        lines = min(max(self.lines_needed(), self.MIN_LINES), self.MAX_LINES)
+        margin = int(self.document().documentMargin()) * 2 + self.frameWidth() * 2 + 2
+        height = self.fontMetrics().lineSpacing() * lines + margin
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+
 class FieldEditor(QWidget):
     """One field: its input widget and the error line under it."""
 
@@ -87,10 +177,15 @@ class FieldEditor(QWidget):
         self.name = name
         ftype = FIELDS[name][0] if name in FIELDS else "text"
         self.ftype = ftype
-        if ftype in ("multiline", "recipients"):
+        if name == "summary":
+            w = SummaryEdit()
+            w.textChanged.connect(lambda: emit(self.edited, self.name))
+        elif ftype == "recipients" or (ftype == "multiline" and name != "receiving_unit"):
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
-            w.setFixedHeight(64)
+            lines = LINES.get(name, 2)
+            fm = w.fontMetrics()
+            w.setFixedHeight(fm.lineSpacing() * lines + 2 * int(w.document().documentMargin()) + 6)
             w.textChanged.connect(lambda: emit(self.edited, self.name))
         elif name == "doc_type":
             w = QComboBox()
@@ -129,6 +224,8 @@ class FieldEditor(QWidget):
                 w.setPlaceholderText(tr("ví dụ 1007"))
             w.textEdited.connect(lambda _t: emit(self.edited, self.name))
         w.setObjectName(f"field_{name}")
+        if name in SHORT:
+            w.setMaximumWidth(w.fontMetrics().averageCharWidth() * SHORT[name] + 40)
         self.input = w
         self.error = QLabel()
         self.error.setObjectName(f"error_{name}")
@@ -144,6 +241,8 @@ class FieldEditor(QWidget):
 
     def value(self):
         w = self.input
+        if isinstance(w, SummaryEdit):
+            return w.text()
         if isinstance(w, QPlainTextEdit):
             text = w.toPlainText()
             return _recipients_from_text(text) if self.ftype == "recipients" else text
@@ -215,10 +314,19 @@ class EntryForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setVerticalSpacing(6)
         form.addRow(tr("Sổ đăng ký"), self.register_box)
+        placed = set()
+        for row in ROWS[kind]:
+            names = [n for n in row if n in main or n == "secrecy"]
+            if names:
+                self._add_row(form, names)
+                placed.update(names)
         for name in main:
-            self._add(form, name)
-        self._add(form, "secrecy")
+            if name not in placed:
+                self._add_row(form, [name])
+        if "secrecy" not in placed:
+            self._add_row(form, ["secrecy"])
         extra = QGroupBox(tr("Thông tin khác"))
         extra.setCheckable(True)
         extra.setChecked(False)
@@ -227,7 +335,7 @@ class EntryForm(QWidget):
         inner = QFormLayout(self.extra_fields)
         inner.setContentsMargins(0, 0, 0, 0)
         for name in other:
-            self._add(inner, name)
+            self._add_row(inner, [name])
         extra_form.addRow(self.extra_fields)
         self.extra_fields.setVisible(False)
         extra.toggled.connect(self.extra_fields.setVisible)
@@ -237,21 +345,60 @@ class EntryForm(QWidget):
         lay.addWidget(extra)
         lay.addStretch(1)
 
-    def _add(self, form: QFormLayout, name: str) -> None:
-        ed = FieldEditor(name, self.kind)
-        ed.edited.connect(self._on_edited)
-        if isinstance(ed.input, QLineEdit):
-            ed.input.editingFinished.connect(lambda n=name: self.check_field(n))
+    def _label(self, name: str) -> QLabel:
         label = tr(FIELD_LABELS.get(name, "")) if name != "secrecy" else tr("Độ mật")
         if name in REQUIRED[self.kind]:
             label += " *"
         lab = QLabel(label)
-        lab.setBuddy(ed.input)
+        lab.setObjectName(f"label_{name}")
+        lab.setMinimumHeight(QLineEdit().sizeHint().height())
+        return lab
+
+    def _editor(self, name: str) -> "FieldEditor":
+        ed = FieldEditor(name, self.kind)
+        ed.edited.connect(self._on_edited)
+        if isinstance(ed.input, QLineEdit):
+            ed.input.editingFinished.connect(lambda n=name: self.check_field(n))
+        elif isinstance(ed.input, SummaryEdit):
+            ed.input.installEventFilter(self)
         self.editors[name] = ed
-        if name == "handling_deadline" and self.calendar is not None:
-            form.addRow(lab, self._deadline_row(ed))
+        return ed
+
+    def eventFilter(self, obj, event) -> bool:
+        # the summary is checked when the clerk leaves it, like the one-line fields
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.FocusOut and isinstance(obj, SummaryEdit) and "summary" in self.editors:
+            if self.editors["summary"].input is obj and obj.toPlainText():
+                self.check_field("summary")
+        return False
+
+    def _add_row(self, form: QFormLayout, names: list[str]) -> None:
+        """One line of the form: the first field labelled on the left, the others inline."""
+        first = names[0]
+        lab = self._label(first)
+        ed = self._editor(first)
+        lab.setBuddy(ed.input)
+        if first == "handling_deadline" and self.calendar is not None:
+            widget = self._deadline_row(ed)
+        else:
+            widget = ed
+        if len(names) == 1:
+            form.addRow(lab, widget)
             return
-        form.addRow(lab, ed)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 0 if first in SHORT else 1, Qt.AlignTop)
+        for name in names[1:]:
+            other = self._editor(name)
+            inline = self._label(name)
+            inline.setBuddy(other.input)
+            row.addSpacing(8)
+            row.addWidget(inline, 0, Qt.AlignTop | Qt.AlignLeft)
+            row.addWidget(other, 0 if name in SHORT else 1, Qt.AlignTop)
+        if all(n in SHORT for n in names):
+            row.addStretch(1)
+        form.addRow(lab, box)
 
     def _deadline_row(self, ed: "FieldEditor") -> QWidget:
         """The handling deadline, typed or computed: N working days after the effective receipt."""
@@ -271,6 +418,38 @@ class EntryForm(QWidget):
         row.addWidget(self.deadline_days)
         row.addWidget(compute)
         return box
+
+    def set_completions(self, values: dict[str, list[str]]) -> None:
+        """Completion lists from the register's history (most frequent first): typing a few
+        letters of any word offers the matching names."""
+        for name in COMPLETED:
+            ed = self.editors.get(name)
+            if ed is None or not isinstance(ed.input, QLineEdit) or not values.get(name):
+                continue
+            ed.input.setCompleter(_completer(values[name], ed.input))
+        if "recipients" in self.editors and values.get("recipients"):
+            self._recipient_adder(values["recipients"])
+
+    def _recipient_adder(self, names: list[str]) -> None:
+        """A line under "Nơi nhận" that completes a recipient and adds it as a new line."""
+        ed = self.editors["recipients"]
+        if getattr(self, "recipient_add", None) is None:
+            self.recipient_add = QLineEdit()
+            self.recipient_add.setObjectName("recipientAdd")
+            self.recipient_add.setPlaceholderText(tr("Thêm nơi nhận: gõ vài chữ rồi chọn, Enter để thêm"))
+            self.recipient_add.returnPressed.connect(self.add_recipient)
+            ed.layout().insertWidget(1, self.recipient_add)
+        self.recipient_add.setCompleter(_completer(names, self.recipient_add))
+        self.recipient_add.completer().activated.connect(lambda _t: QTimer.singleShot(0, self.add_recipient))
+
+    def add_recipient(self) -> None:
+        text = self.recipient_add.text().strip()
+        if not text:
+            return
+        box = self.editors["recipients"].input
+        current = box.toPlainText().rstrip("\n")
+        box.setPlainText(f"{current}\n{text}" if current else text)
+        self.recipient_add.clear()
 
     def compute_deadline(self) -> str | None:
         """Fill the handling deadline from the arrival time (now if empty) and the working days,
@@ -452,6 +631,7 @@ class EntryFormDialog(QDialog):
         self.form = EntryForm(kind, session.store, calendar=session.calendar)
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
+        self.completion_job = session.completions(kind, guard(self, self.form.set_completions))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -471,7 +651,7 @@ class EntryFormDialog(QDialog):
         lay.addWidget(hint)
         lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
-        self.resize(720, 760)
+        fit_to_screen(self, 860, 800)
 
     def submit(self) -> dict | None:
         """Check, register, link files, show the number. Returns the entry or None."""

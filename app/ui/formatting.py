@@ -8,6 +8,8 @@ from ..store.entries import STATUS_LABELS
 from .i18n import N_, tr
 
 URGENCY_TEXT = {0: "", 1: N_("Khẩn"), 2: N_("Thượng khẩn"), 3: N_("Hỏa tốc"), 4: N_("Hỏa tốc hẹn giờ")}
+# the coloured mark of each urgency in lists (none for ordinary documents)
+URGENCY_COLOR = {1: "#e37400", 2: "#d93025", 3: "#a50e0e", 4: "#a50e0e"}
 KIND_TEXT = {"incoming": N_("Văn bản đến"), "outgoing": N_("Văn bản đi"), "copy": N_("Bản sao")}
 # The store's status labels, repeated here so that they are extracted for translation.
 _STATUS_NOOP = (N_("Đã đăng ký"), N_("Đã chuyển xử lý"), N_("Đang xử lý"), N_("Đã giải quyết"),
@@ -58,3 +60,30 @@ def recipients(value) -> str:
         except ValueError:
             return value
     return "; ".join((r.get("name") or r.get("id") or "") for r in value or [])
+
+
+def urgency_color(code) -> str | None:
+    try:
+        return URGENCY_COLOR.get(int(code or 0))
+    except (ValueError, TypeError):
+        return None
+
+
+def human_size(n) -> str:
+    """1532516 -> '1,5 MB' (Vietnamese decimal comma)."""
+    if n is None:
+        return ""
+    n = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            if unit == "B":
+                return f"{int(n)} B"
+            text = f"{n:.1f}".rstrip("0").rstrip(".") if n < 100 else f"{n:.0f}"
+            return f"{text.replace('.', ',')} {unit}"
+        n /= 1024
+    return ""
+
+
+def thousands(n) -> str:
+    """12345 -> '12.345'."""
+    return f"{int(n or 0):,}".replace(",", ".")

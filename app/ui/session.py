@@ -1,15 +1,31 @@
 """What the open workstation shares between its screens: the data folder, the store, the
 settings, the working calendar and the background-job tracker."""
 import getpass
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from ..settings import Settings
 from ..store import open_store
-from .workers import JobTracker
+from .workers import JobTracker, Worker
 from .qtfix import emit
 
+
+
+log = logging.getLogger(__name__)
+
+
+def load_completions(data_dir, actor: str, kind: str) -> dict[str, list[str]]:
+    """{field: values, most frequent first} from the register's history (worker thread)."""
+    from . import store_shim
+    fields = ("issuer", "signer", "signer_title", "receiving_unit") if kind == "incoming" else \
+        ("signer", "signer_title", "recipients", "kept_by")
+    reader = open_store(data_dir, actor=actor, create=False)
+    try:
+        return {f: store_shim.frequent_values(reader, kind, f) for f in fields}
+    finally:
+        reader.close()
 
 
 def _actor() -> str:
@@ -34,9 +50,27 @@ class Session(QObject):
         self.store = open_store(self.data_dir, actor=self.actor)
         self.settings = Settings(self.data_dir)
         self.jobs = JobTracker(self)
+        self._completions: dict[str, dict] = {}
+        self.entries_changed.connect(self._forget_completions)
         # most jobs wait on subprocesses, SQLite or the network: more threads than cores
         if self.jobs.pool.maxThreadCount() < 6:
             self.jobs.pool.setMaxThreadCount(6)
+
+    def completions(self, kind: str, on_ready):
+        """Completion lists for the form of `kind` ({field: values}), read off the UI thread the
+        first time and kept until the register changes; `on_ready(values)` on the UI thread."""
+        cached = self._completions.get(kind)
+        if cached is not None:
+            on_ready(cached)
+            return None
+        w = Worker(load_completions, self.data_dir, self.actor, kind, pass_control=False,
+                   label="")
+        w.signals.finished.connect(lambda values: (self._completions.__setitem__(kind, values), on_ready(values)))
+        w.signals.failed.connect(lambda exc, tb: log.warning("completion lists not loaded: %s", exc))
+        return self.jobs.start(w)
+
+    def _forget_completions(self) -> None:
+        self._completions.clear()
 
     def calendar(self):
         return self.settings.work_calendar()
