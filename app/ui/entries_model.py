@@ -40,10 +40,10 @@ COLUMNS = {
     "register": (N_("Sổ"), "r.code", None),
 }
 KIND_COLUMNS = {
-    "incoming": ("arrival_number", "arrival_at", "issuer", "reference", "issued_on", "summary",
-                 "receiving_unit", "urgency", "status"),
-    "outgoing": ("register_number", "reference", "issued_on", "summary", "signer", "recipients",
-                 "urgency", "status"),
+    "incoming": ("arrival_number", "urgency", "arrival_at", "issuer", "reference", "issued_on", "summary",
+                 "receiving_unit", "status"),
+    "outgoing": ("register_number", "urgency", "reference", "issued_on", "summary", "signer", "recipients",
+                 "status"),
     "copy": ("register_number", "reference", "issued_on", "summary", "recipients", "status"),
 }
 _FIELDS = ("id", "register_number", "year", "arrival_at", "issuer", "reference", "issued_on",
@@ -60,7 +60,10 @@ STATUS_ROLE = int(Qt.UserRole) + 2
 _DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN = (int(Qt.DisplayRole), int(Qt.ToolTipRole),
                                                   int(Qt.ForegroundRole), int(Qt.FontRole),
                                                   int(Qt.TextAlignmentRole))
-_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, ENTRY_ID_ROLE, STATUS_ROLE))
+_DECORATION, _BACKGROUND = int(Qt.DecorationRole), int(Qt.BackgroundRole)
+URGENCY_ROLE = int(Qt.UserRole) + 3
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, _DECORATION, _BACKGROUND,
+                    ENTRY_ID_ROLE, STATUS_ROLE, URGENCY_ROLE))
 _TOOLTIP_KEYS = frozenset(("summary", "recipients", "receiving_unit", "issuer"))
 _RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 
@@ -70,10 +73,30 @@ class _Style:
         self.grey = QBrush(QColor("#8a8a8a"))
         self.red = QBrush(QColor("#b3261e"))
         self.brown = QBrush(QColor("#8c5a00"))
+        self.blue = QBrush(QColor("#0b57d0"))
         self.struck = QFont()
         self.struck.setStrikeOut(True)
         self.bold = QFont()
         self.bold.setBold(True)
+        self.marks = {code: urgency_mark(color) for code, color in fmt.URGENCY_COLOR.items()}
+        self.urgent_bg = QBrush(QColor("#fdecea"))
+        self.very_urgent_bg = QBrush(QColor("#fad2cf"))
+
+
+def urgency_mark(color: str, size: int = 12):
+    """A filled circle of `color`: the urgency mark in lists."""
+    from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
+    dpr = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pm = QPixmap(int(size * dpr), int(size * dpr))
+    pm.setDevicePixelRatio(dpr)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(1, 1, size - 2, size - 2)
+    p.end()
+    return QIcon(pm)
 
 
 _STYLE: _Style | None = None
@@ -352,12 +375,27 @@ class EntriesModel(QAbstractTableModel):
             return row[0]
         if role == STATUS_ROLE:
             return row[_F["status"]]
+        if role == URGENCY_ROLE:
+            return row[_F["urgency"]] or 0
         status = row[_F["status"]]
+        if role == _DECORATION:
+            if key == "urgency" and row[_F["urgency"]] and status != "voided":
+                return _style().marks.get(int(row[_F["urgency"]]))
+            return None
+        if role == _BACKGROUND:
+            urg = row[_F["urgency"]] or 0
+            if urg >= 3 and status != "voided":
+                return _style().very_urgent_bg
+            if urg == 2 and status != "voided":
+                return _style().urgent_bg
+            return None
         if role == _FOREGROUND:
             if status == "voided":
                 return _style().grey
             if key == "urgency" and row[_F["urgency"]]:
                 return _style().red
+            if key == "status" and status == "registered" and self.kind == "incoming":
+                return _style().blue
             if status == "recalled":
                 return _style().brown
             return None

@@ -117,6 +117,8 @@ def screenshot(app, window, args) -> int:
     window.show()
     window.status.show_state(snapshot(session, session.store))
     window.reminders.show_items(compute(session, session.store)[0])
+    from . import store_shim
+    window.show_counts(store_shim.nav_counts(session.store))
     if view == "books" and hasattr(window.view("books"), "build"):
         books = window.view("books")
         w = books.build()
@@ -127,16 +129,16 @@ def screenshot(app, window, args) -> int:
     if view.startswith("form-"):
         target = window.new_entry(view[5:])
     elif view in ("detail", "number"):
-        rows = session.store.query("SELECT id FROM entries ORDER BY id DESC LIMIT 1")
-        if not rows:
+        last = store_shim.latest_entry_id(session.store)
+        if not last:
             print("Không có văn bản nào để chụp.", file=sys.stderr)
             return 1
         if view == "detail":
-            target = window.open_entry(rows[0][0])
+            target = window.open_entry(last)
         else:
             from ..store import entries
             from .entry_form import ArrivalNumberDialog
-            target = ArrivalNumberDialog(entries.get(session.store, rows[0][0]), window)
+            target = ArrivalNumberDialog(entries.get(session.store, last), window)
             target.show()
     elif view == "intake":
         target = window.intake()

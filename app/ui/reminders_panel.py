@@ -14,6 +14,15 @@ from .qtfix import emit, item_data
 
 log = logging.getLogger(__name__)
 
+
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut between words (never mid-word), "…" when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-") + " …"
+
 REFRESH_MS = 60_000
 
 
@@ -102,7 +111,7 @@ class RemindersPanel(QWidget):
                 lateness = tr("quá hạn {h} giờ").format(h=hours)
             else:
                 lateness = tr("đến hạn")
-            text = f"{head} · {what}" + (f" · {urg.upper()}" if urg else "") + f" · {lateness}\n{r.summary[:90]}"
+            text = f"{head} · {what}" + (f" · {urg.upper()}" if urg else "") + f" · {lateness}\n{shorten(r.summary, 110)}"
             item = QListWidgetItem(text)
             item.setData(Qt.UserRole, r.entry_id)
             item.setToolTip(tr("Hạn: {d}").format(d=fmt.vn_datetime(r.due.isoformat())))

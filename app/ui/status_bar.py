@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from . import integrations
+from . import formatting as fmt
 from .i18n import tr
 from .workers import Worker
 
@@ -32,6 +33,11 @@ def snapshot(session, reader) -> dict:
         counts = outbox.counts(reader)
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
                    online=integrations.online_state(session.settings))
+    from . import store_shim
+    mirror = store_shim.mirror_summary(reader)
+    out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
+    out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)
+                                   - out["mirror_waiting"], 0)
     return out
 
 
@@ -109,7 +115,10 @@ class StatusBar(QStatusBar):
             text = tr("Trực tuyến")
         else:
             text = tr("Ngoại tuyến")
-        text += " · " + tr("chờ gửi: {n}").format(n=waiting)
+        docs = state.get("documents_waiting", waiting)
+        text += " · " + tr("chờ gửi: {n} văn bản").format(n=docs)
+        if state.get("mirror_waiting"):
+            text += " · " + tr("sổ chờ đồng bộ: {n} mục").format(n=fmt.thousands(state["mirror_waiting"]))
         if state.get("outbox_parked"):
             text += " · " + tr("lỗi gửi: {n}").format(n=state["outbox_parked"])
         if state.get("inbox_pending"):

@@ -9,13 +9,16 @@ from app.ui.entry_detail import EntryDetail, void_entry
 from uihelpers import type_text
 
 
-def test_navigation_has_the_six_screens_and_shortcuts(window, qtbot):
+def test_navigation_has_the_seven_screens_and_shortcuts(window, qtbot):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Văn bản đến", "Văn bản đi", "Chờ tiếp nhận", "Hàng đợi gửi", "Sổ và in sổ", "Cài đặt"]
+    assert labels == ["Văn bản đến", "Văn bản đi", "Tra cứu", "Chờ tiếp nhận", "Hàng đợi gửi", "Sổ và in sổ",
+                      "Cài đặt"]
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
     assert window.current_view_name() == "outgoing"
-    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.current_view_name() == "search"
+    qtbot.keyClick(window, Qt.Key_7, Qt.ControlModifier)
     assert window.current_view_name() == "settings"
 
 
