@@ -105,6 +105,7 @@ def screenshot(app, window, args) -> int:
     """Render the window (or a dialog over it) offscreen and save it as PNG."""
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from ..store import listing
     from .status_bar import snapshot
     from .reminders_panel import compute
     w, _, h = args.size.partition("x")
@@ -117,8 +118,8 @@ def screenshot(app, window, args) -> int:
     window.show()
     window.status.show_state(snapshot(session, session.store))
     window.reminders.show_items(compute(session, session.store)[0])
-    from . import store_shim
-    window.show_counts(store_shim.nav_counts(session.store))
+    from .main_window import nav_counts
+    window.show_counts(nav_counts(session.store))
     if view == "books" and hasattr(window.view("books"), "build"):
         books = window.view("books")
         w = books.build()
@@ -129,7 +130,7 @@ def screenshot(app, window, args) -> int:
     if view.startswith("form-"):
         target = window.new_entry(view[5:])
     elif view in ("detail", "number"):
-        last = store_shim.latest_entry_id(session.store)
+        last = listing.latest_entry_id(session.store)
         if not last:
             print("Không có văn bản nào để chụp.", file=sys.stderr)
             return 1

@@ -35,7 +35,7 @@ VIEWS = (
 
 
 MIN_CONTENT = QSize(980, 540)
-COUNT_HINTS = {"incoming": N_("{n} văn bản chưa chuyển xử lý"), "outgoing": N_("{n} văn bản chưa phát hành"),
+COUNT_HINTS = {"incoming": N_("{n} văn bản chưa chuyển xử lý"), "outgoing": N_("{n} văn bản đã ký, chưa phát hành"),
                "inbox": N_("{n} văn bản điện tử chờ tiếp nhận"), "outbox": N_("{n} văn bản đang gửi hoặc gửi lỗi")}
 
 
@@ -66,10 +66,9 @@ class NavCounter(QObject):
         if self._busy:
             self._again = True
             return None
-        from . import store_shim
         from .workers import Worker
         self._busy = True
-        w = Worker(_count, self.session.data_dir, self.session.actor, store_shim.nav_counts, pass_control=False)
+        w = Worker(_count, self.session.data_dir, self.session.actor, nav_counts, pass_control=False)
         w.signals.finished.connect(lambda counts: emit(self.counted, counts))
         w.signals.failed.connect(lambda exc, tb: log.warning("navigation counts failed: %s", exc))
         w.signals.done.connect(self._done)
@@ -80,6 +79,18 @@ class NavCounter(QObject):
         if self._again:
             self._again = False
             self._debounce.start()
+
+
+def nav_counts(store) -> dict[str, int]:
+    """{view: badge} from the store's cheap counters: incoming to hand over, outgoing signed but
+    not yet sent, documents received waiting, document sends waiting or failed (the register's
+    mirror traffic to the provincial server is not counted: it is not the clerk's work)."""
+    from ..store import listing, outbox
+    c = listing.nav_counts(store)
+    every, mirror = outbox.counts(store), outbox.mirror_summary(store)
+    sends = sum(every.get(s, 0) - mirror.get(s, 0) for s in ("pending", "parked"))
+    return {"incoming": c["incoming_registered"], "outgoing": c["outgoing_signed"],
+            "inbox": c["inbox_pending"], "outbox": sends}
 
 
 def _count(data_dir, actor, fn):

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
 from ..store import entries as store_entries
 from ..store import registers as store_registers
 from . import formatting as fmt
-from . import icons, store_shim
+from ..store import listing
+from . import icons
 from .columns import Col, ColumnSizer
 from .columns import state as columns_state
 from .entries_model import EntriesModel
@@ -235,7 +236,7 @@ class RegisterView(QWidget):
 
     def _total(self) -> int | None:
         # counters are gapless: their sum is the number of entries, without counting rows
-        return store_shim.register_total(self.session.store, self.kind)
+        return listing.total(self.session.store, self.kind)
 
     def _update_hint(self, n: int, filtered: bool) -> None:
         if n:

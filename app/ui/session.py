@@ -18,12 +18,12 @@ log = logging.getLogger(__name__)
 
 def load_completions(data_dir, actor: str, kind: str) -> dict[str, list[str]]:
     """{field: values, most frequent first} from the register's history (worker thread)."""
-    from . import store_shim
+    from ..store import listing
     fields = ("issuer", "signer", "signer_title", "receiving_unit") if kind == "incoming" else \
         ("signer", "signer_title", "recipients", "kept_by")
     reader = open_store(data_dir, actor=actor, create=False)
     try:
-        return {f: store_shim.frequent_values(reader, kind, f) for f in fields}
+        return {f: listing.frequent_values(reader, kind, f) for f in fields}
     finally:
         reader.close()
 

@@ -18,7 +18,8 @@ POLL_MS = 5000
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
     from ..store import outbox
-    jobs = reader.query("SELECT count(*) FROM jobs WHERE state = 'pending'")[0][0]
+    from ..store import jobs as store_jobs
+    jobs = store_jobs.count_pending(reader)
     out = {"queued_jobs": jobs, "token": integrations.token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
     sync_status = integrations.sync_status(reader)
@@ -33,8 +34,7 @@ def snapshot(session, reader) -> dict:
         counts = outbox.counts(reader)
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
                    online=integrations.online_state(session.settings))
-    from . import store_shim
-    mirror = store_shim.mirror_summary(reader)
+    mirror = outbox.mirror_summary(reader)
     out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
     out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)
                                    - out["mirror_waiting"], 0)

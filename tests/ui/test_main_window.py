@@ -134,8 +134,28 @@ def test_unexpected_exception_writes_a_crash_log_and_tells_the_clerk(session, wi
 def test_outbox_view_lists_waiting_items(populated, window):
     view = window.show_view("outbox")
     view.reload()
+    # 55 registrations mirrored to the provincial server: one line, not 55 "sends"
+    assert view.table.rowCount() == 0
+    assert "55 mục chờ gửi" in view.mirror.text() and "không phải văn bản gửi đi" in view.mirror.text()
+    assert "Văn bản chờ gửi: 0" in view.summary.text()
+    view.show_mirror.setChecked(True)
     assert view.table.rowCount() >= 55
     assert view.table.item(0, 4).text() == "Chờ gửi"
+    assert view.table.item(0, 1).text().startswith("Đồng bộ sổ")
+
+
+def test_outbox_lists_a_document_being_sent_by_its_reference(populated, window):
+    from app.store import outbox as store_outbox
+    e = entries.list_entries(populated.store, kind="outgoing", limit=1)[0]
+    with populated.store.transaction() as conn:
+        store_outbox.enqueue(conn, "edoc.send", {"entry": e["uid"], "to": ["000.00.00.H53"]},
+                             register_id=None, entity_id=e["uid"])
+    view = window.show_view("outbox")
+    view.reload()
+    assert view.table.rowCount() == 1
+    assert view.table.item(0, 1).text() == "Gửi văn bản"
+    assert e["reference"] in view.table.item(0, 2).text() and e["summary"] in view.table.item(0, 2).text()
+    assert "Văn bản chờ gửi: 1" in view.summary.text()
 
 
 def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, monkeypatch):
