@@ -16,6 +16,7 @@ from . import formatting as fmt
 from .entry_form import FIELD_LABELS
 from .i18n import tr
 from .messages import show_error
+from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, item_data
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,9 @@ class ReasonDialog(QDialog):
         return self.reason.toPlainText().strip()
 
 
-def void_entry(parent, session, entry: dict, reason: str | None = None) -> dict | None:
-    """Void with a reason (asked for if not given). Returns the updated entry or None."""
+def void_entry(parent, session, entry: dict, reason: str | None = None, done=None):
+    """Void with a reason (asked for if not given), through the registering workflow off the UI
+    thread; `done(updated entry)` afterwards. Returns the running Op, or None if not asked."""
     if reason is None:
         dlg = ReasonDialog(
             tr("Hủy số"), tr("Lý do hủy số:"), parent,
@@ -73,13 +75,12 @@ def void_entry(parent, session, entry: dict, reason: str | None = None) -> dict 
         if dlg.exec() != QDialog.Accepted:
             return None
         reason = dlg.text()
-    try:
-        updated = store_entries.void(session.store, entry["id"], reason)
-    except VanthuError as exc:
-        show_error(parent, exc)
-        return None
-    emit(session.entries_changed)
-    return updated
+    from ..workflows import registering
+    op = Op(parent, session, registering.void, entry["id"], reason, label=tr("Hủy số"), changes=ENTRIES)
+    if done is not None:
+        op.success(lambda updated: done(updated.to_json()))
+    op.run()
+    return op
 
 
 class EntryDetail(QDialog):
@@ -216,13 +217,12 @@ class EntryDetail(QDialog):
             w.setEnabled(editable)
         self.open_button.setEnabled(self.files.count() > 0)
         from . import signing
-        self.sign_button.setVisible(e["kind"] != "incoming" and signing.available())
+        self.sign_button.setVisible(e["kind"] != "incoming")
         self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
 
     def _load_deliveries(self, e: dict) -> None:
         """Delivery and processing statuses sent back by each recipient (app.sync's inbox)."""
-        from . import integrations
-        visible = e["kind"] != "incoming" and integrations.has("sync.inbox", "list_items")
+        visible = e["kind"] != "incoming"
         self.tabs.setTabVisible(self.deliveries_tab, visible)
         if not visible:
             return
@@ -259,33 +259,29 @@ class EntryDetail(QDialog):
         status = current_data(self.status_box)
         if status == self.entry["status"]:
             return
-        try:
-            updated = store_entries.set_status(self.session.store, self.entry_id, status)
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
-        emit(self.session.entries_changed)
-        self.load()
-        emit(self.changed, updated)
+        from ..workflows import registering
+        self.op = Op(self, self.session, registering.change_status, self.entry_id, status,
+                     label=tr("Đổi trạng thái"), changes=ENTRIES).success(self._updated)
+        self.op.run()
 
     def void(self) -> None:
-        updated = void_entry(self, self.session, self.entry)
-        if updated:
-            self.load()
-            emit(self.changed, updated)
+        self.op = void_entry(self, self.session, self.entry, done=self._updated_json)
+
+    def _updated(self, entry) -> None:
+        self._updated_json(entry.to_json())
+
+    def _updated_json(self, entry: dict) -> None:
+        self.load()
+        emit(self.changed, entry)
 
     def correct(self) -> None:
         dlg = CorrectionDialog(self.entry, self)
         if dlg.exec() != QDialog.Accepted:
             return
-        try:
-            updated = store_entries.revise(self.session.store, self.entry_id, dlg.changes(), dlg.reason())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
-        emit(self.session.entries_changed)
-        self.load()
-        emit(self.changed, updated)
+        from ..workflows import registering
+        self.op = Op(self, self.session, registering.correct, self.entry_id, dlg.changes(), dlg.reason(),
+                     label=tr("Sửa thông tin"), changes=ENTRIES).success(self._updated)
+        self.op.run()
 
     def sign(self):
         from .signing import SignDialog

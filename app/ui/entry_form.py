@@ -3,6 +3,7 @@ app.domain.entry.FIELDS, checked one by one as the clerk leaves them (the messag
 under the field), then registered in one transaction; the arrival number is shown big."""
 import logging
 import re
+from pathlib import Path
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -16,11 +17,11 @@ from ..domain.doctypes import DOC_TYPES
 from ..domain.entry import FIELDS, normalize
 from ..domain.orgid import is_org_id
 from ..errors import DuplicateError, SecretDocumentError, ValidationError, VanthuError
-from ..store import entries as store_entries
 from ..store import registers as store_registers
 from . import formatting as fmt
 from .i18n import N_, tr
 from .messages import show_error
+from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, guard
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,9 @@ class SummaryEdit(QPlainTextEdit):
 
     def text(self) -> str:
         return " ".join(self.toPlainText().split())
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ControlModifier:
@@ -528,16 +532,16 @@ class EntryForm(QWidget):
                 self.editors["notation"].set_uncertain(True)
 
     def show_error_for(self, exc: VanthuError) -> bool:
-        """Put a whole-form error next to the field it names, if it names one."""
-        for name, ed in self.editors.items():
-            label = FIELDS[name][3] if name in FIELDS else None
-            if label and (label in exc.message or tr(label) in exc.message or
-                          (name == "summary" and "trích yếu" in exc.message.lower()) or
-                          (name == "issuer" and "cơ quan ban hành" in exc.message.lower())):
-                ed.set_error(exc.message)
-                ed.input.setFocus()
-                return True
-        return False
+        """Put an error under the field it names (ValidationError.field), if it names one."""
+        name = getattr(exc, "field", None)
+        if name == "reference":
+            name = "number" if "number" in self.editors else "notation"
+        ed = self.editors.get(name) if name else None
+        if ed is None:
+            return False
+        ed.set_error(exc.message)
+        ed.input.setFocus()
+        return True
 
 
 class ArrivalNumberDialog(QDialog):
@@ -596,7 +600,7 @@ class ArrivalNumberDialog(QDialog):
     def _has_scan(self) -> bool:
         from . import signing
         from ..store import attachments
-        return signing.available() and any(a["role"] == "scan" for a in attachments.list_for(
+        return any(a["role"] == "scan" for a in attachments.list_for(
             self.session.store, self.entry["id"]))
 
     def sign_copy(self, pin: str | None = None, confirmed: bool = False):
@@ -626,6 +630,7 @@ class EntryFormDialog(QDialog):
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
         self.entry: dict | None = None
+        self.op: Op | None = None
         self.setObjectName("entryFormDialog")
         self.setWindowTitle(tr("Đăng ký văn bản đến") if kind == "incoming" else tr("Đăng ký văn bản đi"))
         self.form = EntryForm(kind, session.store, calendar=session.calendar)
@@ -653,54 +658,54 @@ class EntryFormDialog(QDialog):
         lay.addWidget(buttons)
         fit_to_screen(self, 860, 800)
 
-    def submit(self) -> dict | None:
-        """Check, register, link files, show the number. Returns the entry or None."""
+    def submit(self, allow_duplicate: bool = False):
+        """Check the fields, then register (with the files) through the registering workflow,
+        off the UI thread. Returns the running Op, or None when a field is wrong. `registered`
+        carries the stored entry; the number is then shown big."""
         bad = self.form.check_all()
         if bad:
             self.form.editors[bad[0]].input.setFocus()
             return None
+        if self.op is not None and self.op.worker is not None and self.op.worker in self.session.jobs.running:
+            return None                       # already registering (a double Ctrl+Enter)
+        from ..workflows import registering
         data = {**self.extra, **self.form.data()}
-        entry = self._register(data, allow_duplicate=False)
-        if entry is None:
-            return None
+        files = [registering.FileToAttach(Path(path), role) for path, role in self.attachments]
+        self.ok_button.setEnabled(False)
+        self.op = Op(self, self.session, registering.register, self.kind, data, settings=self.session.settings,
+                     register=self.form.register_code(), allow_duplicate=allow_duplicate, files=files,
+                     label=tr("Đăng ký văn bản"), changes=ENTRIES)
+        self.op.success(self._registered).failure(self._failed)
+        self.op.run()
+        return self.op
+
+    def _registered(self, result) -> None:
+        entry = result.entry.to_json()
         self.entry = entry
-        self._link_files(entry)
-        emit(self.session.entries_changed)
         emit(self.registered, entry)
         if self.show_number:
             from .entry_detail import register_title
             ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
                                 self, session=self.session).exec()
         self.accept()
-        return entry
 
-    def _register(self, data: dict, allow_duplicate: bool) -> dict | None:
-        try:
-            return store_entries.register(self.session.store, self.kind, data, self.form.register_code(),
-                                          allow_duplicate=allow_duplicate,
-                                          default_notation=self.session.settings.get("org.notation"))
-        except DuplicateError as exc:
+    def _failed(self, exc) -> bool:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, DuplicateError):
             log.info("duplicate suspected: %s", exc.existing)
             answer = QMessageBox.question(
                 self, tr("Có thể trùng"),
                 exc.message + "\n\n" + tr("Vẫn đăng ký văn bản này?"),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer == QMessageBox.Yes:
-                return self._register(data, allow_duplicate=True)
-            return None
-        except SecretDocumentError as exc:
+                self.submit(allow_duplicate=True)
+            return True
+        if isinstance(exc, SecretDocumentError):
             self.form.editors["secrecy"].set_error(exc.message)
             show_error(self, exc, title=tr("Văn bản mật"))
-            return None
-        except VanthuError as exc:
+            return True
+        if isinstance(exc, VanthuError):
             if not self.form.show_error_for(exc):
                 show_error(self, exc)
-            return None
-
-    def _link_files(self, entry: dict) -> None:
-        from ..store import attachments
-        for path, role in self.attachments:
-            try:
-                attachments.add(self.session.store, entry["id"], path, role)
-            except VanthuError as exc:
-                show_error(self, exc, title=tr("Đã đăng ký nhưng chưa lưu được tệp"))
+            return True
+        return False

@@ -4,14 +4,14 @@ from datetime import date, datetime
 
 from ..domain.marks import Urgency
 from ..domain.reference import format_number
-from ..store.entries import STATUS_LABELS
+from ..domain.labels import EXCHANGE_STATUS_LABELS, INBOX_STATE_LABELS, STATUS_LABELS
 from .i18n import N_, tr
 
 URGENCY_TEXT = {0: "", 1: N_("Khẩn"), 2: N_("Thượng khẩn"), 3: N_("Hỏa tốc"), 4: N_("Hỏa tốc hẹn giờ")}
 # the coloured mark of each urgency in lists (none for ordinary documents)
 URGENCY_COLOR = {1: "#e37400", 2: "#d93025", 3: "#a50e0e", 4: "#a50e0e"}
 KIND_TEXT = {"incoming": N_("Văn bản đến"), "outgoing": N_("Văn bản đi"), "copy": N_("Bản sao")}
-# The store's status labels, repeated here so that they are extracted for translation.
+# The one label table (app.domain.labels), repeated here so that the window's catalogue has them.
 _STATUS_NOOP = (N_("Đã đăng ký"), N_("Đã chuyển xử lý"), N_("Đang xử lý"), N_("Đã giải quyết"),
                 N_("Đã thu hồi"), N_("Đã hủy số"), N_("Đã ký số"), N_("Đã phát hành"))
 
@@ -47,6 +47,14 @@ def urgency(code) -> str:
     except (ValueError, TypeError, KeyError):
         return str(code)
     return tr(label) if label else ""
+
+
+_EXCHANGE_NOOP = (N_("Đã đến"), N_("Từ chối tiếp nhận"), N_("Đã tiếp nhận, đăng ký"), N_("Phân công xử lý"),
+                  N_("Đang xử lý"), N_("Hoàn thành"), N_("Đề nghị lấy lại, cập nhật"),
+                  N_("Đồng ý lấy lại, cập nhật"), N_("Từ chối lấy lại, cập nhật"), N_("Chờ tiếp nhận"),
+                  N_("Đã tiếp nhận"), N_("Đã trả lại"), N_("ĐÃ THU HỒI"), N_("Thông báo"), N_("Gói tin lỗi"))
+assert set(STATUS_LABELS.values()) <= set(_STATUS_NOOP)
+assert set(EXCHANGE_STATUS_LABELS.values()) | set(INBOX_STATE_LABELS.values()) <= set(_EXCHANGE_NOOP)
 
 
 def status(code: str) -> str:

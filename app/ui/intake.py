@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QVBoxLayout)
 
 from ..errors import VanthuError
-from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
 from .qtfix import current_data, emit, guard, item_data
@@ -27,10 +26,6 @@ UNCERTAIN_BELOW = 0.75
 FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages")
 THUMB = QSize(120, 170)
-
-
-def available() -> bool:
-    return integrations.has("scan.pipeline", "process")
 
 
 def suggested(fields: dict) -> tuple[dict, list[str]]:

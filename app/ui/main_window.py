@@ -13,6 +13,7 @@ from .entry_detail import EntryDetail, void_entry
 from .entry_form import EntryFormDialog
 from .i18n import N_, tr
 from .messages import ErrorDialog, show_error
+from .ops import EVERYTHING
 from .outbox_view import OutboxView
 from .register_view import RegisterView
 from .reminders_panel import RemindersPanel
@@ -54,7 +55,7 @@ class NavCounter(QObject):
         self.timer.timeout.connect(self.refresh)
 
     def start(self) -> None:
-        self.session.entries_changed.connect(self._debounce.start)
+        self.session.on_change(self._debounce.start, "entries", "inbox", "outbox")
         self.refresh()
         self.timer.start()
 
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.app_icon())
         self._update_title()
-        session.settings_changed.connect(self._update_title)
+        session.on_change(self._update_title, "settings")
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -351,17 +352,13 @@ class MainWindow(QMainWindow):
         view.focus_search()
 
     def refresh_all(self) -> None:
-        emit(self.session.entries_changed)
+        self.session.notify(EVERYTHING)
         self.status.poll()
 
     def intake(self, paths=(), kind: str = "incoming"):
         """Scan or import a paper document (or, outgoing, the PDF the leader signed), then
         register it with the suggested fields."""
         from . import intake
-        if not intake.available():
-            QMessageBox.information(self, tr("Nhập văn bản giấy"), tr(
-                "Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N)."))
-            return None
         dlg = intake.IntakeDialog(self.session, self, paths, kind=kind)
         dlg.form_requested.connect(
             lambda values, uncertain, files, extra: self.new_entry(kind, values, uncertain, files, extra,
@@ -404,9 +401,6 @@ class MainWindow(QMainWindow):
 
     def sign_entry(self, entry_id: int):
         from . import signing
-        if not signing.available():
-            QMessageBox.information(self, tr("Ký số"), tr("Phần ký số chưa có trong phiên bản này."))
-            return None
         dlg = signing.SignDialog(self.session, entry_id, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()

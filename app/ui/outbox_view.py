@@ -42,13 +42,8 @@ class OutboxView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.send_button = QPushButton(tr("Gửi ngay"))
         self.send_button.setObjectName("sendNow")
-        from . import sync_runner
-        if sync_runner.available():
-            self.send_button.clicked.connect(self.send_now)
-            self.send_button.setToolTip(tr("Gửi ngay những mục đang chờ và nhận văn bản mới."))
-        else:
-            self.send_button.setEnabled(False)
-            self.send_button.setToolTip(tr("Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này."))
+        self.send_button.clicked.connect(self.send_now)
+        self.send_button.setToolTip(tr("Gửi ngay những mục đang chờ và nhận văn bản mới."))
         self.mirror = QLabel()
         self.mirror.setObjectName("mirrorSummary")
         self.mirror.setStyleSheet("color: #555;")
@@ -80,7 +75,7 @@ class OutboxView(QWidget):
         bottom.addWidget(self.show_mirror)
         lay.addLayout(bottom)
         self._loaded = False
-        session.entries_changed.connect(self._changed)
+        session.on_change(self._changed, "outbox", "entries")
 
     def showEvent(self, event) -> None:
         if not self._loaded:

@@ -157,7 +157,7 @@ class RegisterView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self.model.completed.connect(self._update_count)
-        session.entries_changed.connect(self.refresh)
+        session.on_change(self.refresh, "entries")
         self._update_count()
         self.setTabOrder(self.search, self.register_box)
         self.setTabOrder(self.register_box, self.year_box)

@@ -60,8 +60,7 @@ class RemindersPanel(QWidget):
         self.timer.timeout.connect(self.refresh)
         self._debounce = QTimer(self, singleShot=True, interval=500)
         self._debounce.timeout.connect(self.refresh)
-        session.entries_changed.connect(self._debounce.start)
-        session.settings_changed.connect(self._debounce.start)
+        session.on_change(self._debounce.start, "entries", "settings")
 
     def start(self) -> None:
         self.refresh()

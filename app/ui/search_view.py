@@ -134,7 +134,7 @@ class SearchView(QWidget):
         self.model: EntriesModel | None = None
         self.sizer: ColumnSizer | None = None
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
-        session.entries_changed.connect(self._refresh)
+        session.on_change(self._refresh, "entries")
         self._kind_changed()
         self.completion_job = session.completions("incoming", guard(self, self._set_completions))
 

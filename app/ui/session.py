@@ -36,12 +36,10 @@ def _actor() -> str:
 
 
 class Session(QObject):
-    """Emits `entries_changed` after any write so that views refresh, `settings_changed` after
-    the settings were saved."""
+    """`changed(Changes)` after any write (through app.ui.ops), saying what changed, so that
+    the views refresh what concerns them."""
 
-    entries_changed = Signal()
-    settings_changed = Signal()
-    registers_changed = Signal()
+    changed = Signal(object)        # app.ui.ops.Changes: the one change notice
 
     def __init__(self, data_dir: Path, parent=None):
         super().__init__(parent)
@@ -51,7 +49,7 @@ class Session(QObject):
         self.settings = Settings(self.data_dir)
         self.jobs = JobTracker(self)
         self._completions: dict[str, dict] = {}
-        self.entries_changed.connect(self._forget_completions)
+        self.on_change(self._forget_completions, "entries")
         # most jobs wait on subprocesses, SQLite or the network: more threads than cores
         if self.jobs.pool.maxThreadCount() < 6:
             self.jobs.pool.setMaxThreadCount(6)
@@ -75,9 +73,21 @@ class Session(QObject):
     def calendar(self):
         return self.settings.work_calendar()
 
+    def notify(self, changes) -> None:
+        emit(self.changed, changes)
+
+    def on_change(self, fn, *what: str):
+        """Call `fn()` after a change that touches any of `what` ("entries", "settings"...)."""
+        def handler(changes):
+            if changes.touches(*what):
+                fn()
+        self.changed.connect(handler)
+        return handler
+
     def reload_settings(self) -> None:
+        from .ops import Changes
         self.settings = Settings(self.data_dir)
-        emit(self.settings_changed)
+        self.notify(Changes(settings=True))
 
     def open_reader(self):
         """A separate connection for a worker thread (the UI thread keeps `store`)."""

@@ -13,6 +13,7 @@ from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
+from .ops import Changes
 from .qtfix import current_data, emit, guard, item_data
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,7 @@ class RegistersPage(QWidget):
         for w in (self.code, self.title, self.notation):
             w.clear()
         self.reload()
-        emit(self.session.registers_changed)
+        self.session.notify(Changes(registers=True))
         return True
 
     def set_notation(self) -> None:
@@ -268,7 +269,7 @@ class RegistersPage(QWidget):
             return
         self.set_notation_edit.clear()
         self.reload()
-        emit(self.session.registers_changed)
+        self.session.notify(Changes(registers=True))
 
 
 class CredentialsBox(QGroupBox):
@@ -448,13 +449,10 @@ class SettingsView(QTabWidget):
             page = SettingsPage(session, keys)
             self.pages[title] = page
             self.addTab(page, tr(title))
-        from . import integrations
-        if integrations.has("sync.credentials", "save", "load"):
-            server = self.pages[PAGES[2][0]]
-            self.credentials = CredentialsBox(session)
-            server.layout().insertWidget(2, self.credentials)
-            session.settings_changed.connect(self.credentials.refresh)
-        if integrations.has("sign.modules", "detect"):
-            token = self.pages[PAGES[3][0]]
-            self.token_tools = TokenTools(session, token)
-            token.layout().insertWidget(2, self.token_tools)
+        server = self.pages[PAGES[2][0]]
+        self.credentials = CredentialsBox(session)
+        server.layout().insertWidget(2, self.credentials)
+        session.on_change(self.credentials.refresh, "settings")
+        token = self.pages[PAGES[3][0]]
+        self.token_tools = TokenTools(session, token)
+        token.layout().insertWidget(2, self.token_tools)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 
 from ..errors import ValidationError, VanthuError
 from ..store import attachments, entries
-from . import integrations
 from .i18n import tr
 from .messages import show_error
+from .ops import ENTRIES
 from .qtfix import emit, guard
 from .workers import Worker
 
@@ -22,10 +22,6 @@ log = logging.getLogger(__name__)
 
 MM = 72 / 25.4
 PREVIEW_ZOOM = 1.0
-
-
-def available() -> bool:
-    return integrations.has("sign.signer", "sign_batch") and integrations.has("sign.placement", "locate_seal")
 
 
 class PinDialog(QDialog):
@@ -228,7 +224,7 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
         except VanthuError as exc:
             show_error(parent, exc, modal=False)
             return
-        emit(session.entries_changed)
+        session.notify(ENTRIES)
     w.signals.finished.connect(done)
     w.signals.failed.connect(guard(parent, lambda exc, tb: show_error(parent, exc, tb, modal=False)))
     session.jobs.start(w)
@@ -467,11 +463,11 @@ class SignDialog(QDialog):
             show_error(self, exc)
             return
         self.signed_path = Path(r.output)
-        emit(self.session.entries_changed)
+        self.session.notify(ENTRIES)
         level = f" [{r.level}]" if r.level else ""
         self.status.setText(tr("Đã ký số{l}. Tệp đã ký được lưu vào văn bản.").format(l=level) +
                             (" " + tr("Sẽ bổ sung dữ liệu kiểm tra (B-LT) khi có mạng.") if r.pending_upgrade else ""))
-        self.dispatch_button.setEnabled(integrations.has("sync.outgoing", "send_entry"))
+        self.dispatch_button.setEnabled(True)
         emit(self.signed, r.to_dict())
 
     def recipient_ids(self) -> list[str]:
@@ -491,7 +487,7 @@ class SignDialog(QDialog):
         return w
 
     def _dispatched(self, queued: dict) -> None:
-        emit(self.session.entries_changed)
+        self.session.notify(ENTRIES)
         warnings = queued.get("warnings") or []
         self.status.setText(tr("Đã đưa vào hàng đợi gửi (mã văn bản {d}). Văn bản sẽ được gửi khi có mạng.").format(
             d=queued.get("document_id")) + ("" if not warnings else " " + "; ".join(map(str, warnings))))

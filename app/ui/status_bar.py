@@ -2,10 +2,11 @@
 present or not, the background jobs running. Polled off the UI thread."""
 import logging
 
+from ..errors import VanthuError
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
-from . import integrations
 from . import formatting as fmt
 from .i18n import tr
 from .workers import Worker
@@ -15,14 +16,32 @@ log = logging.getLogger(__name__)
 POLL_MS = 5000
 
 
+def token_state(settings) -> bool | None:
+    """None: no PKCS#11 module configured; True: the configured token is present."""
+    path = settings.get("token.module")
+    if not path:
+        return None
+    from pkcs11.exceptions import PKCS11Error
+
+    from ..sign import tokens
+    try:
+        found = tokens.list_tokens(path, refresh=True)
+    except (VanthuError, PKCS11Error, OSError) as exc:
+        log.debug("token listing failed: %s", exc)
+        return False
+    label = settings.get("token.label")
+    return any(getattr(t, "label", None) == label for t in found) if label else bool(found)
+
+
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
     from ..store import outbox
     from ..store import jobs as store_jobs
     jobs = store_jobs.count_pending(reader)
-    out = {"queued_jobs": jobs, "token": integrations.token_state(session.settings), "inbox_pending": 0,
+    out = {"queued_jobs": jobs, "token": token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
-    sync_status = integrations.sync_status(reader)
+    from ..sync import worker
+    sync_status = worker.status(reader)
     if sync_status is not None:
         out.update(outbox_pending=sync_status["waiting"], outbox_parked=sync_status["parked"],
                    inbox_pending=sync_status.get("inbox_pending", 0),
@@ -33,7 +52,7 @@ def snapshot(session, reader) -> dict:
     else:
         counts = outbox.counts(reader)
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
-                   online=integrations.online_state(session.settings))
+                   online=None)
     mirror = outbox.mirror_summary(reader)
     out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
     out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QListW
                                QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from ..errors import ValidationError
-from . import integrations
 from . import formatting as fmt
 from .i18n import N_, tr
 from .qtfix import guard
@@ -44,11 +43,8 @@ SIG_KINDS = {"organization": N_("Chữ ký cơ quan"), "personal": N_("Chữ ký
 
 
 def signatures_of(path, roots=()) -> dict | None:
-    """The signing part's verdict on `path` as {verdict, summary, signatures: [...]}, or None
-    when that part is not available."""
-    verify = integrations.module("sign.verify")
-    if verify is None or not hasattr(verify, "verify_pdf"):
-        return None
+    """The signing part's verdict on `path` as {verdict, summary, signatures: [...]}."""
+    from ..sign import verify
     try:
         report = verify.verify_pdf(path, extra_roots=roots)
     except Exception as exc:

@@ -17,7 +17,6 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.mark.skipif(not inbox_view.available(), reason="app.sync not available")
 def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, memory_keyring):
     from tests.sync.conftest import ORG_A, ORG_B, SECRETS, Workstation
     from tests.sync.helpers import outgoing_with_file
@@ -47,16 +46,26 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         assert isinstance(view, inbox_view.InboxView)
         view.fetch()
         qtbot.waitUntil(lambda: view.table.rowCount() == 2 and view.fetch_button.isEnabled(), timeout=60_000)
-        summaries = {view.table.item(r, 3).text(): r for r in range(2)}
-        assert view.table.item(0, 4).text() in ("Không có chữ ký số", "Chưa kiểm tra được")
-        view.select_row(summaries["Về việc tổ chức hội nghị tổng kết"])
+        col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
+        summaries = {view.table.item(r, col["summary"]).text().split(": ", 1)[-1]: r for r in range(2)}
+        assert view.table.item(0, col["verdict"]).text() in ("Không có chữ ký số", "Chưa kiểm tra được")
+        # urgency, the document's date and the reference exactly as the sender wrote them
+        row = summaries["Về việc tổ chức hội nghị tổng kết"]
+        assert view.table.item(row, col["reference"]).text() == view.items[row]["reference"]
+        assert "/" in view.table.item(row, col["issued_on"]).text() or not view.items[row]["header"].get("promulgation")
+        view.select_row(row)
         assert view.accept_button.isEnabled()
-        entry = view.accept_current(show_number=False)
+        got = []
+        view.accept_current(show_number=False, done=got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=30_000)
+        entry = got[0]
         assert entry["register_number"] == 1 and entry["received_via"] == "electronic"
         assert view.table.rowCount() == 1                     # the list shows what still waits
         view.select_row(0)
-        out = view.reject_current("Gửi nhầm đơn vị, đề nghị gửi Sở Nội vụ")
-        assert out["state"] == "rejected"
+        got.clear()
+        view.reject_current("Gửi nhầm đơn vị, đề nghị gửi Sở Nội vụ", done=got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=30_000)
+        assert got[0].state == "rejected"
         assert inbox.counts(session.store).get("pending", 0) == 0
         assert window.views["incoming"].model.rowCount() == 1
         # the answers (03 registered, 02 returned) reach the sender through the hub
@@ -84,7 +93,6 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         hub.stop()
 
 
-@pytest.mark.skipif(not books_view.available(), reason="app.reports not available")
 def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     from datetime import date
     view = window.show_view("books")

@@ -5,8 +5,8 @@ from PIL import Image
 
 from app.store import attachments, search
 from app.ui import intake
+from uihelpers import submit
 
-pytestmark = pytest.mark.skipif(not intake.available(), reason="app.scan not available")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_imported_scan_fills_the_form_and_registers_with_its_pdf(window, session
     assert ed["notation"].input.text() == truth["notation"]
     assert ed["summary"].input.text()
     form.show_number = False
-    entry = form.submit()
+    entry = submit(qtbot, form)
     assert entry is not None
     files = attachments.list_for(session.store, entry["id"])
     assert [f["role"] for f in files] == ["scan"] and files[0]["name"].endswith(".pdf")
@@ -96,12 +96,12 @@ def test_sane_test_device_flow(window, session, qtbot, tmp_path, monkeypatch):
     values, uncertain, files, extra = dlg.prepared()
     dlg.to_form()
     form = window.entry_form
-    from uihelpers import type_text
+    from uihelpers import type_text, submit
     type_text(form.form.editors["issuer"].input, "Sở Tư pháp")
     form.form.editors["summary"].input.clear()
     type_text(form.form.editors["summary"].input, "Công văn quét thử từ máy quét")
     form.show_number = False
-    entry = form.submit()
+    entry = submit(qtbot, form)
     assert entry and attachments.list_for(session.store, entry["id"])[0]["role"] == "scan"
 
 

@@ -214,3 +214,34 @@ def test_reminders_never_cut_a_word(session, qtbot):
     assert out.endswith(" …") and len(out) <= 62
     assert text.startswith(out[:-2])
     assert text[len(out) - 2] == " "
+
+
+def test_inbox_row_shows_urgency_date_type_and_exact_reference(session, window, qtbot):
+    """A received package written by hand in the edXML header's shape: '04' stays '04'."""
+    import json
+    from app.ui import inbox_view
+    header = {"from": {"organ_id": "000.00.00.H53", "organ_name": "UBND tỉnh Sóc Trăng"},
+              "code": {"number": "04", "notation": "UBND-VX"}, "promulgation": {"place": "Sóc Trăng",
+                                                                                 "date": "2026-11-20"},
+              "doc_type": {"type": "1", "type_name": "Công văn"}, "subject": "Về việc A",
+              "other": {"priority": "3"}}
+    with session.store.transaction() as conn:
+        conn.execute("INSERT INTO inbox (package_id, kind, sender_id, sender_name, reference, summary, received_at,"
+                     " package_sha256, package_size, header, attachments, state) VALUES"
+                     " ('p1', 'edoc', '000.00.00.H53', 'UBND tỉnh Sóc Trăng', '4/UBND-VX', 'Về việc A',"
+                     " '2026-11-21T08:00:00+07:00', 'x', 10, ?, ?, 'pending')",
+                     (json.dumps(header), json.dumps([{"name": "cv.pdf", "sha256": "ab", "size": 1532516}])))
+    view = window.show_view("inbox")
+    view.reload()
+    col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
+    assert view.table.item(0, col["urgency"]).text() == "Hỏa tốc"
+    assert not view.table.item(0, col["urgency"]).icon().isNull()
+    assert view.table.item(0, col["reference"]).text() == "04/UBND-VX"
+    assert view.table.item(0, col["issued_on"]).text() == "20/11/2026"
+    assert view.table.item(0, col["summary"]).text() == "Công văn: Về việc A"
+    view.select_row(0)
+    assert view.files.item(0).text() == "cv.pdf (1,5 MB)"
+    _settle(window, qtbot, 1366, 768)
+    for key in ("urgency", "state", "summary"):
+        c = col[key]
+        assert view.table.columnViewportPosition(c) + view.table.columnWidth(c) <= view.table.viewport().width()

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.store import entries
 from app.ui.entry_detail import EntryDetail, void_entry
-from uihelpers import type_text
+from uihelpers import type_text, submit
 
 
 def test_navigation_has_the_seven_screens_and_shortcuts(window, qtbot):
@@ -65,7 +65,13 @@ def test_detail_shows_history_after_correction(populated, window, qtbot):
 
 def test_void_with_reason_keeps_the_number(populated, window, qtbot):
     e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
-    updated = void_entry(window, populated, e, reason="đăng ký nhầm hai lần")
+    got = []
+    changes = []
+    populated.changed.connect(changes.append)
+    void_entry(window, populated, e, reason="đăng ký nhầm hai lần", done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    updated = got[0]
+    assert changes and changes[0].entries           # one change notice saying what changed
     assert updated["status"] == "voided" and updated["void_reason"] == "đăng ký nhầm hai lần"
     view = window.show_view("incoming")
     row = view.model.row_of(e["id"])
@@ -88,7 +94,7 @@ def test_new_entry_from_the_window_selects_it(session, window, qtbot, monkeypatc
     dlg.show_number = False
     type_text(dlg.form.editors["issuer"].input, "Văn phòng Chính phủ")
     type_text(dlg.form.editors["summary"].input, "Thông báo kết luận của Thủ tướng")
-    entry = dlg.submit()
+    entry = submit(qtbot, dlg)
     assert dlg.result() == QDialog.Accepted
     view = window.views["incoming"]
     assert view.current_entry_id() == entry["id"]
