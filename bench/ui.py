@@ -171,10 +171,6 @@ def main() -> None:
     s = _run_child("--child-scroll", str(data_dir))
     print(f"scroll top to bottom: {s['rows']:,} rows in {s['scroll_s']:.1f} s; RSS {s['rss_start_mb']:.0f} MB "
           f"at start, {s['rss_end_mb']:.0f} MB after  [target < 300 MB]")
-    from app.ui import intake
-    if not intake.available():
-        print("scan to filled form: not measured (app.scan not available)")
-        return
     with tempfile.TemporaryDirectory(prefix="vanthu-bench-ui-scan-") as work:
         r = _run_child("--child-scan", work)
     t = r["timings"]
