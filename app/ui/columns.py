@@ -16,6 +16,7 @@ class Col:
     drop: int = 0       # >0: may be hidden on a narrow window, highest first
     sample: str = ""    # the widest usual content: the minimum is at least its width
     from_width: int = 0  # shown only when the viewport is at least this wide (at 96 dpi)
+    pad: int = 18       # room beside the sample (an icon, the bold font)
 
 
 def state(data_dir) -> QSettings:
@@ -55,7 +56,7 @@ class ColumnSizer(QObject):
         fm = self.table.fontMetrics()
         w = self._px(spec.min)
         if spec.sample:
-            w = max(w, fm.horizontalAdvance(spec.sample) + 18)
+            w = max(w, fm.horizontalAdvance(spec.sample) + spec.pad)
         if not spec.weight:     # a short column shows its whole header
             i = self.keys.index(key)
             model = self.table.model()

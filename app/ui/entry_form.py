@@ -96,6 +96,22 @@ def _recipients_from_text(text: str) -> list[dict]:
     return out
 
 
+def attachment_text(attachments) -> str:
+    """What will be stored with the entry, said plainly: "Tệp lưu kèm: document.pdf — bản số hóa
+    (3 trang, 1,2 MB)"."""
+    parts = []
+    for path, role in attachments:
+        path = Path(path)
+        what = {"scan": tr("bản số hóa văn bản giấy"), "original": tr("tệp gốc"),
+                "signed": tr("tệp đã ký số")}.get(str(role), tr("tệp đính kèm"))
+        try:
+            size = fmt.human_size(path.stat().st_size)
+        except OSError:
+            size = ""
+        parts.append(f"{path.name} — {what}" + (f" ({size})" if size else ""))
+    return tr("Khi đăng ký, chương trình lưu kèm: {f}.").format(f="; ".join(parts))
+
+
 def fit_to_screen(widget, width: int, height: int) -> None:
     """Resize to (width, height) or less, so that the whole window fits the available screen."""
     screen = widget.screen() or QApplication.primaryScreen()
@@ -627,6 +643,7 @@ class EntryFormDialog(QDialog):
         self.session = session
         self.kind = kind
         self.extra = dict(extra or {})          # input not shown on the form (e.g. the OCR text)
+        self.boxes = self.extra.pop("_boxes", None) or {}   # where each suggestion was read
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
         self.entry: dict | None = None
@@ -654,9 +671,55 @@ class EntryFormDialog(QDialog):
             QShortcut(QKeySequence(seq), self, activated=self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(hint)
-        lay.addWidget(scroll, 1)
+        self.page_view = None
+        self.attachment_note = None
+        scan = next((Path(p) for p, role in self.attachments if str(p).lower().endswith(".pdf")), None)
+        if scan is not None:
+            self.attachment_note = QLabel(attachment_text(self.attachments))
+            self.attachment_note.setObjectName("attachmentNote")
+            self.attachment_note.setWordWrap(True)
+            self.attachment_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 6px;")
+            lay.addWidget(self.attachment_note)
+            from PySide6.QtWidgets import QSplitter
+            from .page_view import PageView
+            self.page_view = PageView(session, scan, self.boxes)
+            split = QSplitter()
+            split.addWidget(self.page_view)
+            split.addWidget(scroll)
+            split.setStretchFactor(0, 5)
+            split.setStretchFactor(1, 6)
+            split.setChildrenCollapsible(False)
+            split.splitterMoved.connect(lambda *_: setattr(self, "_split_moved", True))
+            self.split = split
+            lay.addWidget(split, 1)
+            QApplication.instance().focusChanged.connect(self._focus_changed)
+        else:
+            lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
-        fit_to_screen(self, 860, 800)
+        fit_to_screen(self, 1500 if scan is not None else 860, 900 if scan is not None else 800)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        split = getattr(self, "split", None)
+        if split is not None and not getattr(self, "_split_moved", False):
+            w = split.width()
+            form = min(max(self.form.minimumSizeHint().width() + 40, int(w * 0.5)), w - 300)
+            split.setSizes([w - form, form])
+
+    def _focus_changed(self, _old, new) -> None:
+        """Highlight on the page where the suggestion of the field being checked was read."""
+        if self.page_view is None or new is None:
+            return
+        import shiboken6
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.page_view):
+            return
+        for name, ed in self.form.editors.items():
+            if ed.input is new or ed.input.isAncestorOf(new):
+                key = name
+                if name in ("number", "notation") and name not in self.boxes:
+                    key = "reference"
+                self.page_view.highlight(key if key in self.boxes else None)
+                return
 
     def submit(self, allow_duplicate: bool = False):
         """Check the fields, then register (with the files) through the registering workflow,

@@ -33,7 +33,7 @@ COLUMNS = ("received_at", "urgency", "sender", "reference", "issued_on", "summar
 HEADERS = (N_("Nhận lúc"), N_("Độ khẩn"), N_("Nơi gửi"), N_("Số, ký hiệu"), N_("Ngày văn bản"),
            N_("Tên loại và trích yếu"), N_("Chữ ký số"), N_("Trạng thái"))
 COLUMN_SPECS = {
-    "received_at": Col(108, 124, sample="27/11/2026 09:05"), "urgency": Col(96, 112, sample="Thượng khẩn"),
+    "received_at": Col(108, 124, sample="27/11/2026 09:05"), "urgency": Col(96, 112, sample="Thượng khẩn", pad=44),
     "sender": Col(120, 200, 2), "reference": Col(92, 130, sample="1234/QĐ-UBND"),
     "issued_on": Col(80, 92, sample="27/11/2026"), "summary": Col(240, 400, 6),
     "verdict": Col(110, 150, 1, sample="Chữ ký hợp lệ"), "state": Col(100, 120, sample="Chờ tiếp nhận"),

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = N_("Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)")
 SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
-UNCERTAIN_BELOW = 0.75
+UNCERTAIN_BELOW = 0.75      # = app.scan.extract.CHECK_BELOW once branch i13 is merged
 FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages")
 THUMB = QSize(120, 170)
@@ -405,6 +405,8 @@ class IntakeDialog(QDialog):
             uncertain = [k for k in uncertain if k not in ("number", "reference")]
         attachments = [(pdf, role)] if pdf else []
         extra = {"text": result.text} if result and result.text else {}
+        if self.fields.get("boxes"):
+            extra["_boxes"] = dict(self.fields["boxes"])
         return values, uncertain, attachments, extra
 
     def to_form(self) -> None:

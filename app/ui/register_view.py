@@ -35,7 +35,7 @@ def busy_cursor():
 
 COLUMN_SPECS = {
     "arrival_number": Col(46, 60, sample="00000"), "register_number": Col(46, 60, sample="00000"),
-    "urgency": Col(96, 112, sample="Thượng khẩn"), "arrival_at": Col(108, 124, sample="27/11/2026 09:05"),
+    "urgency": Col(96, 112, sample="Thượng khẩn", pad=44), "arrival_at": Col(108, 124, sample="27/11/2026 09:05"),
     "issuer": Col(120, 200, 2), "reference": Col(92, 130, sample="1234/QĐ-UBND"),
     "issued_on": Col(80, 92, sample="27/11/2026", drop=2, from_width=1250),
     "summary": Col(300, 420, 6),

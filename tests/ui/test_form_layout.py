@@ -109,3 +109,51 @@ def test_computed_deadline_is_shown_day_month_year(session, qtbot):
     dlg.form.compute_deadline()
     text = dlg.form.editors["handling_deadline"].input.text()
     assert text.count("/") == 2 and "-" not in text
+
+
+def _scan_pdf(tmp_path):
+    """A one-page PDF drawn like a scanned letter (header at the top)."""
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 80), "UBND TINH SOC TRANG", fontsize=12)
+    page.insert_text((60, 300), "V/v trien khai ke hoach", fontsize=12)
+    out = tmp_path / "document.pdf"
+    doc.save(str(out))
+    doc.close()
+    return out
+
+
+def test_scan_is_shown_beside_the_form_with_the_suggestion_highlighted(session, qtbot, tmp_path):
+    pdf = _scan_pdf(tmp_path)
+    boxes = {"issuer": {"page": 1, "box": [0.09, 0.07, 0.45, 0.11]},
+             "summary": {"page": 1, "box": [0.09, 0.33, 0.5, 0.37]}}
+    dlg = EntryFormDialog(session, "incoming", {"issuer": "UBND tỉnh Sóc Trăng"}, (), show_number=False,
+                          attachments=[(pdf, "scan")], extra={"text": "x", "_boxes": boxes})
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.resize(1340, 730)             # as on a 1366×768 screen (the test screen is smaller)
+    view = dlg.page_view
+    assert view is not None and "_boxes" not in dlg.extra
+    # the clerk is told plainly what will be stored
+    assert "document.pdf" in dlg.attachment_note.text() and "bản số hóa" in dlg.attachment_note.text()
+    qtbot.waitUntil(lambda: view.image is not None, timeout=10_000)
+    assert view.label.text() == "Trang 1/1"
+    # the page is large: wider than the thumbnails of before (120 px)
+    qtbot.waitUntil(lambda: view.picture.pixmap().width() > 450, timeout=5_000)
+    dlg.activateWindow()
+    dlg.form.editors["summary"].input.setFocus()
+    QApplication.processEvents()
+    view.highlight("summary")        # what focusing the field does (offscreen focus is unreliable)
+    rect = view.highlighted_rect()
+    assert rect is not None
+    h = view.image.height()
+    assert 0.30 * h < rect.center().y() < 0.40 * h
+    # the highlight is drawn: red pixels at the box edge
+    img = view.picture.pixmap().toImage()
+    scale = img.width() / view.image.width()
+    y = int(rect.center().y() * scale)
+    edge = [img.pixelColor(x, y) for x in range(int((rect.left() - 4) * scale), int((rect.left() + 8) * scale))]
+    assert any(c.red() > 150 and c.green() < 120 for c in edge)
+    view.highlight("signer")          # not read from the page: no highlight
+    assert view.highlighted_rect() is None
