@@ -14,7 +14,7 @@ from ..store import attachments as store_attachments
 from ..store import entries as store_entries
 from . import formatting as fmt
 from .entry_form import FIELD_LABELS
-from .i18n import tr
+from .i18n import N_, tr
 from .messages import show_error
 from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, item_data
@@ -28,7 +28,41 @@ def register_title(store, code: str) -> str:
         reg = registers.get(store, code)
     except VanthuError:
         return code
-    return f"{reg['title']} ({reg['code']})"
+    return reg["title"]
+
+
+SYSTEM_ACTORS = {"root", "vanthu", "bench", "system"}
+ROLE_LABELS = {"scan": N_("Bản số hóa"), "original": N_("Tệp gốc"), "signed": N_("Đã ký số"),
+               "attachment": N_("Đính kèm")}
+OTHER_LABELS = {"status": N_("Trạng thái"), "void_reason": N_("Lý do hủy số"), "register_number": N_("Số"),
+                "year": N_("Năm"), "reference": N_("Số, ký hiệu")}
+
+
+def actor_label(actor: str | None) -> str:
+    """Who made a change: the clerk's login name; system accounts read as the workstation."""
+    if not actor or actor in SYSTEM_ACTORS:
+        return tr("máy trạm này")
+    return actor
+
+
+def value_text(key: str, value) -> str:
+    """A stored value as the clerk reads it: dates dd/mm/yyyy, labels instead of codes."""
+    if value is None or value == "":
+        return ""
+    ftype = FIELDS[key][0] if key in FIELDS else None
+    if key == "status":
+        return fmt.status(value)
+    if ftype == "urgency":
+        return fmt.urgency(value) or tr("Thường")
+    if ftype == "date":
+        return fmt.vn_date(value)
+    if ftype == "datetime":
+        return fmt.vn_datetime(value)
+    if ftype == "via":
+        return {"paper": tr("Giấy"), "electronic": tr("Điện tử")}.get(value, str(value))
+    if ftype == "recipients":
+        return fmt.recipients(value)
+    return str(value)
 
 
 class ReasonDialog(QDialog):
@@ -193,7 +227,8 @@ class EntryDetail(QDialog):
             self._row(tr(FIELD_LABELS[name]), str(value))
         self.files.clear()
         for a in store_attachments.list_for(self.session.store, e["id"]):
-            item = QListWidgetItem(f"[{a['role']}] {a['name']} — {a['size']:,} B".replace(",", "."))
+            role = tr(ROLE_LABELS.get(a["role"], a["role"]))
+            item = QListWidgetItem(f"{a['name']} — {role}, {fmt.human_size(a['size'])}")
             item.setData(Qt.UserRole, a)
             self.files.addItem(item)
         hist = store_entries.history(self.session.store, e["id"])
@@ -202,7 +237,7 @@ class EntryDetail(QDialog):
         for i, h in enumerate(hist):
             changes = self._diff(prev, h["data"]) if prev else tr("Đăng ký")
             reason = h.get("reason") or ""
-            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), h["actor"],
+            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), actor_label(h["actor"]),
                                         f"{reason} — {changes}" if reason else changes)):
                 self.history.setItem(i, col, QTableWidgetItem(text))
             prev = h["data"]
@@ -250,9 +285,13 @@ class EntryDetail(QDialog):
             if k in ("revision", "updated_at"):
                 continue
             if before.get(k) != v:
-                label = tr(FIELD_LABELS[k]) if k in FIELD_LABELS else k
-                old = before.get(k)
-                parts.append(f"{label}: «{'' if old is None else old}» → «{'' if v is None else v}»")
+                if k in FIELD_LABELS:
+                    label = tr(FIELD_LABELS[k])
+                elif k in OTHER_LABELS:
+                    label = tr(OTHER_LABELS[k])
+                else:
+                    continue        # internal columns (uid, ids, hashes) mean nothing to the clerk
+                parts.append(f"{label}: «{value_text(k, before.get(k))}» → «{value_text(k, v)}»")
         return "; ".join(parts) or tr("không đổi nội dung")
 
     def change_status(self) -> None:

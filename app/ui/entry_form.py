@@ -330,7 +330,7 @@ class EntryForm(QWidget):
         self.register_box.addItem(tr("Tự chọn theo loại văn bản"), None)
         for reg in store_registers.list_registers(store):
             if reg["kind"] == kind:
-                self.register_box.addItem(f"{reg['title']} ({reg['code']})", reg["code"])
+                self.register_box.addItem(reg["title"], reg["code"])
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
+from . import formatting as fmt
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
 from .ops import Changes
@@ -35,8 +36,8 @@ LABELS = {
 }
 HINTS = {
     "org.id": "000.00.00.H53", "work.hours": "07:30-11:30,13:30-17:00",
-    "work.days_off": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"),
-    "work.makeup_days": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"), "server.url": "https://…",
+    "work.days_off": N_("ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 02/01/2026, 30/04/2026)"),
+    "work.makeup_days": N_("ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 10/01/2026)"), "server.url": "https://…",
 }
 CHOICES = {
     "server.dialect": (("vxp", N_("VXP (trục quốc gia)")),),
@@ -54,6 +55,23 @@ PAGES = (
     (N_("Máy quét"), ("scan.device", "scan.source", "scan.dpi", "scan.mode")),
     (N_("Giao diện"), ("ui.language",)),
 )
+
+
+DATE_LISTS = ("work.days_off", "work.makeup_days")
+
+
+def _iso_day(text: str) -> str:
+    """'02/01/2026' -> '2026-01-02' (the settings file's form); anything else is left for the
+    check to refuse with a message in dd/mm/yyyy."""
+    import re
+    m = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$", text)
+    if not m:
+        return text.strip()
+    from datetime import date
+    try:
+        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:
+        return text.strip()
 
 
 def _as_text(value) -> str:
@@ -119,12 +137,19 @@ class SettingsPage(QWidget):
             if isinstance(w, QComboBox):
                 i = w.findData(value)
                 w.setCurrentIndex(max(i, 0))
+            elif key in DATE_LISTS:
+                w.setText(", ".join(fmt.vn_date(d) for d in (value or [])))
             else:
                 w.setText(_as_text(value))
 
     def value(self, key: str):
         w = self.inputs[key]
-        return current_data(w) if isinstance(w, QComboBox) else w.text().strip()
+        if isinstance(w, QComboBox):
+            return current_data(w)
+        text = w.text().strip()
+        if key in DATE_LISTS and text:
+            return ", ".join(_iso_day(part) for part in text.split(",") if part.strip())
+        return text
 
     def _check_extra(self, key: str, value):
         if key == "work.hours" and value:
@@ -133,13 +158,14 @@ class SettingsPage(QWidget):
                 parse_hours(value)
             except ValueError:
                 raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00."))
-        if key in ("work.days_off", "work.makeup_days") and value:
+        if key in DATE_LISTS and value:
             from datetime import date
             for part in value.split(","):
                 try:
                     date.fromisoformat(part.strip())
                 except ValueError:
-                    raise ValidationError(tr("«{d}» không phải ngày dạng YYYY-MM-DD.").format(d=part.strip()))
+                    raise ValidationError(tr("«{d}» không phải ngày dạng ngày/tháng/năm (ví dụ 02/01/2026).").format(
+                        d=part.strip())) from None
 
     def save(self) -> bool:
         settings = self.session.settings

@@ -218,3 +218,21 @@ def test_open_option_is_parsed_for_the_pdf_association():
     from app.ui.main import parse_args
     args, qt_args = parse_args(["--open", "công văn.pdf", "-platform", "offscreen"])
     assert args.open == "công văn.pdf" and qt_args == ["-platform", "offscreen"]
+
+
+def test_history_and_dialogs_speak_the_clerks_language(populated, window, qtbot):
+    """No internal codes (den/di, root, status codes) and no ISO dates in the detail."""
+    e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
+    entries.revise(populated.store, e["id"], {"handling_deadline": "2026-12-30", "urgency": 2}, "bổ sung hạn")
+    entries.set_status(populated.store, e["id"], "forwarded")
+    dlg = EntryDetail(populated, e["id"], window)
+    qtbot.addWidget(dlg)
+    texts = [dlg.history.item(r, c).text() for r in range(dlg.history.rowCount()) for c in range(4)]
+    joined = " | ".join(texts)
+    assert "30/12/2026" in joined and "2026-12-30" not in joined
+    assert "Thượng khẩn" in joined and "Đã chuyển xử lý" in joined
+    assert "forwarded" not in joined and "root" not in joined
+    import re
+    assert not re.search(r"\b(den|di)\b", " ".join(
+        dlg.fields_form.itemAt(i).widget().text() for i in range(dlg.fields_form.count())
+        if hasattr(dlg.fields_form.itemAt(i).widget(), "text")))
