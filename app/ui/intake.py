@@ -25,7 +25,7 @@ SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
 UNCERTAIN_BELOW = 0.75      # = app.scan.extract.CHECK_BELOW once branch i13 is merged
 FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages")
-THUMB = QSize(120, 170)
+THUMB = QSize(90, 127)
 
 
 def suggested(fields: dict) -> tuple[dict, list[str]]:
@@ -56,6 +56,28 @@ def page_count(path: Path) -> int:
         return len(doc)
     finally:
         doc.close()
+
+
+def assemble(pages: list[tuple[Path, int, int]], out: Path) -> Path:
+    """One PDF of `pages` ((file, page index, rotation) in the clerk's order), images included."""
+    import pymupdf
+    doc = pymupdf.open()
+    try:
+        for path, index, rot in pages:
+            src = pymupdf.open(str(path))
+            try:
+                if not src.is_pdf:
+                    src = pymupdf.open("pdf", src.convert_to_pdf())
+                doc.insert_pdf(src, from_page=index, to_page=index)
+            finally:
+                src.close()
+            if rot:
+                page = doc[-1]
+                page.set_rotation((page.rotation + rot) % 360)
+        doc.save(str(out), garbage=3, deflate=True)
+    finally:
+        doc.close()
+    return out
 
 
 def drop_pages(pdf: Path, drop: list[int], out: Path) -> Path:
@@ -90,6 +112,9 @@ class IntakeDialog(QDialog):
         self.setWindowTitle(tr("Nhập văn bản giấy") if kind == "incoming" else tr("Văn bản đi từ tệp PDF"))
         self.setAcceptDrops(True)
         self.paths: list[Path] = []
+        self.page_list: list[tuple[Path, int, int]] = []    # (file, page in it, rotation): the document
+        self._insert_at: int | None = None
+        self._reread = False
         self.result = None
         self.fields: dict = {}
         self.worker: Worker | None = None
@@ -144,12 +169,43 @@ class IntakeDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("pageThumbnails")
         self.pages.setViewMode(QListView.IconMode)
+        self.pages.setFlow(QListView.TopToBottom)
+        self.pages.setWrapping(False)
         self.pages.setIconSize(THUMB)
         self.pages.setResizeMode(QListView.Adjust)
         self.pages.setMovement(QListView.Static)
-        self.pages.setSpacing(8)
-        self.pages.setMinimumHeight(240)
+        self.pages.setSpacing(6)
+        self.pages.setFixedWidth(THUMB.width() + 48)
         self.pages.itemDoubleClicked.connect(self._preview)
+        self.pages.currentRowChanged.connect(self._show_big)
+        from .page_view import PageView
+        self.big = PageView(session, None, single=True)
+        self.big.setObjectName("bigPage")
+        self.big.picture.setText(tr("Trang đang chọn hiện ở đây, cỡ lớn, để đối chiếu."))
+        tools = QHBoxLayout()
+        self.tool_buttons = {}
+        for name, label, tip, key in (
+                ("left", "⟲", N_("Xoay trái trang đang chọn"), "Ctrl+L"),
+                ("right", "⟳", N_("Xoay phải trang đang chọn"), "Ctrl+R"),
+                ("up", "▲", N_("Đưa trang lên trước"), "Ctrl+Up"),
+                ("down", "▼", N_("Đưa trang xuống sau"), "Ctrl+Down"),
+                ("delete", N_("Xóa trang"), N_("Bỏ trang đang chọn khỏi văn bản"), "Delete"),
+                ("insert", N_("Quét chèn sau trang này"), N_("Quét lại một trang và chèn vào sau trang đang chọn"),
+                 None)):
+            b = QPushButton(tr(label))
+            b.setObjectName(f"page_{name}")
+            b.setToolTip(tr(tip) + (f" ({key})" if key else ""))
+            b.clicked.connect(lambda _c=False, n=name: self.page_tool(n))
+            if key:
+                QShortcut(QKeySequence(key), self, activated=lambda n=name: self.page_tool(n))
+            tools.addWidget(b)
+            self.tool_buttons[name] = b
+        tools.addStretch(1)
+        self.attach_note = QLabel()
+        self.attach_note.setObjectName("intakeAttachment")
+        self.attach_note.setWordWrap(True)
+        self.attach_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 4px;")
+        self.attach_note.setVisible(False)
         self.blank_note = QLabel()
         self.blank_note.setObjectName("blankNote")
         self.blank_note.setWordWrap(True)
@@ -186,13 +242,21 @@ class IntakeDialog(QDialog):
                 if w:
                     w.setVisible(False)
         lay.addLayout(row2)
-        lay.addWidget(self.pages, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.pages)
+        right = QVBoxLayout()
+        right.addLayout(tools)
+        right.addWidget(self.big, 1)
+        middle.addLayout(right, 1)
+        lay.addLayout(middle, 1)
+        lay.addWidget(self.attach_note)
         lay.addWidget(self.blank_note)
         lay.addLayout(prow)
         lay.addLayout(brow)
         QShortcut(QKeySequence("Ctrl+O"), self, activated=self.choose_files)
         QShortcut(QKeySequence("F6"), self, activated=self.scan)
-        self.resize(980, 640)
+        from .entry_form import fit_to_screen
+        fit_to_screen(self, 1200, 820)
         default = s.get("scan.device")
         if default:
             self.device.addItem(default, default)
@@ -258,44 +322,110 @@ class IntakeDialog(QDialog):
             self.add_files(paths)
 
     # -- pages and OCR -------------------------------------------------------------------
-    def add_files(self, paths, run: bool = True) -> None:
-        """Add the files as the pages of the document (in order) and read them again. Reading
-        starts before the thumbnails are drawn, so that the OCR workers are busy at once."""
+    def add_files(self, paths, run: bool = True, at: int | None = None) -> None:
+        """Add the files' pages to the document (at the end, or after page `at`) and read it
+        again. Reading starts before the thumbnails are drawn, so that the OCR workers are busy
+        at once."""
         if self.worker is not None:
             return
-        self.paths += [Path(p) for p in paths]
-        self.result = None
-        self.form_button.setEnabled(False)
-        self.pages.clear()
-        self.blank_note.clear()
-        pages = []
-        for path in list(self.paths):
+        new = []
+        for path in (Path(p) for p in paths):
             try:
                 count = page_count(path)
             except VanthuError as exc:
                 show_error(self, exc, modal=False)
-                self.paths.remove(path)
                 continue
-            pages += [(path, i) for i in range(count)]
-        for n, _ in enumerate(pages, 1):
+            self.paths.append(path)
+            new += [(path, i, 0) for i in range(count)]
+        pos = len(self.page_list) if at is None else max(0, min(at, len(self.page_list)))
+        self.page_list[pos:pos] = new
+        self._refresh_pages(run)
+        if new:
+            self.pages.setCurrentRow(pos)
+
+    def _refresh_pages(self, run: bool = True) -> None:
+        self.result = None
+        self.form_button.setEnabled(False)
+        current = max(self.pages.currentRow(), 0)
+        self.pages.clear()
+        self.blank_note.clear()
+        self.attach_note.setVisible(False)
+        for n, _ in enumerate(self.page_list, 1):
             item = QListWidgetItem(tr("Trang {n}").format(n=n))
             item.setData(Qt.UserRole, n)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.pages.addItem(item)
-        self.status.setText(tr("{n} trang.").format(n=len(pages)))
-        if run and self.paths:
+        self.status.setText(tr("{n} trang.").format(n=len(self.page_list)))
+        for b in self.tool_buttons.values():
+            b.setEnabled(bool(self.page_list))
+        if run and self.page_list:
             self.read()
-        for row, (path, i) in enumerate(pages):
+        for row, (path, i, rot) in enumerate(self.page_list):
             try:
-                self.pages.item(row).setIcon(QIcon(thumbnail(path, i)))
-            except Exception as exc:  # a thumbnail is a convenience: the page is still read
+                pm = thumbnail(path, i)
+                if rot:
+                    from PySide6.QtGui import QTransform
+                    pm = pm.transformed(QTransform().rotate(rot))
+                self.pages.item(row).setIcon(QIcon(pm))
+            except VanthuError as exc:  # a thumbnail is a convenience: the page is still read
                 log.info("thumbnail of %s#%d failed: %s", path, i + 1, exc)
+        if self.page_list:
+            self.pages.setCurrentRow(min(current, len(self.page_list) - 1))
+
+    def _show_big(self, row: int) -> None:
+        if 0 <= row < len(self.page_list):
+            path, i, rot = self.page_list[row]
+            self.big.set_source(path, i, rot)
+
+    def page_tool(self, name: str) -> None:
+        """Rotate, move, delete the selected page, or scan one to insert after it; the document
+        is then read again in its new order."""
+        row = self.pages.currentRow()
+        if not 0 <= row < len(self.page_list):
+            return
+        if name == "insert":
+            self._insert_at = row + 1
+            self.scan()
+            return
+        pages = self.page_list
+        if name in ("left", "right"):
+            path, i, rot = pages[row]
+            pages[row] = (path, i, (rot + (270 if name == "left" else 90)) % 360)
+        elif name == "up" and row > 0:
+            pages[row - 1], pages[row] = pages[row], pages[row - 1]
+            row -= 1
+        elif name == "down" and row + 1 < len(pages):
+            pages[row + 1], pages[row] = pages[row], pages[row + 1]
+            row += 1
+        elif name == "delete":
+            del pages[row]
+            row = min(row, len(pages) - 1)
+        else:
+            return
+        if self.worker is not None:         # read again once the current reading has stopped
+            self._reread = True
+            self.worker.cancel()
+            self._refresh_pages(run=False)
+        else:
+            self._refresh_pages(run=True)
+        if pages:
+            self.pages.setCurrentRow(row)
+
+    def inputs(self) -> list[Path]:
+        """What the pipeline reads: the files as given, or one PDF of the pages in the clerk's
+        order and orientation when pages were moved, turned or removed."""
+        plain = []
+        for path in dict.fromkeys(p for p, _, _ in self.page_list):
+            plain += [(path, i, 0) for i in range(page_count(path))]
+        if plain == self.page_list:
+            return list(dict.fromkeys(p for p, _, _ in self.page_list))
+        return [assemble(self.page_list, self.scan_dir / f"pages-{id(self.page_list)}-{len(self.page_list)}.pdf")]
 
     def read(self) -> Worker:
         from ..scan import pipeline
         out = self.scan_dir / "document.pdf"
-        w = Worker(pipeline.process, list(self.paths), out_pdf=out, label=tr("Nhận dạng chữ"),
+        w = Worker(pipeline.process, self.inputs(), out_pdf=out, label=tr("Nhận dạng chữ"),
                    on_page=guard(self.bridge, lambda info: emit(self.bridge.page, info)),
                    on_fields=guard(self.bridge, lambda f, final: emit(self.bridge.fields, f, final)))
         w.signals.finished.connect(self._read_done)
@@ -334,7 +464,12 @@ class IntakeDialog(QDialog):
             b.setEnabled(True)
         if self._scanned:
             files, self._scanned = self._scanned, []
-            self.add_files(files)
+            at, self._insert_at = self._insert_at, None
+            self.add_files(files, at=at)
+        elif self._reread:
+            self._reread = False
+            if self.page_list:
+                self.read()
         elif self._kept_after_error:
             files, self._kept_after_error = self._kept_after_error, []
             self.add_files(files, run=False)
@@ -372,6 +507,11 @@ class IntakeDialog(QDialog):
                 p=", ".join(map(str, blank))) if blank else "")
         self.status.setText(tr("Đã đọc xong {n} trang.").format(n=len(result.pages)))
         self.form_button.setEnabled(True)
+        if result.pdf:
+            from .entry_form import attachment_text
+            role = "original" if result.kept_original or self.kind != "incoming" else "scan"
+            self.attach_note.setText(attachment_text([(Path(result.pdf), role)]))
+            self.attach_note.setVisible(True)
 
     def _failed(self, exc, tb) -> None:
         self.status.setText(tr("Không thực hiện được."))

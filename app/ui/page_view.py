@@ -14,13 +14,19 @@ from .workers import Worker
 RENDER_WIDTH = 1100         # pixels of a rendered page (about 130 dpi for A4)
 
 
-def render(path: str, index: int, width: int = RENDER_WIDTH) -> tuple[QImage, int]:
-    """(page `index` of `path` as an image `width` pixels wide, the page count) — worker thread."""
-    from .viewer import open_document, render_page
+def render(path: str, index: int, width: int = RENDER_WIDTH, rotation: int = 0) -> tuple[QImage, int]:
+    """(page `index` of `path` turned by `rotation` degrees as an image about `width` pixels
+    wide, the page count) — worker thread."""
+    import pymupdf
+
+    from .viewer import open_document
     doc = open_document(path)
     try:
         index = max(0, min(index, len(doc) - 1))
-        img = render_page(doc, index, width / max(doc[index].rect.width, 1))
+        page = doc[index]
+        zoom = width / max(page.rect.width if rotation % 180 == 0 else page.rect.height, 1)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom).prerotate(rotation), alpha=False)
+        img = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format_RGB888).copy()
         return img, len(doc)
     finally:
         doc.close()
@@ -29,10 +35,12 @@ def render(path: str, index: int, width: int = RENDER_WIDTH) -> tuple[QImage, in
 class PageView(QWidget):
     page_changed = Signal(int)
 
-    def __init__(self, session, path, boxes: dict | None = None, parent=None):
+    def __init__(self, session, path, boxes: dict | None = None, parent=None, single: bool = False):
         super().__init__(parent)
         self.setObjectName("pageView")
-        self.session, self.path = session, str(path)
+        self.session, self.path = session, str(path) if path else None
+        self.rotation = 0
+        self.single = single     # one page of a bigger list (the intake strip): no page buttons
         self.boxes = dict(boxes or {})
         self.index, self.count = 0, 0
         self.field: str | None = None
@@ -59,16 +67,25 @@ class PageView(QWidget):
         bar.addWidget(self.next_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(bar)
+        if not single:
+            lay.addLayout(bar)
         lay.addWidget(self.scroll, 1)
         self.worker: Worker | None = None
-        self.show_page(0)
+        if self.path:
+            self.show_page(0)
+
+    def set_source(self, path, index: int, rotation: int = 0) -> Worker | None:
+        """Show page `index` of `path`, turned by `rotation` degrees."""
+        self.path, self.rotation, self.count = str(path), rotation % 360, 0
+        return self.show_page(index)
 
     def show_page(self, index: int) -> Worker | None:
         if self.count and not 0 <= index < self.count:
             return None
         self.index = max(index, 0)
-        w = Worker(render, self.path, self.index, pass_control=False, label="")
+        if not self.path:
+            return None
+        w = Worker(render, self.path, self.index, RENDER_WIDTH, self.rotation, pass_control=False, label="")
         w.signals.finished.connect(guard(self, self._rendered))
         self.worker = w
         return self.session.jobs.start(w)

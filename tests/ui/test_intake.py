@@ -123,3 +123,44 @@ def test_closing_the_window_during_ocr_cancels_cleanly(window, session, qtbot, l
     qtbot.waitUntil(lambda: worker not in session.jobs.running, timeout=60_000)
     assert not list((data_dir / "logs").glob("crash-*.log"))
     assert session.store.query("SELECT count(*) FROM entries")[0][0] == 0
+
+
+def test_page_tools_rotate_reorder_delete_insert(window, session, qtbot, tmp_path, monkeypatch):
+    """NAPS2-like page handling: the large view follows the selection; rotating, moving and
+    deleting pages give the pipeline one PDF in the clerk's order and orientation."""
+    import pymupdf
+    from PIL import ImageDraw
+    files = []
+    for n in range(3):
+        im = Image.new("L", (850, 1100), 255)
+        ImageDraw.Draw(im).rectangle((100, 100 + 200 * n, 700, 160 + 200 * n), fill=0)
+        p = tmp_path / f"p{n + 1}.png"
+        im.save(p, dpi=(100, 100))
+        files.append(p)
+    reads = []
+    monkeypatch.setattr(intake.IntakeDialog, "read", lambda self: reads.append(self.inputs()))
+    dlg = window.intake(files)
+    assert dlg.pages.count() == 3 and reads[-1] == files          # untouched: the files as given
+    qtbot.waitUntil(lambda: dlg.big.image is not None, timeout=10_000)
+    assert dlg.big.image.height() > dlg.big.image.width() > 600     # a page to read, not a thumbnail
+    dlg.pages.setCurrentRow(1)
+    dlg.page_tool("right")
+    qtbot.waitUntil(lambda: dlg.big.image is not None and dlg.big.image.width() > dlg.big.image.height(),
+                    timeout=10_000)                                  # the view shows it turned
+    dlg.page_tool("up")                                              # page 2 becomes the first
+    assert [p.name for p, _, _ in dlg.page_list] == ["p2.png", "p1.png", "p3.png"]
+    dlg.pages.setCurrentRow(2)
+    dlg.page_tool("delete")
+    assert dlg.pages.count() == 2
+    (pdf,) = reads[-1]
+    with pymupdf.open(str(pdf)) as doc:
+        assert len(doc) == 2
+        assert doc[0].rotation == 90 and doc[1].rotation == 0
+    # a rescanned page goes after the selected one
+    dlg.pages.setCurrentRow(0)
+    extra = tmp_path / "rescan.png"
+    Image.new("L", (850, 1100), 255).save(extra, dpi=(100, 100))
+    dlg.add_files([extra], at=1)
+    assert [p.name for p, _, _ in dlg.page_list] == ["p2.png", "rescan.png", "p1.png"]
+    assert dlg.pages.item(1).text() == "Trang 2"
+    dlg.reject()
