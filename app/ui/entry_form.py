@@ -644,6 +644,8 @@ class EntryFormDialog(QDialog):
         self.kind = kind
         self.extra = dict(extra or {})          # input not shown on the form (e.g. the OCR text)
         self.boxes = self.extra.pop("_boxes", None) or {}   # where each suggestion was read
+        self.pending = self.extra.pop("_pending", None)      # an intake still reading the other pages
+        preview = self.extra.pop("_preview", None)
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
         self.entry: dict | None = None
@@ -653,6 +655,9 @@ class EntryFormDialog(QDialog):
         self.form = EntryForm(kind, session.store, calendar=session.calendar)
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
+        self.touched: set[str] = set()
+        for name, ed in self.form.editors.items():
+            ed.edited.connect(self.touched.add)
         self.completion_job = session.completions(kind, guard(self, self.form.set_completions))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -674,8 +679,10 @@ class EntryFormDialog(QDialog):
         self.page_view = None
         self.attachment_note = None
         scan = next((Path(p) for p, role in self.attachments if str(p).lower().endswith(".pdf")), None)
+        scan = scan or (Path(preview) if preview else None)
         if scan is not None:
-            self.attachment_note = QLabel(attachment_text(self.attachments))
+            self.attachment_note = QLabel(attachment_text(self.attachments) if self.attachments else
+                                          tr("Đang đọc các trang còn lại; bản số hóa sẽ được lưu kèm khi đọc xong."))
             self.attachment_note.setObjectName("attachmentNote")
             self.attachment_note.setWordWrap(True)
             self.attachment_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 6px;")
@@ -697,6 +704,36 @@ class EntryFormDialog(QDialog):
             lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
         fit_to_screen(self, 1500 if scan is not None else 860, 900 if scan is not None else 800)
+        if self.pending is not None:
+            self.ok_button.setEnabled(False)
+            self.ok_button.setText(tr("Chờ đọc xong các trang…"))
+            self.pending.reading_done.connect(self._reading_done)
+            self.pending.worker.signals.failed.connect(guard(self, lambda exc, tb: self.ok_button.setText(
+                tr("Không đọc được các trang còn lại"))))
+
+    def _reading_done(self, _result) -> None:
+        """The intake finished: the stored PDF, the whole text and the suggestions of every page
+        arrive; fields the clerk has already typed in are left as they are."""
+        intake, self.pending = self.pending, None
+        values, uncertain, attachments, extra = intake.prepared()
+        self.boxes = extra.pop("_boxes", None) or self.boxes
+        self.attachments, self.extra = list(attachments), {**self.extra, **extra}
+        fresh = {k: v for k, v in values.items() if k not in self.touched and not (
+            k == "reference" and self.touched & {"number", "notation"})}
+        self.form.prefill(fresh, [k for k in uncertain if k in fresh])
+        if self.attachment_note is not None:
+            self.attachment_note.setText(attachment_text(self.attachments))
+        if self.page_view is not None:
+            self.page_view.boxes = dict(self.boxes)
+            pdf = next((Path(p) for p, _ in self.attachments), None)
+            if pdf is not None:
+                self.page_view.set_source(pdf, self.page_view.index)
+        self.ok_button.setText(tr("Đăng ký (Ctrl+Enter)"))
+        self.ok_button.setEnabled(True)
+        intake.accept()
+
+    def submit_ready(self) -> bool:
+        return self.pending is None
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -725,6 +762,8 @@ class EntryFormDialog(QDialog):
         """Check the fields, then register (with the files) through the registering workflow,
         off the UI thread. Returns the running Op, or None when a field is wrong. `registered`
         carries the stored entry; the number is then shown big."""
+        if self.pending is not None:      # the scan is still being read: it must be stored with the entry
+            return None
         bad = self.form.check_all()
         if bad:
             self.form.editors[bad[0]].input.setFocus()

@@ -103,6 +103,7 @@ class IntakeDialog(QDialog):
     """`form_requested(values, uncertain, attachments, extra)` when the clerk goes on to register."""
 
     form_requested = Signal(object, object, object, object)
+    reading_done = Signal(object)        # the pipeline's result, for a form opened early
 
     def __init__(self, session, parent=None, paths=(), kind: str = "incoming"):
         super().__init__(parent)
@@ -495,11 +496,14 @@ class IntakeDialog(QDialog):
 
     def _on_fields(self, fields: dict, final: bool) -> None:
         self.fields = fields
-        if not final:
+        if not final and self.result is None:
             self.status.setText(tr("Đã có gợi ý từ trang đầu; đang đọc các trang còn lại…"))
+            self.form_button.setText(tr("Mở biểu mẫu ngay (vẫn đọc tiếp)"))
+            self.form_button.setEnabled(True)
 
     def _read_done(self, result) -> None:
         self.result = result
+        self.form_button.setText(tr("Đăng ký văn bản này…"))
         self.fields = result.fields
         blank = result.blank_pages
         self.blank_note.setText(
@@ -551,10 +555,24 @@ class IntakeDialog(QDialog):
 
     def to_form(self) -> None:
         if self.result is None:
+            if self.fields and self.worker is not None:
+                self.early_form()
             return
         values, uncertain, attachments, extra = self.prepared()
         emit(self.form_requested, values, uncertain, attachments, extra)
         self.accept()
+
+    def early_form(self) -> None:
+        """Open the form with page 1's suggestions while the other pages are still read: the
+        page view shows the first page as given; registering waits for the stored PDF."""
+        values, uncertain = suggested(self.fields)
+        first = self.page_list[0][0] if self.page_list else None
+        extra = {"_pending": self, "_preview": first}
+        if self.fields.get("boxes"):
+            extra["_boxes"] = dict(self.fields["boxes"])
+        self.worker.signals.finished.connect(lambda result: emit(self.reading_done, result))
+        self.hide()                     # keeps reading; closed once the form has what it needs
+        emit(self.form_requested, values, uncertain, [], extra)
 
     def done(self, code) -> None:
         if self.worker is not None:

@@ -5,7 +5,7 @@ from PIL import Image
 
 from app.store import attachments, search
 from app.ui import intake
-from uihelpers import submit
+from uihelpers import submit, type_text
 
 
 
@@ -164,3 +164,38 @@ def test_page_tools_rotate_reorder_delete_insert(window, session, qtbot, tmp_pat
     assert [p.name for p, _, _ in dlg.page_list] == ["p2.png", "rescan.png", "p1.png"]
     assert dlg.pages.item(1).text() == "Trang 2"
     dlg.reject()
+
+
+@pytest.mark.timeout(150)
+def test_form_opens_when_page_one_is_read_and_stores_the_scan_when_done(window, session, qtbot, letter,
+                                                                         tmp_path):
+    path, truth = letter
+    pages = [path]
+    for n in (2, 3):              # later pages: copies of the letter, to keep the reader busy
+        copy = tmp_path / f"page{n}.png"
+        copy.write_bytes(path.read_bytes())
+        pages.append(copy)
+    dlg = window.intake(pages)
+    qtbot.waitUntil(lambda: dlg.form_button.isEnabled() or dlg.result is not None, timeout=90_000)
+    if dlg.result is not None:
+        pytest.skip("the three pages were read before page 1's suggestions could be used")
+    assert "vẫn đọc tiếp" in dlg.form_button.text()
+    dlg.to_form()
+    form = window.entry_form
+    assert form.pending is dlg and not dlg.isVisible()
+    assert form.form.editors["notation"].input.text() == truth["notation"]     # page 1's suggestions
+    assert not form.ok_button.isEnabled() and form.page_view is not None
+    form.form.editors["signer"].input.clear()
+    type_text(form.form.editors["signer"].input, "Nguyễn Văn Bình")               # the clerk works meanwhile
+    qtbot.waitUntil(lambda: form.pending is None, timeout=120_000)
+    assert form.ok_button.isEnabled()
+    assert form.form.editors["signer"].input.text() == "Nguyễn Văn Bình"          # kept
+    assert "bản số hóa" in form.attachment_note.text()
+    form.show_number = False
+    entry = submit(qtbot, form)
+    files = attachments.list_for(session.store, entry["id"])
+    assert [f["role"] for f in files] == ["scan"]
+    import pymupdf
+    from app.store import files as content
+    with pymupdf.open(str(content.path_for(session.store, files[0]["sha256"]))) as doc:
+        assert len(doc) == 3
