@@ -153,6 +153,18 @@ class IntakeDialog(QDialog):
         self.open_button = QPushButton(tr("Chọn tệp… (Ctrl+O)"))
         self.open_button.setObjectName("openFiles")
         self.open_button.clicked.connect(self.choose_files)
+        self.profile = QComboBox()
+        self.profile.setObjectName("scanProfile")
+        self.profile.setToolTip(tr("Hồ sơ quét: máy, khay, độ phân giải và màu đã lưu, chọn một lần là xong"))
+        self.save_profile_button = QPushButton(tr("Lưu hồ sơ…"))
+        self.save_profile_button.setObjectName("saveProfile")
+        self.save_profile_button.clicked.connect(lambda: self.save_profile())
+        self._fill_profiles()
+        self.profile.activated.connect(lambda _i: self.apply_profile(current_data(self.profile)))
+        row0 = QHBoxLayout()
+        row0.addWidget(QLabel(tr("Hồ sơ quét")))
+        row0.addWidget(self.profile, 1)
+        row0.addWidget(self.save_profile_button)
         row1 = QHBoxLayout()
         row1.addWidget(QLabel(tr("Máy quét")))
         row1.addWidget(self.device, 1)
@@ -236,12 +248,14 @@ class IntakeDialog(QDialog):
         brow.addWidget(self.form_button)
         brow.addWidget(close)
         lay = QVBoxLayout(self)
+        lay.addLayout(row0)
         lay.addLayout(row1)
         if kind != "incoming":
-            for i in range(row1.count()):
-                w = row1.itemAt(i).widget()
-                if w:
-                    w.setVisible(False)
+            for row in (row0, row1):
+                for i in range(row.count()):
+                    w = row.itemAt(i).widget()
+                    if w:
+                        w.setVisible(False)
         lay.addLayout(row2)
         middle = QHBoxLayout()
         middle.addWidget(self.pages)
@@ -263,6 +277,58 @@ class IntakeDialog(QDialog):
             self.device.addItem(default, default)
         if paths:
             self.add_files(paths)
+
+    # -- scanner profiles (kept per user in ui-state.ini) -------------------------------
+    def _profiles(self):
+        from .columns import state
+        return state(self.session.data_dir)
+
+    def profiles(self) -> dict[str, dict]:
+        import json
+        raw = self._profiles().value("scan/profiles")
+        try:
+            data = json.loads(raw) if raw else {}
+        except (TypeError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _fill_profiles(self) -> None:
+        self.profile.clear()
+        self.profile.addItem(tr("(chưa chọn hồ sơ)"), None)
+        for name in sorted(self.profiles()):
+            self.profile.addItem(name, name)
+
+    def save_profile(self, name: str | None = None) -> bool:
+        """Keep the current device, source, resolution and colour under a name."""
+        import json
+        if name is None:
+            from PySide6.QtWidgets import QInputDialog
+            name, ok = QInputDialog.getText(self, tr("Lưu hồ sơ quét"), tr("Tên hồ sơ (ví dụ: Công văn 1 mặt):"))
+            if not ok:
+                return False
+        name = (name or "").strip()
+        if not name:
+            return False
+        data = self.profiles()
+        data[name] = {"device": current_data(self.device), "source": current_data(self.source),
+                      "dpi": self.dpi.value(), "mode": current_data(self.mode)}
+        self._profiles().setValue("scan/profiles", json.dumps(data, ensure_ascii=False))
+        self._fill_profiles()
+        self.profile.setCurrentIndex(self.profile.findData(name))
+        return True
+
+    def apply_profile(self, name: str | None) -> bool:
+        p = self.profiles().get(name or "")
+        if not p:
+            return False
+        if p.get("device"):
+            if self.device.findData(p["device"]) < 0:
+                self.device.addItem(p["device"], p["device"])
+            self.device.setCurrentIndex(self.device.findData(p["device"]))
+        self.source.setCurrentIndex(max(0, self.source.findData(p.get("source"))))
+        self.dpi.setValue(int(p.get("dpi") or 300))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(p.get("mode"))))
+        return True
 
     # -- sources -------------------------------------------------------------------------
     def find_devices(self) -> Worker:

@@ -199,3 +199,18 @@ def test_form_opens_when_page_one_is_read_and_stores_the_scan_when_done(window, 
     from app.store import files as content
     with pymupdf.open(str(content.path_for(session.store, files[0]["sha256"]))) as doc:
         assert len(doc) == 3
+
+
+def test_scanner_profiles_are_saved_and_applied(window, session, qtbot):
+    dlg = window.intake()
+    dlg.device.addItem("test:0", "test:0")
+    dlg.device.setCurrentIndex(dlg.device.findData("test:0"))
+    dlg.source.setCurrentIndex(dlg.source.findData("duplex"))
+    dlg.dpi.setValue(200)
+    assert dlg.save_profile("Công văn hai mặt")
+    dlg.reject()
+    again = window.intake()
+    assert again.profile.findData("Công văn hai mặt") > 0
+    assert again.apply_profile("Công văn hai mặt")
+    assert (again.device.currentData(), again.source.currentData(), again.dpi.value()) == ("test:0", "duplex", 200)
+    again.reject()
