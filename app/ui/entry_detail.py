@@ -15,7 +15,6 @@ from ..store import entries as store_entries
 from . import formatting as fmt
 from .entry_form import FIELD_LABELS
 from .i18n import N_, tr
-from .messages import show_error
 from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, item_data
 
@@ -251,7 +250,6 @@ class EntryDetail(QDialog):
         for w in (self.status_box, self.status_button, self.void_button, self.correct_button):
             w.setEnabled(editable)
         self.open_button.setEnabled(self.files.count() > 0)
-        from . import signing
         self.sign_button.setVisible(e["kind"] != "incoming")
         self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
 

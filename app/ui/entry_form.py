@@ -614,7 +614,6 @@ class ArrivalNumberDialog(QDialog):
         self.setMinimumWidth(420)
 
     def _has_scan(self) -> bool:
-        from . import signing
         from ..store import attachments
         return any(a["role"] == "scan" for a in attachments.list_for(
             self.session.store, self.entry["id"]))
@@ -626,8 +625,9 @@ class ArrivalNumberDialog(QDialog):
         if w is not None:
             self.sign_button.setEnabled(False)
             self.sign_button.setText(tr("Đang ký…"))
-            w.signals.finished.connect(guard(self, lambda batch: self.sign_button.setText(
-                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in batch.results) else tr("Chưa ký được."))))
+            w.signals.finished.connect(guard(self, lambda signed: self.sign_button.setText(
+                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in signed.batch.results)
+                else tr("Chưa ký được."))))
             self.sign_worker = w
         return w
 

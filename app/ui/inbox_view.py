@@ -6,20 +6,18 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..errors import VanthuError
 from . import formatting as fmt
 from ..domain.labels import EXCHANGE_STATUS_LABELS, INBOX_STATE_LABELS
 from .columns import Col, ColumnSizer
 from .columns import state as columns_state
 from .entries_model import urgency_mark
 from .i18n import N_, tr
-from .messages import show_error
 from .ops import Changes, Op
-from .qtfix import current_data, emit, guard, item_data
+from .qtfix import current_data, guard, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from . import formatting as fmt
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
 from .ops import Changes
-from .qtfix import current_data, emit, guard, item_data
+from .qtfix import current_data, guard, item_data
 
 log = logging.getLogger(__name__)
 

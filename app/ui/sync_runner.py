@@ -50,7 +50,6 @@ def sync_now(session, parent=None) -> Worker | None:
 
 
 def _changed(session) -> None:
-    from .qtfix import emit
     from .ops import Changes
     session.notify(Changes(entries=True, inbox=True, outbox=True))
 

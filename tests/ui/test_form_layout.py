@@ -1,6 +1,5 @@
 """Issue 14, the form: the summary shows its whole text, short fields stay short, completion
 lists come from the register's history, the form fits the screen."""
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.ui.entry_form import EntryFormDialog

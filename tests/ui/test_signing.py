@@ -143,7 +143,7 @@ def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tm
     w.signals.failed.connect(lambda exc, tb: results.append(tb))
     qtbot.waitUntil(lambda: bool(results), timeout=60_000)
     assert not isinstance(results[0], str), results[0]
-    assert results[0].results[0].status == "signed", results[0].to_dict()
+    assert results[0].batch.results[0].status == "signed", results[0].batch.to_dict()
     qtbot.waitUntil(lambda: any(a["role"] == "signed" for a in attachments.list_for(session.store, e["id"])),
                     timeout=10_000)
     signed = [a for a in attachments.list_for(session.store, e["id"]) if a["role"] == "signed"][0]
