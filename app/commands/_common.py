@@ -37,9 +37,9 @@ def read_json(path: str):
         with open(path, encoding="utf-8-sig") as f:
             return json.load(f)
     except FileNotFoundError:
-        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path))
+        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path)) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc))
+        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc)) from exc
 
 
 def progress_printer(label: str):

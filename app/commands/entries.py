@@ -1,5 +1,4 @@
 """vanthu register | correct | void | status | show | list | search"""
-import sys
 from datetime import date
 
 from ..domain.entry import FIELDS

@@ -21,7 +21,7 @@ def find_active_content(path) -> list[str]:
     import pymupdf
     try:
         doc = pymupdf.open(Path(path))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise PdfReadError(tr("Tệp {p} không phải PDF đọc được.").format(p=Path(path).name), str(exc)) from exc
     reasons: list[str] = []
     try:
@@ -33,7 +33,7 @@ def find_active_content(path) -> list[str]:
         for xref in range(1, doc.xref_length()):
             try:
                 obj = doc.xref_object(xref, compressed=True)
-            except Exception:  # noqa: BLE001 - a broken object is not active content
+            except Exception:
                 continue
             js = js or bool(_JS.search(obj))
             launch = launch or bool(_LAUNCH.search(obj))
@@ -47,7 +47,7 @@ def find_active_content(path) -> list[str]:
             head = b""
             try:
                 head = doc.embfile_get(name)[:4]
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
             if fname.endswith(_EXEC_EXT) or head.startswith(_EXEC_MAGIC):
                 reasons.append(tr("có tệp chương trình đính kèm «{n}»").format(n=info.get("filename") or name))
@@ -62,3 +62,22 @@ def check_safe_to_sign(path) -> None:
         raise UnsafePdfError(tr("Từ chối ký {p}: tệp {r}. Hãy yêu cầu nơi soạn thảo xuất lại PDF không có "
                                 "nội dung thực thi.").format(p=Path(path).name, r="; ".join(reasons)),
                              f"active content in {path}: {reasons}")
+
+
+def check_certification(path) -> None:
+    """Refuse a document whose certification signature (DocMDP, permission 1) forbids any change:
+    a new signature would invalidate it. Read from the file before signing, as pyHanko does."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation import read_certification_data
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            info = read_certification_data(PdfFileReader(f, strict=False))
+    except (PdfError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise PdfReadError(tr("Không đọc được tệp PDF {p}.").format(p=path.name), repr(exc)) from exc
+    if info is not None and info.permission == MDPPerm.NO_CHANGES:
+        raise UnsafePdfError(tr("Văn bản {p} đã được chứng thực không cho phép thay đổi: ký thêm sẽ "
+                                "làm mất hiệu lực chữ ký trước. Không ký.").format(p=path.name),
+                             f"DocMDP permission {info.permission}")

@@ -118,12 +118,12 @@ class Listing:
 
 
 def fts_walk(store: Store, expr: str, select: str, where: Sequence[str], params: Sequence[Any], limit: int,
-             upper: int | None = None) -> list[Any]:
+             upper: int | None = None, first_chunk: int | None = None) -> list[Any]:
     """Newest-first search: walk the full-text hits below `upper` in growing chunks and keep those
     that pass `where`, so that a word found in half a million entries costs what one page shows,
     not what matches."""
     found: list[Any] = []
-    chunk = max(limit, FIRST_CHUNK if where else limit)
+    chunk = max(limit, (first_chunk or FIRST_CHUNK) if where else limit)
     while len(found) < limit:
         bound = " AND rowid < ?" if upper else ""
         ids = [r[0] for r in store.query(
@@ -158,7 +158,8 @@ def rows_by_ids(store: Store, ids: Sequence[int]) -> list[Row]:
 def total(store: Store, kind: str | None = None, register: str | None = None, year: int | None = None) -> int:
     """Entries in the registers of `kind` (or one register, or one year): the sum of the gapless
     counters, without counting rows."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if kind:
         where.append("r.kind = ?")
         params.append(kind)
