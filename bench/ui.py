@@ -35,6 +35,7 @@ def data_folder(n: int) -> Path:
 
 def fill(data_dir: Path, n: int) -> None:
     from _data import incoming_items
+
     from app.store import entries, open_store
     store = open_store(data_dir, actor="bench")
     have = store.query("SELECT count(*) FROM entries")[0][0]
@@ -119,10 +120,10 @@ def child_scan(work: str) -> None:
     """Choose a 3-page scan (multi-page TIFF, 300 dpi) → OCR → the registration form filled."""
     from PySide6.QtWidgets import QApplication
 
-    from tests.corpus.generate import make_document, write_document
     from app.ui.main import create_app
     from app.ui.main_window import MainWindow
     from app.ui.session import Session
+    from tests.corpus.generate import make_document, write_document
     work_dir = Path(work)
     tif = write_document(make_document(5, pages=3), work_dir / "scan", "tif")
     app = create_app()  # noqa: F841  (the QApplication must live)
@@ -175,7 +176,8 @@ def main() -> None:
         r = _run_child("--child-scan", work)
     t = r["timings"]
     print(f"3-page scan (TIFF, 300 dpi) chosen → filled form: {r['form_s']:.1f} s "
-          f"(first suggestions at {t.get('fields_ready', t.get('page1_ready', 0)):.1f} s, OCR done {t.get('ocr_done', 0):.1f} s, "
+          f"(first suggestions at {t.get('fields_ready', t.get('page1_ready', 0)):.1f} s, "
+          f"OCR done {t.get('ocr_done', 0):.1f} s, "
           f"PDF {t.get('pdf_done', 0):.1f} s); fields filled: {', '.join(r['filled'])}; "
           f"highlighted: {', '.join(r['uncertain']) or '-'}")
 

@@ -9,15 +9,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..store import registers as store_registers
 from .i18n import N_, tr
 from .messages import show_error
+from .qtfix import current_data, guard
 from .viewer import DocumentViewer
 from .workers import Worker
-from .qtfix import current_data, guard
 
 log = logging.getLogger(__name__)
 

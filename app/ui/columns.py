@@ -124,7 +124,7 @@ class ColumnSizer(QObject):
             return
         self._applying = True
         try:
-            for i, (key, w) in enumerate(self.widths(avail).items()):
+            for i, (_key, w) in enumerate(self.widths(avail).items()):
                 self.table.setColumnHidden(i, w == 0)
                 if w:
                     self.table.setColumnWidth(i, w)

@@ -225,9 +225,8 @@ class EntriesModel(QAbstractTableModel):
         self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.DisplayRole:
-                return tr(COLUMNS[self.columns[section]])
+        if orientation == Qt.Horizontal and 0 <= section < len(self.columns) and role == Qt.DisplayRole:
+            return tr(COLUMNS[self.columns[section]])
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:

@@ -3,14 +3,31 @@ app.domain.entry.FIELDS, checked one by one as the clerk leaves them (the messag
 under the field), then registered in one transaction; the arrival number is shown big."""
 import logging
 import re
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QFrame,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QApplication, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain import clock
 from ..domain.doctypes import DOC_TYPES
@@ -387,9 +404,9 @@ class EntryForm(QWidget):
     def eventFilter(self, obj, event) -> bool:
         # the summary is checked when the clerk leaves it, like the one-line fields
         from PySide6.QtCore import QEvent
-        if event.type() == QEvent.FocusOut and isinstance(obj, SummaryEdit) and "summary" in self.editors:
-            if self.editors["summary"].input is obj and obj.toPlainText():
-                self.check_field("summary")
+        if (event.type() == QEvent.FocusOut and isinstance(obj, SummaryEdit) and "summary" in self.editors
+                and self.editors["summary"].input is obj and obj.toPlainText()):
+            self.check_field("summary")
         return False
 
     def _add_row(self, form: QFormLayout, names: list[str]) -> None:
@@ -656,7 +673,7 @@ class EntryFormDialog(QDialog):
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
         self.touched: set[str] = set()
-        for name, ed in self.form.editors.items():
+        for _name, ed in self.form.editors.items():
             ed.edited.connect(self.touched.add)
         self.completion_job = session.completions(kind, guard(self, self.form.set_completions))
         scroll = QScrollArea()
@@ -688,6 +705,7 @@ class EntryFormDialog(QDialog):
             self.attachment_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 6px;")
             lay.addWidget(self.attachment_note)
             from PySide6.QtWidgets import QSplitter
+
             from .page_view import PageView
             self.page_view = PageView(session, scan, self.boxes)
             split = QSplitter()

@@ -6,12 +6,25 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from . import formatting as fmt
 from ..domain.labels import EXCHANGE_STATUS_LABELS, INBOX_STATE_LABELS
+from . import formatting as fmt
 from .columns import Col, ColumnSizer
 from .columns import state as columns_state
 from .entries_model import urgency_mark
@@ -201,7 +214,8 @@ class InboxView(QWidget):
         self._set_actions(item)
         self.files.clear()
         if not item:
-            self.details.setHtml(f"<p style='color:#555'>{tr('Không có văn bản nào.') if not self.items else tr('Chọn một văn bản trong danh sách.')}</p>")
+            hint = tr("Không có văn bản nào.") if not self.items else tr("Chọn một văn bản trong danh sách.")
+            self.details.setHtml(f"<p style='color:#555'>{hint}</p>")
             return
         hf = header_fields(item)
         lines = [f"<h3>{html.escape(hf['reference'])} — {html.escape(item.get('summary') or '')}</h3>",

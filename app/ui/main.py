@@ -63,12 +63,11 @@ def create_app(qt_args=()):
 
 def main(argv=None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot:
-        if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-            offscreen_screen(args.size, args.scale)
+    if args.screenshot and os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        offscreen_screen(args.size, args.scale)
     from .. import logs
-    from ..settings import Settings, data_dir
     from ..errors import VanthuError
+    from ..settings import Settings, data_dir
     ddir = data_dir(args.data_dir)
     logs.setup(ddir, args.verbose)
     app = create_app(qt_args)
@@ -130,8 +129,8 @@ def screenshot(app, window, args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from ..store import listing
-    from .status_bar import snapshot
     from .reminders_panel import compute
+    from .status_bar import snapshot
     w, _, h = args.size.partition("x")
     window.resize(int(w), int(h) - 32)        # the desktop's panel takes a line of the screen
     session = window.session

@@ -4,8 +4,18 @@ import logging
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFrame, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QScrollArea,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import crash, icons
 from . import formatting as fmt
@@ -15,11 +25,11 @@ from .i18n import N_, tr
 from .messages import ErrorDialog, show_error
 from .ops import EVERYTHING
 from .outbox_view import OutboxView
+from .qtfix import emit, guard
 from .register_view import RegisterView
 from .reminders_panel import RemindersPanel
 from .settings_view import SettingsView
 from .status_bar import StatusBar
-from .qtfix import emit, guard
 
 log = logging.getLogger(__name__)
 
@@ -419,10 +429,11 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         lines = [
             (f"Ctrl+1 … Ctrl+{len(VIEWS)}", tr("Chuyển màn hình")), ("F1", tr("Hướng dẫn sử dụng")),
-            ("Ctrl+Shift+F", tr("Tra cứu nâng cao")), ("Ctrl+Shift+O", tr("Văn bản đi từ tệp PDF đã ký")), ("Ctrl+O", tr("Nhập văn bản giấy")),
-            ("Ctrl+N", tr("Đăng ký văn bản đến")),
+            ("Ctrl+Shift+F", tr("Tra cứu nâng cao")), ("Ctrl+Shift+O", tr("Văn bản đi từ tệp PDF đã ký")),
+            ("Ctrl+O", tr("Nhập văn bản giấy")), ("Ctrl+N", tr("Đăng ký văn bản đến")),
             ("Ctrl+Shift+N", tr("Đăng ký văn bản đi")), ("Ctrl+F", tr("Tìm kiếm")),
-            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+K", tr("Ký số và phát hành văn bản đi")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
+            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+K", tr("Ký số và phát hành văn bản đi")),
+            ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
             ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),
         ]
         QMessageBox.information(self, tr("Phím tắt"), "\n".join(f"{k}\t{v}" for k, v in lines))

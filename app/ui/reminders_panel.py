@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from ..domain import clock
 from . import formatting as fmt
 from .i18n import tr
+from .qtfix import emit, item_data
 from .reminders import overdue
 from .workers import Worker
-from .qtfix import emit, item_data
 
 log = logging.getLogger(__name__)
 

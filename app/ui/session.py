@@ -8,10 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from ..settings import Settings
 from ..store import open_store
-from .workers import JobTracker, Worker
 from .qtfix import emit
-
-
+from .workers import JobTracker, Worker
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,25 @@ refused with a message next to the field."""
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
@@ -157,7 +173,7 @@ class SettingsPage(QWidget):
             try:
                 parse_hours(value)
             except ValueError:
-                raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00."))
+                raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00.")) from None
         if key in DATE_LISTS and value:
             from datetime import date
             for part in value.split(","):
@@ -345,7 +361,7 @@ class CredentialsBox(QGroupBox):
             return False
         finally:
             self.secret.clear()
-            secret = None  # noqa: F841
+            secret = None
         self.state.setText(tr("Đã lưu tài khoản."))
         return True
 

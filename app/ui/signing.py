@@ -6,9 +6,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..errors import ValidationError, VanthuError
 from ..store import attachments, entries
@@ -206,7 +222,7 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
     from ..workflows import signing as signing_wf
     op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options, control=True,
             label=tr("Ký số bản số hóa"), changes=ENTRIES)
-    pin = None  # noqa: F841
+    pin = None
 
     def done(signed):
         batch = signed.batch
@@ -393,7 +409,7 @@ class SignDialog(QDialog):
         from ..workflows import signing as signing_wf
         op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
                 files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
-        pin = None  # noqa: F841  the worker holds it only for this batch
+        pin = None
         op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
         self.op = op
         w = op.run()

@@ -2,11 +2,10 @@
 present or not, the background jobs running. Polled off the UI thread."""
 import logging
 
-from ..errors import VanthuError
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
+from ..errors import VanthuError
 from . import formatting as fmt
 from .i18n import tr
 from .workers import Worker
@@ -35,9 +34,8 @@ def token_state(settings) -> bool | None:
 
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
-    from ..store import outbox
-    from ..store import jobs as store_jobs
-    jobs = store_jobs.count_pending(reader)
+    from ..store import listing, outbox
+    jobs = listing.nav_counts(reader)["jobs_pending"]
     out = {"queued_jobs": jobs, "token": token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
     from ..sync import worker

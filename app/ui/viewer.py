@@ -5,8 +5,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..errors import ValidationError
 from . import formatting as fmt
@@ -127,6 +137,7 @@ class DocumentViewer(QWidget):
     def verify_in_background(self):
         """Check the signatures on a worker thread (pyhanko takes a moment the first time)."""
         from PySide6.QtCore import QThreadPool
+
         from .workers import Worker
         self.signatures.clear()
         self.signatures.addItem(tr("Đang kiểm tra chữ ký số…"))

@@ -6,12 +6,11 @@ import threading
 import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..errors import Cancelled  # the one cancellation error (raised by `check()` too)
 from .qtfix import emit
 
 log = logging.getLogger(__name__)
-
-
-from ..errors import Cancelled  # the one cancellation error (raised by `check()` too)
 
 
 class WorkerSignals(QObject):

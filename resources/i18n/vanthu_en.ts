@@ -744,6 +744,10 @@
       <translation>Broken package</translation>
     </message>
     <message>
+      <source>Bị giữ lại</source>
+      <translation>Held back</translation>
+    </message>
+    <message>
       <source>Hướng dẫn sử dụng</source>
       <translation>User guide</translation>
     </message>
@@ -828,6 +832,14 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
       <translation>Attachments</translation>
     </message>
     <message>
+      <source>Không có văn bản nào.</source>
+      <translation>No documents.</translation>
+    </message>
+    <message>
+      <source>Chọn một văn bản trong danh sách.</source>
+      <translation>Select a document in the list.</translation>
+    </message>
+    <message>
       <source>Tiếp nhận văn bản</source>
       <translation>Accept document</translation>
     </message>
@@ -854,14 +866,6 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
     <message>
       <source>Lý do</source>
       <translation>Reason</translation>
-    </message>
-    <message>
-      <source>Không có văn bản nào.</source>
-      <translation>No documents.</translation>
-    </message>
-    <message>
-      <source>Chọn một văn bản trong danh sách.</source>
-      <translation>Select a document in the list.</translation>
     </message>
     <message>
       <source>Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)</source>
@@ -1988,10 +1992,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Con dấu: trang {p}, cách mép trái {x} mm, mép trên {y} mm. Kéo để chỉnh.</source>
       <translation>Seal: page {p}, {x} mm from the left edge, {y} mm from the top. Drag to adjust.</translation>
-    </message>
-    <message>
-      <source>Ký số cơ quan</source>
-      <translation>Organization signature</translation>
     </message>
     <message>
       <source>Token: {t}</source>

@@ -23,12 +23,16 @@ SUMMARIES = ["V/v triển khai kế hoạch chuyển đổi số năm {y}",
 UNITS = ["Phòng Tổng hợp", "Phòng Hành chính - Tổ chức", "Phòng Kế hoạch - Tài chính", "Ông Nguyễn Văn Đức"]
 
 
+def _summary(rng) -> str:
+    return rng.choice(LONG_SUMMARIES) if rng.random() < 0.15 else rng.choice(SUMMARIES)
+
+
 def incoming_item(i: int, rng: random.Random, year: int = 2026) -> dict:
     n = rng.randint(1, 3000)
     return {
         "reference": f"{n}/{rng.choice(NOTATIONS)}",
         "issuer": rng.choice(ISSUERS),
-        "summary": (rng.choice(LONG_SUMMARIES) if rng.random() < 0.15 else rng.choice(SUMMARIES)).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (mẫu {i})",
+        "summary": _summary(rng).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (mẫu {i})",
         "issued_on": f"{year}-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
         "receiving_unit": rng.choice(UNITS),
         "urgency": rng.choice([0, 0, 0, 0, 0, 0, 1, 1, 2, 3]),
@@ -40,7 +44,7 @@ def incoming_item(i: int, rng: random.Random, year: int = 2026) -> dict:
 def outgoing_item(i: int, rng: random.Random, year: int = 2026) -> dict:
     return {
         "doc_type": rng.choice(["Quyết định", "Công văn", "Thông báo", "Kế hoạch"]),
-        "summary": (rng.choice(LONG_SUMMARIES) if rng.random() < 0.15 else rng.choice(SUMMARIES)).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (đi {i})",
+        "summary": _summary(rng).format(y=year, q=rng.randint(1, 4), m=rng.randint(1, 12)) + f" (đi {i})",
         "signer": "Lê Văn Thành", "signer_title": "Phó Chủ tịch",
         "recipients": [{"name": "Sở Tài chính"}, {"name": "Sở Nội vụ"}],
         "urgency": rng.choice([0, 0, 0, 1]),

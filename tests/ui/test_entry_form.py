@@ -3,10 +3,10 @@ refusals that leave the register unchanged."""
 import unicodedata
 
 from PySide6.QtWidgets import QMessageBox
+from uihelpers import close_modal_later, submit, type_text
 
 from app.store import entries
 from app.ui.entry_form import ArrivalNumberDialog, EntryFormDialog, parse_vn_datetime
-from uihelpers import close_modal_later, type_text, submit
 
 
 def _form(session, qtbot, kind="incoming", **kw):

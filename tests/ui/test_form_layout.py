@@ -1,9 +1,9 @@
 """Issue 14, the form: the summary shows its whole text, short fields stay short, completion
 lists come from the register's history, the form fits the screen."""
 from PySide6.QtWidgets import QApplication
+from uihelpers import type_text
 
 from app.ui.entry_form import EntryFormDialog
-from uihelpers import type_text
 
 SUMMARY_500 = ("V/v triển khai thực hiện Kế hoạch chuyển đổi số năm 2026 của Ủy ban nhân dân tỉnh, "
                "trong đó yêu cầu các sở, ban, ngành, Ủy ban nhân dân các huyện, thị xã, thành phố "

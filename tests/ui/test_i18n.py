@@ -29,3 +29,11 @@ def test_english_catalogue_switches_the_window(session, qtbot):
     finally:
         i18n.install(app, "vi")
     assert i18n.tr("Văn bản đến") == "Văn bản đến"
+
+
+def test_the_one_label_table_is_in_the_windows_catalogue():
+    """app.domain.labels is the one status table; the window translates each of its labels."""
+    from app.ui import formatting
+    listed = set(formatting._STATUS_NOOP) | set(formatting._EXCHANGE_NOOP)
+    for table in formatting.LABEL_TABLES:
+        assert set(table.values()) <= listed, set(table.values()) - listed

@@ -18,11 +18,11 @@ def memory_keyring():
 
 
 def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, memory_keyring):
+    from app.store import entries
+    from app.sync import credentials, inbox, outgoing
     from tests.sync.conftest import ORG_A, ORG_B, SECRETS, Workstation
     from tests.sync.helpers import outgoing_with_file
     from tests.sync.hubproc import Hub
-    from app.store import entries
-    from app.sync import credentials, inbox, outgoing
     hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
     try:
         sender = Workstation(tmp_path / "sender", ORG_A, "UBND tỉnh Sóc Trăng", hub.url)

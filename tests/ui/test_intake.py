@@ -2,11 +2,10 @@
 SANE test device, blank pages flagged and left out of the digitized copy."""
 import pytest
 from PIL import Image
+from uihelpers import submit, type_text
 
 from app.store import attachments, search
 from app.ui import intake
-from uihelpers import submit, type_text
-
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +95,7 @@ def test_sane_test_device_flow(window, session, qtbot, tmp_path, monkeypatch):
     values, uncertain, files, extra = dlg.prepared()
     dlg.to_form()
     form = window.entry_form
-    from uihelpers import type_text, submit
+    from uihelpers import submit, type_text
     type_text(form.form.editors["issuer"].input, "Sở Tư pháp")
     form.form.editors["summary"].input.clear()
     type_text(form.form.editors["summary"].input, "Công văn quét thử từ máy quét")
@@ -196,6 +195,7 @@ def test_form_opens_when_page_one_is_read_and_stores_the_scan_when_done(window, 
     files = attachments.list_for(session.store, entry["id"])
     assert [f["role"] for f in files] == ["scan"]
     import pymupdf
+
     from app.store import files as content
     with pymupdf.open(str(content.path_for(session.store, files[0]["sha256"]))) as doc:
         assert len(doc) == 3

@@ -219,6 +219,7 @@ def test_reminders_never_cut_a_word(session, qtbot):
 def test_inbox_row_shows_urgency_date_type_and_exact_reference(session, window, qtbot):
     """A received package written by hand in the edXML header's shape: '04' stays '04'."""
     import json
+
     from app.ui import inbox_view
     header = {"from": {"organ_id": "000.00.00.H53", "organ_name": "UBND tỉnh Sóc Trăng"},
               "code": {"number": "04", "notation": "UBND-VX"}, "promulgation": {"place": "Sóc Trăng",

@@ -3,10 +3,10 @@ detail with history, void with a reason."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from uihelpers import submit, type_text
 
 from app.store import entries
 from app.ui.entry_detail import EntryDetail, void_entry
-from uihelpers import type_text, submit
 
 
 def test_navigation_has_the_seven_screens_and_shortcuts(window, qtbot):
@@ -186,8 +186,9 @@ def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, mo
 
 
 def test_first_run_assistant_opens_before_work_when_the_organization_is_missing(session, window, qtbot):
-    from app.ui.main import first_run
     from uihelpers import close_modal_later
+
+    from app.ui.main import first_run
 
     def fill(dlg):
         dlg.editors["org.name"].setText("Ủy ban nhân dân huyện Kế Sách")
@@ -208,7 +209,7 @@ def test_help_menu_self_test_reports_off_the_ui_thread(window, qtbot, monkeypatc
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     action = window.findChild(type(window.act_find), "actSelfTest")
     assert action is not None
-    worker = window.run_self_test()
+    window.run_self_test()
     qtbot.waitUntil(lambda: bool(shown), timeout=90_000)
     assert "[OK]        Thư mục dữ liệu" in shown[0] and "Tesseract" in shown[0]
     assert "Kết quả:" in shown[0]

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
                                              ("incoming", "1366x768", 1.5)])
 def test_screenshot_writes_a_png(tmp_path, view, size, scale):
     from sample_data import populate
+
     from app.store import open_store
     data = tmp_path / "data"
     with open_store(data) as s:
@@ -22,7 +23,8 @@ def test_screenshot_writes_a_png(tmp_path, view, size, scale):
     env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
            "VANTHU_MACHINE_SETTINGS": str(tmp_path / "none.json")}
     proc = subprocess.run([sys.executable, "-m", "app", "--screenshot", str(out), "--view", view,
-                           "--data-dir", str(data), "--size", size, "--scale", str(scale)], cwd=ROOT, env=env, capture_output=True, text=True,
+                           "--data-dir", str(data), "--size", size, "--scale", str(scale)],
+                          cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     from PySide6.QtGui import QImage

@@ -1,7 +1,8 @@
 """Each clerk action from the window runs the same workflow as the command line: the stored
 result is the same whichever way the clerk (or the admin) did it."""
-from app.store import entries
 from uihelpers import submit, type_text
+
+from app.store import entries
 
 INCOMING = {"reference": "15/SNV-VP", "summary": "Về việc tuyển dụng công chức", "issuer": "Sở Nội vụ",
             "issued_on": "2026-11-02"}
