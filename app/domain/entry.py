@@ -218,11 +218,13 @@ def normalize(kind: str, data: dict, partial: bool = False, now: datetime | None
     for name in ("issued_on", "handling_deadline", "reply_deadline", "transferred_on", "dispatched_on"):
         if out.get(name) and date.fromisoformat(out[name]).year < 1945:
             raise ValidationError(tr("{f}: năm không hợp lệ.").format(f=_label(name)), field=name, code="bad_year")
-    if out.get("issued_on") and date.fromisoformat(out["issued_on"]) > now.date():
-        raise ValidationError(tr("Ngày tháng văn bản {d} ở tương lai.").format(d=out["issued_on"]),
-                              field="issued_on", code="future_date")
+    for name in ("issued_on", "dispatched_on", "transferred_on"):    # done already: never in the future
+        if out.get(name) and date.fromisoformat(out[name]) > now.date():
+            raise ValidationError(tr("{f} {d} ở tương lai.").format(
+                f=_label(name), d=date.fromisoformat(out[name]).strftime("%d/%m/%Y")),
+                field=name, code="future_date")
     if out.get("arrival_at") and datetime.fromisoformat(out["arrival_at"]) > now + timedelta(minutes=5):
-        raise ValidationError(tr("Ngày đến {d} ở tương lai.").format(d=out["arrival_at"]),
+        raise ValidationError(tr("Ngày đến {d} ở tương lai.").format(d=clock.display_datetime(out["arrival_at"])),
                               field="arrival_at", code="future_date")
     if out.get("arrival_at") and out.get("issued_on") and \
             datetime.fromisoformat(out["arrival_at"]).date() < date.fromisoformat(out["issued_on"]):

@@ -72,6 +72,7 @@ class AttachmentRole(StrEnum):
     ATTACHMENT = "attachment"
     PACKAGE = "package"
     OCR = "ocr"
+    VIEW = "view"          # a copy stripped of active PDF content, for viewing (issue 15)
 
 
 class FieldType(StrEnum):

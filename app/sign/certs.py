@@ -49,7 +49,7 @@ class CertInfo:
 def _attr(name: ax509.Name, key: str) -> str:
     try:
         v = name.native.get(key)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return ""
     if isinstance(v, list):
         v = v[-1] if v else ""
@@ -62,7 +62,7 @@ def classify(cert: ax509.Certificate) -> str:
     try:
         if cert.ca:
             return "ca"
-    except Exception:
+    except Exception:  # noqa: BLE001
         pass
     subj = cert.subject
     uid = fold(_attr(subj, "user_id") or _attr(subj, "0.9.2342.19200300.100.1.1"))
@@ -91,7 +91,7 @@ def describe(cert) -> CertInfo:
     try:
         if cert.key_usage_value is not None:
             ku = sorted(cert.key_usage_value.native)
-    except Exception:
+    except Exception:  # noqa: BLE001
         pass
     return CertInfo(
         subject=_attr(cert.subject, "common_name") or cert.subject.human_friendly,
@@ -120,7 +120,7 @@ def load_certs(path) -> list[ax509.Certificate]:
         c = ax509.Certificate.load(data)
         c.native  # noqa: B018 - force parsing
         return [c]
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         raise ValidationError(tr("Tệp {p} không phải chứng thư số hợp lệ.").format(p=path), str(exc)) from exc
 
 

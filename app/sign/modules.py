@@ -165,7 +165,7 @@ def probe(path: str, vendor: str = "", timeout: float = 15.0) -> ProbeResult:
         try:
             d = _probe_in_process(path)
             return ProbeResult(path, vendor, True, d["library"], d["tokens"], d["library"])
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
             return ProbeResult(path, vendor, False, getattr(exc, "message", str(exc)), [])
     try:
         cp = subprocess.run([sys.executable, "-m", "app.sign.modules", "--probe", path],
@@ -203,7 +203,7 @@ def _main(argv) -> int:  # child process of probe()
     if len(argv) == 2 and argv[0] == "--probe":
         try:
             d = _probe_in_process(argv[1])
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001
             d = {"ok": False, "message": getattr(exc, "message", str(exc))}
         print(json.dumps(d, ensure_ascii=False))
         return 0

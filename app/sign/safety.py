@@ -3,17 +3,10 @@
 Every object of the file is inspected (object streams included) through PyMuPDF."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..i18n import tr
 from .errors import PdfReadError, UnsafePdfError
-
-_JS = re.compile(r"/(JS|JavaScript)\b")
-_LAUNCH = re.compile(r"/S\s*/Launch\b|/Launch\s*<<")
-_EXEC_EXT = (".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".msi", ".ps1", ".vbs", ".js", ".jse", ".wsf",
-             ".hta", ".jar", ".sh", ".app", ".elf", ".so", ".dylib", ".lnk", ".pif", ".cpl")
-_EXEC_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe", b"#!")
 
 
 def find_active_content(path) -> list[str]:
@@ -21,7 +14,7 @@ def find_active_content(path) -> list[str]:
     import pymupdf
     try:
         doc = pymupdf.open(Path(path))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         raise PdfReadError(tr("Tệp {p} không phải PDF đọc được.").format(p=Path(path).name), str(exc)) from exc
     reasons: list[str] = []
     try:
@@ -29,28 +22,14 @@ def find_active_content(path) -> list[str]:
             raise PdfReadError(tr("Tệp {p} không phải PDF.").format(p=Path(path).name))
         if doc.needs_pass:
             raise PdfReadError(tr("Tệp {p} được đặt mật khẩu: không ký được.").format(p=Path(path).name))
-        js = launch = False
-        for xref in range(1, doc.xref_length()):
-            try:
-                obj = doc.xref_object(xref, compressed=True)
-            except Exception:
-                continue
-            js = js or bool(_JS.search(obj))
-            launch = launch or bool(_LAUNCH.search(obj))
-        if js:
+        from ..scan.safety import pdf_active_content  # one detector for intake and signing
+        found = pdf_active_content(path)
+        if found.javascript:
             reasons.append(tr("có mã JavaScript"))
-        if launch:
+        if found.launch:
             reasons.append(tr("có lệnh mở chương trình (Launch)"))
-        for name in doc.embfile_names():
-            info = doc.embfile_info(name)
-            fname = (info.get("filename") or info.get("ufilename") or name).lower()
-            head = b""
-            try:
-                head = doc.embfile_get(name)[:4]
-            except Exception:
-                pass
-            if fname.endswith(_EXEC_EXT) or head.startswith(_EXEC_MAGIC):
-                reasons.append(tr("có tệp chương trình đính kèm «{n}»").format(n=info.get("filename") or name))
+        for name in found.executables:
+            reasons.append(tr("có tệp chương trình đính kèm «{n}»").format(n=name))
     finally:
         doc.close()
     return reasons

@@ -174,7 +174,7 @@ def tsa_reachable(url: str, timeout: float = 5.0) -> bool:
         ts = _timestamper(url, timeout)
         asyncio.run(ts.async_dummy_response("sha256"))
         return True
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure means "not now"
         log.info("time-stamp server %s not reachable: %s", url, exc)
         return False
 
@@ -191,10 +191,11 @@ class _Session:
     def __init__(self, opts: SignOptions, pin: str):
         from asn1crypto import x509 as ax509
         from pyhanko.sign.pkcs11 import PKCS11Signer
-        self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
-        self._busy = tokens.busy()
+        self._busy = tokens.busy()      # before the login: no token-list refresh may close the session
         self._busy.__enter__()
+        self.session = None
         try:
+            self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
             certs = tokens.list_certificates(opts.module, session=self.session)
             chosen = tokens.choose_organization_certificate(certs, opts.cert_label)
             token_certs = [ax509.Certificate.load(c.der) for c in certs]
@@ -209,8 +210,9 @@ class _Session:
 
     def close(self):
         try:
-            self.session.close()
-        except Exception:
+            if self.session is not None:
+                self.session.close()
+        except Exception:  # noqa: BLE001 - a pulled token cannot be closed cleanly
             pass
         if self._busy is not None:
             self._busy.__exit__(None, None, None)
@@ -276,7 +278,7 @@ def _has_revocation_data(data: bytes) -> bool:
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     try:
         dss = DocumentSecurityStore.read_dss(PdfFileReader(io.BytesIO(data), strict=False))
-    except Exception:
+    except Exception:  # noqa: BLE001 - no DSS at all
         return False
     return bool(dss.ocsps or dss.crls)
 
@@ -351,7 +353,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                     raise VanthuError(tr("Không tìm thấy tệp {p}.").format(p=src))
                 try:
                     data, level, place = _sign_one(src, mode, options, sess, seal, timestamper, online, fname)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001
                     if timestamper is None or _is_token_gone(exc) or isinstance(exc, VanthuError):
                         raise
                     data = None
@@ -361,7 +363,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                         try:
                             data, level, place = _sign_one(src, mode, options, sess, seal, timestamper, False,
                                                            fname)
-                        except Exception as exc2:
+                        except Exception as exc2:  # noqa: BLE001
                             if _is_token_gone(exc2) or isinstance(exc2, VanthuError) or not _is_network(exc2):
                                 raise
                     if data is None:
@@ -387,7 +389,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                     break
                 res.status, res.message = "refused", exc.message
                 log.info("refused %s: %s | %s", src, exc.message, exc.detail)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001
                 if _is_token_gone(exc):
                     err = tokens.map_pkcs11_error(_root_pkcs11(exc), options.token_label or "")
                     if not isinstance(err, TokenRemovedError):

@@ -47,7 +47,7 @@ def upgrade_bytes(data: bytes, timestamper, trust_roots, other_certs=()) -> byte
     buf = io.BytesIO(data)
     try:
         count = len(PdfFileReader(buf, strict=False).embedded_regular_signatures)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         raise PdfReadError(tr("Tệp đã ký không đọc được để nâng cấp."), repr(exc)) from exc
     for i in range(count):
         reader = PdfFileReader(buf, strict=False)
@@ -81,7 +81,7 @@ def process_pending(store, tsa_url: str, trust_roots=(), timeout: float = 10.0, 
         try:
             path = store_files.path_for(store, p["sha256"])
             data = path.read_bytes()
-        except (OSError, Exception) as exc:
+        except (OSError, Exception) as exc:  # noqa: BLE001
             _finish(store, job, "failed", repr(exc))
             res.update(status="failed", message=tr("Không còn tệp đã ký trong kho dữ liệu."))
             results.append(res)
@@ -91,7 +91,7 @@ def process_pending(store, tsa_url: str, trust_roots=(), timeout: float = 10.0, 
         except PdfReadError as exc:
             _finish(store, job, "failed", exc.detail)
             res.update(status="failed", message=exc.message)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - network, validation: try again later
             state = "failed" if job["attempts"] + 1 >= MAX_ATTEMPTS else "pending"
             _finish(store, job, state, repr(exc))
             log.warning("B-LT upgrade of %s failed: %r", p["sha256"][:12], exc)

@@ -198,13 +198,13 @@ def verify_pdf(path, extra_roots=(), online: bool = False, settings_roots=(), in
             raise PdfReadError(tr("Tệp {p} không phải PDF đọc được.").format(p=path.name), repr(exc)) from exc
         try:
             dss = DocumentSecurityStore.read_dss(reader)
-        except Exception:
+        except Exception:  # noqa: BLE001 - no DSS
             dss = None
         reports = []
         for sig in sigs:
             try:
                 reports.append(_check(sig, roots, online, dss, now))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one broken signature must not hide the others
                 log.warning("signature %s of %s could not be validated: %r", sig.field_name, path, exc)
                 reports.append(_broken(sig, exc, reader))
         stamps = [_doc_timestamp(ts, roots, online, dss) for ts in doc_ts]
@@ -239,7 +239,7 @@ def _broken(sig, exc, reader) -> SignatureReport:
     try:
         info = certs_mod.describe(sig.signer_cert).to_dict()
         subject, kind = info["subject"], info["kind"]
-    except Exception:
+    except Exception:  # noqa: BLE001
         info, subject, kind = {}, "?", "personal"
     return SignatureReport(
         field=str(getattr(sig, "field_name", "?")), signer_subject=subject, signer=info, kind=kind,
@@ -256,7 +256,7 @@ def _doc_timestamp(ts, roots, online, dss) -> dict:
         st = validate_pdf_timestamp(ts, validation_context=_vc(roots, online, dss=dss))
         return {"field": str(ts.field_name), "time": _iso(st.timestamp), "intact": bool(st.intact),
                 "trusted": bool(st.trusted), "revision": ts.signed_revision + 1}
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         log.warning("document timestamp %s unreadable: %r", ts.field_name, exc)
         return {"field": str(ts.field_name), "time": None, "intact": False, "trusted": False,
                 "revision": ts.signed_revision + 1}

@@ -43,6 +43,11 @@ def translate_sqlite_error(exc: BaseException) -> StorageError | None:
     return None
 
 
+def _fold_or_none(value):
+    from ..domain.text import fold
+    return " ".join(fold(value).split()) if isinstance(value, str) else value
+
+
 class Store:
     """An open data folder: the database plus the content-addressed file store."""
 
@@ -59,6 +64,8 @@ class Store:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                         isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
+            # folded text (case, diacritics, đ) for filters written in SQL
+            self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

@@ -12,7 +12,7 @@ from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old ca
 from ..domain.records import STATUSES as _STATUSES
 from ..domain.records import Entry, Status
 from ..domain.reference import Reference, check_notation
-from ..domain.text import clean, fold
+from ..domain.text import clean, clean_ocr_text, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
 from . import attachments, audit, outbox, registers, search
@@ -186,7 +186,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
                        list(db_row.values()))
     entry_id = cur.lastrowid
     _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
-    text = clean(data.get("text"), "text", multiline=True)
+    text, _cut = clean_ocr_text(data.get("text"))   # capped, with a note when cut (issue 15)
     if text:
         conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, 'ocr', ?)", (entry_id, text))
     search.index(conn, entry_id, dict(row, register_number=n), [text] if text else [])
@@ -409,9 +409,10 @@ def history(store, entry_id) -> list[dict]:
 def list_entries(store, register: str | None = None, year: int | None = None, status: str | None = None,
                  doc_type: str | None = None, urgency: int | None = None, date_from: date | None = None,
                  date_to: date | None = None, kind: str | None = None, limit: int = 100,
-                 before_id: int | None = None, offset: int = 0) -> list[dict]:
+                 before_id: int | None = None, offset: int = 0, issuer: str | None = None) -> list[dict]:
     """Entries newest first, filtered; page with `before_id` (keyset) or `offset`."""
-    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind)
+    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind,
+                                issuer)
     if before_id:
         where.append("e.id < ?")
         params.append(before_id)
@@ -420,8 +421,22 @@ def list_entries(store, register: str | None = None, year: int | None = None, st
 
 
 def filters_sql(store, register=None, year=None, status=None, doc_type=None, urgency=None,
-                date_from=None, date_to=None, kind=None) -> tuple[list[str], list]:
-    where, params = [], []
+                date_from=None, date_to=None, kind=None, issuer=None) -> tuple[list[str], list]:
+    """WHERE conditions for listing filters; `issuer` matches the issuer's name (case and
+    diacritics ignored, every word) or its organization id."""
+    where: list[str] = []
+    params: list = []
+    if issuer:
+        from .search import match_expression
+        words = match_expression(issuer)
+        folded = " ".join(fold(str(issuer)).split())
+        if words:   # the index narrows to entries with these words, vn_fold() checks they are the issuer's
+            where.append("(e.issuer_id = ? OR (e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+                         " AND vn_fold(e.issuer) LIKE ?))")
+            params += [str(issuer).strip(), words, f"%{folded}%"]
+        else:
+            where.append("e.issuer_id = ?")
+            params.append(str(issuer).strip())
     if register:
         where.append("e.register_id = ?")
         params.append(registers.get(store, register)["id"])

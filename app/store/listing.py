@@ -210,6 +210,21 @@ def nav_counts(store: Store) -> dict[str, int]:
             "jobs_pending": int(row[2])}
 
 
+PENDING_FIELDS = ("id", "register_number", "year", "reference", "summary", "urgency", "since")
+
+
+def pending_entries(store: Store, kind: str, statuses: Sequence[str], limit: int = 5000) -> list[Row]:
+    """Entries of `kind` in one of `statuses`, most urgent first then oldest first, as tuples of
+    PENDING_FIELDS; `since` is when the clock started (arrival for incoming, else registration)."""
+    marks = ",".join("?" * len(statuses))
+    since = "COALESCE(e.arrival_at, e.registered_at)" if kind == "incoming" else "e.registered_at"
+    rows = store.query(
+        f"SELECT e.id, e.register_number, e.year, e.reference, e.summary, e.urgency, {since} AS since "
+        f"FROM entries e WHERE e.kind = ? AND e.status IN ({marks}) ORDER BY e.urgency DESC, e.id ASC LIMIT ?",
+        (kind, *statuses, limit))
+    return [tuple(r) for r in rows]
+
+
 def latest_entry_id(store: Store) -> int | None:
     rows = store.query("SELECT max(id) FROM entries")
     return rows[0][0] if rows else None
