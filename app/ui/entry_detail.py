@@ -46,6 +46,8 @@ def register_title(store, code: str) -> str:
     return reg["title"]
 
 
+DELIVERY_LABELS = {"pending": N_("đang chuyển"), "processing": N_("đang chuyển"), "done": N_("nơi nhận đã nhận"),
+                   "fail": N_("chuyển không được")}
 SYSTEM_ACTORS = {"root", "vanthu", "bench", "system"}
 ROLE_LABELS = {"scan": N_("Bản số hóa"), "original": N_("Tệp gốc"), "signed": N_("Đã ký số"),
                "attachment": N_("Đính kèm")}
@@ -277,9 +279,19 @@ class EntryDetail(QDialog):
             return
         from ..sync import inbox
         from .inbox_view import STATUS_CODES
-        rows = inbox.statuses_for_entry(self.session.store, e["id"]) if hasattr(inbox, "statuses_for_entry") else []
-        self.deliveries.setRowCount(len(rows))
-        for i, r in enumerate(rows):
+        rows = inbox.statuses_for_entry(self.session.store, e["id"])
+        # the platform's own word on each recipient's copy (pending, received, failed...)
+        delivered = inbox.delivery_state(self.session.store, e["id"])
+        self.deliveries.setRowCount(len(rows) + len(delivered))
+        for i, d in enumerate(delivered):
+            state = tr(N_("chờ gửi lên trục")) if d.get("queued") else \
+                tr(DELIVERY_LABELS.get(d.get("receive_status") or "", N_("chưa có tin từ trục")))
+            when = d.get("received_time") or d.get("sent_time")
+            values = (d.get("recipient") or "", tr("Trục: {s}").format(s=state), fmt.vn_datetime(when),
+                      d.get("status_desc") or "")
+            for col, text in enumerate(values):
+                self.deliveries.setItem(i, col, QTableWidgetItem(text))
+        for i, r in enumerate(rows, len(delivered)):
             code = r.get("code") or ""
             label = tr(STATUS_CODES[code]) if code in STATUS_CODES else r.get("label") or ""
             for col, text in enumerate((r.get("name") or r.get("org") or "", f"{code} — {label}",

@@ -51,6 +51,15 @@ COLUMN_SPECS = {
 }
 
 
+def quarantine_row(q: dict) -> dict:
+    """A held package in the shape of an inbox row: why it was held stands in the summary."""
+    return {"id": q["id"], "kind": "held", "state": "quarantined", "received_at": q["received_at"],
+            "sender_name": q.get("claimed_sender") or q.get("transport_sender") or "",
+            "sender_id": q.get("transport_sender") or "", "reference": q.get("document_id") or "",
+            "summary": q.get("reason") or "", "header": {}, "attachments": [], "verdict": None,
+            "reason": q.get("reason"), "quarantine": q}
+
+
 def header_fields(item: dict) -> dict:
     """What the list shows from the received header, exactly as the sender wrote it: the
     reference ("04/UBND" stays "04/UBND"), the document's date, type and urgency."""
@@ -74,7 +83,8 @@ class InboxView(QWidget):
         self.state_box.setObjectName("inboxState")
         for value, label in (("pending", STATES["pending"]), (None, N_("Tất cả")), ("accepted", STATES["accepted"]),
                              ("rejected", STATES["rejected"]), ("recalled", STATES["recalled"]),
-                             ("info", N_("Trạng thái nơi nhận báo về")), ("invalid", STATES["invalid"])):
+                             ("info", N_("Trạng thái nơi nhận báo về")), ("invalid", STATES["invalid"]),
+                             ("quarantined", N_("Bị giữ lại (nơi gửi không xác thực được)"))):
             self.state_box.addItem(tr(label), value)
         self.state_box.currentIndexChanged.connect(self.reload)
         self.fetch_button = QPushButton(tr("Nhận văn bản mới"))
@@ -157,7 +167,11 @@ class InboxView(QWidget):
     def reload(self) -> None:
         from ..sync import inbox
         self._loaded = True
-        self.items = inbox.list_items(self.session.store, current_data(self.state_box))
+        state = current_data(self.state_box)
+        if state == "quarantined":
+            self.items = [quarantine_row(q) for q in inbox.quarantine_list(self.session.store)]
+        else:
+            self.items = inbox.list_items(self.session.store, state)
         counts = inbox.counts(self.session.store)
         self.summary.setText(tr("Chờ tiếp nhận: {n}").format(n=counts.get("pending", 0)))
         self.table.setRowCount(len(self.items))
@@ -224,6 +238,8 @@ class InboxView(QWidget):
                  f"<b>{tr('Nhận lúc')}:</b> {fmt.vn_datetime(item['received_at'])}</p>"]
         if item.get("business_type") == 1 or item["state"] == "recalled":
             lines.append(f"<p style='color:#8c5a00'><b>{tr('Nơi gửi đã thu hồi văn bản này.')}</b></p>")
+        for w in item.get("warnings") or []:       # over-long values kept as received, and the like
+            lines.append(f"<p style='color:#8c5a00'>⚠ {html.escape(str(w))}</p>")
         if item.get("reason"):
             lines.append(f"<p><b>{tr('Lý do')}:</b> {html.escape(item['reason'])}</p>")
         verdict = item.get("verdict")

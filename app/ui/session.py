@@ -14,16 +14,45 @@ from .workers import JobTracker, Worker
 log = logging.getLogger(__name__)
 
 
-def load_completions(data_dir, actor: str, kind: str) -> dict[str, list[str]]:
-    """{field: values, most frequent first} from the register's history (worker thread)."""
+_AGENCIES: dict[str, list[dict]] = {}     # the platform's organization list, once per server and run
+
+
+def platform_organizations(settings) -> list[dict]:
+    """[{id, name}] from the exchange platform (network: worker thread), [] when no server is
+    set or it cannot be reached now (the history still completes)."""
+    from ..errors import VanthuError
+    url = settings.get("server.url")
+    if not url or not settings.get("org.id"):
+        return []
+    if url not in _AGENCIES:
+        from ..sync.transport import open_transport
+        try:
+            _AGENCIES[url] = [a for a in open_transport(settings).agencies() if a.get("name")]
+        except (VanthuError, OSError) as exc:
+            log.info("organization list not available: %s", exc)
+            return []
+    return _AGENCIES[url]
+
+
+def load_completions(data_dir, actor: str, kind: str, settings=None) -> dict[str, list[str]]:
+    """{field: values} for the form of `kind` (worker thread): the register's own history, most
+    frequent first, then the organizations the exchange platform lists (recipients as "ID name",
+    the form's recipient line)."""
     from ..store import listing
     fields = ("issuer", "signer", "signer_title", "receiving_unit") if kind == "incoming" else \
         ("signer", "signer_title", "recipients", "kept_by")
     reader = open_store(data_dir, actor=actor, create=False)
     try:
-        return {f: listing.frequent_values(reader, kind, f) for f in fields}
+        out = {f: listing.frequent_values(reader, kind, f) for f in fields}
     finally:
         reader.close()
+    orgs = platform_organizations(settings) if settings is not None else []
+    if orgs:
+        key = "issuer" if kind == "incoming" else "recipients"
+        seen = set(out.get(key) or [])
+        extra = [a["name"] if key == "issuer" else f"{a.get('id') or ''} {a['name']}".strip() for a in orgs]
+        out[key] = list(out.get(key) or []) + [x for x in extra if x not in seen]
+    return out
 
 
 def _actor() -> str:
@@ -59,7 +88,7 @@ class Session(QObject):
         if cached is not None:
             on_ready(cached)
             return None
-        w = Worker(load_completions, self.data_dir, self.actor, kind, pass_control=False,
+        w = Worker(load_completions, self.data_dir, self.actor, kind, self.settings, pass_control=False,
                    label="")
         w.signals.finished.connect(lambda values: (self._completions.__setitem__(kind, values), on_ready(values)))
         w.signals.failed.connect(lambda exc, tb: log.warning("completion lists not loaded: %s", exc))

@@ -156,6 +156,18 @@
       <translation>Status</translation>
     </message>
     <message>
+      <source>đang chuyển</source>
+      <translation>in transit</translation>
+    </message>
+    <message>
+      <source>nơi nhận đã nhận</source>
+      <translation>received by the recipient</translation>
+    </message>
+    <message>
+      <source>chuyển không được</source>
+      <translation>could not be delivered</translation>
+    </message>
+    <message>
       <source>Bản số hóa</source>
       <translation>Digitized copy</translation>
     </message>
@@ -320,12 +332,24 @@
       <translation>Document {n}/{y}</translation>
     </message>
     <message>
+      <source>chờ gửi lên trục</source>
+      <translation>waiting to go to the platform</translation>
+    </message>
+    <message>
       <source>Số {n}/{y} của sổ {r} sẽ bị hủy và không bao giờ được dùng lại. Văn bản vẫn nằm trong sổ với dấu đã hủy.</source>
       <translation>Number {n}/{y} of register {r} will be voided and never reused. The entry stays in the register, marked voided.</translation>
     </message>
     <message>
       <source>ĐÃ THU HỒI</source>
       <translation>RECALLED</translation>
+    </message>
+    <message>
+      <source>chưa có tin từ trục</source>
+      <translation>no news from the platform yet</translation>
+    </message>
+    <message>
+      <source>Trục: {s}</source>
+      <translation>Platform: {s}</translation>
     </message>
     <message>
       <source>Sửa thông tin</source>
@@ -818,6 +842,10 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
     <message>
       <source>Trạng thái nơi nhận báo về</source>
       <translation>Statuses from recipients</translation>
+    </message>
+    <message>
+      <source>Bị giữ lại (nơi gửi không xác thực được)</source>
+      <translation>Held back (sender not authenticated)</translation>
     </message>
     <message>
       <source>Hiển thị</source>

@@ -114,3 +114,34 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     import pymupdf
     with pymupdf.open(str(tmp_path / "printed.pdf")) as printed:
         assert len(printed) == n
+
+
+def test_recipients_complete_from_the_platforms_organization_list(session, qtbot, tmp_path, memory_keyring):
+    """The exchange platform's getAgenciesList (the real hub process) feeds the recipient
+    completion as "ID name" lines, after the register's own history."""
+    from tests.sync.conftest import ORG_A, ORG_B, SECRETS
+    from tests.sync.hubproc import Hub
+    from app.sync import credentials
+    from app.ui import session as ui_session
+    from app.ui.entry_form import EntryFormDialog
+    hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
+    try:
+        s = session.settings
+        s.set("org.id", ORG_A)
+        s.set("server.url", hub.url)
+        s.set("server.timeout", 5)
+        credentials.save(hub.url, ORG_A, SECRETS[ORG_A], ORG_A)
+        session.reload_settings()
+        ui_session._AGENCIES.clear()
+        dlg = EntryFormDialog(session, "outgoing", show_number=False)
+        qtbot.addWidget(dlg)
+        qtbot.waitUntil(lambda: getattr(dlg.form, "recipient_add", None) is not None, timeout=30_000)
+        names = dlg.form.recipient_add.completer().model().stringList()
+        assert any(n.startswith(ORG_B) for n in names), names
+        line = next(n for n in names if n.startswith(ORG_B))
+        dlg.form.recipient_add.setText(line)
+        dlg.form.add_recipient()
+        assert dlg.form.editors["recipients"].value()[0]["id"] == ORG_B
+    finally:
+        hub.stop()
+        ui_session._AGENCIES.clear()

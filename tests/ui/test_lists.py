@@ -246,3 +246,21 @@ def test_inbox_row_shows_urgency_date_type_and_exact_reference(session, window, 
     for key in ("urgency", "state", "summary"):
         c = col[key]
         assert view.table.columnViewportPosition(c) + view.table.columnWidth(c) <= view.table.viewport().width()
+
+
+def test_inbox_shows_held_packages_with_the_reason(session, window, qtbot):
+    from app.store import exchange
+    from app.ui import inbox_view
+    exchange.quarantine_add(session.store, {
+        "package_id": "q1", "source": "platform", "transport_sender": "000.00.09.H53",
+        "claimed_sender": "000.00.00.H53", "kind": "edoc", "business_type": 1, "status_code": None,
+        "document_id": "D-1", "reason": "Nơi gửi khai là 000.00.00.H53 nhưng trục báo 000.00.09.H53.",
+        "package_sha256": "ab", "package_size": 10, "received_at": "2026-11-21T08:00:00+07:00"})
+    view = window.show_view("inbox")
+    view.state_box.setCurrentIndex(view.state_box.findData("quarantined"))
+    assert view.table.rowCount() == 1
+    col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
+    assert "trục báo 000.00.09.H53" in view.table.item(0, col["summary"]).text()
+    assert view.table.item(0, col["state"]).text() == "Bị giữ lại"
+    view.select_row(0)
+    assert not view.accept_button.isEnabled()        # nothing is ever acted on from the quarantine

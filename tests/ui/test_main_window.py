@@ -237,3 +237,19 @@ def test_history_and_dialogs_speak_the_clerks_language(populated, window, qtbot)
     assert not re.search(r"\b(den|di)\b", " ".join(
         dlg.fields_form.itemAt(i).widget().text() for i in range(dlg.fields_form.count())
         if hasattr(dlg.fields_form.itemAt(i).widget(), "text")))
+
+
+def test_outgoing_detail_shows_each_recipients_delivery(populated, window, qtbot):
+    from app.store import exchange
+    e = entries.list_entries(populated.store, kind="outgoing", limit=1)[0]
+    with populated.store.transaction() as conn:
+        exchange.add_sent(conn, "k1", e["id"], "DOC-1", ["000.00.01.H53", "000.00.02.H53"], "ab", {})
+    exchange.mark_sent(populated.store, "k1", "77")
+    exchange.record_deliveries(populated.store, [{"hub_doc_id": "77", "recipient": "000.00.01.H53",
+                                                  "receive_status": "done", "received_time": "2026-11-21T09:00:00+07:00"}])
+    dlg = EntryDetail(populated, e["id"], window)
+    qtbot.addWidget(dlg)
+    rows = {dlg.deliveries.item(r, 0).text(): dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())}
+    assert rows["000.00.01.H53"] == "Trục: nơi nhận đã nhận"
+    assert rows["000.00.02.H53"] == "Trục: chưa có tin từ trục"
+    assert dlg.deliveries.item(0, 2).text() == "21/11/2026 09:00"
