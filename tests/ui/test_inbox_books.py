@@ -119,11 +119,11 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
 def test_recipients_complete_from_the_platforms_organization_list(session, qtbot, tmp_path, memory_keyring):
     """The exchange platform's getAgenciesList (the real hub process) feeds the recipient
     completion as "ID name" lines, after the register's own history."""
-    from tests.sync.conftest import ORG_A, ORG_B, SECRETS
-    from tests.sync.hubproc import Hub
     from app.sync import credentials
     from app.ui import session as ui_session
     from app.ui.entry_form import EntryFormDialog
+    from tests.sync.conftest import ORG_A, ORG_B, SECRETS
+    from tests.sync.hubproc import Hub
     hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
     try:
         s = session.settings
