@@ -31,8 +31,9 @@ def depth(text: str) -> int:
     return deepest
 
 
-def loads(text: str, name: str = "JSON", max_depth: int = MAX_DEPTH):
+def loads(text: str, name: str = "JSON", max_depth: int | None = None):
     """Parse `text` after checking its nesting depth."""
+    max_depth = max_depth or MAX_DEPTH
     n = depth(text)
     if n > max_depth:
         raise ValidationError(tr("Tệp {p} lồng nhau quá sâu ({n} cấp; tối đa {m}).").format(
@@ -43,8 +44,9 @@ def loads(text: str, name: str = "JSON", max_depth: int = MAX_DEPTH):
         raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=name, e=exc), str(exc))
 
 
-def load_file(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, stdin=None):
+def load_file(path: str, max_bytes: int | None = None, max_depth: int | None = None, stdin=None):
     """Read and parse a JSON file ('-' is standard input) within the size and depth limits."""
+    max_bytes = max_bytes or MAX_BYTES
     try:
         if path == "-":
             stream = stdin or sys.stdin
