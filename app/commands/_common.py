@@ -3,7 +3,6 @@ import getpass
 import json
 import sys
 
-from ..errors import ValidationError
 from ..i18n import tr
 
 
@@ -31,7 +30,7 @@ def print_json(obj) -> None:
 
 
 def read_json(path: str):
-    from ..jsonlimits import load_file   # size and depth limits (issue 15)
+    from ..jsonlimits import load_file  # size and depth limits (issue 15)
     return load_file(path)
 
 
