@@ -1,4 +1,8 @@
-"""Exchange and sync against the local reference hub (a real process on 127.0.0.1):
+"""Exchange and sync against the local reference hub (a real process on 127.0.0.1), through the
+real protocol: requests signed as SDKVXP 2.0.x signs them (and checked by the hub: signature over
+the JSON as received, freshness, replay), packages in the platform's edXML shape sent as multipart
+file_doc with hash-file and fetched as base64 inside getEdoc's JSON; register changes go to the
+provincial API of the same hub (provincial.url):
 
   1. drain 10,000 queued register changes (items per second; target >= 300/s)
   2. receive and verify 100 packages with a 2 MB signed PDF each (seconds, peak memory)
@@ -31,7 +35,8 @@ def workstation(root: Path, org: str, url: str):
     from app.sync import credentials
     store = open_store(root, actor="bench")
     s = Settings(root)
-    for k, v in (("org.id", org), ("org.name", f"Cơ quan {org}"), ("server.url", url), ("server.timeout", 60.0)):
+    for k, v in (("org.id", org), ("org.name", f"Cơ quan {org}"), ("server.url", url), ("server.timeout", 60.0),
+                 ("provincial.url", url)):
         s.set(k, v)
     credentials.save(url, org, SECRETS[org], org)
     return store, s

@@ -1,5 +1,7 @@
-"""The hub's own SQLite database: organizations, messages and their deliveries, the register
-mirror (changes deduplicated by idempotency key, revisions, ownership) and files by hash."""
+"""The hub's own SQLite database: organizations, messages and their deliveries, requests seen
+(replay refusal), the register mirror (changes deduplicated by idempotency key, revisions,
+ownership) and files by hash. Organization secrets are never written here: they live in memory,
+read from the administrator's secrets file or the environment at start."""
 import hashlib
 import json
 import os
@@ -10,14 +12,19 @@ import time
 from pathlib import Path
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS orgs (org_id TEXT PRIMARY KEY, secret TEXT NOT NULL, name TEXT);
+DROP TABLE IF EXISTS orgs;   -- earlier versions kept secrets in plain text here
+CREATE TABLE IF NOT EXISTS organizations (org_id TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, key TEXT NOT NULL,
     messagetype TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, created REAL NOT NULL,
-    UNIQUE (sender, key));
+    notation TEXT, title TEXT, UNIQUE (sender, key));
 CREATE TABLE IF NOT EXISTS deliveries (
     message_id INTEGER NOT NULL, recipient TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
     fetched INTEGER NOT NULL DEFAULT 0, updated REAL NOT NULL, PRIMARY KEY (message_id, recipient));
+CREATE TABLE IF NOT EXISTS file_owners (org TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (org, sha256));
+CREATE TABLE IF NOT EXISTS seen_requests (
+    systemid TEXT NOT NULL, timestamp TEXT NOT NULL, hash TEXT NOT NULL, expires REAL NOT NULL,
+    PRIMARY KEY (systemid, timestamp, hash));
 CREATE TABLE IF NOT EXISTS changes (
     arrival INTEGER PRIMARY KEY AUTOINCREMENT, org TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER,
     topic TEXT NOT NULL, register TEXT, entity_id TEXT, workstation TEXT, received REAL NOT NULL,
@@ -48,6 +55,7 @@ class HubStore:
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.executescript(SCHEMA)
         self.lock = threading.RLock()
+        self.secrets: dict[str, str] = {}
 
     def tx(self):
         store = self
@@ -69,19 +77,29 @@ class HubStore:
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
 
-    # --- organizations
+    # --- organizations (secrets in memory only)
     def add_org(self, org_id: str, secret: str, name: str | None = None) -> None:
+        self.secrets[org_id] = secret
         with self.tx() as c:
-            c.execute("INSERT INTO orgs (org_id, secret, name) VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE"
-                      " SET secret = excluded.secret, name = coalesce(excluded.name, orgs.name)",
-                      (org_id, secret, name))
+            c.execute("INSERT INTO organizations (org_id, name) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE"
+                      " SET name = coalesce(excluded.name, organizations.name)", (org_id, name))
 
     def secret(self, system_id: str) -> str | None:
-        rows = self.q("SELECT secret FROM orgs WHERE org_id = ?", (system_id,))
-        return rows[0][0] if rows else None
+        return self.secrets.get(system_id)
 
     def orgs(self) -> list[dict]:
-        return [{"id": r[0], "name": r[1] or r[0]} for r in self.q("SELECT org_id, name FROM orgs ORDER BY org_id")]
+        return [{"id": r[0], "name": r[1] or r[0]} for r in self.q(
+            "SELECT org_id, name FROM organizations ORDER BY org_id") if r[0] in self.secrets]
+
+    # --- replay refusal
+    def first_use(self, system_id: str, timestamp: str, digest: str, window: float) -> bool:
+        """Record a signed request; False if the same one was already seen inside the window."""
+        now = time.time()
+        with self.tx() as c:
+            c.execute("DELETE FROM seen_requests WHERE expires < ?", (now,))
+            cur = c.execute("INSERT OR IGNORE INTO seen_requests (systemid, timestamp, hash, expires)"
+                            " VALUES (?, ?, ?, ?)", (system_id, timestamp, digest, now + 2 * window))
+            return cur.rowcount == 1
 
     # --- files
     def file_path(self, sha: str) -> Path:
@@ -89,46 +107,67 @@ class HubStore:
             raise ValueError("bad hash")
         return self.files / sha[:2] / sha
 
-    def put_stream(self, stream) -> tuple[str, int]:
+    def spool(self, stream, limit: int | None = None) -> tuple[str, str, int]:
+        """Copy an upload to a temporary file: (temporary path, sha256 hex, size). Raises
+        OverflowError past `limit` (the temporary file is removed)."""
         tmp_dir = self.files / "tmp"
         tmp_dir.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=tmp_dir)
         h, size = hashlib.sha256(), 0
-        with os.fdopen(fd, "wb") as out:
-            while chunk := stream.read(1 << 20):
-                h.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        sha = h.hexdigest()
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(1 << 20):
+                    h.update(chunk)
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise OverflowError(f"more than {limit} bytes")
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return tmp, h.hexdigest(), size
+
+    def keep(self, tmp: str, sha: str) -> None:
         final = self.file_path(sha)
         final.parent.mkdir(exist_ok=True)
         os.replace(tmp, final)
+
+    def put_stream(self, stream, limit: int | None = None) -> tuple[str, int]:
+        tmp, sha, size = self.spool(stream, limit)
+        self.keep(tmp, sha)
         return sha, size
 
     # --- exchange
-    def send(self, sender: str, key: str, messagetype: str, sha: str, size: int, recipients: list[str]) -> tuple[int, bool]:
+    def send(self, sender: str, key: str, messagetype: str, sha: str, size: int, recipients: list[str],
+             notation: str | None = None, title: str | None = None) -> tuple[int, bool]:
         with self.tx() as c:
             row = c.execute("SELECT id FROM messages WHERE sender = ? AND key = ?", (sender, key)).fetchone()
             if row:
                 return row[0], False
-            cur = c.execute("INSERT INTO messages (sender, key, messagetype, sha256, size, created) VALUES (?,?,?,?,?,?)",
-                            (sender, key, messagetype, sha, size, time.time()))
+            cur = c.execute("INSERT INTO messages (sender, key, messagetype, sha256, size, created, notation, title)"
+                            " VALUES (?,?,?,?,?,?,?,?)",
+                            (sender, key, messagetype, sha, size, time.time(), notation, title))
             for r in dict.fromkeys(recipients):
                 c.execute("INSERT INTO deliveries (message_id, recipient, updated) VALUES (?, ?, ?)",
                           (cur.lastrowid, r, time.time()))
             return cur.lastrowid, True
 
-    def pending_for(self, org: str) -> list[dict]:
+    def pending_for(self, org: str, messagetype: str | None = None) -> list[dict]:
         return [dict(r) for r in self.q(
-            "SELECT m.id AS docId, m.sender AS 'from', d.recipient AS 'to', d.status, m.messagetype, m.created"
-            " FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE d.recipient = ? AND d.status = 'pending'"
-            " ORDER BY m.id", (org,))]
+            "SELECT m.id AS docId, m.sender AS 'from', d.recipient AS 'to', d.status, m.messagetype, m.created,"
+            " d.updated FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE d.recipient = ?"
+            " AND d.status = 'pending' AND (? IS NULL OR m.messagetype = ?) ORDER BY m.id",
+            (org, messagetype, messagetype))]
 
     def delivery(self, org: str, doc_id: int) -> dict | None:
+        """A message addressed to `org` (or sent by it); None otherwise."""
         rows = self.q("SELECT m.*, d.status FROM deliveries d JOIN messages m ON m.id = d.message_id"
                       " WHERE d.recipient = ? AND m.id = ?", (org, doc_id))
+        if not rows:
+            rows = self.q("SELECT m.*, 'sent' AS status FROM messages m WHERE m.sender = ? AND m.id = ?",
+                          (org, doc_id))
         return dict(rows[0]) if rows else None
 
     def mark(self, org: str, doc_id: int, status: str, fetched: bool = False) -> bool:
@@ -150,8 +189,9 @@ class HubStore:
 
     def sent_by(self, org: str) -> list[dict]:
         return [dict(r) for r in self.q(
-            "SELECT m.id AS docId, m.messagetype, d.recipient AS 'to', d.status, m.created FROM messages m"
-            " JOIN deliveries d ON d.message_id = m.id WHERE m.sender = ? ORDER BY m.id", (org,))]
+            "SELECT m.id AS docId, m.messagetype, d.recipient AS 'to', d.status, d.fetched, m.created, d.updated,"
+            " m.notation, m.title FROM messages m JOIN deliveries d ON d.message_id = m.id WHERE m.sender = ?"
+            " ORDER BY m.id", (org,))]
 
     # --- register mirror
     def apply_changes(self, org: str, workstation: str, items: list[dict], registers: list[dict]) -> list[dict]:
@@ -191,7 +231,10 @@ class HubStore:
                               (org, entry["uid"], entry["revision"], code or "",
                                json.dumps(dict(payload, topic=topic), ensure_ascii=False)))
                 elif topic == "attachment.added":
-                    if not self.file_path(payload.get("sha256", "0" * 64)).exists():
+                    sha = str(payload.get("sha256", ""))
+                    owned = c.execute("SELECT 1 FROM file_owners WHERE org = ? AND sha256 = ? UNION ALL SELECT 1"
+                                      " FROM attachments WHERE org = ? AND sha256 = ?", (org, sha, org, sha)).fetchone()
+                    if not owned:
                         results.append({"key": key, "status": "invalid", "reason": "file not uploaded"})
                         continue
                     c.execute("INSERT OR IGNORE INTO attachments (org, entry_uid, sha256, name, role, size, mime, key)"
@@ -206,6 +249,19 @@ class HubStore:
     def may_read_file(self, org: str, sha: str) -> bool:
         """An organization reads only files of its own registers."""
         return bool(self.q("SELECT 1 FROM attachments WHERE org = ? AND sha256 = ? LIMIT 1", (org, sha)))
+
+    def own_file(self, org: str, sha: str) -> None:
+        """`org` proved it holds this file (uploaded its bytes)."""
+        with self.tx() as c:
+            c.execute("INSERT OR IGNORE INTO file_owners (org, sha256) VALUES (?, ?)", (org, sha))
+
+    def may_check_file(self, org: str, sha: str) -> bool:
+        """Whether `org` may learn that a file exists: its own register files, or packages it sent or
+        received; another organization's files stay invisible (same answer as a missing file)."""
+        return self.may_read_file(org, sha) or bool(self.q(
+            "SELECT 1 FROM file_owners WHERE org = ? AND sha256 = ?", (org, sha))) or bool(self.q(
+            "SELECT 1 FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id WHERE m.sha256 = ?"
+            " AND (m.sender = ? OR d.recipient = ?) LIMIT 1", (sha, org, org)))
 
     def registers(self, org: str) -> list[dict]:
         return [{"code": r[0], "owner": r[1], **json.loads(r[2])}

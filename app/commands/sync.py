@@ -1,4 +1,4 @@
-"""vanthu login | sync | outbox | inbox | accept | reject | send | restore | hub"""
+"""vanthu login | sync | outbox | inbox | accept | reject | send | restore | hub | edxml"""
 import sys
 
 from ..errors import ValidationError
@@ -11,6 +11,8 @@ def add(sub) -> None:
     p.add_argument("--system-id", required=True, help=tr("mã hệ thống do trục cấp"))
     p.add_argument("--secret-stdin", action="store_true", required=True,
                    help=tr("đọc khóa bí mật từ dòng đầu của stdin (không đưa vào dòng lệnh)"))
+    p.add_argument("--provincial", action="store_true",
+                   help=tr("lưu cho máy chủ tỉnh (provincial.url) thay vì trục liên thông (server.url)"))
     p.set_defaults(func=login)
 
     p = sub.add_parser("sync", help=tr("gửi hàng đợi, nhận văn bản đến (một lần hoặc liên tục)"))
@@ -27,11 +29,17 @@ def add(sub) -> None:
     p.add_argument("--state", choices=("pending", "parked", "done", "all"), default=None,
                    help=tr("mặc định: đang chờ và bị từ chối"))
     p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--entry", metavar="ID", help=tr("tình trạng nhận của từng nơi nhận một văn bản đã gửi"))
     add_format(p)
     p.set_defaults(func=outbox_)
 
-    p = sub.add_parser("inbox", help=tr("xem văn bản điện tử đã nhận"))
-    p.add_argument("id", nargs="?", help=tr("xem chi tiết một mục"))
+    p = sub.add_parser("inbox", help=tr("xem văn bản điện tử đã nhận; inbox import TỆP... nhận gói tin từ thư mục"))
+    p.add_argument("id", nargs="?", help=tr("xem chi tiết một mục, hoặc «import»"))
+    p.add_argument("files", nargs="*", metavar="FILE", help=tr("inbox import: các tệp gói tin edXML"))
+    p.add_argument("--held", action="store_true",
+                   help=tr("xem các gói tin bị giữ lại (nơi gửi không khớp, yêu cầu không hợp lệ)"))
+    p.add_argument("--dismiss", metavar="ID", help=tr("bỏ một gói tin bị giữ lại khỏi danh sách (vẫn lưu)"))
+    p.add_argument("--note", help=tr("nhận xét khi bỏ qua (--dismiss)"))
     p.add_argument("--state", choices=("pending", "accepted", "rejected", "recalled", "info", "invalid", "all"),
                    default=None, help=tr("mặc định: chờ tiếp nhận và gói lỗi"))
     p.add_argument("--limit", type=int, default=100)
@@ -68,12 +76,19 @@ def add(sub) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--data", required=True, help=tr("thư mục dữ liệu của trục"))
-    p.add_argument("--org", action="append", default=[], metavar="ORGID=SECRET",
-                   help=tr("đăng ký một cơ quan với khóa bí mật (lặp lại được)"))
+    p.add_argument("--orgs-file", metavar="PATH",
+                   help=tr("tệp khóa bí mật của các cơ quan, mỗi dòng ORGID=SECRET (hoặc biến môi trường "
+                           "VANTHU_HUB_ORGS_FILE / VANTHU_HUB_ORGS); không bao giờ đưa khóa vào dòng lệnh"))
     p.add_argument("--clock-offset", type=float, default=0.0, help=tr("lệch đồng hồ giả lập (giây)"))
     p.add_argument("--tls-cert", help=tr("chứng thư TLS (PEM) để chạy HTTPS"))
     p.add_argument("--tls-key", help=tr("khóa riêng TLS (PEM)"))
     p.set_defaults(func=hub)
+
+    p = sub.add_parser("edxml", help=tr("xem nội dung một gói tin edXML (cho quản trị viên)"))
+    p.add_argument("action", choices=("show",))
+    p.add_argument("file", help=tr("tệp gói tin"))
+    p.add_argument("--json", action="store_true", help=tr("in JSON"))
+    p.set_defaults(func=edxml_show)
 
 
 def login(args) -> int:
@@ -82,7 +97,11 @@ def login(args) -> int:
     if not secret:
         raise ValidationError(tr("Không đọc được khóa bí mật từ stdin."))
     cfg = settings(args)
-    info = credentials.save(cfg.get("server.url"), args.system_id.strip(), secret, cfg.get("org.id"))
+    url = cfg.get("provincial.url") if args.provincial else cfg.get("server.url")
+    if not url:
+        raise ValidationError(tr("Chưa đặt địa chỉ: vanthu config set {k} URL.").format(
+            k="provincial.url" if args.provincial else "server.url"))
+    info = credentials.save(url, args.system_id.strip(), secret, cfg.get("org.id"))
     print(tr("Đã lưu thông tin đăng nhập vào {s}.").format(s=info.label))
     return 0
 
@@ -142,21 +161,39 @@ def sync(args) -> int:
 
 
 def _handover(args, store, cfg) -> int:
-    from ..sync.mirror import MirrorClient
-    from ..sync.transport import open_transport
+    from ..sync.transport import require_provincial
     if not args.to:
         raise ValidationError(tr("Cần --to WORKSTATION: máy trạm nhận bàn giao."))
-    t = open_transport(cfg, workstation=store.workstation_id)
+    mirror = require_provincial(cfg, workstation=store.workstation_id)
     try:
-        MirrorClient(t.http).handover(args.handover, args.to)
+        mirror.handover(args.handover, args.to)
     finally:
-        t.close()
+        mirror.close()
     print(tr("Đã bàn giao sổ «{c}» cho máy trạm {w}.").format(c=args.handover, w=args.to))
+    return 0
+
+
+def _deliveries(args) -> int:
+    from ..sync import inbox
+    with open_store(args, create=False) as store:
+        rows = inbox.delivery_state(store, args.entry)
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    labels = {"pending": tr("chờ nơi nhận tải về"), "done": tr("nơi nhận đã nhận"), "fail": tr("nơi nhận báo lỗi"),
+              "processing": tr("nơi nhận đang xử lý")}
+    for r in rows:
+        state = tr("chưa gửi lên trục") if r["queued"] else labels.get(r["receive_status"], tr("chưa có thông tin"))
+        print(f"{r['recipient']:<16} {state}" + (f" ({r['received_time']})" if r.get("received_time") else ""))
+    if not rows:
+        print(tr("Văn bản này chưa được gửi liên thông."))
     return 0
 
 
 def outbox_(args) -> int:
     from ..store import outbox
+    if args.entry:
+        return _deliveries(args)
     with open_store(args, create=False) as store:
         if args.state in (None,):
             items = outbox.items(store, "parked", args.limit) + outbox.items(store, "pending", args.limit)
@@ -183,6 +220,17 @@ def outbox_(args) -> int:
 
 def inbox_(args) -> int:
     from ..sync import inbox
+    if args.id == "import":
+        return _inbox_import(args)
+    if args.files:
+        raise ValidationError(tr("Chỉ «vanthu inbox import TỆP...» nhận danh sách tệp."))
+    if args.dismiss:
+        with open_store(args) as store:
+            inbox.quarantine_dismiss(store, args.dismiss, args.note or "")
+        print(tr("Đã bỏ gói tin {i} khỏi danh sách bị giữ lại; gói tin vẫn được lưu.").format(i=args.dismiss))
+        return 0
+    if args.held:
+        return _inbox_held(args)
     with open_store(args, create=False) as store:
         if args.id:
             item = inbox.get(store, args.id)
@@ -209,6 +257,77 @@ def inbox_(args) -> int:
               f"  {i['verdict'] or ''}")
     if not items:
         print(tr("Không có văn bản đến nào chờ tiếp nhận."))
+    return 0
+
+
+def _inbox_import(args) -> int:
+    from ..sync import inbox
+    if not args.files:
+        raise ValidationError(tr("Cần ít nhất một tệp: vanthu inbox import TỆP..."))
+    with open_store(args) as store:
+        results = inbox.import_files(store, settings(args), args.files)
+    if args.format == "json":
+        print_json(results)
+    else:
+        for r in results:
+            state = r.get("state")
+            label = tr(inbox.STATE_LABELS.get(state, state)) if state != "error" else tr("Lỗi")
+            dup = tr(" (đã nhận trước đó)") if r.get("duplicate") else ""
+            print(f"{r['path']}: {label}{dup}" + (f" — {r['reason']}" if r.get("reason") else ""))
+    return 0 if all(r.get("state") not in ("error", "invalid", "quarantined") for r in results) else 1
+
+
+def _inbox_held(args) -> int:
+    from ..sync import inbox
+    with open_store(args, create=False) as store:
+        items = inbox.quarantine_list(store, None if args.state == "all" else "held", args.limit)
+    if args.format == "json":
+        print_json(items)
+        return 0
+    for i in items:
+        print(f"{i['id']:>6}  {i['received_at'][:19]}  {tr('trục xác thực')}: {i['transport_sender'] or '-'}  "
+              f"{tr('gói ghi')}: {i['claimed_sender'] or '-'}\n        {i['reason']}")
+    if not items:
+        print(tr("Không có gói tin nào bị giữ lại."))
+    return 0
+
+
+def edxml_show(args) -> int:
+    import json
+    import tempfile
+
+    from ..sync import edxml
+    with tempfile.TemporaryDirectory(prefix="vanthu-edxml-") as tmp:
+        pkg = edxml.read_package(args.file, tmp)
+        try:
+            info = edxml.describe(pkg)
+        finally:
+            pkg.cleanup()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    kind = tr("Gói trạng thái") if info["kind"] == "status" else tr("Gói văn bản")
+    print(f"{kind}: {info['reference'] or info['document_id'] or ''}")
+    print(tr("  Nơi gửi: {i} {n}").format(i=info["from"]["organ_id"], n=info["from"]["organ_name"] or ""))
+    for t in info["to"]:
+        print(tr("  Nơi nhận: {i} {n}").format(i=t["organ_id"], n=t["organ_name"] or ""))
+    if info["subject"]:
+        print(tr("  Trích yếu: {s}").format(s=info["subject"]))
+    if info["issued_on"]:
+        from ..sync.edxml import format_date
+        print(tr("  Ngày ban hành: {d}").format(d=format_date(info["issued_on"], "dd/MM/yyyy")))
+    labels = {0: tr("mới"), 1: tr("thu hồi"), 2: tr("cập nhật"), 3: tr("thay thế")}
+    if info["kind"] == "edoc":
+        print(tr("  Nghiệp vụ: {b}").format(b=labels.get(info["business_type"], info["business_type"])))
+    if info["status_code"]:
+        print(tr("  Mã trạng thái: {c} — {l}").format(
+            c=info["status_code"], l=tr(edxml.STATUS_CODES.get(info["status_code"], ""))))
+    for d in info["replaces"]:
+        print(tr("  Thay cho / cập nhật: {d}").format(d=d))
+    for a in info["attachments"]:
+        print(f"  [{a['mime']}] {a['name']} ({a['size']} B) sha256 {a['sha256']}")
+    for w in info["warnings"]:
+        print(tr("  Lưu ý: ") + w)
     return 0
 
 
@@ -267,16 +386,21 @@ def restore(args) -> int:
 
 
 def hub(args) -> int:
-    from ..domain.orgid import check_org_id
-    orgs = {}
-    for spec in args.org:
-        org, sep, secret = spec.partition("=")
-        if not sep or not secret:
-            raise ValidationError(tr("--org phải có dạng ORGID=SECRET."))
-        orgs[check_org_id(org)] = secret
+    import os
     from pathlib import Path
+
+    from ..domain.orgid import check_org_id
+    from hub.server import load_secrets, run
+    try:
+        orgs = load_secrets(args.orgs_file)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(tr("Không đọc được tệp khóa bí mật của trục: mỗi dòng phải có dạng ORGID=SECRET."),
+                              f"{args.orgs_file or os.environ.get('VANTHU_HUB_ORGS_FILE')}: {exc}") from None
+    if not orgs:
+        raise ValidationError(tr("Chưa có cơ quan nào: đặt --orgs-file TỆP hoặc biến môi trường VANTHU_HUB_ORGS_FILE."))
+    for org in orgs:
+        check_org_id(org)
     Path(args.data).mkdir(parents=True, exist_ok=True)
-    from hub.server import run
     scheme = "https" if args.tls_cert else "http"
     print(tr("Trục liên thông mẫu chạy tại {s}://{h}:{p}").format(s=scheme, h=args.host, p=args.port), flush=True)
     run(args.port, args.data, orgs, host=args.host, clock_offset=args.clock_offset,

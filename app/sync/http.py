@@ -1,6 +1,7 @@
 """Shared HTTP plumbing (httpx): TLS verification on (plus an administrator's CA bundle),
-timeouts everywhere, signed headers, and the mapping of failures to what the worker does:
-offline (retry later), refused for good (park), conflict, authentication."""
+timeouts everywhere, headers signed as the platform's SDK signs them (app.sync.xroad), and the
+mapping of failures to what the worker does: offline (retry later), refused for good (park),
+conflict, authentication. The platform's refusal text (ErrorDesc) is what the clerk sees."""
 import logging
 import ssl
 import time
@@ -9,11 +10,13 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from ..domain import clock
 from ..i18n import tr
 from . import xroad
 from .errors import AuthError, ConflictError, OfflineError, ServerRefused
 
 log = logging.getLogger(__name__)
+CLOCK_LIMIT = 240.0     # seconds: the platform refuses requests signed more than 5 minutes off
 
 
 def _tls_refused(exc: BaseException) -> bool:
@@ -28,6 +31,8 @@ def _tls_refused(exc: BaseException) -> bool:
 class HttpClient:
     def __init__(self, base_url: str, credential, org_id: str, timeout: float = 30.0,
                  ca_bundle: str | None = None, workstation: str | None = None):
+        """`workstation` is sent (signed) on every call: only for the provincial server's
+        register API, never to the national platform."""
         self.base_url = base_url.rstrip("/")
         self.credential = credential
         self.org_id = org_id
@@ -37,16 +42,18 @@ class HttpClient:
             verify = ssl.create_default_context(cafile=ca_bundle)
         self.client = httpx.Client(base_url=self.base_url, verify=verify,
                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                   headers={"User-Agent": "vanthu"})
+                                   headers={"User-Agent": xroad.USER_AGENT})
         self.last_skew: float | None = None     # server - local, seconds
         self.last_contact: datetime | None = None
 
     def close(self) -> None:
         self.client.close()
 
-    def headers(self, **values) -> dict:
-        base = {"timestamp": str(int(time.time() * 1000)), "systemid": self.credential.system_id,
-                "from": self.org_id, "servicetype": "eDoc"}
+    def headers(self, content_type: str = "application/json", **values) -> dict:
+        """The SDK's header map: timestamp (Vietnam time), systemid, Content-Type, then the
+        call's parameters, signed."""
+        base = {"timestamp": xroad.java_timestamp(datetime.now(clock.VN_TZ)),
+                "systemid": self.credential.system_id, "Content-Type": content_type}
         if self.workstation:
             base["workstation"] = self.workstation
         base.update(values)
@@ -65,10 +72,12 @@ class HttpClient:
         self.last_contact = datetime.now(timezone.utc)
 
     def request(self, method: str, path: str, *, values: dict | None = None, stream_to=None,
-                max_bytes: int | None = None, **kw) -> httpx.Response:
+                max_bytes: int | None = None, content_type: str = "application/json", **kw) -> httpx.Response:
         """One call. Raises OfflineError (network, timeout, 5xx), AuthError (401/403),
         ConflictError (409), ServerRefused (other 4xx)."""
-        headers = self.headers(**(values or {}))
+        headers = self.headers(content_type, **(values or {}))
+        if not any(k in kw for k in ("files", "content", "json", "data")):
+            headers["Content-Type"] = content_type
         headers.update(kw.pop("headers", {}))
         t0 = time.time()
         try:
@@ -112,8 +121,14 @@ class HttpClient:
         except ValueError:
             pass
         if resp.status_code in (401, 403):
-            raise AuthError(tr("Máy chủ từ chối xác thực: kiểm tra mã hệ thống và khóa bí mật (vanthu login)."),
-                            detail, resp.status_code)
+            if self.last_skew is not None and abs(self.last_skew) > CLOCK_LIMIT:
+                message = tr("Đồng hồ máy lệch {s:+.0f} giây so với máy chủ: yêu cầu bị từ chối. "
+                             "Hãy chỉnh giờ máy (múi giờ Việt Nam) rồi thử lại.").format(s=self.last_skew)
+            else:
+                message = tr("Máy chủ từ chối xác thực: kiểm tra mã hệ thống và khóa bí mật (vanthu login).")
+            if reason:
+                message = f"{reason} — {message}"
+            raise AuthError(message, detail, resp.status_code)
         if resp.status_code == 409:
             raise ConflictError(reason or tr("Xung đột với dữ liệu trên máy chủ."), detail, 409)
         raise ServerRefused(reason or tr("Máy chủ từ chối yêu cầu (mã {c}).").format(c=resp.status_code),

@@ -1,7 +1,12 @@
 """The inbox: received packages stored raw and unchanged, verified, shown as pending. Arrival
 (01) is answered automatically; accept registers the document (03), reject answers 02; a recall
 marks the registered entry as recalled (never deletes it) and answers 15 or 16. Duplicate
-deliveries are recognized by the hub's package id."""
+deliveries are recognized by the platform's package id.
+
+Trust: the sender is who the transport authenticated (the platform's `from`). A package whose
+From differs, a recall/update/replace or status 13 about a document that came from another
+organization, and a status about a document we did not send to its sender are not acted on:
+they go to the quarantine (kept, with the reason, visible to the clerk and the administrator)."""
 import json
 import logging
 
@@ -10,13 +15,16 @@ from ..domain.orgid import is_org_id
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
 from ..store import attachments, audit, entries, files
+from ..store import exchange as xstore
 from . import edxml, statuses
 from .errors import PackageError
 from .labels import N_
 
 log = logging.getLogger(__name__)
 STATE_LABELS = {"pending": N_("Chờ tiếp nhận"), "accepted": N_("Đã tiếp nhận"), "rejected": N_("Đã từ chối"),
-                "recalled": N_("Đã thu hồi"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi")}
+                "recalled": N_("Đã thu hồi"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi"),
+                "quarantined": N_("Bị giữ lại")}
+SOURCES = {"platform": N_("Trục liên thông"), "folder": N_("Thư mục nhận")}
 _VERDICT_ORDER = ["valid", "unsigned", "unverified", "warning", "invalid"]
 
 
@@ -25,23 +33,23 @@ def _row(r) -> dict:
     d["header"] = json.loads(d["header"])
     d["attachments"] = json.loads(d["attachments"])
     d["verification"] = json.loads(d["verification"]) if d["verification"] else None
+    d["warnings"] = json.loads(d["warnings"]) if d.get("warnings") else []
     return d
 
 
 def list_items(store, state: str | None = None, limit: int = 500) -> list[dict]:
-    sql = "SELECT * FROM inbox" + (" WHERE state = ?" if state else "") + " ORDER BY id DESC LIMIT ?"
-    return [_row(r) for r in store.query(sql, (state, limit) if state else (limit,))]
+    return [_row(r) for r in xstore.inbox_rows(store, state, limit)]
 
 
 def get(store, item_id) -> dict:
-    rows = store.query("SELECT * FROM inbox WHERE id = ?", (int(item_id),))
-    if not rows:
+    row = xstore.inbox_row(store, item_id)
+    if row is None:
         raise NotFoundError(tr("Không có văn bản đến số {i} trong hộp thư liên thông.").format(i=item_id))
-    return _row(rows[0])
+    return _row(row)
 
 
 def counts(store) -> dict:
-    return {r[0]: r[1] for r in store.query("SELECT state, count(*) FROM inbox GROUP BY state")}
+    return xstore.inbox_counts(store)
 
 
 def verify_attachments(paths: list[tuple[str, str]], trust_roots=()) -> tuple[str, list]:
@@ -68,20 +76,56 @@ def verify_attachments(paths: list[tuple[str, str]], trust_roots=()) -> tuple[st
     return worst, reports
 
 
-def _find_entry_for_document(conn, document_id: str | None):
-    if not document_id:
+def _quarantine(store, package_id, source, transport_sender, pkg, reason, sha, size, received_at) -> dict:
+    qid = xstore.quarantine_add(store, {
+        "package_id": package_id, "source": source, "transport_sender": transport_sender,
+        "claimed_sender": pkg.sender, "kind": pkg.kind, "business_type": pkg.business_type,
+        "status_code": pkg.header.get("status_code"),
+        "document_id": pkg.header.get("document_id") or (pkg.status.get("response_for") or {}).get("document_id"),
+        "reason": reason, "package_sha256": sha, "package_size": size, "received_at": received_at})
+    log.warning("package %s quarantined (%s, transport sender %s, From %s): %s", package_id, source,
+                transport_sender, pkg.sender, reason)
+    return dict(xstore.quarantine_get(store, qid), state="quarantined")
+
+
+def _distrust(store, pkg, sender: str) -> str | None:
+    """Why this package must not be acted on, or None. `sender` is the trusted sender."""
+    h = pkg.header
+    if pkg.kind == "status" and pkg.status.get("status_code") != "13":
+        doc = (pkg.status.get("response_for") or {}).get("document_id")
+        with store.transaction() as conn:
+            ours = xstore.sent_to(conn, doc, sender)
+        if ours is None:
+            return tr("Gói trạng thái {c} của {s} nói về văn bản «{d}» mà đơn vị không gửi cho {s}.").format(
+                c=pkg.status.get("status_code"), s=sender, d=doc or "")
         return None
-    return conn.execute("SELECT id, entry_id, state FROM inbox WHERE document_id = ? AND kind = 'edoc'"
-                        " AND coalesce(business_type, 0) != 1 ORDER BY id", (document_id,)).fetchall()
+    if pkg.kind == "status":       # 13: the sender asks to take back a document it sent us
+        targets, what = [(pkg.status.get("response_for") or {}).get("document_id")], tr("lấy lại")
+    elif pkg.business_type in (1, 2, 3):
+        targets = [h.get("document_id")] + pkg.replaces
+        what = {1: tr("thu hồi"), 2: tr("cập nhật"), 3: tr("thay thế")}[pkg.business_type]
+    else:
+        return None
+    for doc in targets:
+        mine = xstore.items_for_document(store, doc, sender)
+        others = [r["id"] for r in xstore.items_for_document_any_sender(store, doc) if r["sender_id"] != sender]
+        if others and not mine:
+            return tr("{s} yêu cầu {w} văn bản «{d}» do đơn vị khác gửi: không thực hiện.").format(
+                s=sender, w=what, d=doc)
+    return None
 
 
-def ingest(store, settings, package_id: str, path, received_at=None, refused: str | None = None) -> dict:
+def ingest(store, settings, package_id: str, path, received_at=None, refused: str | None = None,
+           transport_sender: str | None = None, source: str = "platform") -> dict:
     """Store and register a received package file in the inbox; idempotent by package_id.
     Returns the inbox row (state 'invalid' with a reason for a hostile or broken package;
-    `refused` records one the transport would not even download, e.g. too large)."""
-    existing = store.query("SELECT id FROM inbox WHERE package_id = ?", (package_id,))
+    `refused` records one the transport would not even download, e.g. too large), or the
+    quarantine row (state 'quarantined') when the sender cannot be trusted.
+    `transport_sender`: who the transport authenticated; None for packages dropped in a folder
+    (then the package's own From is taken, and `source` says so)."""
+    existing = xstore.inbox_id_for_package(store, package_id)
     if existing:
-        return dict(get(store, existing[0][0]), duplicate=True)
+        return dict(get(store, existing), duplicate=True)
     received_at = clock.iso(received_at or clock.now())
     sha, size = files.put_file(store, path)
     tmp = store.files_dir / "tmp"
@@ -92,10 +136,21 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
     except PackageError as exc:
         log.warning("package %s refused: %s | %s", package_id, exc.message, exc.detail)
         with store.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO inbox (package_id, kind, received_at, package_sha256, package_size,"
-                         " header, state, reason) VALUES (?, 'edoc', ?, ?, ?, '{}', 'invalid', ?)",
-                         (package_id, received_at, sha, size, exc.message))
-        return get(store, store.query("SELECT id FROM inbox WHERE package_id = ?", (package_id,))[0][0])
+            xstore.insert_inbox(conn, {"package_id": package_id, "kind": "edoc", "received_at": received_at,
+                                       "package_sha256": sha, "package_size": size, "header": "{}",
+                                       "state": "invalid", "reason": exc.message, "sender_id": transport_sender,
+                                       "transport_sender": transport_sender, "source": source})
+        return get(store, xstore.inbox_id_for_package(store, package_id))
+    sender = transport_sender or pkg.sender
+    if transport_sender and pkg.sender != transport_sender:
+        pkg.cleanup()
+        return _quarantine(store, package_id, source, transport_sender, pkg, tr(
+            "Gói tin ghi nơi gửi {c} nhưng trục xác thực người gửi là {t}: không nhận.").format(
+                c=pkg.sender, t=transport_sender), sha, size, received_at)
+    why = _distrust(store, pkg, sender)
+    if why:
+        pkg.cleanup()
+        return _quarantine(store, package_id, source, transport_sender, pkg, why, sha, size, received_at)
     try:
         stored = []
         for a in pkg.attachments:
@@ -107,25 +162,24 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
             if pkg.kind == "edoc" else (None, [])
     finally:
         pkg.cleanup()
+    common = {"transport_sender": transport_sender, "source": source,
+              "warnings": json.dumps(pkg.warnings, ensure_ascii=False) if pkg.warnings else None}
     if pkg.kind == "status":
-        return _ingest_status(store, settings, package_id, pkg, sha, size, received_at)
+        return _ingest_status(store, settings, package_id, pkg, sha, size, received_at, sender, common)
     h = pkg.header
-    sender = (h.get("from") or {}).get("organ_id")
     code = h.get("code") or {}
     reference = "/".join(x for x in (code.get("number"), code.get("notation")) if x) or None
     btype = pkg.business_type
     header_json = json.dumps(dict(h, business=pkg.business, traces=pkg.traces), ensure_ascii=False)
     answer = None
-    registered = store.query("SELECT id, register_number FROM entries WHERE doc_identifier = ? AND kind = 'incoming'"
-                             " AND status != 'voided' ORDER BY id LIMIT 1",
-                             (h.get("document_id") or "",)) if h.get("document_id") and btype == 0 else []
+    registered = xstore.registered_incoming(store, h.get("document_id")) if btype == 0 else None
     if btype == 1:  # recall: answered below once recorded
         state = "info"
     elif registered:   # the same document again (resent, or redelivered after a restore)
         state = "accepted"
         answer = statuses.prepare(store, settings, sender, statuses.response_for(h), "03",
                                   tr("Văn bản đã được tiếp nhận trước đó, số đến {n}.").format(
-                                      n=registered[0]["register_number"]))
+                                      n=registered["register_number"]))
     else:
         state = "pending"
         answer = statuses.prepare(store, settings, sender, statuses.response_for(h), "01",
@@ -133,24 +187,18 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
     with store.transaction() as conn:
         related = None
         if btype in (1, 2, 3):
-            targets = [h.get("document_id")] + list((pkg.business.get("replaces") or {}).get("document_id", []))
-            for doc in targets:
-                rows = _find_entry_for_document(conn, doc)
-                if rows:
-                    related = next((r["entry_id"] for r in rows if r["entry_id"]), None)
-                    break
-        cur = conn.execute(
-            "INSERT INTO inbox (package_id, kind, business_type, sender_id, sender_name, document_id, reference,"
-            " summary, received_at, package_sha256, package_size, header, attachments, verdict, verification,"
-            " state, related_entry_id, entry_id) VALUES (?, 'edoc', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (package_id, btype, sender, (h.get("from") or {}).get("organ_name"), h.get("document_id"), reference,
-             h.get("subject"), received_at, sha, size, header_json, json.dumps(stored, ensure_ascii=False),
-             verdict, json.dumps(reports, ensure_ascii=False, default=str), state, related,
-             registered[0][0] if registered else None))
-        item_id = cur.lastrowid
+            related = xstore.related_entry(conn, [h.get("document_id")] + pkg.replaces, sender)
+        item_id = xstore.insert_inbox(conn, dict(common, **{
+            "package_id": package_id, "kind": "edoc", "business_type": btype, "sender_id": sender,
+            "sender_name": (h.get("from") or {}).get("organ_name"), "document_id": h.get("document_id"),
+            "reference": reference, "summary": h.get("subject"), "received_at": received_at,
+            "package_sha256": sha, "package_size": size, "header": header_json,
+            "attachments": json.dumps(stored, ensure_ascii=False), "verdict": verdict,
+            "verification": json.dumps(reports, ensure_ascii=False, default=str), "state": state,
+            "related_entry_id": related, "entry_id": registered["id"] if registered else None}))
         audit.append(conn, store.actor, "inbox.received", "inbox", item_id,
                      {"package_id": package_id, "sender": sender, "document_id": h.get("document_id"),
-                      "package_sha256": sha, "business_type": btype, "verdict": verdict})
+                      "package_sha256": sha, "business_type": btype, "verdict": verdict, "source": source})
         if answer:
             statuses.enqueue(conn, answer, item_id)
     if btype == 1:
@@ -160,21 +208,17 @@ def ingest(store, settings, package_id: str, path, received_at=None, refused: st
     return get(store, item_id)
 
 
-def _ingest_status(store, settings, package_id, pkg, sha, size, received_at) -> dict:
+def _ingest_status(store, settings, package_id, pkg, sha, size, received_at, sender, common) -> dict:
     st = pkg.status
     rf = st.get("response_for") or {}
-    sender = (st.get("from") or {}).get("organ_id")
     with store.transaction() as conn:
-        sent = conn.execute("SELECT entry_id FROM exchange_sent WHERE document_id = ?",
-                            (rf.get("document_id") or "",)).fetchone()
-        cur = conn.execute(
-            "INSERT INTO inbox (package_id, kind, sender_id, sender_name, document_id, reference, summary,"
-            " status_code, received_at, package_sha256, package_size, header, state, related_entry_id)"
-            " VALUES (?, 'status', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'info', ?)",
-            (package_id, sender, (st.get("from") or {}).get("organ_name"), rf.get("document_id"), rf.get("code"),
-             st.get("description"), st.get("status_code"), received_at, sha, size,
-             json.dumps(st, ensure_ascii=False), sent[0] if sent else None))
-        item_id = cur.lastrowid
+        sent = xstore.sent_to(conn, rf.get("document_id"), sender)
+        item_id = xstore.insert_inbox(conn, dict(common, **{
+            "package_id": package_id, "kind": "status", "sender_id": sender,
+            "sender_name": (st.get("from") or {}).get("organ_name"), "document_id": rf.get("document_id"),
+            "reference": rf.get("code"), "summary": st.get("description"), "status_code": st.get("status_code"),
+            "received_at": received_at, "package_sha256": sha, "package_size": size,
+            "header": json.dumps(st, ensure_ascii=False), "state": "info", "related_entry_id": sent}))
     if st.get("status_code") == "13":   # the sender asks to take its document back
         recall(store, settings, sender, rf.get("document_id"), st.get("description"),
                response_for=rf, notice_id=item_id)
@@ -186,8 +230,7 @@ def recall(store, settings, sender: str, document_id: str | None, reason: str | 
     """Apply a recall: the registered entry is marked recalled, a pending item is closed; answers
     15 (accepted) or 16 (refused: nothing of that document here). Returns the code sent."""
     note = tr("Thu hồi theo yêu cầu của {s}: {r}").format(s=sender, r=reason or "")[:500]
-    rows = store.query("SELECT id, entry_id, state FROM inbox WHERE document_id = ? AND kind = 'edoc' AND"
-                       " sender_id = ? AND coalesce(business_type, 0) != 1 ORDER BY id", (document_id or "", sender))
+    rows = xstore.items_for_document(store, document_id, sender)
     code = "16"
     for r in rows:
         if r["state"] == "accepted" and r["entry_id"]:
@@ -200,9 +243,7 @@ def recall(store, settings, sender: str, document_id: str | None, reason: str | 
         elif r["state"] == "recalled":
             code = "15"
         if r["state"] != "rejected":
-            with store.transaction() as conn:
-                conn.execute("UPDATE inbox SET state = 'recalled', reason = ?, decided_at = ? WHERE id = ?"
-                             " AND state IN ('pending', 'accepted', 'invalid')", (note, clock.iso(clock.now()), r["id"]))
+            xstore.mark_recalled(store, r["id"], note)
     answer = statuses.prepare(store, settings, sender, response_for, code,
                               tr("Đã thu hồi văn bản.") if code == "15" else tr("Không có văn bản cần thu hồi."))
     with store.transaction() as conn:
@@ -210,7 +251,7 @@ def recall(store, settings, sender: str, document_id: str | None, reason: str | 
         audit.append(conn, store.actor, "inbox.recall", "inbox", notice_id or "",
                      {"sender": sender, "document_id": document_id, "answer": code})
         if notice_id:
-            conn.execute("UPDATE inbox SET reason = ? WHERE id = ?", (f"{code}: {note}", notice_id))
+            xstore.set_reason(conn, notice_id, f"{code}: {note}")
     log.info("recall of %s from %s answered %s", document_id, sender, code)
     return code
 
@@ -277,9 +318,7 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
     answer = statuses.prepare(store, settings, item["sender_id"], statuses.response_for(item["header"]), "03",
                               tr("Đã tiếp nhận, đăng ký số đến {n}.").format(n=entry["register_number"]))
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE inbox SET state = 'accepted', entry_id = ?, decided_at = ? WHERE id = ?"
-                           " AND state = 'pending'", (entry["id"], clock.iso(clock.now()), item["id"]))
-        if cur.rowcount:
+        if xstore.mark_accepted(conn, item["id"], entry["id"]):
             audit.append(conn, store.actor, "inbox.accept", "inbox", item["id"],
                          {"package_id": item["package_id"], "entry": entry["uid"]})
             statuses.enqueue(conn, answer, item["id"])
@@ -289,8 +328,7 @@ def accept(store, settings, item_id, register: str | None = None, overrides: dic
 
 def _own_earlier_entry(store, item: dict, fields: dict, exc: DuplicateError) -> dict:
     """The entry registered by an interrupted earlier accept of this same item, else re-raise."""
-    own = [i for i in exc.existing if not store.query(
-        "SELECT 1 FROM inbox WHERE entry_id = ? AND id != ?", (i, item["id"]))]
+    own = [i for i in exc.existing if not xstore.entry_used_by_other_item(store, i, item["id"])]
     same = [i for i in own if entries.get(store, i).get("doc_identifier") == fields.get("doc_identifier")]
     if not same:   # a genuinely different delivery of an already registered document
         raise exc
@@ -311,16 +349,13 @@ def reject(store, settings, item_id, reason: str) -> dict:
             s=tr(STATE_LABELS.get(item["state"], item["state"]))))
     if not item["sender_id"]:
         with store.transaction() as conn:
-            conn.execute("UPDATE inbox SET state = 'rejected', reason = ?, decided_at = ? WHERE id = ?",
-                         (reason, clock.iso(clock.now()), item["id"]))
+            xstore.mark_rejected(conn, item["id"], reason)
             audit.append(conn, store.actor, "inbox.reject", "inbox", item["id"],
                          {"package_id": item["package_id"], "reason": reason})
         return get(store, item["id"])
     answer = statuses.prepare(store, settings, item["sender_id"], statuses.response_for(item["header"]), "02", reason)
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE inbox SET state = 'rejected', reason = ?, decided_at = ? WHERE id = ?"
-                           " AND state IN ('pending', 'invalid')", (reason, clock.iso(clock.now()), item["id"]))
-        if cur.rowcount:
+        if xstore.mark_rejected(conn, item["id"], reason):
             audit.append(conn, store.actor, "inbox.reject", "inbox", item["id"],
                          {"package_id": item["package_id"], "reason": reason})
             statuses.enqueue(conn, answer, item["id"])
@@ -334,8 +369,7 @@ def attachment_paths(store, item: dict) -> list[str]:
 def statuses_for_entry(store, entry_id: int) -> list[dict]:
     """Statuses the recipients sent back about one of our dispatched documents, oldest first:
     [{org, name, code, label, description, received_at}]."""
-    rows = store.query("SELECT sender_id, sender_name, status_code, summary, received_at FROM inbox"
-                       " WHERE kind = 'status' AND related_entry_id = ? ORDER BY id", (int(entry_id),))
+    rows = xstore.status_rows_for_entry(store, entry_id)
     return [{"org": r[0], "name": r[1], "code": r[2], "label": tr(edxml.STATUS_CODES.get(r[2], r[2])),
              "description": r[3], "received_at": r[4]} for r in rows]
 
@@ -343,8 +377,7 @@ def statuses_for_entry(store, entry_id: int) -> list[dict]:
 def finish_interrupted_recalls(store, settings) -> int:
     """Apply recalls whose notice was recorded but not yet answered (the process stopped in
     between): the answer and the notice's reason are written together, last, by recall()."""
-    rows = store.query("SELECT id, kind, sender_id, document_id, header FROM inbox WHERE reason IS NULL AND"
-                       " ((kind = 'edoc' AND business_type = 1) OR (kind = 'status' AND status_code = '13'))")
+    rows = xstore.unanswered_recalls(store)
     for r in rows:
         header = json.loads(r["header"])
         if r["kind"] == "edoc":
@@ -355,3 +388,70 @@ def finish_interrupted_recalls(store, settings) -> int:
             recall(store, settings, r["sender_id"], (header.get("response_for") or {}).get("document_id"),
                    header.get("description"), response_for=header.get("response_for") or {}, notice_id=r["id"])
     return len(rows)
+
+
+# ------------------------------------------------------------------ quarantine, delivery state, folder import
+
+def quarantine_list(store, state: str | None = "held", limit: int = 500) -> list[dict]:
+    """Packages held aside because their sender cannot be trusted, newest first: [{id, package_id,
+    source, transport_sender, claimed_sender, kind, business_type, status_code, document_id,
+    reason (Vietnamese, for the clerk), package_sha256, package_size, received_at, state
+    ('held' | 'dismissed'), decided_at, note}]. state=None: all."""
+    return xstore.quarantine_items(store, state, limit)
+
+
+def quarantine_get(store, item_id) -> dict:
+    row = xstore.quarantine_get(store, item_id)
+    if row is None:
+        raise NotFoundError(tr("Không có gói tin bị giữ lại số {i}.").format(i=item_id))
+    return row
+
+
+def quarantine_dismiss(store, item_id, note: str) -> dict:
+    """The administrator has looked at a held package: it stays stored (and in the audit log) but
+    leaves the list of held packages. Nothing is ever acted on from the quarantine."""
+    from ..domain.text import clean
+    note = clean(note, "reason")
+    if not note or len(note) < 3:
+        raise ValidationError(tr("Cần ghi nhận xét khi bỏ qua gói tin bị giữ lại."))
+    quarantine_get(store, item_id)
+    xstore.quarantine_dismiss(store, item_id, note[:500])
+    return quarantine_get(store, item_id)
+
+
+def delivery_state(store, entry_ref) -> list[dict]:
+    """Per-recipient delivery state of an outgoing entry (id, uid or reference as entries.get
+    takes it), from the platform's getSentEdocList
+    (refreshed every sync round): [{document_id, recipient, queued, receive_status ('pending' |
+    'done' | 'fail' | 'processing' | None = not reported yet), status_desc, sent_time,
+    received_time, checked_at}]."""
+    return xstore.deliveries_for_entry(store, entries.get(store, entry_ref)["id"])
+
+
+def import_files(store, settings, paths, max_bytes: int = 600 << 20) -> list[dict]:
+    """Take packages delivered as files (a provincial gateway's folder) into the inbox exactly as
+    if fetched from the platform. The package id is `file:<sha256>`, so importing the same file
+    again is recognized. Returns one result per path: the inbox (or quarantine) row, or
+    {path, state: 'error', reason} for a file that cannot be read."""
+    import hashlib
+    import os
+    out = []
+    for p in paths:
+        try:
+            size = os.path.getsize(p)
+            if size > max_bytes:
+                raise ValidationError(tr("Tệp {p} lớn quá giới hạn {m} MB.").format(p=p, m=max_bytes >> 20))
+            h = hashlib.sha256()
+            with open(p, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    h.update(chunk)
+        except OSError as exc:
+            out.append({"path": str(p), "state": "error", "reason": tr("Không đọc được tệp {p}.").format(p=p),
+                        "detail": str(exc)})
+            continue
+        except ValidationError as exc:
+            out.append({"path": str(p), "state": "error", "reason": exc.message})
+            continue
+        item = ingest(store, settings, f"file:{h.hexdigest()}", p, source="folder")
+        out.append(dict(item, path=str(p)))
+    return out

@@ -1,5 +1,5 @@
-"""Client of the provincial server's register API (see hub/openapi.json): pushes register
-changes in batches, idempotent by key (and by entry uid + revision on the server), uploads
+"""Client of the provincial server's register API (see hub/openapi.json; not the national
+platform's): pushes register changes in batches, idempotent by key (and by entry uid + revision on the server), uploads
 files by hash, hands register ownership over, and reads a snapshot to restore a workstation."""
 from .errors import ServerRefused
 
@@ -8,11 +8,18 @@ class MirrorClient:
     def __init__(self, http):
         self.http = http
 
+    def close(self) -> None:
+        self.http.close()
+
     def time(self) -> float | None:
         try:
             return float(self.http.request("GET", "/api/v1/time").json()["now"])
         except ServerRefused:
             return None
+
+    def time_or_raise(self) -> float:
+        """The server's clock; raises OfflineError when it does not answer."""
+        return float(self.http.request("GET", "/api/v1/time").json()["now"])
 
     def push(self, items: list[dict], registers: list[dict]) -> list[dict]:
         """items: {key, seq, topic, register, entity_id, payload}; returns per-item results

@@ -3,6 +3,7 @@ the edXML package from the entry and its files, stores it, and queues it (local 
 import json
 import logging
 import os
+import re
 import tempfile
 
 from ..domain import clock
@@ -10,6 +11,7 @@ from ..domain.orgid import check_org_id
 from ..errors import ValidationError
 from ..i18n import tr
 from ..store import attachments, entries, files, outbox
+from ..store import exchange as xstore
 from . import edxml, malware
 
 log = logging.getLogger(__name__)
@@ -47,15 +49,42 @@ def header_for(settings, entry: dict, to: list[dict], fmt: str) -> dict:
         "subject": entry.get("summary"),
         "signer": {"position": entry.get("signer_title"), "full_name": entry.get("signer")},
         "due_date": edxml.format_date(entry.get("reply_deadline"), fmt) if entry.get("reply_deadline") else None,
-        "to_places": {"place": [t.get("name") or t["id"] for t in to]},
         "other": {"priority": str(entry.get("urgency") or 0), "page_amount": entry.get("pages"),
-                  "amount": entry.get("copies")},
+                  "amount": entry.get("copies"), "direction": "false"},
+        "steering_type": "0",
+        "to_places": {"place": [t.get("name") or t["id"] for t in to]},
     }
 
 
+_PLATFORM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def recipient_id(value: str) -> str:
+    """A recipient's organization id: the standard shape (000.00.00.H53), or another id the
+    platform uses (test systems such as vxp.saas.03) — someone else's id is not refused for its
+    shape, only for characters no id has."""
+    text = (value or "").strip()
+    try:
+        return check_org_id(text)
+    except ValidationError:
+        if _PLATFORM_ID.match(text):
+            return text
+        raise
+
+
+def _business(business: int, reason: str | None, replaces: list[str], recipients: list[dict]) -> dict:
+    b = {"doc_type": str(business), "reason": reason, "paper": "0"}
+    if business in (2, 3):
+        b["replaces"] = {"info": [{"document_id": d, "organs": {"organ_id": [r["id"] for r in recipients]}}
+                                  for d in replaces]}
+    return b
+
+
 def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancelled=None,
-               business: int = 0, reason: str | None = None) -> dict:
-    """Queue an outgoing document for the hub. Returns {key, document_id, scan, warnings}.
+               business: int = 0, reason: str | None = None, replaces: list[str] | None = None) -> dict:
+    """Queue an outgoing document for the platform. Returns {key, document_id, scan, warnings}.
+    business: 0 new, 1 recall, 2 update, 3 replace; for 2/3 `replaces` lists the DocumentIds
+    updated/replaced (default: this entry's own DocumentId), written as ReplacementInfoList.
     Raises ValidationError when a file is infected or carries active content."""
     if not settings.get("org.id"):
         raise ValidationError(tr("Chưa đặt mã định danh cơ quan: vanthu config set org.id 000.00.00.H53."))
@@ -67,7 +96,7 @@ def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancell
     if not to:
         raise ValidationError(tr("Cần ít nhất một nơi nhận (mã định danh)."))
     names = {r.get("id"): r.get("name") for r in entry.get("recipients") or []}
-    recipients = [{"id": check_org_id(t), "name": names.get(check_org_id(t))} for t in to]
+    recipients = [{"id": recipient_id(t), "name": names.get(recipient_id(t))} for t in to]
     to_send = files_to_send(store, entry["id"])
     if not to_send:
         raise ValidationError(tr("Văn bản chưa có tệp nào (bản ký số, bản quét) để gửi."))
@@ -98,7 +127,7 @@ def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancell
             [edxml.OutAttachment(a["name"], path=str(files.path_for(store, a["sha256"])), mime=a["mime"] or
                                  "application/octet-stream") for a in to_send],
             traces=[{"organ_id": settings.get("org.id"), "timestamp": edxml.format_datetime(clock.now(), fmt)}],
-            business={"doc_type": str(business), "reason": reason})
+            business=_business(business, reason, replaces or [header["document_id"]], recipients))
         pkg = attachments.add(store, entry["id"], tmp, role="package",
                               name=f"{(entry.get('reference') or entry['uid']).replace('/', '_')}.edxml")
     finally:
@@ -112,10 +141,8 @@ def send_entry(store, settings, entry_ref, to: list[str], progress=None, cancell
                                            "to": [r["id"] for r in recipients],
                                            "document_id": header["document_id"]},
                              register_id=entry["register_id"], entity_id=entry["uid"])
-        conn.execute("INSERT INTO exchange_sent (key, entry_id, document_id, recipients, package_sha256, scan,"
-                     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (key, entry["id"], header["document_id"], json.dumps([r["id"] for r in recipients]),
-                      pkg["sha256"], json.dumps(scan_summary, ensure_ascii=False), clock.iso(clock.now())))
+        xstore.add_sent(conn, key, entry["id"], header["document_id"], [r["id"] for r in recipients],
+                        pkg["sha256"], scan_summary)
     if business == 0 and entry["status"] in ("registered", "signed"):
         entries.set_status(store, entry["id"], "dispatched", tr("Gửi liên thông"))
     if progress:

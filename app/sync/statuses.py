@@ -1,6 +1,7 @@
 """Status packages (01 arrived, 02 refused, 03 registered, 15/16 take-back answers ...):
 built and stored as files first, then queued in the outbox inside the caller's transaction."""
 from ..domain import clock
+from ..store import exchange as xstore
 from ..store import files, outbox
 from . import edxml
 
@@ -12,7 +13,7 @@ def prepare(store, settings, to_org: str, response_for: dict, code: str, descrip
     """Write the status package to the file store; returns the outbox payload."""
     fmt = settings.get("server.date_format") or "yyyy/MM/dd"
     data = edxml.status_bytes({
-        "response_for": response_for,
+        "response_for": {k: v for k, v in response_for.items() if v},
         "from": {"organ_id": settings.get("org.id"), "organ_name": settings.get("org.name")},
         "staff": staff or {},
         "status_code": code, "description": (description or "")[:1000],
@@ -44,25 +45,20 @@ def follow_handling(store, settings, limit: int = 1000) -> int:
     outbox sequence, moved in the same transaction, makes this exactly once across crashes."""
     import json
     from ..i18n import tr
-    row = store.query("SELECT value FROM sync_state WHERE key = 'handling_watermark'")
-    mark = int(row[0][0]) if row else 0
-    items = store.query("SELECT seq, payload FROM outbox WHERE topic = 'entry.status' AND seq > ? ORDER BY seq LIMIT ?",
-                        (mark, limit))
+    mark = xstore.handling_watermark(store)
     queued = 0
-    for it in items:
+    for it in xstore.status_changes_after(store, mark, limit):
         entry = json.loads(it["payload"]).get("entry") or {}
         code = HANDLING_CODES.get(entry.get("status"))
-        linked = store.query("SELECT i.id, i.sender_id, i.header FROM inbox i JOIN entries e ON e.id = i.entry_id"
-                             " WHERE e.uid = ? AND i.state = 'accepted'", (entry.get("uid"),)) if code else []
+        linked = xstore.accepted_item_for_entry_uid(store, entry.get("uid")) if code else None
         payload = None
         if linked:
-            header = json.loads(linked[0]["header"])
+            header = json.loads(linked["header"])
             label = {"04": tr("Đã phân công xử lý."), "05": tr("Đang xử lý."), "06": tr("Đã xử lý xong.")}[code]
-            payload = prepare(store, settings, linked[0]["sender_id"], response_for(header), code, label)
+            payload = prepare(store, settings, linked["sender_id"], response_for(header), code, label)
         with store.transaction() as conn:
             if payload:
-                enqueue(conn, payload, linked[0]["id"])
+                enqueue(conn, payload, linked["id"])
                 queued += 1
-            conn.execute("INSERT INTO sync_state (key, value) VALUES ('handling_watermark', ?) ON CONFLICT (key)"
-                         " DO UPDATE SET value = excluded.value", (str(it["seq"]),))
+            xstore.set_handling_watermark(conn, it["seq"])
     return queued

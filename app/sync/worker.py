@@ -1,7 +1,8 @@
-"""The sync worker: drains the outbox in order per register (register changes in batches to
-the register API, documents and statuses to the hub), polls the inbox, records the state of
-the link (online/offline, last contact, clock skew). Called by the GUI on a worker thread,
-by `vanthu sync [--watch]` and by the tests; every step is safe to interrupt at any instant."""
+"""The sync worker: drains the outbox in order per register (documents and statuses to the
+national platform, register changes in batches to the provincial server when one is configured),
+polls the platform's inbox, records the state of the link (online/offline, last contact, clock
+skew) and the per-recipient delivery state of what we sent. Called by the GUI on a worker
+thread, by `vanthu sync [--watch]` and by the tests; every step is safe to interrupt."""
 import json
 import logging
 import os
@@ -14,13 +15,13 @@ from datetime import datetime
 from ..domain import clock
 from ..errors import VanthuError
 from ..i18n import tr
+from ..store import exchange as xstore
 from ..store import files, outbox
 from . import backoff, inbox, statuses
 from .errors import AuthError, OfflineError, ServerRefused
 from .labels import N_
 from .lock import sync_lock
-from .mirror import MirrorClient
-from .transport import open_transport
+from .transport import open_provincial, open_transport
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class SyncReport:
     error: str | None = None
     cancelled: bool = False
     parked_reasons: list = field(default_factory=list)
+    provincial_error: str | None = None     # the provincial server did not answer: changes wait
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -59,17 +61,11 @@ def _never() -> bool:
 # ------------------------------------------------------------------ link state
 
 def _set_state(store, **values) -> None:
-    with store.transaction() as conn:
-        for k, v in values.items():
-            if v is None:
-                conn.execute("DELETE FROM sync_state WHERE key = ?", (k,))
-            else:
-                conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                             " DO UPDATE SET value = excluded.value", (k, str(v)))
+    xstore.set_state(store, **values)
 
 
 def _state(store) -> dict:
-    return {r[0]: r[1] for r in store.query("SELECT key, value FROM sync_state")}
+    return xstore.get_state(store)
 
 
 def status(store) -> dict:
@@ -79,7 +75,13 @@ def status(store) -> dict:
     counts = outbox.counts(store)
     skew = float(st["clock_skew"]) if "clock_skew" in st else None
     online = {"1": True, "0": False}.get(st.get("online"))
+    by_topic = xstore.pending_by_topic(store)
     return {
+        "mirror_waiting": sum(by_topic.get(t, 0) for t in MIRROR_TOPICS),
+        "exchange_waiting": sum(by_topic.get(t, 0) for t in EXCHANGE_TOPICS),
+        "quarantined": xstore.quarantine_count(store),
+        "provincial_online": {"1": True, "0": False}.get(st.get("provincial_online")),
+        "provincial_error": st.get("provincial_error"),
         "online": online,
         "state": "online" if online else ("offline" if online is False else "unknown"),
         "waiting": counts.get("pending", 0),
@@ -108,6 +110,10 @@ def status_text(st: dict) -> str:
         text += tr("; bị từ chối: {p}").format(p=st["parked"])
     if st["inbox_pending"]:
         text += tr("; văn bản đến chờ tiếp nhận: {n}").format(n=st["inbox_pending"])
+    if st.get("provincial_online") is False:
+        text += tr("; máy chủ tỉnh chưa kết nối được (sổ sẽ được sao lưu sau)")
+    if st.get("quarantined"):
+        text += tr("; gói tin bị giữ lại (nơi gửi không khớp): {n}").format(n=st["quarantined"])
     if st["clock_warning"]:
         text += tr("; đồng hồ máy lệch {s:+.0f} giây so với máy chủ").format(s=st["clock_skew"])
     return text
@@ -116,18 +122,13 @@ def status_text(st: dict) -> str:
 # ------------------------------------------------------------------ outbox
 
 def _registers_meta(store) -> dict[int, dict]:
-    out = {}
-    for r in store.query("SELECT id, code, kind, title, notation, doc_types, with_year, is_default FROM registers"):
-        out[r["id"]] = {"code": r["code"], "kind": r["kind"], "title": r["title"], "notation": r["notation"],
-                        "doc_types": json.loads(r["doc_types"]), "with_year": bool(r["with_year"]),
-                        "is_default": bool(r["is_default"])}
-    return out
+    return xstore.registers_meta(store)
 
 
 class _Drainer:
-    def __init__(self, store, transport, report: SyncReport, progress, cancelled):
+    def __init__(self, store, transport, report: SyncReport, progress, cancelled, mirror=None):
         self.store, self.transport, self.report = store, transport, report
-        self.mirror = MirrorClient(transport.http)
+        self.mirror = mirror        # None: no provincial server, register changes wait
         self.progress, self.cancelled = progress, cancelled
         self.registers = _registers_meta(store)
         self.uploaded: set[str] = set()
@@ -152,21 +153,34 @@ class _Drainer:
         self._advance(1)
 
     def run(self) -> None:
+        """Documents and statuses to the platform first, then register changes to the provincial
+        server: two destinations, so that one being down never holds the other back."""
         while not self.cancelled():
-            items = outbox.due(self.store, clock.iso_precise(clock.now()), limit=200)
+            items = xstore.due_exchange(self.store, clock.iso_precise(clock.now()))
             if not items:
-                return
-            batch = []
+                break
             for it in items:
                 if self.cancelled():
+                    return
+                self._exchange(it)
+        if self.mirror is None or self.cancelled():
+            return
+        try:
+            if _state(self.store).get("provincial_online") == "0":
+                self.mirror.time_or_raise()            # back? then what waited goes at once
+                outbox.reset_backoff(self.store)
+            while not self.cancelled():
+                batch = [i for i in outbox.due(self.store, clock.iso_precise(clock.now()), limit=200)
+                         if i["topic"] in MIRROR_TOPICS]
+                if not batch:
                     break
-                if it["topic"] in EXCHANGE_TOPICS:
-                    self._push(batch)
-                    batch = []
-                    self._exchange(it)
-                else:
-                    batch.append(it)
-            self._push(batch)
+                self._push(batch)
+        except OfflineError as exc:
+            self.report.provincial_error = exc.message
+            _set_state(self.store, provincial_online=0, provincial_error=exc.message)
+            log.info("provincial server offline: %s", exc.detail)
+            return
+        _set_state(self.store, provincial_online=1, provincial_error=None)
 
     # register changes -------------------------------------------------
     def _mirror_item(self, it) -> dict:
@@ -256,10 +270,7 @@ class _Drainer:
         except ServerRefused as exc:
             self._park(it, exc.message)
             return
-        with self.store.transaction() as conn:
-            conn.execute("UPDATE outbox SET state = 'done', done_at = ?, last_error = NULL, attempts = attempts + 1"
-                         " WHERE key = ? AND state = 'pending'", (clock.iso_precise(clock.now()), it["key"]))
-            conn.execute("UPDATE exchange_sent SET hub_doc_id = ? WHERE key = ?", (hub_id, it["key"]))
+        xstore.mark_sent(self.store, it["key"], hub_id)
         self.report.sent += 1
         self._advance(1)
 
@@ -272,7 +283,7 @@ def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never)
     for r in transport.list_received():
         if cancelled():
             return
-        if store.query("SELECT 1 FROM inbox WHERE package_id = ?", (r.doc_id,)):
+        if xstore.package_seen(store, r.doc_id):
             transport.acknowledge(r.doc_id, ok=True)
             report.duplicates += 1
             continue
@@ -288,11 +299,12 @@ def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never)
                     out.seek(0)
                     out.truncate(0)   # too large: recorded as invalid, nothing of it kept
                     refused = exc.message
-            item = inbox.ingest(store, settings, r.doc_id, tmp, refused=refused)
+            item = inbox.ingest(store, settings, r.doc_id, tmp, refused=refused, transport_sender=r.sender,
+                                source="platform")
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        transport.acknowledge(r.doc_id, ok=item["state"] != "invalid")
+        transport.acknowledge(r.doc_id, ok=item.get("state") not in ("invalid", "quarantined"))
         if item.get("duplicate"):
             report.duplicates += 1
         else:
@@ -300,15 +312,28 @@ def poll_inbox(store, settings, transport, report: SyncReport, cancelled=_never)
     _set_state(store, last_poll=clock.iso(clock.now()))
 
 
+def refresh_deliveries(store, transport) -> int:
+    """Per-recipient delivery state of what we sent (getSentEdocList), shown on the entry."""
+    rows = transport.sent_list()
+    return xstore.record_deliveries(store, [{
+        "hub_doc_id": str(r.get("senderDocId") or r.get("docId") or ""), "recipient": r.get("toCode"),
+        "receive_status": r.get("receiveStatus"),
+        "status_desc": r.get("receiveStatusDesc") or r.get("sendStatusDesc"),
+        "sent_time": r.get("sentTime"), "received_time": r.get("receivedTime")} for r in rows])
+
+
 # ------------------------------------------------------------------ one round
 
-def sync_once(store, settings, progress=None, cancelled=None, transport=None, poll: bool = True) -> SyncReport:
-    """One round: probe the server, drain what is due, poll the inbox. Never raises for an
-    unreachable server (the report says offline); raises NotConfigured / Busy / AuthError."""
+def sync_once(store, settings, progress=None, cancelled=None, transport=None, poll: bool = True,
+              mirror=None) -> SyncReport:
+    """One round: probe the platform, drain what is due, poll the inbox, refresh delivery state.
+    Never raises for an unreachable server (the report says offline); raises NotConfigured / Busy
+    / AuthError. `mirror`: a MirrorClient for the provincial server (default: from settings)."""
     cancelled = cancelled or _never
     report = SyncReport()
     with sync_lock(store.data_dir):
         own = transport is None
+        own_mirror = mirror is None
         if own:
             transport = open_transport(settings, workstation=store.workstation_id)
         was = _state(store).get("online")
@@ -318,7 +343,7 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
             inbox.finish_interrupted_recalls(store, settings)
             clean_temporary(store)
             try:
-                MirrorClient(transport.http).time()
+                transport.count_received()      # the platform answers (and gives its clock)
             except OfflineError as exc:
                 _set_state(store, online=0, last_error=exc.message)
                 report.error = exc.message
@@ -331,7 +356,9 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
                     log.info("link is back: %d waiting items due at once", n)
             _set_state(store, online=1, last_error=None)
             try:
-                _Drainer(store, transport, report, progress, cancelled).run()
+                if own_mirror:
+                    mirror = open_provincial(settings, workstation=store.workstation_id)
+                _Drainer(store, transport, report, progress, cancelled, mirror).run()
                 if poll and not cancelled():
                     try:
                         poll_inbox(store, settings, transport, report, cancelled)
@@ -342,7 +369,14 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
                         _set_state(store, last_error=exc.message)
                         log.warning("inbox poll refused: %s", exc.detail)
                     if report.received and not cancelled():   # answer 01 at once
-                        _Drainer(store, transport, report, progress, cancelled).run()
+                        _Drainer(store, transport, report, progress, cancelled, mirror).run()
+                if not cancelled():
+                    try:
+                        refresh_deliveries(store, transport)
+                    except ServerRefused as exc:
+                        if isinstance(exc, AuthError):
+                            raise
+                        log.warning("delivery state refused: %s", exc.detail)
                 _set_state(store, last_contact=clock.iso(clock.now()))
             except OfflineError as exc:
                 report.online = False
@@ -358,6 +392,8 @@ def sync_once(store, settings, progress=None, cancelled=None, transport=None, po
                 _set_state(store, clock_skew=report.clock_skew)
             if own:
                 transport.close()
+            if own_mirror and mirror is not None:
+                mirror.close()
         report.cancelled = cancelled()
         return _finish(store, report)
 

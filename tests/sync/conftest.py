@@ -46,9 +46,10 @@ class Workstation:
         self.settings.set("org.id", org_id)
         self.settings.set("org.name", name)
         self.settings.set("server.url", url)
+        self.settings.set("provincial.url", url)     # the reference hub plays both roles
         self.settings.set("server.timeout", timeout)
         self.settings.set("sync.interval", 1)
-        credentials.save(url, org_id, SECRETS[org_id], org_id)
+        credentials.save(url, org_id, SECRETS[org_id], org_id)   # one keyring entry serves both (same URL)
         self.org_id = org_id
 
     def sync(self, **kw):

@@ -20,7 +20,8 @@ def free_port() -> int:
 
 class Hub:
     def __init__(self, data: Path, orgs: dict[str, str], clock_offset: float = 0.0, tls: tuple | None = None,
-                 ca: str | None = None):
+                 ca: str | None = None, env: dict | None = None):
+        self.env = env or {}    # e.g. VANTHU_HUB_MAX_UPLOAD
         self.tls = tls          # (cert.pem, key.pem): serve HTTPS
         self.ca = ca            # CA file to trust while waiting for readiness
         self.data = Path(data)
@@ -36,14 +37,17 @@ class Hub:
     def start(self, timeout: float = 30.0) -> "Hub":
         args = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
                 "--data-dir", str(self.data / "cli"), "hub", "--port", str(self.port), "--data", str(self.data)]
-        for org, secret in self.orgs.items():
-            args += ["--org", f"{org}={secret}"]
+        self.data.mkdir(parents=True, exist_ok=True)
+        secrets = self.data / "orgs.txt"       # secrets never on the command line
+        secrets.write_text("".join(f"{org}={secret}\n" for org, secret in self.orgs.items()), encoding="utf-8")
+        secrets.chmod(0o600)
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", VANTHU_HUB_ORGS_FILE=str(secrets))
+        env.update(self.env)
         if self.clock_offset:
             args += ["--clock-offset", str(self.clock_offset)]
         if self.tls:
             args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
-        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

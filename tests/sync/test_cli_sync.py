@@ -26,10 +26,13 @@ def run(capsys, monkeypatch):
 
 
 def _setup(run, data, org, name, url):
-    for k, v in (("org.id", org), ("org.name", name), ("server.url", url), ("server.timeout", "5")):
+    for k, v in (("org.id", org), ("org.name", name), ("server.url", url), ("server.timeout", "5"),
+                 ("provincial.url", url)):
         assert run(data, "config", "set", k, v)[0] == 0
     code, out, _ = run(data, "login", "--system-id", org, "--secret-stdin", stdin=SECRETS[org] + "\n")
     assert code == 0 and "kho khóa" in out
+    code, out, _ = run(data, "login", "--provincial", "--system-id", org, "--secret-stdin", stdin=SECRETS[org] + "\n")
+    assert code == 0
 
 
 def _all_bytes(folder):
@@ -65,8 +68,14 @@ def test_send_receive_accept_reject_restore_by_cli(run, hub, tmp_path):
     code, out, _ = run(a, "sync", "--status")
     assert code == 0 and out.startswith("Trực tuyến")
 
+    code, out, _ = run(a, "outbox", "--entry", first["id"])
+    assert code == 0 and ORG_B in out and "chờ nơi nhận tải về" in out
+
     code, out, _ = run(b, "sync")
     assert code == 0 and "nhận 2 văn bản mới" in out
+    run(a, "sync")
+    code, out, _ = run(a, "outbox", "--entry", first["id"], "--format", "json")
+    assert [(d["recipient"], d["receive_status"]) for d in json.loads(out)] == [(ORG_B, "done")]
     code, out, _ = run(b, "inbox", "--format", "json")
     items = json.loads(out)
     assert len(items) == 2 and all(i["state"] == "pending" for i in items)
@@ -116,8 +125,12 @@ def test_cli_errors_are_clear(run, tmp_path):
     assert code == 3 and "999" in err
     code, _, err = run(d, "send", "1", "--to", ORG_B)
     assert code == 3
-    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--org", "bad")
-    assert code == 2 and "ORGID=SECRET" in err
+    bad = tmp_path / "orgs.txt"
+    bad.write_text("000.00.00.H53 secret-without-equals\n")
+    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--orgs-file", str(bad))
+    assert code == 2 and "ORGID=SECRET" in err and "secret-without-equals" not in err
+    code, _, err = run(d, "hub", "--data", str(tmp_path / "h"), "--org", f"{ORG_A}=on-the-command-line")
+    assert code == 2                                   # secrets are never taken from the command line
 
 
 def test_handover_and_retry_by_cli(run, hub, tmp_path):

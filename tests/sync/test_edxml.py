@@ -70,9 +70,10 @@ def test_unknown_status_code_is_refused():
 
 
 def test_business_types_recall_and_replace(tmp_path):
+    replaces = {"info": [{"document_id": "A", "organs": {"organ_id": ["000.00.01.H53"]}}, {"document_id": "B"}]}
     pkg = edxml.read_package(io.BytesIO(_build(business={"doc_type": "3", "reason": "Thay thế do sai sót",
-                                                         "replaces": {"document_id": ["A", "B"]}})), tmp_path)
-    assert pkg.business_type == 3 and pkg.business["replaces"] == {"document_id": ["A", "B"]}
+                                                         "replaces": replaces})), tmp_path)
+    assert pkg.business_type == 3 and pkg.business["replaces"] == replaces and pkg.replaces == ["A", "B"]
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -130,7 +131,7 @@ def test_external_entity_is_refused(tmp_path):
 
 def test_wrong_base64_is_refused_and_leaves_no_temp_file(tmp_path):
     raw = _build([OutAttachment("a.pdf", data=b"%PDF-1.4 hello world")])
-    start = raw.index(b"<edXML:Value>") + len(b"<edXML:Value>")
+    start = raw.index(b"<ContentTransferEncoded>") + len(b"<ContentTransferEncoded>")
     raw = raw[:start] + b"!!!not*base64@@" + raw[start + 15:]
     with pytest.raises(PackageError, match="base64"):
         edxml.read_package(io.BytesIO(raw), tmp_path / "t")
@@ -139,18 +140,23 @@ def test_wrong_base64_is_refused_and_leaves_no_temp_file(tmp_path):
 
 def test_truncated_base64_is_refused(tmp_path):
     raw = _build([OutAttachment("a.pdf", data=b"%PDF-1.4 hello world!")])
-    start = raw.index(b"</edXML:Value>")
+    start = raw.index(b"</ContentTransferEncoded>")
     with pytest.raises(PackageError):
         edxml.read_package(io.BytesIO(raw[:start - 1] + raw[start:]), tmp_path)
 
 
-def test_field_longer_than_legal_limit_is_refused(tmp_path):
+def test_field_longer_than_legal_limit_is_kept_and_flagged(tmp_path):
     long_subject = dict(HEADER, subject="Trích yếu " * 60)
     with pytest.raises(PackageError, match="Trích yếu"):
         _build(header=long_subject)      # we never write one
     raw = _build().replace(HEADER["subject"].encode(), ("x" * 501).encode())
-    with pytest.raises(PackageError, match="vượt giới hạn 500"):
-        edxml.read_package(io.BytesIO(raw), tmp_path)
+    pkg = edxml.read_package(io.BytesIO(raw), tmp_path)   # others' over-long values: kept, flagged
+    assert pkg.header["subject"] == "x" * 501
+    [warning] = pkg.warnings
+    assert "Trích yếu" in warning and "501" in warning and "500" in warning
+    hostile = _build().replace(HEADER["subject"].encode(), ("x" * (edxml.MAX_FIELD + 1)).encode())
+    with pytest.raises(PackageError, match="dài quá giới hạn"):
+        edxml.read_package(io.BytesIO(hostile), tmp_path)
 
 
 def test_package_size_limit(tmp_path):

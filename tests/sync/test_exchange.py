@@ -158,7 +158,9 @@ def test_recall_request_status_13_for_unknown_document_answers_16(workstation, t
     b.sync()
     b.sync()
     a.sync()
-    assert "16" in _statuses(a)
+    # A never sent that document to B: B's answer 16 is not acted on, it is held visibly
+    [held] = inbox.quarantine_list(a.store)
+    assert held["status_code"] == "16" and held["transport_sender"] == ORG_B and "không gửi" in held["reason"]
 
 
 def test_update_is_linked_to_the_original(workstation, tmp_path):
@@ -312,3 +314,13 @@ def test_recall_interrupted_after_recording_is_finished_next_round(workstation, 
     b.sync()
     a.sync()
     assert _statuses(a).count("15") == 1
+
+
+def test_platform_ids_of_other_shapes_are_accepted_as_recipients(workstation, tmp_path):
+    a = workstation(ORG_A, url="http://127.0.0.1:9")
+    e = outgoing_with_file(a, tmp_path)
+    out = outgoing.send_entry(a.store, a.settings, e["id"], ["vxp.saas.03", "000.00.01.h53"])
+    [item] = [i for i in outbox.items(a.store, "pending") if i["topic"] == "edoc.send"]
+    assert json.loads(item["payload"])["to"] == ["vxp.saas.03", "000.00.01.H53"] and out["key"] == item["key"]
+    with pytest.raises(ValidationError):
+        outgoing.send_entry(a.store, a.settings, e["id"], ["<script>"])

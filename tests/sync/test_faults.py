@@ -66,15 +66,17 @@ def test_answer_delayed_beyond_timeout_then_resent_counts_once(workstation, hub,
     a = workstation(ORG_A, url=proxy.url, timeout=1.5)
     _queue(a, 40)
     # the push of the batch reaches the hub, its answer comes after the client gave up
-    proxy.set("delay", after=8_000, seconds=3.0, count=1)
+    # (two connections see the mode: the platform's probe, under 8 kB, and the provincial push)
+    proxy.set("delay", after=8_000, seconds=3.0, count=2)
     r = a.sync()
-    assert not r.online
+    assert r.online and r.provincial_error          # the platform answered; the provincial server did not
+    assert worker.status(a.store)["provincial_online"] is False
     applied_while_waiting = hub.query("SELECT count(*) AS n FROM changes")[0]["n"]
     r = a.sync_until_quiet()
     assert r.online and r.waiting == 0
     assert check_exactly_once_in_order(a, hub) == 40
     assert applied_while_waiting == 40      # the hub applied the batch; only its answer was lost
-    assert proxy.faults == 1
+    assert proxy.faults == 2
 
 
 @pytest.mark.parametrize("mode", ["http500", "reset"])
@@ -150,13 +152,27 @@ def test_offline_then_back_resumes_without_the_clerk(workstation, hub):
 def test_clock_skew_over_two_minutes_is_shown(workstation, tmp_path):
     from .hubproc import Hub
     from .conftest import SECRETS
-    skewed = Hub(tmp_path / "hub2", dict(SECRETS), clock_offset=300).start()
+    skewed = Hub(tmp_path / "hub2", dict(SECRETS), clock_offset=200).start()
     try:
         a = workstation(ORG_A, url=skewed.url, sub="skew")
         r = a.sync()
-        assert r.online and 290 < r.clock_skew < 310
+        assert r.online and 190 < r.clock_skew < 210
         st = worker.status(a.store)
         assert st["clock_warning"] and "đồng hồ máy lệch" in worker.status_text(st)
+    finally:
+        skewed.stop()
+
+
+def test_skew_over_five_minutes_is_refused_with_a_clock_message(workstation, tmp_path):
+    from app.sync.errors import AuthError
+    from .hubproc import Hub
+    from .conftest import SECRETS
+    skewed = Hub(tmp_path / "hub3", dict(SECRETS), clock_offset=400).start()
+    try:
+        a = workstation(ORG_A, url=skewed.url, sub="skew5")
+        with pytest.raises(AuthError) as info:
+            a.sync()
+        assert "Đồng hồ máy lệch" in info.value.message and "5 phút" in info.value.message
     finally:
         skewed.stop()
 
@@ -178,3 +194,37 @@ def test_wrong_secret_is_an_auth_error_and_parks_nothing(workstation, hub):
         a.sync()
     assert "vanthu login" in info.value.message
     assert outbox.counts(a.store) == {"pending": 2}
+
+
+def test_provincial_server_down_never_holds_documents_back(workstation, hub, tmp_path):
+    from app.sync import credentials
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    dead = "http://127.0.0.1:9"
+    a.settings.set("provincial.url", dead)
+    credentials.save(dead, ORG_A, "x", ORG_A)
+    _queue(a, 3)
+    outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    for _ in range(2):
+        r = a.sync()
+        assert r.online and r.provincial_error
+    assert b.sync().received == 1                                    # the document went anyway
+    st = worker.status(a.store)
+    assert st["provincial_online"] is False and st["mirror_waiting"] > 0 and st["exchange_waiting"] == 0
+    assert "máy chủ tỉnh" in worker.status_text(st)
+    a.settings.set("provincial.url", hub.url)                        # the provincial server is back
+    r = a.sync_until_quiet()
+    assert r.online and not r.provincial_error and r.waiting == 0
+    assert worker.status(a.store)["provincial_online"] is True
+
+
+def test_without_provincial_server_documents_go_and_changes_wait(workstation, hub, tmp_path):
+    a, b = workstation(ORG_A), workstation(ORG_B)
+    a.settings.set("provincial.url", None)
+    _queue(a, 2)
+    outgoing.send_entry(a.store, a.settings, outgoing_with_file(a, tmp_path)["id"], [ORG_B])
+    r = a.sync()
+    assert r.online and not r.provincial_error
+    assert b.sync().received == 1
+    st = worker.status(a.store)
+    assert st["exchange_waiting"] == 0 and st["mirror_waiting"] >= 4      # wait for a provincial server
+    assert hub.query("SELECT count(*) AS n FROM changes")[0]["n"] == 0

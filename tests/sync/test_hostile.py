@@ -31,40 +31,59 @@ HOSTILE = {
     "xxe": ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
             f'<edXML:edXMLEnvelope {NS}><edXML:edXMLHeader><edXML:MessageHeader><edXML:Subject>&e;'
             '</edXML:Subject></edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>').encode(),
-    "base64": _good().replace(b"<edXML:Value>", b"<edXML:Value>***"),
+    "base64": _good().replace(b"<ContentTransferEncoded>", b"<ContentTransferEncoded>***"),
 }
 
 
-def test_hostile_packages_through_the_hub(workstation, hub, tmp_path):
+def test_hostile_packages_are_refused_by_the_hub_and_not_kept(workstation, hub, tmp_path):
+    from app.sync.errors import ServerRefused
     a, b = workstation(ORG_A), workstation(ORG_B)
     t = open_transport(a.settings, a.store.workstation_id)
-    bodies = dict(HOSTILE, traversal=_good(name="../../../../tmp/vanthu-pwned.pdf", subject="Tên tệp nguy hiểm"),
-                  good=_good())
     try:
-        for label, body in bodies.items():
+        for label in ("bomb", "xxe"):          # the hub reads headers: it refuses these itself
+            p = tmp_path / f"{label}.edxml"
+            p.write_bytes(HOSTILE[label])
+            with pytest.raises(ServerRefused) as info:
+                t.send(p, key=f"hostile-{label}", to=[ORG_B])
+            assert "không hợp lệ" in info.value.message      # the platform's ErrorDesc, for the clerk
+        for label, body in (("traversal", _good(name="../../../../tmp/vanthu-pwned.pdf", subject="Tên tệp nguy hiểm")),
+                            ("good", _good()), ("base64", HOSTILE["base64"])):   # attachments: the receiver's job
             p = tmp_path / f"{label}.edxml"
             p.write_bytes(body)
-            t.send(p, key=f"hostile-{label}", to=[ORG_B])
+            t.send(p, key=f"ok-{label}", to=[ORG_B])
     finally:
         t.close()
+    assert hub.query("SELECT count(*) AS n FROM messages")[0]["n"] == 3
+    assert list((hub.data / "files" / "tmp").iterdir()) == []          # refused uploads deleted
     r = b.sync()
-    assert r.online and r.received == 5
-    items = {i["package_id"]: i for i in inbox.list_items(b.store)}
-    by_subject = {i["summary"]: i for i in items.values() if i["summary"]}
-    invalid = [i for i in items.values() if i["state"] == "invalid"]
-    assert len(invalid) == 3
-    reasons = " ".join(i["reason"] for i in invalid)
-    assert "DOCTYPE" in reasons and "base64" in reasons
-    assert "root:" not in reasons                                     # /etc/passwd never read
-    for i in invalid:   # kept unchanged for the record
-        assert files.path_for(b.store, i["package_sha256"]).exists()
+    assert r.online and r.received == 3
+    [bad] = inbox.list_items(b.store, "invalid")
+    assert "base64" in bad["reason"] and files.path_for(b.store, bad["package_sha256"]).exists()
+    states = {d["status"] for d in hub.query("SELECT status FROM deliveries WHERE recipient = ?", (ORG_B,))}
+    assert states == {"done", "fail"}
+    assert b.sync().received == 0
+    by_subject = {i["summary"]: i for i in inbox.list_items(b.store) if i["summary"]}
     trav = by_subject["Tên tệp nguy hiểm"]
     assert trav["state"] == "pending" and trav["attachments"][0]["name"] == "vanthu-pwned.pdf"
     assert not os.path.exists("/tmp/vanthu-pwned.pdf")
     assert by_subject["Văn bản tốt"]["state"] == "pending"
-    states = {d["status"] for d in hub.query("SELECT status FROM deliveries WHERE recipient = ?", (ORG_B,))}
-    assert states == {"done", "fail"}
-    assert b.sync().received == 0
+
+
+def test_hostile_packages_delivered_through_a_folder(workstation, tmp_path):
+    """A gateway that does not check (folder delivery): the workstation refuses them itself."""
+    b = workstation(ORG_B, url="http://127.0.0.1:9")
+    paths = []
+    for label, body in HOSTILE.items():
+        p = tmp_path / f"{label}.edxml"
+        p.write_bytes(body)
+        paths.append(p)
+    results = inbox.import_files(b.store, b.settings, paths)
+    assert [r["state"] for r in results] == ["invalid"] * 3
+    reasons = " ".join(r["reason"] for r in results)
+    assert "DOCTYPE" in reasons and "base64" in reasons and "root:" not in reasons   # /etc/passwd never read
+    for r in results:   # kept unchanged for the administrator
+        assert files.path_for(b.store, r["package_sha256"]).read_bytes() == HOSTILE[os.path.basename(r["path"])[:-6]]
+    assert [r.get("duplicate") for r in inbox.import_files(b.store, b.settings, paths)] == [True] * 3
 
 
 @pytest.mark.slow

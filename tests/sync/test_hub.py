@@ -22,7 +22,10 @@ def test_openapi_file_is_current():
 
 
 def _headers(org, secret, **values):
-    return xroad.sign({"timestamp": "1", "systemid": org, "from": org, "servicetype": "eDoc", **values}, secret)
+    from datetime import datetime
+    from app.domain.clock import VN_TZ
+    return xroad.sign({"timestamp": xroad.java_timestamp(datetime.now(VN_TZ)), "systemid": org,
+                       "Content-Type": "application/json", **values}, secret)
 
 
 def test_hmac_is_checked(hub):

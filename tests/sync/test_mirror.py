@@ -5,9 +5,7 @@ import pytest
 
 from app.store import attachments, entries, files, outbox, registers
 from app.sync import restore
-from app.sync.mirror import MirrorClient
-from app.sync.transport import make_transport
-from app.sync import credentials
+from app.sync.transport import open_provincial
 
 from .conftest import ORG_A
 from .helpers import make_pdf
@@ -59,14 +57,12 @@ def test_server_answer_lost_then_resent_is_deduplicated(workstation, hub):
     a = workstation(ORG_A)
     entries.register_many(a.store, "outgoing", [{"summary": f"VB {i}", "notation": "UBND-VP"} for i in range(5)])
     items = outbox.items(a.store, "pending")
-    t = make_transport(a.settings, credentials.load(a.settings.get("server.url"), ORG_A),
-                       workstation=a.store.workstation_id)
-    m = MirrorClient(t.http)
+    m = open_provincial(a.settings, workstation=a.store.workstation_id)
     body = [{"key": i["key"], "seq": i["seq"], "topic": i["topic"], "register": "di", "entity_id": i["entity_id"],
              "payload": json.loads(i["payload"])} for i in items]
     assert {x["status"] for x in m.push(body, [])} == {"applied"}
     assert {x["status"] for x in m.push(body, [])} == {"duplicate"}
-    t.close()
+    m.close()
     a.sync()
     assert check_exactly_once_in_order(a, hub) == 5
 
@@ -99,10 +95,9 @@ def test_register_owned_by_another_workstation_is_a_clear_conflict(workstation, 
     # nothing of the first machine was overwritten
     assert hub.query("SELECT count(*) AS n FROM changes WHERE register = 'di'")[0]["n"] == 1
     # explicit handover, then the parked item goes through
-    t = make_transport(first.settings, credentials.load(first.settings.get("server.url"), ORG_A),
-                       workstation=first.store.workstation_id)
-    MirrorClient(t.http).handover("di", second.store.workstation_id)
-    t.close()
+    m = open_provincial(first.settings, workstation=first.store.workstation_id)
+    m.handover("di", second.store.workstation_id)
+    m.close()
     outbox.retry_now(second.store)
     r = second.sync()
     assert r.parked == 0 and outbox.counts(second.store).get("parked", 0) == 0
