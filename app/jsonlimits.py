@@ -41,7 +41,7 @@ def loads(text: str, name: str = "JSON", max_depth: int | None = None):
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=name, e=exc), str(exc))
+        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=name, e=exc), str(exc)) from None
 
 
 def load_file(path: str, max_bytes: int | None = None, max_depth: int | None = None, stdin=None):
@@ -61,13 +61,13 @@ def load_file(path: str, max_bytes: int | None = None, max_depth: int | None = N
                     p=path, n=size >> 20, m=max_bytes >> 20), f"{path}: {size} bytes")
             raw = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path))
+        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path)) from None
     except IsADirectoryError:
-        raise ValidationError(tr("{p} là một thư mục, không phải tệp JSON.").format(p=path))
+        raise ValidationError(tr("{p} là một thư mục, không phải tệp JSON.").format(p=path)) from None
     except UnicodeDecodeError as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc))
+        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc)) from None
     except OSError as exc:
-        raise ValidationError(tr("Không đọc được tệp {p}: {e}").format(p=path, e=exc.strerror or exc), str(exc))
+        raise ValidationError(tr("Không đọc được tệp {p}: {e}").format(p=path, e=exc.strerror or exc), str(exc)) from None
     if len(raw) > max_bytes:
         raise ValidationError(tr("Dữ liệu JSON quá lớn (tối đa {m} MB).").format(m=max_bytes >> 20))
     return loads(raw, path, max_depth)

@@ -136,8 +136,9 @@ def test_bidi_controls_are_removed_from_fields_and_file_names(data, tmp_path):
     assert e["summary"] == "Về việc gnáht kế hoạch năm 2026"
     assert e["issuer"] == "UBND tỉnh" and e["note"] == "ghi chú"
     # a file name that would display reversed ("...fdp.exe" shown as "...exe.pdf")
-    from tests.fuzz.mutators import PDF_LINES
     import pymupdf
+
+    from tests.fuzz.mutators import PDF_LINES
     doc = pymupdf.open()
     page = doc.new_page()
     for i, line in enumerate(PDF_LINES):
@@ -175,6 +176,7 @@ def test_ocr_text_is_capped_with_a_note(data, tmp_path):
 
 def _active_pdf(path, js=False, launch=False, exe=False, goto=False):
     import pymupdf
+
     from tests.fuzz.mutators import PDF_LINES
     doc = pymupdf.open()
     page = doc.new_page()
