@@ -50,7 +50,7 @@ DELIVERY_LABELS = {"pending": N_("đang chuyển"), "processing": N_("đang chuy
                    "fail": N_("chuyển không được")}
 SYSTEM_ACTORS = {"root", "vanthu", "bench", "system"}
 ROLE_LABELS = {"scan": N_("Bản số hóa"), "original": N_("Tệp gốc"), "signed": N_("Đã ký số"),
-               "attachment": N_("Đính kèm")}
+               "attachment": N_("Đính kèm"), "view": N_("Bản xem an toàn")}
 OTHER_LABELS = {"status": N_("Trạng thái"), "void_reason": N_("Lý do hủy số"), "register_number": N_("Số"),
                 "year": N_("Năm"), "reference": N_("Số, ký hiệu")}
 
@@ -362,9 +362,14 @@ class EntryDetail(QDialog):
         if not item:
             return
         a = item_data(item)
+        if a["role"] == "original":
+            # a file with active content has a safe viewing copy: that one is opened
+            view = next((v for v in store_attachments.list_for(self.session.store, self.entry_id)
+                         if v["role"] == "view"), None)
+            a = view or a
         path = store_attachments.path(self.session.store, a["sha256"])
         from .viewer import open_viewer
-        open_viewer(self, path, title=a["name"])
+        return open_viewer(self, path, title=a["name"])
 
 
 class CorrectionDialog(QDialog):

@@ -662,6 +662,7 @@ class EntryFormDialog(QDialog):
         self.extra = dict(extra or {})          # input not shown on the form (e.g. the OCR text)
         self.boxes = self.extra.pop("_boxes", None) or {}   # where each suggestion was read
         self.pending = self.extra.pop("_pending", None)      # an intake still reading the other pages
+        self.read_result = self.extra.pop("_result", None)   # what the intake read (the workflow takes it)
         preview = self.extra.pop("_preview", None)
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
@@ -722,6 +723,13 @@ class EntryFormDialog(QDialog):
             lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
         fit_to_screen(self, 1500 if scan is not None else 860, 900 if scan is not None else 800)
+        self.active_warning = QLabel()
+        self.active_warning.setObjectName("activeContentWarning")
+        self.active_warning.setWordWrap(True)
+        self.active_warning.setStyleSheet("background: #fce8e6; border: 1px solid #d93025; color: #a50e0e; padding: 6px;")
+        self.active_warning.setVisible(False)
+        lay.insertWidget(1, self.active_warning)
+        self.check_active_content()
         if self.pending is not None:
             self.ok_button.setEnabled(False)
             self.ok_button.setText(tr("Chờ đọc xong các trang…"))
@@ -729,18 +737,37 @@ class EntryFormDialog(QDialog):
             self.pending.worker.signals.failed.connect(guard(self, lambda exc, tb: self.ok_button.setText(
                 tr("Không đọc được các trang còn lại"))))
 
+    def check_active_content(self):
+        """Warn (off the UI thread) when a PDF to be stored holds scripts, actions or embedded
+        files (app.scan.safety); registering keeps the file and adds a safe viewing copy."""
+        pdfs = [Path(p) for p, _ in self.attachments if str(p).lower().endswith(".pdf")]
+        if not pdfs:
+            return None
+        from ..scan import safety
+
+        def look(paths):
+            return [found.message(p.name) for p in paths if (found := safety.pdf_active_content(p))]
+        op = Op(self, self.session, look, pdfs, store=False, label="")
+        op.success(lambda messages: (self.active_warning.setText("\n".join(messages)),
+                                     self.active_warning.setVisible(bool(messages))))
+        op.failure(lambda exc: (log.info("active content check failed: %s", exc), True)[1])
+        self.active_op = op
+        return op.run()
+
     def _reading_done(self, _result) -> None:
         """The intake finished: the stored PDF, the whole text and the suggestions of every page
         arrive; fields the clerk has already typed in are left as they are."""
         intake, self.pending = self.pending, None
         values, uncertain, attachments, extra = intake.prepared()
         self.boxes = extra.pop("_boxes", None) or self.boxes
+        self.read_result = extra.pop("_result", None)
         self.attachments, self.extra = list(attachments), {**self.extra, **extra}
         fresh = {k: v for k, v in values.items() if k not in self.touched and not (
             k == "reference" and self.touched & {"number", "notation"})}
         self.form.prefill(fresh, [k for k in uncertain if k in fresh])
         if self.attachment_note is not None:
             self.attachment_note.setText(attachment_text(self.attachments))
+        self.check_active_content()
         if self.page_view is not None:
             self.page_view.boxes = dict(self.boxes)
             pdf = next((Path(p) for p, _ in self.attachments), None)
@@ -788,13 +815,25 @@ class EntryFormDialog(QDialog):
             return None
         if self.op is not None and self.op.worker is not None and self.op.worker in self.session.jobs.running:
             return None                       # already registering (a double Ctrl+Enter)
+        from ..workflows import intake as intake_wf
         from ..workflows import registering
-        data = {**self.extra, **self.form.data()}
-        files = [registering.FileToAttach(Path(path), role) for path, role in self.attachments]
         self.ok_button.setEnabled(False)
-        self.op = Op(self, self.session, registering.register, self.kind, data, settings=self.session.settings,
-                     register=self.form.register_code(), allow_duplicate=allow_duplicate, files=files,
-                     label=tr("Đăng ký văn bản"), changes=ENTRIES)
+        if self.read_result is not None:
+            # a document read at intake: the clerk's form overrides every suggestion (a cleared
+            # field stays empty); the workflow attaches the PDF and, for a PDF with active content,
+            # the warning and a safe viewing copy
+            overrides = {name: (value if value not in ("", []) else None)
+                         for name, value in ((n, ed.value()) for n, ed in self.form.editors.items())}
+            self.op = Op(self, self.session, intake_wf.register_read_document, self.read_result,
+                         settings=self.session.settings, register_code=self.form.register_code(),
+                         allow_duplicate=allow_duplicate, overrides=overrides,
+                         label=tr("Đăng ký văn bản"), changes=ENTRIES)
+        else:
+            data = {**self.extra, **self.form.data()}
+            files = [registering.FileToAttach(Path(path), role) for path, role in self.attachments]
+            self.op = Op(self, self.session, registering.register, self.kind, data, settings=self.session.settings,
+                         register=self.form.register_code(), allow_duplicate=allow_duplicate, files=files,
+                         label=tr("Đăng ký văn bản"), changes=ENTRIES)
         self.op.success(self._registered).failure(self._failed)
         self.op.run()
         return self.op

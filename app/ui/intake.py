@@ -626,6 +626,10 @@ class IntakeDialog(QDialog):
             uncertain = [k for k in uncertain if k not in ("number", "reference")]
         attachments = [(pdf, role)] if pdf else []
         extra = {"text": result.text} if result and result.text else {}
+        if result is not None and self.kind == "incoming":
+            # the form registers through app.workflows.intake.register_read_document
+            import dataclasses
+            extra["_result"] = dataclasses.replace(result, pdf=pdf, fields=dict(self.fields))
         if self.fields.get("boxes"):
             extra["_boxes"] = dict(self.fields["boxes"])
         return values, uncertain, attachments, extra

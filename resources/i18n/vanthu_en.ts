@@ -184,6 +184,10 @@
       <translation>Attachment</translation>
     </message>
     <message>
+      <source>Bản xem an toàn</source>
+      <translation>Safe viewing copy</translation>
+    </message>
+    <message>
       <source>Lý do hủy số</source>
       <translation>Reason for voiding</translation>
     </message>
@@ -536,10 +540,6 @@
       <translation>Waiting for the remaining pages…</translation>
     </message>
     <message>
-      <source>Đăng ký văn bản</source>
-      <translation>Register document</translation>
-    </message>
-    <message>
       <source>Có thể trùng</source>
       <translation>Possible duplicate</translation>
     </message>
@@ -566,6 +566,10 @@
     <message>
       <source>Đang đọc các trang còn lại; bản số hóa sẽ được lưu kèm khi đọc xong.</source>
       <translation>Reading the remaining pages; the digitized copy will be stored once they are read.</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản</source>
+      <translation>Register document</translation>
     </message>
     <message>
       <source>Vẫn đăng ký văn bản này?</source>

@@ -156,3 +156,30 @@ def test_scan_is_shown_beside_the_form_with_the_suggestion_highlighted(session, 
     assert any(c.red() > 150 and c.green() < 120 for c in edge)
     view.highlight("signer")          # not read from the page: no highlight
     assert view.highlighted_rect() is None
+
+
+def _js_pdf(tmp_path):
+    """A PDF that runs a script when opened (hand-made, the way a hostile sender would)."""
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((60, 80), "Cong van", fontsize=12)
+    doc.xref_set_key(doc.pdf_catalog(), "OpenAction", "<</S/JavaScript/JS(app.alert\\('x'\\))>>")
+    out = tmp_path / "cv-js.pdf"
+    doc.save(str(out))
+    doc.close()
+    return out
+
+
+def test_form_warns_about_a_pdf_with_active_content(session, qtbot, tmp_path):
+    pdf = _js_pdf(tmp_path)
+    dlg = EntryFormDialog(session, "incoming", show_number=False, attachments=[(pdf, "original")])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.active_warning.isVisible(), timeout=10_000)
+    assert "cv-js.pdf" in dlg.active_warning.text()
+    clean = EntryFormDialog(session, "incoming", show_number=False, attachments=[(_scan_pdf(tmp_path), "scan")])
+    qtbot.addWidget(clean)
+    clean.show()
+    qtbot.waitUntil(lambda: clean.active_op.result is not None, timeout=10_000)
+    assert not clean.active_warning.isVisible()

@@ -214,3 +214,40 @@ def test_scanner_profiles_are_saved_and_applied(window, session, qtbot):
     assert again.apply_profile("Công văn hai mặt")
     assert (again.device.currentData(), again.source.currentData(), again.dpi.value()) == ("test:0", "duplex", 200)
     again.reject()
+
+
+@pytest.mark.timeout(150)
+def test_pdf_with_a_script_is_kept_with_a_safe_viewing_copy(window, session, qtbot, tmp_path):
+    """Through the intake workflow (app.workflows.intake): the original is stored untouched, a
+    stripped copy beside it, the warning in the note; the detail opens the safe copy."""
+    import pymupdf
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((60, 80), "UBND TINH SOC TRANG", fontsize=12)
+    page.insert_text((60, 300), "V/v thu nghiem tep co ma chay", fontsize=12)
+    doc.xref_set_key(doc.pdf_catalog(), "OpenAction", "<</S/JavaScript/JS(app.alert\\('x'\\))>>")
+    pdf = tmp_path / "cv-js.pdf"
+    doc.save(str(pdf))
+    doc.close()
+    dlg = window.intake([pdf])
+    _wait_read(qtbot, dlg)
+    dlg.to_form()
+    form = window.entry_form
+    qtbot.waitUntil(lambda: form.active_warning.isVisible(), timeout=10_000)
+    form.form.editors["issuer"].input.setText("UBND tỉnh Sóc Trăng")
+    form.form.editors["summary"].input.setText("V/v thử nghiệm tệp có mã chạy")
+    form.show_number = False
+    entry = submit(qtbot, form)
+    assert entry is not None, form.op.error
+    roles = sorted(a["role"] for a in attachments.list_for(session.store, entry["id"]))
+    assert roles == ["original", "view"]
+    assert "CẢNH BÁO" in (entry.get("note") or "")
+    from app.ui.entry_detail import EntryDetail
+    detail = EntryDetail(session, entry["id"], window)
+    qtbot.addWidget(detail)
+    for i in range(detail.files.count()):
+        if "Tệp gốc" in detail.files.item(i).text():
+            detail.files.setCurrentRow(i)
+    viewer = detail.open_file()
+    assert viewer is not None and "bản xem an toàn" in viewer.windowTitle()
+    viewer.close()
