@@ -115,7 +115,8 @@ class SearchView(QWidget):
         grid.addWidget(self.status, 2, 5)
         grid.setColumnStretch(3, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.error)
+        buttons.addStretch(1)
         buttons.addWidget(clear)
         buttons.addWidget(self.find_button)
 

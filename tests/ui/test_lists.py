@@ -264,3 +264,21 @@ def test_inbox_shows_held_packages_with_the_reason(session, window, qtbot):
     assert view.table.item(0, col["state"]).text() == "Bị giữ lại"
     view.select_row(0)
     assert not view.accept_button.isEnabled()        # nothing is ever acted on from the quarantine
+
+
+def test_reminder_items_are_broken_between_words_to_the_panels_width(populated, window, qtbot):
+    from app.ui.reminders_panel import compute
+    window.reminders.show_items(compute(populated, populated.store)[0])
+    assert window.reminders.list.count() > 0
+    fm = window.reminders.list.fontMetrics()
+    for i, r in enumerate(window.reminders.items):
+        lines = window.reminders.list.item(i).text().split("\n")
+        assert 2 <= len(lines) <= 6
+        for line in lines:
+            assert fm.horizontalAdvance(line) <= window.reminders.list.viewport().width()
+        joined = " ".join(lines)
+        summary = " ".join(r.summary.split())
+        start = joined.index(summary.split()[0] + " " + summary.split()[1])
+        shown = joined[start:].removesuffix(" …")
+        assert summary.startswith(shown)
+        assert len(shown) == len(summary) or summary[len(shown)] == " "     # never a word cut in two
