@@ -64,7 +64,7 @@ ROWS = {
 ROWS["copy"] = ROWS["outgoing"]
 # widest a short field may grow (characters); fields not listed stretch
 SHORT = {"number": 9, "issued_on": 13, "handling_deadline": 13, "reply_deadline": 13, "transferred_on": 13,
-         "dispatched_on": 13, "arrival_at": 18, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
+         "dispatched_on": 13, "arrival_at": 26, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
          "received_via": 11, "secrecy": 12, "notation": 22, "doc_type": 22}
 # lines shown for multi-line fields (the summary grows with its text)
 LINES = {"handling_note": 2, "note": 2, "recipients": 3}
@@ -367,6 +367,7 @@ class EntryForm(QWidget):
         extra = QGroupBox(tr("Thông tin khác"))
         extra.setCheckable(True)
         extra.setChecked(False)
+        extra.setFlat(True)
         extra_form = QFormLayout(extra)
         self.extra_fields = QWidget()
         inner = QFormLayout(self.extra_fields)

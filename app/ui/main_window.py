@@ -45,7 +45,7 @@ VIEWS = (
 )
 
 
-MIN_CONTENT = QSize(980, 540)
+MIN_CONTENT = QSize(980, 480)
 COUNT_HINTS = {"incoming": N_("{n} văn bản chưa chuyển xử lý"), "outgoing": N_("{n} văn bản đã ký, chưa phát hành"),
                "inbox": N_("{n} văn bản điện tử chờ tiếp nhận"), "outbox": N_("{n} văn bản đang gửi hoặc gửi lỗi")}
 
