@@ -209,10 +209,10 @@ class IntakeDialog(QDialog):
         tools = QHBoxLayout()
         self.tool_buttons = {}
         for name, label, tip, key in (
-                ("left", "⟲", N_("Xoay trái trang đang chọn"), "Ctrl+L"),
-                ("right", "⟳", N_("Xoay phải trang đang chọn"), "Ctrl+R"),
-                ("up", "▲", N_("Đưa trang lên trước"), "Ctrl+Up"),
-                ("down", "▼", N_("Đưa trang xuống sau"), "Ctrl+Down"),
+                ("left", N_("⟲ Xoay trái"), N_("Xoay trái trang đang chọn"), "Ctrl+L"),
+                ("right", N_("⟳ Xoay phải"), N_("Xoay phải trang đang chọn"), "Ctrl+R"),
+                ("up", N_("▲ Lên"), N_("Đưa trang lên trước"), "Ctrl+Up"),
+                ("down", N_("▼ Xuống"), N_("Đưa trang xuống sau"), "Ctrl+Down"),
                 ("delete", N_("Xóa trang"), N_("Bỏ trang đang chọn khỏi văn bản"), "Delete"),
                 ("insert", N_("Quét chèn sau trang này"), N_("Quét lại một trang và chèn vào sau trang đang chọn"),
                  None)):
@@ -222,6 +222,7 @@ class IntakeDialog(QDialog):
             b.clicked.connect(lambda _c=False, n=name: self.page_tool(n))
             if key:
                 QShortcut(QKeySequence(key), self, activated=lambda n=name: self.page_tool(n))
+            b.setEnabled(False)          # until there are pages
             tools.addWidget(b)
             self.tool_buttons[name] = b
         tools.addStretch(1)

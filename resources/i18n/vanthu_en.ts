@@ -1000,16 +1000,32 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
       <translation>Scanner</translation>
     </message>
     <message>
+      <source>⟲ Xoay trái</source>
+      <translation>⟲ Rotate left</translation>
+    </message>
+    <message>
       <source>Xoay trái trang đang chọn</source>
       <translation>Rotate the selected page left</translation>
+    </message>
+    <message>
+      <source>⟳ Xoay phải</source>
+      <translation>⟳ Rotate right</translation>
     </message>
     <message>
       <source>Xoay phải trang đang chọn</source>
       <translation>Rotate the selected page right</translation>
     </message>
     <message>
+      <source>▲ Lên</source>
+      <translation>▲ Up</translation>
+    </message>
+    <message>
       <source>Đưa trang lên trước</source>
       <translation>Move the page up</translation>
+    </message>
+    <message>
+      <source>▼ Xuống</source>
+      <translation>▼ Down</translation>
     </message>
     <message>
       <source>Đưa trang xuống sau</source>
