@@ -3,11 +3,13 @@ screenshots beside it), shown offline in a window of its own."""
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from ..resources import resource_path
 from .i18n import tr
 
-GUIDE = Path(__file__).resolve().parents[2] / "resources" / "guide" / "huong-dan.md"
+GUIDE = resource_path("guide", "huong-dan.md")     # also inside a frozen build
 
 
 class GuideDialog(QDialog):
@@ -17,13 +19,13 @@ class GuideDialog(QDialog):
         self.setWindowTitle(tr("Hướng dẫn sử dụng"))
         self.browser = QTextBrowser()
         self.browser.setObjectName("guideText")
-        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenExternalLinks(True)
         self.browser.setOpenLinks(True)
         self.path = Path(path)
         if self.path.is_file():
+            # setSource with the file's URL resolves the guide's relative images (img/...)
             self.browser.setSearchPaths([str(self.path.parent)])
-            self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(self.path.parent) + "/"))
-            self.browser.setMarkdown(self.path.read_text(encoding="utf-8"))
+            self.browser.setSource(QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource)
             self.found = True
         else:
             self.browser.setMarkdown(tr("# Hướng dẫn sử dụng\n\nBản cài đặt này thiếu tệp hướng dẫn ({p}). "
