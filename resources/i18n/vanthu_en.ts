@@ -1674,6 +1674,14 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Receive interval (seconds)</translation>
     </message>
     <message>
+      <source>Máy chủ tỉnh (sao lưu sổ)</source>
+      <translation>Provincial server (register backup)</translation>
+    </message>
+    <message>
+      <source>Tệp CA của máy chủ tỉnh</source>
+      <translation>Provincial server's CA file</translation>
+    </message>
+    <message>
       <source>Thư viện PKCS#11</source>
       <translation>PKCS#11 library</translation>
     </message>
