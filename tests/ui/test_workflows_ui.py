@@ -67,3 +67,25 @@ def test_a_refused_action_changes_nothing_and_says_why(session, window, qtbot):
     assert dlg.form.show_error_for(ValidationError("Trích yếu quá dài.", field="summary"))
     assert dlg.form.editors["summary"].error.text() == "Trích yếu quá dài."
     assert not dlg.form.show_error_for(ValidationError("Lỗi chung."))
+
+
+def test_the_workflow_runs_off_the_ui_thread_and_one_change_notice_follows(session, qtbot, monkeypatch):
+    import threading
+
+    from app.ui.entry_form import EntryFormDialog
+    from app.workflows import registering
+    threads, real = [], registering.register
+
+    def spy(*args, **kwargs):          # the real workflow, noting the thread it runs on
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(registering, "register", spy)
+    notices = []
+    session.changed.connect(notices.append)
+    dlg = EntryFormDialog(session, "incoming", show_number=False)
+    qtbot.addWidget(dlg)
+    type_text(dlg.form.editors["issuer"].input, "Sở Nội vụ")
+    type_text(dlg.form.editors["summary"].input, "Về việc B")
+    assert submit(qtbot, dlg) is not None
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(notices) == 1 and notices[0].entries and notices[0].outbox and not notices[0].settings
