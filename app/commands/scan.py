@@ -102,8 +102,9 @@ def extract(args) -> int:
 
 
 def register_result(store, result, register=None, allow_duplicate=False, name=None) -> dict:
-    from ..scan.intake import register_result as _reg
-    return _reg(store, result, register, allow_duplicate, name)
+    from ..workflows.intake import register_read_document
+    return register_read_document(store, result, register_code=register, allow_duplicate=allow_duplicate,
+                                  name=name).entry.to_json()
 
 
 def _announce(e: dict) -> None:

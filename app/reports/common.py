@@ -5,17 +5,10 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import VanthuError, ValidationError
+from ..errors import Cancelled, ValidationError, VanthuError
 from ..i18n import tr
 
 log = logging.getLogger(__name__)
-
-
-class Cancelled(VanthuError):
-    """The clerk stopped the work; nothing was written. (Named like the UI workers' convention,
-    which treats an exception called `Cancelled` as a cancellation, not a failure.)"""
-
-    exit_code = 130
 
 
 ReportCancelled = Cancelled

@@ -54,6 +54,20 @@ class SignOptions:
     reason: str | None = None
     location: str | None = None
 
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> "SignOptions":
+        """Options from the settings (token, seal, organization, time stamp, trust roots), built
+        in this one place; keyword arguments override them (None values are ignored)."""
+        from . import certs
+        base = dict(
+            module=settings.get("token.module"), token_label=settings.get("token.label"),
+            cert_label=settings.get("token.cert_label"), seal_image=settings.get("sign.seal_image"),
+            seal_diameter_mm=float(settings.get("sign.seal_diameter_mm") or 36.0),
+            org_name=settings.get("org.name") or "", tsa_url=settings.get("sign.tsa_url"),
+            trust_roots=certs.trust_roots(settings_roots=settings.get("sign.trust_roots")))
+        base.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**base)
+
 
 @dataclass
 class SignResult:

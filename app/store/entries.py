@@ -8,27 +8,23 @@ from datetime import date, datetime
 from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
+from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old callers)
+from ..domain.records import STATUSES as _STATUSES
+from ..domain.records import Entry, Status
 from ..domain.reference import Reference, check_notation
 from ..domain.text import clean, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
-from . import audit, outbox, registers, search
+from . import attachments, audit, outbox, registers, search
 from .canonical import canonical_json, sha256_text
 
 FIELD_NAMES = tuple(fields_rules.FIELDS)
 SYSTEM_FIELDS = ("uid", "register_id", "kind", "year", "register_number", "revision", "status",
                  "registered_at", "updated_at", "reference", "void_reason")
 CONTENT_FIELDS = SYSTEM_FIELDS + FIELD_NAMES
-STATUSES = {
-    "incoming": ("registered", "forwarded", "in_progress", "done", "recalled", "voided"),
-    "outgoing": ("registered", "signed", "dispatched", "recalled", "voided"),
-    "copy": ("registered", "signed", "dispatched", "voided"),
-}
-STATUS_LABELS = {
-    "registered": "Đã đăng ký", "forwarded": "Đã chuyển xử lý", "in_progress": "Đang xử lý",
-    "done": "Đã giải quyết", "recalled": "Đã thu hồi", "voided": "Đã hủy số", "signed": "Đã ký số",
-    "dispatched": "Đã phát hành",
-}
+# Legacy string tables, kept for app/ui and app/reports (use app.domain.records.STATUSES and
+# app.domain.labels.STATUS_LABELS in new code).
+STATUSES = {str(k): tuple(str(s) for s in v) for k, v in _STATUSES.items()}
 _SELECT = "SELECT e.*, r.code AS register FROM entries e JOIN registers r ON r.id = e.register_id"
 
 
@@ -51,14 +47,23 @@ def to_public(row) -> dict:
     return d
 
 
-def get(store, ref) -> dict:
-    """An entry by id or uid."""
+def _row(store, ref):
     key = str(ref).strip()
     col = "e.id" if key.isdigit() else "e.uid"
     rows = store.query(f"{_SELECT} WHERE {col} = ?", (int(key) if key.isdigit() else key,))
     if not rows:
         raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=key))
-    return to_public(rows[0])
+    return rows[0]
+
+
+def get_entry(store, ref) -> Entry:
+    """An entry by id or uid."""
+    return Entry.from_row(_row(store, ref))
+
+
+def get(store, ref) -> dict:
+    """An entry by id or uid, as a dict. Legacy: use get_entry()."""
+    return to_public(_row(store, ref))
 
 
 def dup_key(kind: str, f: dict) -> str | None:
@@ -201,15 +206,49 @@ def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic:
 
 def register(store, kind: str, data: dict, register: str | None = None, allow_duplicate: bool = False,
              now: datetime | None = None, default_notation: str | None = None) -> dict:
-    """Register one document; returns the stored entry with its number."""
-    return register_many(store, kind, [data], register, allow_duplicate, now,
-                         default_notation=default_notation)[0]
+    """Register one document; returns the stored entry with its number. Legacy dict form of
+    register_entries()."""
+    return get(store, register_ids(store, kind, [data], register, allow_duplicate, now,
+                                   default_notation=default_notation)[0])
 
 
 def register_many(store, kind: str, items: list[dict], register: str | None = None,
                   allow_duplicate: bool = False, now: datetime | None = None, progress=None,
                   default_notation: str | None = None) -> list[dict]:
-    """Register several documents in one transaction: all or none (bulk import).
+    """Legacy dict form of register_entries()."""
+    ids = register_ids(store, kind, items, register, allow_duplicate, now, progress, default_notation)
+    return [to_public(r) for r in _rows_by_id(store, ids)]
+
+
+def register_entries(store, kind: str, items: list[dict], register: str | None = None,
+                     allow_duplicate: bool = False, now: datetime | None = None, progress=None,
+                     default_notation: str | None = None, files=None) -> list[Entry]:
+    """Register documents in one transaction (all or none); the stored entries, in order.
+    `files[i]` lists (sha256, size, role, name) of files already in the content store to link
+    to item i inside the same transaction."""
+    ids = register_ids(store, kind, items, register, allow_duplicate, now, progress, default_notation,
+                       files=files)
+    return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
+
+
+def entries_by_id(store, ids: list[int]) -> list[Entry]:
+    """Entries for ids, in the order given (unknown ids left out)."""
+    return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
+
+
+def _rows_by_id(store, ids: list[int]) -> list:
+    rows = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
+            rows[r["id"]] = r
+    return [rows[i] for i in ids if i in rows]
+
+
+def register_ids(store, kind: str, items: list[dict], register: str | None = None,
+                 allow_duplicate: bool = False, now: datetime | None = None, progress=None,
+                 default_notation: str | None = None, files=None) -> list[int]:
+    """Register several documents in one transaction: all or none (bulk import); their ids.
     `default_notation` is the organization's notation (setting org.notation), used for outgoing
     documents when the register has none of its own."""
     live = now is None
@@ -229,23 +268,18 @@ def register_many(store, kind: str, items: list[dict], register: str | None = No
         for i, (f, reg, data, at) in enumerate(prepared):
             try:
                 ids.append(_insert(store, conn, kind, f, reg, data, at, allow_duplicate))
+                for sha, size, role, name in (files[i] if files else ()):
+                    attachments.link_in(conn, store, ids[-1], sha, size, role, name)
             except (ValidationError, DuplicateError) as exc:
                 if len(items) > 1:
                     exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
                 raise
             if progress:
                 progress(i + 1, len(prepared))
-    if len(ids) == 1:
-        return [get(store, ids[0])]
-    rows = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
-            rows[r["id"]] = to_public(r)
-    return [rows[i] for i in ids]
+    return ids
 
 
-def _change(store, entry_id, mutate, topic: str, reason: str | None) -> dict:
+def _change(store, entry_id, mutate, topic: str, reason: str | None) -> int:
     """Apply `mutate(row_dict)` to an entry as a new revision."""
     with store.transaction() as conn:
         rows = conn.execute(f"{_SELECT} WHERE e.id = ?", (int(entry_id),)).fetchall()
@@ -269,20 +303,29 @@ def _change(store, entry_id, mutate, topic: str, reason: str | None) -> dict:
         _after_change(store, conn, current["id"], content, digest, topic, reason, current["register"])
         texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (current["id"],))]
         search.index(conn, current["id"], content, texts, replace=True)
-    return get(store, entry_id)
+    return int(current["id"])
 
 
 def _reason(reason: str | None, what: str) -> str:
     reason = clean(reason, "reason")
     if not reason or len(reason) < 3:
-        raise ValidationError(tr("Cần ghi lý do {w}.").format(w=what))
+        raise ValidationError(tr("Cần ghi lý do {w}.").format(w=what), field="reason", code="required")
     if len(reason) > 500:
-        raise ValidationError(tr("Lý do dài quá 500 ký tự."))
+        raise ValidationError(tr("Lý do dài quá 500 ký tự."), field="reason", code="too_long")
     return reason
 
 
 def revise(store, entry_id, changes: dict, reason: str) -> dict:
+    """Legacy dict form of correct()."""
+    return to_public(_row(store, _revise(store, entry_id, changes, reason)))
+
+
+def correct(store, entry_id, changes: dict, reason: str) -> Entry:
     """Correct fields of an entry; the previous content stays in its revision history."""
+    return get_entry(store, _revise(store, entry_id, changes, reason))
+
+
+def _revise(store, entry_id, changes: dict, reason: str) -> int:
     reason = _reason(reason, tr("sửa"))
     forbidden = sorted(set(changes) & {"register_number", "registered_at", "secrecy"})
     if forbidden:
@@ -313,16 +356,38 @@ def revise(store, entry_id, changes: dict, reason: str) -> dict:
 
 
 def void(store, entry_id, reason: str) -> dict:
+    """Legacy dict form of void_entry()."""
+    return to_public(_row(store, _void(store, entry_id, reason)))
+
+
+def void_entry(store, entry_id, reason: str) -> Entry:
     """Void a mistaken entry: it keeps its number, which is never reused."""
+    return get_entry(store, _void(store, entry_id, reason))
+
+
+def _void(store, entry_id, reason: str) -> int:
     reason = _reason(reason, tr("hủy số"))
     return _change(store, entry_id, lambda c, cur: {"status": "voided", "void_reason": reason},
                    "entry.voided", reason)
 
 
 def set_status(store, entry_id, status: str, note: str | None = None) -> dict:
+    """Legacy dict form of change_status()."""
+    return to_public(_row(store, _set_status(store, entry_id, status, note)))
+
+
+def change_status(store, entry_id, status: Status | str, note: str | None = None) -> Entry:
+    """Move an entry to another status of its kind (not "voided": see void_entry())."""
+    return get_entry(store, _set_status(store, entry_id, status, note))
+
+
+def _set_status(store, entry_id, status: str, note: str | None = None) -> int:
+    status = str(status)
+
     def mutate(content, current):
         if status not in STATUSES[current["kind"]] or status == "voided":
-            raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status))
+            raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status),
+                                  field="status", code="bad_status")
         return {"status": status}
     return _change(store, entry_id, mutate, "entry.status", clean(note, "note"))
 

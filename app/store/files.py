@@ -64,6 +64,21 @@ def put_stream(store, stream, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
         raise
 
 
+def stored_sha(store, path) -> str | None:
+    """The SHA-256 of `path` when it is a file of this content store (files/ab/<sha256>), whose
+    name is its hash: such a file needs no copy and no hashing. None for any other path."""
+    try:
+        p = Path(path).resolve()
+        root = store.files_dir.resolve()
+    except (OSError, RuntimeError):
+        return None
+    name = p.name
+    if (p.parent.parent == root and p.parent.name == name[:2] and len(name) == 64
+            and all(c in "0123456789abcdef" for c in name) and p.is_file()):
+        return name
+    return None
+
+
 def put_file(store, path) -> tuple[str, int]:
     try:
         with open(path, "rb") as f:

@@ -3,6 +3,7 @@ change it reports. Items keep their order per register and carry an idempotency 
 import uuid
 
 from ..domain import clock
+from ..domain.records import OutboxItem
 from .canonical import canonical_json
 
 
@@ -17,9 +18,42 @@ def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
     return key
 
 
-def items(store, state: str | None = None, limit: int = 1000) -> list[dict]:
-    sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq LIMIT ?"
-    return [dict(r) for r in store.query(sql, ((state, limit) if state else (limit,)))]
+# Topics that mirror the register to the provincial server (as opposed to documents and
+# statuses sent to other agencies).
+MIRROR_TOPIC_SQL = "(topic LIKE 'entry.%' OR topic = 'attachment.added')"
+
+
+def _select(state: str | None, mirror: bool | None, newest_first: bool) -> tuple[str, list]:
+    where, params = [], []
+    if state:
+        where.append("state = ?")
+        params.append(state)
+    if mirror is not None:
+        where.append(MIRROR_TOPIC_SQL if mirror else f"NOT {MIRROR_TOPIC_SQL}")
+    sql = ("SELECT * FROM outbox" + (" WHERE " + " AND ".join(where) if where else "")
+           + f" ORDER BY seq {'DESC' if newest_first else 'ASC'} LIMIT ?")
+    return sql, params
+
+
+def outbox_items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+                 newest_first: bool = False) -> list[OutboxItem]:
+    """Items in `state` (all states if None); `mirror` True: only register-mirror items, False:
+    only documents/statuses for other agencies, None: both."""
+    sql, params = _select(state, mirror, newest_first)
+    return [OutboxItem.from_row(r) for r in store.query(sql, [*params, limit])]
+
+
+def items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+          newest_first: bool = False) -> list[dict]:
+    """Dict form of outbox_items() (legacy)."""
+    sql, params = _select(state, mirror, newest_first)
+    return [dict(r) for r in store.query(sql, [*params, limit])]
+
+
+def mirror_summary(store) -> dict[str, int]:
+    """{state: count} of the register-mirror items."""
+    return {r[0]: r[1] for r in store.query(
+        f"SELECT state, count(*) FROM outbox WHERE {MIRROR_TOPIC_SQL} GROUP BY state")}
 
 
 def counts(store) -> dict[str, int]:
