@@ -110,14 +110,19 @@ def test_guide_images_are_small_pngs():
 
 
 @pytest.mark.timeout(60)
-def test_guide_renders_in_a_qt_text_browser(qapp):
-    """What Help › Hướng dẫn sử dụng does: QTextBrowser with the guide's folder on its search path."""
+@pytest.mark.parametrize("how", ["setSource", "setSearchPaths+setMarkdown"])
+def test_guide_renders_in_a_qt_text_browser(qapp, how):
+    """What Help › Hướng dẫn sử dụng does: a QTextBrowser given the guide's file (or its text with
+    the guide's folder on the search path) shows the whole guide and finds every image."""
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QTextBrowser
     browser = QTextBrowser()
-    browser.setSearchPaths([str(GUIDE.parent)])
-    browser.setSource(QUrl.fromLocalFile(str(GUIDE)), QTextDocument.ResourceType.MarkdownResource)
+    if how == "setSource":
+        browser.setSource(QUrl.fromLocalFile(str(GUIDE)), QTextDocument.ResourceType.MarkdownResource)
+    else:
+        browser.setSearchPaths([str(GUIDE.parent)])
+        browser.setMarkdown(GUIDE.read_text(encoding="utf-8"))
     doc = browser.document()
     plain = " ".join(doc.toPlainText().split())
     assert "Hướng dẫn sử dụng" in plain and "](" not in plain  # markdown was parsed, not shown raw

@@ -1,12 +1,14 @@
 """A realistic data folder for the clerk's guide screenshots (and for trying the window).
 
-    .venv/bin/python resources/guide/make_data.py build/guide-data [--scan]
+    .venv/bin/python resources/guide/make_data.py build/guide-data [--scan] [--inbox]
 
 Everything goes through the `vanthu` command line (the stable contract), so the folder is what a
 clerk's folder looks like: an organization, 300 incoming and 100 outgoing entries over the last
 four months in time order, urgent ones, entries forwarded, in progress and done, two voided
 numbers with their reasons, one corrected entry; with --scan, the newest incoming document comes
-from a scanned letter (tests/corpus/generate.py) through `vanthu intake`. Deterministic."""
+from a scanned letter (tests/corpus/generate.py) through `vanthu intake`; with --inbox, two other
+agencies send four documents through the reference hub (a real `vanthu hub` process, stopped
+afterwards), so that "Chờ tiếp nhận" has documents waiting. Deterministic except for times."""
 from __future__ import annotations
 
 import json
@@ -43,6 +45,14 @@ SUBJECTS = ["triển khai kế hoạch chuyển đổi số năm 2026",
             "phân bổ kinh phí sửa chữa, chống xuống cấp trường học"]
 UNITS = ["Phòng Tổng hợp", "Phòng Hành chính - Tổ chức", "Phòng Kế hoạch - Tài chính",
          "Phòng Kinh tế", "Ông Nguyễn Văn Đức, Phó Chánh Văn phòng"]
+INBOX = [("000.00.00.H53", "UBND tỉnh Sóc Trăng", "Công văn", "Hỏa tốc",
+          "V/v triển khai công tác phòng, chống thiên tai mùa mưa bão năm 2026"),
+         ("000.00.00.H53", "UBND tỉnh Sóc Trăng", "Quyết định", None,
+          "Quyết định phê duyệt Kế hoạch cải cách hành chính năm 2027"),
+         ("000.00.02.H53", "Sở Thông tin và Truyền thông", "Giấy mời", "Khẩn",
+          "Giấy mời dự Hội nghị tập huấn sử dụng văn bản điện tử"),
+         ("000.00.02.H53", "Sở Thông tin và Truyền thông", "Công văn", None,
+          "V/v cập nhật danh bạ mã định danh cơ quan trên trục liên thông")]
 SIGNERS = [("Trần Thị Hồng Nhung", "Phó Giám đốc"), ("Lê Văn Thành", "Phó Chủ tịch"),
            ("Nguyễn Hoàng Minh", "Giám đốc"), ("Phạm Thị Thu Hà", "Chánh Văn phòng")]
 RECIPIENTS = [{"id": "000.00.05.H53", "name": "Sở Tài chính"}, {"id": "000.00.06.H53", "name": "Sở Nội vụ"},
@@ -100,7 +110,7 @@ def outgoing(rng: random.Random, at: datetime) -> dict:
             "copies": rng.randint(2, 8), "kept_by": "Phòng Tổng hợp"}
 
 
-def build(data: Path, scan: bool) -> None:
+def build(data: Path, scan: bool, inbox: bool = False) -> None:
     if (data / "vanthu.sqlite3").exists():
         raise SystemExit(f"{data} already holds a register: choose an empty folder")
     rng = random.Random(2026)
@@ -131,7 +141,9 @@ def build(data: Path, scan: bool) -> None:
     vanthu(data, "void", str(outs_sorted[17]["id"]), "--reason", "Lãnh đạo không ký, văn bản không ban hành")
     vanthu(data, "correct", str(olds[-3]["id"]), "--reason", "Sửa trích yếu theo bản gốc",
            "--summary", "V/v góp ý dự thảo Quy chế phối hợp tiếp nhận, xử lý văn bản điện tử")
-    if scan:
+    if inbox:
+        receive(data)
+    if scan:  # last, so that the newest entry (the 'detail' and 'number' views) is this letter
         sys.path.insert(0, str(ROOT))
         from tests.corpus.generate import make_document, write_document
         with tempfile.TemporaryDirectory() as tmp:
@@ -141,8 +153,66 @@ def build(data: Path, scan: bool) -> None:
     print(f"{data}: {len(ins)} incoming, {len(outs)} outgoing")
 
 
+def receive(data: Path) -> None:
+    """Other agencies send documents to this one through a real hub process; this folder fetches
+    them once, so they wait in the inbox. Credentials live in an in-memory keyring (this process)."""
+    import keyring
+    sys.path.insert(0, str(ROOT))
+    from tests.corpus.generate import make_document, write_document
+    from tests.support.keyring_memory import MemoryKeyring
+    from tests.sync.hubproc import Hub
+    from app.settings import Settings
+    from app.store import open_store
+    from app.sync import credentials
+    from app.sync.worker import sync_once
+    from app.workflows import exchange, registering
+    keyring.set_keyring(MemoryKeyring())
+    me = Settings(data).get("org.id")
+    secrets = {org: f"demo-secret-{org}" for org in {me, *(o for o, *_ in INBOX)}}
+    with tempfile.TemporaryDirectory() as tmp:
+        hub = Hub(Path(tmp) / "hub", secrets).start()
+        try:
+            for i, (org, name, doc_type, urgency, summary) in enumerate(INBOX):
+                folder = Path(tmp) / org
+                store, settings = open_store(folder, actor="demo"), Settings(folder)
+                for key, value in (("org.id", org), ("org.name", name), ("server.url", hub.url),
+                                   ("org.notation", "UBND" if org.endswith("00.H53") else "STTTT")):
+                    settings.set(key, value)
+                credentials.save(hub.url, org, secrets[org], org)
+                pdf = write_document(make_document(seed=40 + i, doc_type=doc_type), Path(tmp), fmt="pdf",
+                                     scanned=False, name=f"van-ban-{i}")
+                done = registering.register(store, "outgoing", {
+                    "doc_type": doc_type, "summary": summary, "signer": "Trần Văn Hùng",
+                    "signer_title": "Phó Chủ tịch", "urgency": urgency or 0, "place": "Sóc Trăng"},
+                    settings=settings, files=[registering.FileToAttach(pdf, "signed", pdf.name)])
+                exchange.send(store, settings, done.entry.id, [me])
+                sync_once(store, settings)
+                store.close()
+            mine = Settings(data)
+            mine.set("server.url", hub.url)
+            credentials.save(hub.url, me, secrets[me], me)
+            store = open_store(data, actor="clerk")
+            for _ in range(5):
+                report = sync_once(store, mine)
+                if report.online and report.received == 0:
+                    break
+        finally:
+            hub.stop()
+        # The line goes down: one more document is signed and sent; it waits in the outbox.
+        pdf = write_document(make_document(seed=60, doc_type="Công văn"), Path(tmp), fmt="pdf", scanned=False,
+                             name="gui-di")
+        done = registering.register(store, "outgoing", {
+            "doc_type": "Công văn", "summary": "V/v báo cáo kết quả triển khai văn bản điện tử năm 2026",
+            "signer": "Phạm Thị Thu Hà", "signer_title": "Chánh Văn phòng", "place": "Sóc Trăng",
+            "recipients": [{"id": "000.00.00.H53", "name": "UBND tỉnh Sóc Trăng"}]},
+            settings=mine, files=[registering.FileToAttach(pdf, "signed", pdf.name)])
+        exchange.send(store, mine, done.entry.id, ["000.00.00.H53"])
+        sync_once(store, mine)   # offline now: the status line says so
+        store.close()
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     if len(args) != 1:
         raise SystemExit(__doc__)
-    build(Path(args[0]).resolve(), "--scan" in sys.argv)
+    build(Path(args[0]).resolve(), "--scan" in sys.argv, "--inbox" in sys.argv)

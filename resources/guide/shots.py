@@ -40,13 +40,20 @@ SHOTS = {
 }
 
 
-def render(data: Path, out: Path) -> None:
+def render(data: Path, out: Path) -> list[str]:
+    """Render every view; returns the views that failed (their old images are left alone)."""
     out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMP_THREAD_LIMIT="1")
+    failed = []
     for view in SHOTS:
-        subprocess.run([sys.executable, "-m", "app", "--screenshot", str(out / f"{view}.png"), "--view", view,
-                        "--size", SIZE, "--data-dir", str(data)], cwd=ROOT, env=env, check=True, timeout=180,
-                       stdout=subprocess.DEVNULL)
+        (out / f"{view}.png").unlink(missing_ok=True)
+        done = subprocess.run([sys.executable, "-m", "app", "--screenshot", str(out / f"{view}.png"), "--view",
+                               view, "--size", SIZE, "--data-dir", str(data)], cwd=ROOT, env=env, timeout=180,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            failed.append(view)
+            print(f"{view}: exit code {done.returncode}; {done.stderr.strip()[-300:]}", file=sys.stderr)
+    return failed
 
 
 def shrink(src: Path, dest: Path) -> None:
@@ -57,20 +64,26 @@ def shrink(src: Path, dest: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    failed: list[str] = []
     if "--from" in argv:
         shots = Path(argv[argv.index("--from") + 1])
     elif len(argv) == 1:
         shots = ROOT / "build" / "screenshots"
-        render(Path(argv[0]).resolve(), shots)
+        failed = render(Path(argv[0]).resolve(), shots)
     else:
         print(__doc__, file=sys.stderr)
         return 2
     IMG.mkdir(exist_ok=True)
     for view, name in SHOTS.items():
-        shrink(shots / f"{view}.png", IMG / name)
+        if (shots / f"{view}.png").exists():
+            shrink(shots / f"{view}.png", IMG / name)
+        elif view not in failed:
+            failed.append(view)
     total = sum(p.stat().st_size for p in IMG.glob("*.png"))
-    print(f"{len(SHOTS)} images in {IMG.relative_to(ROOT)}, {total / 1e6:.2f} MB")
-    return 0
+    print(f"{len(SHOTS) - len(failed)} images written to {IMG.relative_to(ROOT)} ({total / 1e6:.2f} MB in all)")
+    if failed:
+        print(f"NOT regenerated (old image kept): {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
