@@ -76,3 +76,19 @@ def test_outbox_mirror_split(filled):
     newest = outbox.items(filled, newest_first=True, limit=2)
     assert newest[0]["seq"] > newest[1]["seq"]
     assert registers.get_register(filled, "den").code == "den"
+
+
+def test_issuer_filter_ignores_case_and_diacritics(filled):
+    rows = listing.page(filled, "incoming", filters={"issuer": "so noi vu"}, limit=100)
+    assert len(rows) == 20 and {r[listing.FIELD_INDEX["issuer"]] for r in rows} == {"Sở Nội vụ"}
+    # words found elsewhere in the entry (the summary) do not make it the issuer
+    assert listing.page(filled, "incoming", filters={"issuer": "thuy loi"}) == []
+    assert len(entries.list_entries(filled, issuer="MỸ XUYÊN", limit=100)) == 10
+
+
+def test_pending_entries_most_urgent_then_oldest(filled):
+    rows = listing.pending_entries(filled, "incoming", ["registered"], limit=5)
+    urg = listing.PENDING_FIELDS.index("urgency")
+    assert [r[urg] for r in rows] == [2, 2, 2, 2, 2] and rows[0][0] < rows[1][0]
+    since = rows[0][listing.PENDING_FIELDS.index("since")]
+    assert since.startswith("2026-03-02")   # the arrival (set at registration), not registered_at

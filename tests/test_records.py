@@ -72,3 +72,25 @@ def test_linking_a_stored_file_neither_copies_nor_hashes(store, tmp_path, monkey
     linked = attachments.link(store, e["id"], sha, size, role="signed", name="b.pdf")
     assert [a.role for a in attachments.attachments_of(store, e["id"])] == ["original", "signed"]
     assert linked["sha256"] == sha
+
+
+def test_sqlite_errors_are_told_apart_by_result_code(tmp_path):
+    import sqlite3
+
+    from app.errors import DatabaseLockedError, StorageError
+    from app.store.db import translate_sqlite_error
+    bad = tmp_path / "x.sqlite3"
+    bad.write_bytes(b"this is not a database " * 200)
+    with pytest.raises(sqlite3.DatabaseError) as info:
+        sqlite3.connect(bad).execute("SELECT * FROM sqlite_master")
+    mapped = translate_sqlite_error(info.value)
+    assert type(mapped) is StorageError and "hỏng" in mapped.message
+    db = tmp_path / "y.sqlite3"
+    a = sqlite3.connect(db, timeout=0.05, isolation_level=None)
+    a.execute("CREATE TABLE t (x)")
+    a.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError) as info:
+        sqlite3.connect(db, timeout=0.05, isolation_level=None).execute("BEGIN IMMEDIATE")
+    assert isinstance(translate_sqlite_error(info.value), DatabaseLockedError)
+    # the same words in an error that is not SQLite's own say nothing
+    assert translate_sqlite_error(sqlite3.OperationalError("database is locked")) is None

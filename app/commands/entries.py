@@ -1,5 +1,4 @@
 """vanthu register | correct | void | status | show | list | search"""
-import sys
 from datetime import date
 
 from ..domain.entry import FIELDS
@@ -111,6 +110,8 @@ def register(args) -> int:
     from ..workflows import registering
     if args.json_file:
         data = read_json(args.json_file)
+        from ..jsonlimits import check_import  # strict key types (issue 15)
+        check_import(data)
         if _fields_from_args(args):
             raise ValidationError(tr("Dùng --json hoặc các tùy chọn trường, không dùng cả hai."))
     else:

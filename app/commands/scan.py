@@ -115,6 +115,7 @@ def _announce(e: dict) -> None:
 
 def intake(args) -> int:
     import tempfile
+
     from ..scan import pipeline
     with tempfile.TemporaryDirectory(prefix="vanthu-intake-") as td:
         out = Path(td) / (Path(args.file).stem + ".pdf")
@@ -202,6 +203,7 @@ def scan(args) -> int:
         from ..errors import ValidationError
         raise ValidationError(tr("Hãy chọn --out (tệp PDF) hoặc --register (đăng ký vào sổ)."))
     import tempfile
+
     from ..scan import pipeline
     with tempfile.TemporaryDirectory(prefix="vanthu-scan-") as td:
         pages = sources.acquire(device, source=args.source or st.get("scan.source"), dpi=args.dpi or st.get("scan.dpi"),

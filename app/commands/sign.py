@@ -1,7 +1,6 @@
 """vanthu token list | detect | choose, vanthu sign, vanthu sign-upgrade, vanthu verify"""
 import logging
 import sys
-from pathlib import Path
 
 from ..errors import ValidationError
 from ..i18n import tr
@@ -89,7 +88,7 @@ def token_list(args):
         print(tr("Không thấy token nào (thư viện {m}).").format(m=module))
         return 0
     import datetime as dt
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     kinds = {"organization": tr("cơ quan"), "personal": tr("cá nhân")}
     for t in out:
         print(tr("Token «{l}» ({m}, số sê-ri {s})").format(l=t["label"], m=t["model"], s=t["serial"]))
@@ -203,7 +202,7 @@ def sign(args):
         else:
             batch = signing.sign_files(args.files, args.mode, pin, opts, store=lazy_store, progress=report)
     finally:
-        pin = None  # noqa: F841
+        pin = None
         if store is not None:
             store.close()
     if args.format == "json":

@@ -73,7 +73,7 @@ def parse_date(value, field: str = "") -> date | None:
     except ValueError as exc:
         raise ValidationError(
             tr("{f}: «{v}» không phải là một ngày có thật.").format(f=_label(field), v=text), str(exc),
-            field=field or None, code="bad_date")
+            field=field or None, code="bad_date") from exc
 
 
 def parse_datetime(value, field: str = "") -> datetime | None:
@@ -85,12 +85,13 @@ def parse_datetime(value, field: str = "") -> datetime | None:
     try:
         if _DMY.match(text):
             d = parse_date(text, field)
+            assert d is not None
             return datetime(d.year, d.month, d.day, tzinfo=clock.VN_TZ)
         return clock.to_vn(datetime.fromisoformat(text))
     except ValueError as exc:
         raise ValidationError(
             tr("{f}: «{v}» không phải là thời điểm hợp lệ.").format(f=_label(field), v=text), str(exc),
-            field=field or None, code="bad_datetime")
+            field=field or None, code="bad_datetime") from exc
 
 
 def _int(value, field: str) -> int | None:
@@ -100,7 +101,7 @@ def _int(value, field: str) -> int | None:
         n = int(str(value).strip())
     except ValueError:
         raise ValidationError(tr("{f}: «{v}» không phải là số.").format(f=_label(field), v=value),
-                              field=field, code="not_a_number")
+                              field=field, code="not_a_number") from None
     if n < 0 or n > 1_000_000:
         raise ValidationError(tr("{f}: giá trị {v} không hợp lệ.").format(f=_label(field), v=n),
                               field=field, code="out_of_range")
@@ -217,11 +218,13 @@ def normalize(kind: str, data: dict, partial: bool = False, now: datetime | None
     for name in ("issued_on", "handling_deadline", "reply_deadline", "transferred_on", "dispatched_on"):
         if out.get(name) and date.fromisoformat(out[name]).year < 1945:
             raise ValidationError(tr("{f}: năm không hợp lệ.").format(f=_label(name)), field=name, code="bad_year")
-    if out.get("issued_on") and date.fromisoformat(out["issued_on"]) > now.date():
-        raise ValidationError(tr("Ngày tháng văn bản {d} ở tương lai.").format(d=out["issued_on"]),
-                              field="issued_on", code="future_date")
+    for name in ("issued_on", "dispatched_on", "transferred_on"):    # done already: never in the future
+        if out.get(name) and date.fromisoformat(out[name]) > now.date():
+            raise ValidationError(tr("{f} {d} ở tương lai.").format(
+                f=_label(name), d=date.fromisoformat(out[name]).strftime("%d/%m/%Y")),
+                field=name, code="future_date")
     if out.get("arrival_at") and datetime.fromisoformat(out["arrival_at"]) > now + timedelta(minutes=5):
-        raise ValidationError(tr("Ngày đến {d} ở tương lai.").format(d=out["arrival_at"]),
+        raise ValidationError(tr("Ngày đến {d} ở tương lai.").format(d=clock.display_datetime(out["arrival_at"])),
                               field="arrival_at", code="future_date")
     if out.get("arrival_at") and out.get("issued_on") and \
             datetime.fromisoformat(out["arrival_at"]).date() < date.fromisoformat(out["issued_on"]):

@@ -20,6 +20,7 @@ EXCHANGE_STATUS_LABELS: dict[str, str] = {
 INBOX_STATE_LABELS: dict[str, str] = {
     "pending": N_("Chờ tiếp nhận"), "accepted": N_("Đã tiếp nhận"), "rejected": N_("Đã trả lại"),
     "recalled": N_("ĐÃ THU HỒI"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi"),
+    "quarantined": N_("Bị giữ lại"),
 }
 
 KIND_LABELS: dict[str, str] = {"incoming": N_("văn bản đến"), "outgoing": N_("văn bản đi"),

@@ -56,6 +56,7 @@ class InboxState(StrEnum):
     RECALLED = "recalled"
     INFO = "info"
     INVALID = "invalid"
+    QUARANTINED = "quarantined"
 
 
 class JobState(StrEnum):
@@ -71,6 +72,7 @@ class AttachmentRole(StrEnum):
     ATTACHMENT = "attachment"
     PACKAGE = "package"
     OCR = "ocr"
+    VIEW = "view"          # a copy stripped of active PDF content, for viewing (issue 15)
 
 
 class FieldType(StrEnum):
@@ -191,7 +193,7 @@ class Entry(_Record):
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Entry:
         names = {f.name for f in fields(cls)}
-        d = {k: row[k] for k in row.keys() if k in names}  # type: ignore[attr-defined]
+        d = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 (sqlite3.Row)
         d["kind"] = Kind(d["kind"])
         d["status"] = Status(d["status"])
         d["urgency"] = Urgency(d.get("urgency") or 0)

@@ -5,7 +5,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import Cancelled, ValidationError, VanthuError
+from ..errors import Cancelled, ValidationError
 from ..i18n import tr
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def atomic_output(out, suffix: str):
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".vanthu-", suffix=suffix)
         os.close(fd)
     except OSError as exc:
-        raise ValidationError(tr("Không ghi được vào thư mục {p}.").format(p=out.parent), str(exc))
+        raise ValidationError(tr("Không ghi được vào thư mục {p}.").format(p=out.parent), str(exc)) from exc
     try:
         try:
             yield tmp

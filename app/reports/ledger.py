@@ -10,8 +10,8 @@ from ..domain import clock
 from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
-from ..store.entries import STATUS_LABELS, content_hash
 from ..jsonfile import write_atomic
+from ..store.entries import STATUS_LABELS, content_hash
 from . import source
 
 MAX_WARNINGS = 30
@@ -29,7 +29,7 @@ def load(store, kind: str, register: str, year: int, volume: int) -> dict:
         return {"quarters": {}}
     except (OSError, ValueError) as exc:
         raise ValidationError(tr("Tệp ghi nhận các quý đã in {p} bị hỏng; hãy khôi phục từ bản sao lưu "
-                                 "hoặc lập sổ theo dữ liệu hiện tại.").format(p=p), str(exc))
+                                 "hoặc lập sổ theo dữ liệu hiện tại.").format(p=p), str(exc)) from exc
     if not isinstance(data.get("quarters"), dict):
         raise ValidationError(tr("Tệp ghi nhận các quý đã in {p} không đúng dạng.").format(p=p))
     return data

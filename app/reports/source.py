@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from ..store.db import BUSY_TIMEOUT_MS, translate_sqlite_error
-
 from .forms import BookForm
 
 _COLUMNS = ("register_number, status, void_reason, registered_at, doc_type, number, notation, reference, "
@@ -57,7 +56,10 @@ def snapshot(store):
         conn.execute("BEGIN")
         conn.execute("SELECT COUNT(*) FROM registers").fetchone()    # the snapshot starts here
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc) or exc
+        mapped = translate_sqlite_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
     try:
         yield SimpleNamespace(conn=conn, data_dir=store.data_dir, path=store.path)
     finally:

@@ -10,8 +10,8 @@ from ..domain import clock
 from ..domain.marks import Urgency
 from ..domain.reference import format_number
 from ..domain.text import fold
-from ..settings import Settings
 from ..i18n import tr
+from ..settings import Settings
 from ..store import registers
 from . import source
 from .common import atomic_output, check_cancelled
@@ -159,6 +159,7 @@ def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, 
 
 def _table(rows, widths, header=True):
     from reportlab.platypus import Table, TableStyle
+
     from . import fonts
     t = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
@@ -175,6 +176,7 @@ def stats_pdf(stats: dict, settings: Settings, out) -> Path:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
+
     from . import fonts
     fonts.register()
     body = ParagraphStyle("b", fontName=fonts.REGULAR, fontSize=10, leading=12)

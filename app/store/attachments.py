@@ -50,7 +50,7 @@ def link(store, entry_id: int, sha256: str, size: int, role: str = "attachment",
 def link_in(conn, store, entry_id: int, sha256: str, size: int, role: str = "attachment",
             name: str | None = None) -> dict:
     """link() inside the caller's transaction (e.g. registering an entry with its files)."""
-    name = clean(name or sha256[:12], "name")[:255]
+    name = (clean(name or sha256[:12], "name") or sha256[:12])[:255]
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     row = conn.execute("SELECT uid, register_id FROM entries WHERE id = ?", (entry_id,)).fetchone()
     if not row:

@@ -12,7 +12,7 @@ from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old ca
 from ..domain.records import STATUSES as _STATUSES
 from ..domain.records import Entry, Status
 from ..domain.reference import Reference, check_notation
-from ..domain.text import clean, fold
+from ..domain.text import clean, clean_ocr_text, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
 from . import attachments, audit, outbox, registers, search
@@ -119,8 +119,11 @@ def _registered_at(data: dict, now: datetime) -> datetime | None:
     if not data.get("registered_at"):
         return None
     at = fields_rules.parse_datetime(data["registered_at"], "registered_at")
+    if at is None:
+        return None
     if at > now:
-        raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.iso(at)))
+        raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.display_datetime(at)),
+                              field="registered_at", code="future_date")
     return at
 
 
@@ -146,7 +149,9 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
         at_iso = row[1]
     elif row and at_iso < row[1]:
         raise ValidationError(tr("Thời điểm đăng ký {d} sớm hơn văn bản đã đăng ký gần nhất của sổ ({p}): "
-                                 "số phải theo thứ tự thời gian.").format(d=at_iso, p=row[1]))
+                                 "số phải theo thứ tự thời gian.").format(d=clock.display_datetime(at_iso),
+                                                                         p=clock.display_datetime(row[1])),
+                              field="registered_at", code="out_of_order")
     n = last + 1
     wanted = data.get("register_number")
     if kind != "incoming" and wanted is None and f.get("number"):
@@ -181,7 +186,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
                        list(db_row.values()))
     entry_id = cur.lastrowid
     _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
-    text = clean(data.get("text"), "text", multiline=True)
+    text, _cut = clean_ocr_text(data.get("text"))   # capped, with a note when cut (issue 15)
     if text:
         conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, 'ocr', ?)", (entry_id, text))
     search.index(conn, entry_id, dict(row, register_number=n), [text] if text else [])
@@ -199,8 +204,11 @@ def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic:
                  {"id": entry_id, "register": register_code, "year": content["year"],
                   "register_number": content["register_number"], "revision": content["revision"],
                   "status": content["status"], "content_hash": digest, "reason": reason})
-    outbox.enqueue(conn, topic, {"entry": snapshot, "register": register_code, "reason": reason,
-                                 "workstation": store.workstation_id},
+    # The outbox item points at the revision it carries (readers get the full snapshot back:
+    # outbox.expand); the few keys kept inline serve readers of the raw row.
+    stub = {k: content[k] for k in outbox.ENTRY_STUB_KEYS}
+    outbox.enqueue(conn, topic, {"rev": [entry_id, content["revision"]], "entry": stub, "register": register_code,
+                                 "reason": reason, "workstation": store.workstation_id},
                    register_id=content["register_id"], entity_id=content["uid"])
 
 
@@ -401,9 +409,10 @@ def history(store, entry_id) -> list[dict]:
 def list_entries(store, register: str | None = None, year: int | None = None, status: str | None = None,
                  doc_type: str | None = None, urgency: int | None = None, date_from: date | None = None,
                  date_to: date | None = None, kind: str | None = None, limit: int = 100,
-                 before_id: int | None = None, offset: int = 0) -> list[dict]:
+                 before_id: int | None = None, offset: int = 0, issuer: str | None = None) -> list[dict]:
     """Entries newest first, filtered; page with `before_id` (keyset) or `offset`."""
-    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind)
+    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind,
+                                issuer)
     if before_id:
         where.append("e.id < ?")
         params.append(before_id)
@@ -412,8 +421,22 @@ def list_entries(store, register: str | None = None, year: int | None = None, st
 
 
 def filters_sql(store, register=None, year=None, status=None, doc_type=None, urgency=None,
-                date_from=None, date_to=None, kind=None) -> tuple[list[str], list]:
-    where, params = [], []
+                date_from=None, date_to=None, kind=None, issuer=None) -> tuple[list[str], list]:
+    """WHERE conditions for listing filters; `issuer` matches the issuer's name (case and
+    diacritics ignored, every word) or its organization id."""
+    where: list[str] = []
+    params: list = []
+    if issuer:
+        from .search import match_expression
+        words = match_expression(issuer)
+        folded = " ".join(fold(str(issuer)).split())
+        if words:   # the index narrows to entries with these words, vn_fold() checks they are the issuer's
+            where.append("(e.issuer_id = ? OR (e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+                         " AND vn_fold(e.issuer) LIKE ?))")
+            params += [str(issuer).strip(), words, f"%{folded}%"]
+        else:
+            where.append("e.issuer_id = ?")
+            params.append(str(issuer).strip())
     if register:
         where.append("e.register_id = ?")
         params.append(registers.get(store, register)["id"])

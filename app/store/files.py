@@ -98,3 +98,21 @@ def open_file(store, sha256: str):
 
 def copy_out(store, sha256: str, dest) -> None:
     shutil.copyfile(path_for(store, sha256), dest)
+
+
+def discard_new(store, shas, since: float) -> None:
+    """Remove files stored since `since` (time.time()) for a registration that was then refused:
+    nothing refers to them, and a refusal leaves the data folder as it was. A file that existed
+    before, or that an attachment refers to, is kept."""
+    for sha in set(shas):
+        p = path_for(store, sha)
+        try:
+            if p.stat().st_ctime < since - 0.05:      # coarse file-system clock: 50 ms of slack
+                continue
+            if store.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", (sha,)).fetchone():
+                continue
+            os.chmod(p, 0o644)
+            p.unlink()
+            _fsync_dir(p.parent)
+        except OSError:
+            pass

@@ -27,7 +27,7 @@ def add_once(store: Store, kind: str, payload: dict[str, Any], unique_key: str) 
 
 def pending(store: Store, kind: str) -> list[Job]:
     rows = store.query("SELECT * FROM jobs WHERE kind = ? AND state = 'pending' ORDER BY id", (kind,))
-    return [Job.from_row(r) for r in rows]
+    return [Job.from_row(dict(r)) for r in rows]
 
 
 def count_pending(store: Store) -> int:

@@ -118,12 +118,12 @@ class Listing:
 
 
 def fts_walk(store: Store, expr: str, select: str, where: Sequence[str], params: Sequence[Any], limit: int,
-             upper: int | None = None) -> list[Any]:
+             upper: int | None = None, first_chunk: int | None = None) -> list[Any]:
     """Newest-first search: walk the full-text hits below `upper` in growing chunks and keep those
     that pass `where`, so that a word found in half a million entries costs what one page shows,
     not what matches."""
     found: list[Any] = []
-    chunk = max(limit, FIRST_CHUNK if where else limit)
+    chunk = max(limit, (first_chunk or FIRST_CHUNK) if where else limit)
     while len(found) < limit:
         bound = " AND rowid < ?" if upper else ""
         ids = [r[0] for r in store.query(
@@ -158,7 +158,8 @@ def rows_by_ids(store: Store, ids: Sequence[int]) -> list[Row]:
 def total(store: Store, kind: str | None = None, register: str | None = None, year: int | None = None) -> int:
     """Entries in the registers of `kind` (or one register, or one year): the sum of the gapless
     counters, without counting rows."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if kind:
         where.append("r.kind = ?")
         params.append(kind)
@@ -207,6 +208,21 @@ def nav_counts(store: Store) -> dict[str, int]:
     pending = store.query("SELECT count(*) FROM inbox WHERE state = 'pending'")[0][0] if inbox else 0
     return {"incoming_registered": int(row[0]), "outgoing_signed": int(row[1]), "inbox_pending": int(pending),
             "jobs_pending": int(row[2])}
+
+
+PENDING_FIELDS = ("id", "register_number", "year", "reference", "summary", "urgency", "since")
+
+
+def pending_entries(store: Store, kind: str, statuses: Sequence[str], limit: int = 5000) -> list[Row]:
+    """Entries of `kind` in one of `statuses`, most urgent first then oldest first, as tuples of
+    PENDING_FIELDS; `since` is when the clock started (arrival for incoming, else registration)."""
+    marks = ",".join("?" * len(statuses))
+    since = "COALESCE(e.arrival_at, e.registered_at)" if kind == "incoming" else "e.registered_at"
+    rows = store.query(
+        f"SELECT e.id, e.register_number, e.year, e.reference, e.summary, e.urgency, {since} AS since "
+        f"FROM entries e WHERE e.kind = ? AND e.status IN ({marks}) ORDER BY e.urgency DESC, e.id ASC LIMIT ?",
+        (kind, *statuses, limit))
+    return [tuple(r) for r in rows]
 
 
 def latest_entry_id(store: Store) -> int | None:

@@ -86,7 +86,7 @@ def create(store, code: str, kind: str, title: str, notation: str | None = None,
                               .format(c=code))
     if kind not in KIND_LABELS:
         raise ValidationError(tr("Loại sổ phải là incoming, outgoing hoặc copy."))
-    title = clean(title, "title")
+    title = clean(title, "title") or ""
     if not title or len(title) > 200:
         raise ValidationError(tr("Tên sổ phải có từ 1 đến 200 ký tự."))
     types = []

@@ -8,6 +8,7 @@ from ..domain.text import clean, fold
 TEXT_FIELDS = ("reference", "doc_type", "summary", "issuer", "signer", "signer_title", "note",
                "receiving_unit", "handling_note", "place", "kept_by")
 _TOKEN = re.compile(r"\w+")
+FIRST_CHUNK = 200
 
 
 def body_for(content: dict, texts=()) -> str:
@@ -47,7 +48,7 @@ def search(store, text: str, limit: int = 50, **filters) -> list[dict]:
     if not expr:
         return []
     where, params = filters_sql(store, **filters)
-    return [to_public(r) for r in fts_walk(store, expr, _SELECT, where, params, limit)]
+    return [to_public(r) for r in fts_walk(store, expr, _SELECT, where, params, limit, first_chunk=FIRST_CHUNK)]
 
 
 def set_text(store, entry_id: int, source: str, text: str) -> None:

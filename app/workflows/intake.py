@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.marks import refuse_secret
 from ..domain.records import AttachmentRole, Kind
+from ..scan import safety
 from ..store.db import Store
 from ._types import CancelCheck, Progress
 from .registering import FileToAttach, Registered, register
@@ -30,8 +31,11 @@ def register_read_document(store: Store, result: Any, *, settings: Any = None, r
     if result.pdf:
         role = AttachmentRole.ORIGINAL if result.kept_original else AttachmentRole.SCAN
         files.append(FileToAttach(Path(result.pdf), role, name))
-    return register(store, Kind.INCOMING, fields, settings=settings, register=register_code,
-                    allow_duplicate=allow_duplicate, files=files)
+    with safety.active_content_guard(result, fields, name) as view:   # warning + stripped copy (issue 15)
+        if view:
+            files.append(FileToAttach(view.path, AttachmentRole.VIEW, view.name))
+        return register(store, Kind.INCOMING, fields, settings=settings, register=register_code,
+                        allow_duplicate=allow_duplicate, files=files)
 
 
 def take_in(store: Store, path: Path | str, *, settings: Any = None, register_code: str | None = None,

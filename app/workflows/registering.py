@@ -2,6 +2,7 @@
 correct, void, change status."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +51,15 @@ def register(store: Store, kind: Kind | str, data: dict[str, Any], *, settings: 
     for f in files:
         if str(f.role) not in attachments.ROLES:
             raise ValidationError(tr("Vai trò tệp «{r}» không hợp lệ.").format(r=f.role), code="bad_role")
+    since = time.time()
     stored = [(*_store_file(store, f), str(f.role), f.name or Path(f.path).name) for f in files]
-    entry = entries.register_entries(store, str(Kind(kind)), [data], register, allow_duplicate,
-                                     default_notation=_notation(settings), files=[stored])[0]
+    try:
+        entry = entries.register_entries(store, str(Kind(kind)), [data], register, allow_duplicate,
+                                         default_notation=_notation(settings), files=[stored])[0]
+    except BaseException:       # refused: the files stored for it go again (issue 15)
+        from ..store import files as content
+        content.discard_new(store, [s[0] for s in stored], since)
+        raise
     return Registered(entry, tuple(attachments.attachments_of(store, entry.id)))
 
 
