@@ -59,8 +59,9 @@ def test_command_reference_is_current():
 
 
 def test_command_reference_covers_every_command():
-    from app.cli import build_parser
     import argparse
+
+    from app.cli import build_parser
     parser = build_parser()
     names = [n for a in parser._actions if isinstance(a, argparse._SubParsersAction) for n in a.choices]
     text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
