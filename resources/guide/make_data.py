@@ -158,14 +158,14 @@ def receive(data: Path) -> None:
     them once, so they wait in the inbox. Credentials live in an in-memory keyring (this process)."""
     import keyring
     sys.path.insert(0, str(ROOT))
-    from tests.corpus.generate import make_document, write_document
-    from tests.support.keyring_memory import MemoryKeyring
-    from tests.sync.hubproc import Hub
     from app.settings import Settings
     from app.store import open_store
     from app.sync import credentials
     from app.sync.worker import sync_once
     from app.workflows import exchange, registering
+    from tests.corpus.generate import make_document, write_document
+    from tests.support.keyring_memory import MemoryKeyring
+    from tests.sync.hubproc import Hub
     keyring.set_keyring(MemoryKeyring())
     me = Settings(data).get("org.id")
     secrets = {org: f"demo-secret-{org}" for org in {me, *(o for o, *_ in INBOX)}}
