@@ -209,6 +209,7 @@ def receive(data: Path) -> None:
         exchange.send(store, mine, done.entry.id, ["000.00.00.H53"])
         sync_once(store, mine)   # offline now: the status line says so
         store.close()
+        mine.set("server.url", "https://truc-lien-thong.soctrang.gov.vn/")   # not the demo hub's port
 
 
 if __name__ == "__main__":

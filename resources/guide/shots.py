@@ -31,6 +31,7 @@ SHOTS = {
     "number": "so-den.png",
     "detail": "chi-tiet.png",
     "outgoing": "van-ban-di.png",
+    "search": "tra-cuu.png",
     "form-outgoing": "dang-ky-di.png",
     "inbox": "cho-tiep-nhan.png",
     "outbox": "hang-doi-gui.png",
