@@ -282,3 +282,20 @@ def test_reminder_items_are_broken_between_words_to_the_panels_width(populated, 
         shown = joined[start:].removesuffix(" …")
         assert summary.startswith(shown)
         assert len(shown) == len(summary) or summary[len(shown)] == " "     # never a word cut in two
+
+
+def test_help_opens_the_shipped_guide_with_its_screenshots(window, qtbot):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from app.ui.guide import GUIDE
+    if not GUIDE.is_file():
+        pytest.skip("the clerk's guide (branch i12docs) is not in this tree")
+    dlg = window.show_guide()
+    assert dlg.found and "Nhận văn bản giấy và quét" in dlg.browser.toPlainText()
+    img = dlg.browser.document().resource(QTextDocument.ResourceType.ImageResource,
+                                          QUrl.fromLocalFile(str(GUIDE.parent / "img" / "van-ban-den.png")))
+    shown = img if img is not None else dlg.browser.loadResource(
+        QTextDocument.ResourceType.ImageResource, QUrl("img/van-ban-den.png"))
+    assert shown is not None and not getattr(shown, "isNull", lambda: False)()
+    dlg.close()
