@@ -31,7 +31,8 @@ class GuideDialog(QDialog):
             self.browser.setMarkdown(tr("# Hướng dẫn sử dụng\n\nBản cài đặt này thiếu tệp hướng dẫn ({p}). "
                                         "Hãy báo quản trị viên cài lại chương trình.").format(p=self.path))
             self.found = False
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("Đóng"), QDialogButtonBox.RejectRole)   # Qt's own "Close" is not translated
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser, 1)
