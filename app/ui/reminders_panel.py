@@ -92,8 +92,8 @@ class RemindersPanel(QWidget):
         self.timer.stop()
         self._debounce.stop()
         if self._reader is not None:
-            self.session.jobs.wait(3000)
-            self._reader.close()
+            from .status_bar import close_reader
+            close_reader(self.session, self._reader)
             self._reader = None
 
     def refresh(self) -> None:

@@ -58,6 +58,19 @@ def snapshot(session, reader) -> dict:
     return out
 
 
+def close_reader(session, reader, wait_ms: int = 5000) -> None:
+    """Close a worker's reading connection without pulling it from under a running query (which
+    crashes SQLite): interrupt the query, wait for the workers, close only once they are done."""
+    try:
+        reader.conn.interrupt()
+    except Exception as exc:  # noqa: BLE001 - a closed connection: nothing to interrupt
+        log.debug("interrupt: %s", exc)
+    if session.jobs.pool.waitForDone(wait_ms):
+        reader.close()
+    else:
+        log.warning("a background read did not stop; its connection is left to the process exit")
+
+
 class StatusBar(QStatusBar):
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -102,8 +115,7 @@ class StatusBar(QStatusBar):
     def stop(self) -> None:
         self.timer.stop()
         if self._reader is not None:
-            self.session.jobs.wait(2000)
-            self._reader.close()
+            close_reader(self.session, self._reader)
             self._reader = None
 
     def poll(self) -> None:
