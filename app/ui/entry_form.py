@@ -64,7 +64,7 @@ ROWS = {
 ROWS["copy"] = ROWS["outgoing"]
 # widest a short field may grow (characters); fields not listed stretch
 SHORT = {"number": 9, "issued_on": 13, "handling_deadline": 13, "reply_deadline": 13, "transferred_on": 13,
-         "dispatched_on": 13, "arrival_at": 26, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
+         "dispatched_on": 13, "arrival_at": 34, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
          "received_via": 11, "secrecy": 12, "notation": 22, "doc_type": 22}
 # lines shown for multi-line fields (the summary grows with its text)
 LINES = {"handling_note": 2, "note": 2, "recipients": 3}
@@ -263,6 +263,9 @@ class FieldEditor(QWidget):
         w.setObjectName(f"field_{name}")
         if name in SHORT:
             w.setMaximumWidth(w.fontMetrics().averageCharWidth() * SHORT[name] + 40)
+            hint = w.placeholderText() if isinstance(w, QLineEdit) else ""
+            if hint:    # the hint is read whole
+                w.setMinimumWidth(min(w.maximumWidth(), w.fontMetrics().horizontalAdvance(hint) + 16))
         self.input = w
         self.error = QLabel()
         self.error.setObjectName(f"error_{name}")
