@@ -39,12 +39,20 @@ stress: setup
 bench: setup
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-# make screenshots [DATA=dir] — a PNG of every main screen in build/screenshots/
-SHOT_VIEWS := incoming outgoing inbox outbox books settings form-incoming form-outgoing detail number error intake first-run
+# make screenshots [DATA=dir] [SHOT_SIZE=1366x768] [SHOT_SIZES="1366x768 1920x1080"] [SHOT_SCALE=1.5]
+#   a PNG of every screen in build/screenshots/<size>/; without DATA, a realistic sample folder
+#   (300 incoming + 100 outgoing entries) is made once in build/sample-data
+SHOT_VIEWS := incoming outgoing search inbox outbox books settings form-incoming form-outgoing detail number error intake first-run guide
+SHOT_SIZE ?= 1366x768
+SHOT_SIZES ?= $(SHOT_SIZE)
+SHOT_SCALE ?= 1
+SHOT_DATA := $(if $(DATA),$(DATA),build/sample-data)
 screenshots: setup
-	@mkdir -p build/screenshots
-	@for v in $(SHOT_VIEWS); do $(TEST_ENV) $(PY) -m app --screenshot build/screenshots/$$v.png --view $$v $(if $(DATA),--data-dir $(DATA)) || exit 1; done
-	@echo "build/screenshots/: $(SHOT_VIEWS)"
+	@test -n "$(DATA)" || $(PY) tests/ui/sample_data.py build/sample-data --incoming 300 --outgoing 100
+	@for s in $(SHOT_SIZES); do mkdir -p build/screenshots/$$s; \
+	  for v in $(SHOT_VIEWS); do PYTHONDONTWRITEBYTECODE=1 $(PY) -m app --screenshot build/screenshots/$$s/$$v.png \
+	    --view $$v --size $$s --scale $(SHOT_SCALE) --data-dir $(SHOT_DATA) || exit 1; done; done
+	@echo "build/screenshots/{$(SHOT_SIZES)}/: $(SHOT_VIEWS)"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -31,8 +31,9 @@ def depth(text: str) -> int:
     return deepest
 
 
-def loads(text: str, name: str = "JSON", max_depth: int = MAX_DEPTH):
+def loads(text: str, name: str = "JSON", max_depth: int | None = None):
     """Parse `text` after checking its nesting depth."""
+    max_depth = max_depth or MAX_DEPTH
     n = depth(text)
     if n > max_depth:
         raise ValidationError(tr("Tệp {p} lồng nhau quá sâu ({n} cấp; tối đa {m}).").format(
@@ -40,11 +41,12 @@ def loads(text: str, name: str = "JSON", max_depth: int = MAX_DEPTH):
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=name, e=exc), str(exc))
+        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=name, e=exc), str(exc)) from None
 
 
-def load_file(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, stdin=None):
+def load_file(path: str, max_bytes: int | None = None, max_depth: int | None = None, stdin=None):
     """Read and parse a JSON file ('-' is standard input) within the size and depth limits."""
+    max_bytes = max_bytes or MAX_BYTES
     try:
         if path == "-":
             stream = stdin or sys.stdin
@@ -59,13 +61,13 @@ def load_file(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH,
                     p=path, n=size >> 20, m=max_bytes >> 20), f"{path}: {size} bytes")
             raw = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path))
+        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path)) from None
     except IsADirectoryError:
-        raise ValidationError(tr("{p} là một thư mục, không phải tệp JSON.").format(p=path))
+        raise ValidationError(tr("{p} là một thư mục, không phải tệp JSON.").format(p=path)) from None
     except UnicodeDecodeError as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc))
+        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc)) from None
     except OSError as exc:
-        raise ValidationError(tr("Không đọc được tệp {p}: {e}").format(p=path, e=exc.strerror or exc), str(exc))
+        raise ValidationError(tr("Không đọc được tệp {p}: {e}").format(p=path, e=exc.strerror or exc), str(exc)) from None
     if len(raw) > max_bytes:
         raise ValidationError(tr("Dữ liệu JSON quá lớn (tối đa {m} MB).").format(m=max_bytes >> 20))
     return loads(raw, path, max_depth)

@@ -21,10 +21,11 @@ import subprocess
 import sys
 import time
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 from .i18n import tr
 
@@ -255,8 +256,7 @@ def check_settings(ctx: Context) -> CheckResult:
 
 def check_data(ctx: Context) -> CheckResult:
     from .errors import VanthuError
-    from .store import open_store
-    from .store import schema
+    from .store import open_store, schema
     d = Path(ctx.data_dir)
     details = {"path": str(d)}
     try:
@@ -620,7 +620,7 @@ def check_antivirus(ctx: Context) -> CheckResult:
 
 
 def check_trust(ctx: Context) -> CheckResult:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from .errors import VanthuError
     from .resources import resource_path
@@ -633,7 +633,7 @@ def check_trust(ctx: Context) -> CheckResult:
         admin = certs.trust_roots(settings_roots=extra, include_shipped=False)
     except VanthuError as exc:
         return _result(ERROR, exc.message, trust_dir=str(trust_dir), extra=extra)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expired = [c.subject.human_friendly for c in shipped + admin
                if c["tbs_certificate"]["validity"]["not_after"].native < now]
     names = [c.subject.human_friendly for c in shipped + admin]

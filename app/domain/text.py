@@ -42,7 +42,7 @@ def clean(value, field: str = "", multiline: bool = False) -> str | None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValidationError(tr("Trường «{f}» chứa ký tự không hợp lệ.").format(f=field), str(exc))
+        raise ValidationError(tr("Trường «{f}» chứa ký tự không hợp lệ.").format(f=field), str(exc)) from None
     value = nfc(value).replace("\u2028", "\n").replace("\u2029", "\n")
     if not multiline:
         value = value.replace("\r", " ").replace("\n", " ")
@@ -62,7 +62,7 @@ def clean_ocr_text(value, limit: int = OCR_TEXT_MAX) -> tuple[str | None, bool]:
 
 
 def _label(field: str) -> str:
-    from .entry import FIELDS    # lazy: entry imports this module
+    from .entry import FIELDS  # lazy: entry imports this module
     return FIELDS[field][3] if field in FIELDS else field
 
 

@@ -11,8 +11,15 @@ from dataclasses import asdict, dataclass, field
 from ..i18n import tr
 from . import modules
 from .certs import CertInfo, describe
-from .errors import (CertificateNotFoundError, PinError, PinLockedError, PinWarningError, TokenError,
-                     TokenNotFoundError, TokenRemovedError)
+from .errors import (
+    CertificateNotFoundError,
+    PinError,
+    PinLockedError,
+    PinWarningError,
+    TokenError,
+    TokenNotFoundError,
+    TokenRemovedError,
+)
 
 log = logging.getLogger("vanthu.sign.tokens")
 
@@ -320,7 +327,7 @@ def choose_organization_certificate(certs: list[TokenCertificate], label: str | 
                 return c
         raise CertificateNotFoundError(tr("Trên token không có chứng thư «{l}».").format(l=label),
                                        f"labels: {[c.label for c in certs]}")
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     orgs = [c for c in certs if c.info.kind == "organization" and c.info.valid_at(now)]
     if len(orgs) == 1:
         return orgs[0]

@@ -126,7 +126,7 @@ class ClerkFile:
             return {}
         except (OSError, ValueError) as exc:
             raise NotConfigured(tr("Không đọc được tệp thông tin đăng nhập {p}; hãy báo quản trị viên.").format(
-                p=self.path), f"{type(exc).__name__}: {exc}")
+                p=self.path), f"{type(exc).__name__}: {exc}") from None
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: dict) -> None:
@@ -148,7 +148,7 @@ class ClerkFile:
             except OSError:
                 pass
             raise NotConfigured(tr("Không ghi được tệp thông tin đăng nhập {p}: {e}").format(
-                p=self.path, e=exc.strerror or exc), str(exc))
+                p=self.path, e=exc.strerror or exc), str(exc)) from None
 
     def get_password(self, service, username):
         return self._read().get(service, {}).get(username)
@@ -177,7 +177,7 @@ def _cryptfile(cfg: dict):
         from keyrings.cryptfile.cryptfile import CryptFileKeyring
     except ImportError as exc:
         raise NotConfigured(tr("Chưa cài gói keyrings.cryptfile cho tệp khóa mã hóa; hãy báo quản trị viên."),
-                            str(exc))
+                            str(exc)) from None
     key_file = cfg.get("key_file")
     if not key_file:
         raise NotConfigured(tr("Tệp khóa mã hóa cần tệp mật khẩu mở khóa (credentials.key_file); "
@@ -187,7 +187,7 @@ def _cryptfile(cfg: dict):
         key = Path(key_file).read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise NotConfigured(tr("Không đọc được tệp mật khẩu mở khóa {p}; hãy báo quản trị viên.").format(p=key_file),
-                            str(exc))
+                            str(exc)) from None
     if not key:
         raise NotConfigured(tr("Tệp mật khẩu mở khóa {p} rỗng; hãy báo quản trị viên.").format(p=key_file))
     kr = CryptFileKeyring()

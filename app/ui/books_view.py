@@ -9,16 +9,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..store import registers as store_registers
-from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
+from .qtfix import current_data, guard
 from .viewer import DocumentViewer
 from .workers import Worker
-from .qtfix import current_data, guard
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +37,6 @@ PRINT_DPI = 300
 # the kind of register each book's rows come from (app.reports.forms.FORMS[...].register_kind),
 # repeated here so that opening the window does not load the reports' libraries
 REGISTER_KIND = {"incoming": "incoming", "outgoing": "outgoing", "followup": "incoming", "postal": "outgoing"}
-
-
-def available() -> bool:
-    return integrations.has("reports.books", "build_book")
 
 
 def print_pdf(pdf: Path, printer, progress=None, cancelled=None) -> int:
@@ -120,7 +124,7 @@ class BooksView(QWidget):
         lay.addLayout(row2)
         lay.addWidget(self.viewer, 1)
         self.book.currentIndexChanged.connect(self._fill_registers)
-        session.registers_changed.connect(self._fill_registers)
+        session.on_change(self._fill_registers, "registers")
         self._fill_registers()
         self._enable(False)
 

@@ -1,5 +1,5 @@
-"""A lazy table model over a register: rows are fetched from SQLite in pages as the clerk
-scrolls (canFetchMore/fetchMore, keyset paging, newest first). Only entry ids are kept for
+"""A lazy table model over a register: rows are fetched in pages as the clerk scrolls
+(canFetchMore/fetchMore, keyset paging through app.store.listing, newest first). Only entry ids are kept for
 every fetched row; row contents live in a small page cache, so scrolling through a million
 entries keeps memory flat."""
 import logging
@@ -9,9 +9,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ..store import entries as store_entries
-from ..store import registers as store_registers
-from ..store.search import match_expression
+from ..store import listing
 from . import formatting as fmt
 from .i18n import N_, tr
 from .qtfix import emit
@@ -20,39 +18,24 @@ log = logging.getLogger(__name__)
 
 PAGE = 256
 CACHE_PAGES = 48
-SPARSE_ROWS = 20_000
 SORTED_PAGES = 8
 
-# key: (header, SQL sort expression, null substitute)
+# key: header (the sort keys are app.store.listing.SORT_KEYS)
 COLUMNS = {
-    "register_number": (N_("Số"), "e.register_number", None),
-    "arrival_number": (N_("Số đến"), "e.register_number", None),
-    "arrival_at": (N_("Ngày đến"), "e.arrival_at", "''"),
-    "issuer": (N_("Tác giả"), "e.issuer", "''"),
-    "reference": (N_("Số, ký hiệu"), "e.reference", "''"),
-    "issued_on": (N_("Ngày văn bản"), "e.issued_on", "''"),
-    "summary": (N_("Tên loại và trích yếu nội dung"), "e.summary", "''"),
-    "receiving_unit": (N_("Đơn vị, người nhận"), "e.receiving_unit", "''"),
-    "signer": (N_("Người ký"), "e.signer", "''"),
-    "recipients": (N_("Nơi nhận"), "e.recipients", "''"),
-    "urgency": (N_("Độ khẩn"), "e.urgency", None),
-    "status": (N_("Trạng thái"), "e.status", None),
-    "register": (N_("Sổ"), "r.code", None),
+    "register_number": N_("Số"), "arrival_number": N_("Số đến"), "arrival_at": N_("Ngày đến"),
+    "issuer": N_("Tác giả"), "reference": N_("Số, ký hiệu"), "issued_on": N_("Ngày văn bản"),
+    "summary": N_("Tên loại và trích yếu nội dung"), "receiving_unit": N_("Đơn vị, người nhận"),
+    "signer": N_("Người ký"), "recipients": N_("Nơi nhận"), "urgency": N_("Độ khẩn"),
+    "status": N_("Trạng thái"), "register": N_("Sổ"),
 }
 KIND_COLUMNS = {
-    "incoming": ("arrival_number", "arrival_at", "issuer", "reference", "issued_on", "summary",
-                 "receiving_unit", "urgency", "status"),
-    "outgoing": ("register_number", "reference", "issued_on", "summary", "signer", "recipients",
-                 "urgency", "status"),
+    "incoming": ("arrival_number", "urgency", "arrival_at", "issuer", "reference", "issued_on", "summary",
+                 "receiving_unit", "status"),
+    "outgoing": ("register_number", "urgency", "reference", "issued_on", "summary", "signer", "recipients",
+                 "status"),
     "copy": ("register_number", "reference", "issued_on", "summary", "recipients", "status"),
 }
-_FIELDS = ("id", "register_number", "year", "arrival_at", "issuer", "reference", "issued_on",
-           "doc_type", "summary", "receiving_unit", "urgency", "status", "signer", "recipients",
-           "registered_at", "register")
-_F = {name: i for i, name in enumerate(_FIELDS)}
-_SELECT = ("SELECT e.id, e.register_number, e.year, e.arrival_at, e.issuer, e.reference, e.issued_on, "
-           "e.doc_type, e.summary, e.receiving_unit, e.urgency, e.status, e.signer, e.recipients, "
-           "e.registered_at, r.code FROM entries e JOIN registers r ON r.id = e.register_id")
+_F = listing.FIELD_INDEX
 
 ENTRY_ID_ROLE = int(Qt.UserRole) + 1
 STATUS_ROLE = int(Qt.UserRole) + 2
@@ -60,7 +43,10 @@ STATUS_ROLE = int(Qt.UserRole) + 2
 _DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN = (int(Qt.DisplayRole), int(Qt.ToolTipRole),
                                                   int(Qt.ForegroundRole), int(Qt.FontRole),
                                                   int(Qt.TextAlignmentRole))
-_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, ENTRY_ID_ROLE, STATUS_ROLE))
+_DECORATION, _BACKGROUND = int(Qt.DecorationRole), int(Qt.BackgroundRole)
+URGENCY_ROLE = int(Qt.UserRole) + 3
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _FONT, _ALIGN, _DECORATION, _BACKGROUND,
+                    ENTRY_ID_ROLE, STATUS_ROLE, URGENCY_ROLE))
 _TOOLTIP_KEYS = frozenset(("summary", "recipients", "receiving_unit", "issuer"))
 _RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 
@@ -70,10 +56,30 @@ class _Style:
         self.grey = QBrush(QColor("#8a8a8a"))
         self.red = QBrush(QColor("#b3261e"))
         self.brown = QBrush(QColor("#8c5a00"))
+        self.blue = QBrush(QColor("#0b57d0"))
         self.struck = QFont()
         self.struck.setStrikeOut(True)
         self.bold = QFont()
         self.bold.setBold(True)
+        self.marks = {code: urgency_mark(color) for code, color in fmt.URGENCY_COLOR.items()}
+        self.urgent_bg = QBrush(QColor("#fdecea"))
+        self.very_urgent_bg = QBrush(QColor("#fad2cf"))
+
+
+def urgency_mark(color: str, size: int = 12):
+    """A filled circle of `color`: the urgency mark in lists."""
+    from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
+    dpr = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
+    pm = QPixmap(int(size * dpr), int(size * dpr))
+    pm.setDevicePixelRatio(dpr)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(1, 1, size - 2, size - 2)
+    p.end()
+    return QIcon(pm)
 
 
 _STYLE: _Style | None = None
@@ -102,100 +108,16 @@ class EntriesModel(QAbstractTableModel):
         self._cache: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._last_key = None
         self._exhausted = False
-        self._where: list[str] = []
-        self._params: list = []
-        self._match: str | None = None
-        self._build_where()
+        self._build_query()
         self._fetch_page()
 
-    # -- query building ------------------------------------------------------------------
-    def _build_where(self) -> None:
-        where, params = store_entries.filters_sql(self.store, kind=self.kind, **self.filters)
-        sparse = self._sparse_registers()
-        if sparse is not None:
-            reg_ids, year = sparse
-            cond = f"register_id IN ({','.join('?' * len(reg_ids))})" + (" AND year = ?" if year else "")
-            where.append(f"e.id IN (SELECT id FROM entries WHERE {cond})")
-            params += [*reg_ids, *([year] if year else [])]
-        self._plain_where, self._plain_params = list(where), list(params)
-        expr = match_expression(self.text) if self.text else None
-        self._match = expr
-        if self.text and not expr:
-            where.append("0")
-        elif expr:
-            where.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
-            params.append(expr)
-        self._where, self._params = where, params
-
-    def _sparse_registers(self):
-        """(register ids, year) when the rows asked for are few among many: walking the table
-        newest first would then read the whole table to fill one page, while the register index
-        finds them directly. The counters, gapless, give the sizes without counting rows."""
-        regs = [r for r in store_registers.list_registers(self.store) if r["kind"] == self.kind]
-        wanted = self.filters.get("register")
-        if wanted:
-            try:
-                regs = [store_registers.get(self.store, wanted)]
-            except Exception:
-                return None
-        year = self.filters.get("year")
-        ids = [r["id"] for r in regs]
-        if not ids:
-            return None
-        sql = (f"SELECT coalesce(sum(last_number), 0) FROM counters WHERE register_id IN "
-               f"({','.join('?' * len(ids))})" + (" AND year = ?" if year else ""))
-        mine = self.store.query(sql, [*ids, *([int(year)] if year else [])])[0][0]
-        total = self.store.query("SELECT coalesce(sum(last_number), 0) FROM counters")[0][0]
-        if mine <= SPARSE_ROWS or mine * 20 < total:
-            return ids, int(year) if year else None
-        return None
-
-    def _query_search_page(self) -> list[tuple]:
-        """Newest-first search: walk the full-text hits in growing chunks below the last row
-        shown and keep those that pass the filters, so that a word found in half a million
-        entries costs what one page shows, not what matches."""
-        upper = self._last_key[1] if self._last_key else None
-        found: list[tuple] = []
-        chunk = max(self.page_size, 200)
-        while len(found) < self.page_size:
-            bound = " AND rowid < ?" if upper else ""
-            ids = [r[0] for r in self.store.query(
-                f"SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?{bound} ORDER BY rowid DESC LIMIT ?",
-                (self._match, upper, chunk) if upper else (self._match, chunk))]
-            if not ids:
-                break
-            cond = " AND ".join([f"e.id IN ({','.join('?' * len(ids))})", *self._plain_where])
-            found += [tuple(r) for r in self.store.query(
-                f"{_SELECT} WHERE {cond} ORDER BY e.id DESC", [*ids, *self._plain_params])]
-            if len(ids) < chunk:
-                break
-            upper, chunk = ids[-1], min(chunk * 4, 20_000)
-        return found[:self.page_size]
-
-    def _order(self) -> tuple[str, str]:
-        if self.sort_key is None:
-            return "e.id", None
-        _, expr, null = COLUMNS[self.sort_key]
-        return (f"COALESCE({expr}, {null})" if null else expr), null
+    # -- reading (all SQL is app.store.listing's) ----------------------------------------
+    def _build_query(self) -> None:
+        self.query = listing.Listing(self.store, self.kind, self.text, self.filters, self.sort_key, self.descending)
 
     def _query_page(self) -> list[tuple]:
-        """The next page after the last fetched row (no state changes)."""
-        if self._match and self.sort_key is None and self.descending:
-            return self._query_search_page()
-        expr, _ = self._order()
-        direction = "DESC" if self.descending else "ASC"
-        cmp = "<" if self.descending else ">"
-        where, params = list(self._where), list(self._params)
-        if self._last_key is not None:
-            if self.sort_key is None:
-                where.append(f"e.id {cmp} ?")
-                params.append(self._last_key[1])
-            else:
-                where.append(f"({expr}, e.id) {cmp} (?, ?)")
-                params += list(self._last_key)
-        order = f"e.id {direction}" if self.sort_key is None else f"{expr} {direction}, e.id {direction}"
-        sql = f"{_SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
-        return [tuple(r) for r in self.store.query(sql, [*params, self._fetch_size()])]
+        """The next rows after the last fetched one (no state changes)."""
+        return self.query.page(self._last_key, self._fetch_size())
 
     def _fetch_size(self) -> int:
         """Rows per query. Sorted by a column without an index, every query reads the whole
@@ -207,9 +129,7 @@ class EntriesModel(QAbstractTableModel):
             self._exhausted = True
         if not rows:
             return
-        last = rows[-1]
-        key = last[0] if self.sort_key is None else self._key_value(last)
-        self._last_key = (key, last[0])
+        self._last_key = self.query.key_of(rows[-1])
         start = len(self._ids)
         self._ids.extend(r[0] for r in rows)
         # pages are aligned on page_size positions: every fetch but the last is whole pages
@@ -219,12 +139,6 @@ class EntriesModel(QAbstractTableModel):
 
     def _fetch_page(self) -> None:
         self._append(self._query_page())
-
-    def _key_value(self, row: tuple):
-        field = {"arrival_number": "register_number", "register": "register"}.get(self.sort_key, self.sort_key)
-        value = row[_F[field]]
-        null = COLUMNS[self.sort_key][2]
-        return value if value is not None or not null else ""
 
     def _remember(self, page: int, rows: dict) -> None:
         self._cache[page] = rows
@@ -239,8 +153,7 @@ class EntriesModel(QAbstractTableModel):
         rows = self._cache.get(page)
         if rows is None:
             ids = list(self._ids[page * self.page_size:(page + 1) * self.page_size])
-            found = self.store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(ids))})", ids)
-            rows = {r[0]: tuple(r) for r in found}
+            rows = {r[0]: r for r in listing.rows_by_ids(self.store, ids)}
             self._remember(page, rows)
         else:
             self._cache.move_to_end(page)
@@ -253,13 +166,14 @@ class EntriesModel(QAbstractTableModel):
         self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
         self.text = (text or "").strip()
         self._reset_rows()
-        self._build_where()
+        self._build_query()
         self._fetch_page()
         self.endResetModel()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._reset_rows()
+        self._build_query()
         self._fetch_page()
         self.endResetModel()
 
@@ -311,9 +225,8 @@ class EntriesModel(QAbstractTableModel):
         self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.DisplayRole:
-                return tr(COLUMNS[self.columns[section]][0])
+        if orientation == Qt.Horizontal and 0 <= section < len(self.columns) and role == Qt.DisplayRole:
+            return tr(COLUMNS[self.columns[section]])
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -328,6 +241,7 @@ class EntriesModel(QAbstractTableModel):
         self.beginResetModel()
         self.sort_key, self.descending = sort_key, descending
         self._reset_rows()
+        self._build_query()
         self._fetch_page()
         self.endResetModel()
 
@@ -352,12 +266,27 @@ class EntriesModel(QAbstractTableModel):
             return row[0]
         if role == STATUS_ROLE:
             return row[_F["status"]]
+        if role == URGENCY_ROLE:
+            return row[_F["urgency"]] or 0
         status = row[_F["status"]]
+        if role == _DECORATION:
+            if key == "urgency" and row[_F["urgency"]] and status != "voided":
+                return _style().marks.get(int(row[_F["urgency"]]))
+            return None
+        if role == _BACKGROUND:
+            urg = row[_F["urgency"]] or 0
+            if urg >= 3 and status != "voided":
+                return _style().very_urgent_bg
+            if urg == 2 and status != "voided":
+                return _style().urgent_bg
+            return None
         if role == _FOREGROUND:
             if status == "voided":
                 return _style().grey
             if key == "urgency" and row[_F["urgency"]]:
                 return _style().red
+            if key == "status" and status == "registered" and self.kind == "incoming":
+                return _style().blue
             if status == "recalled":
                 return _style().brown
             return None

@@ -3,10 +3,26 @@ status, correct a field (a new revision)."""
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.entry import FIELDS
 from ..errors import VanthuError
@@ -14,8 +30,8 @@ from ..store import attachments as store_attachments
 from ..store import entries as store_entries
 from . import formatting as fmt
 from .entry_form import FIELD_LABELS
-from .i18n import tr
-from .messages import show_error
+from .i18n import N_, tr
+from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, item_data
 
 log = logging.getLogger(__name__)
@@ -27,7 +43,43 @@ def register_title(store, code: str) -> str:
         reg = registers.get(store, code)
     except VanthuError:
         return code
-    return f"{reg['title']} ({reg['code']})"
+    return reg["title"]
+
+
+DELIVERY_LABELS = {"pending": N_("đang chuyển"), "processing": N_("đang chuyển"), "done": N_("nơi nhận đã nhận"),
+                   "fail": N_("chuyển không được")}
+SYSTEM_ACTORS = {"root", "vanthu", "bench", "system"}
+ROLE_LABELS = {"scan": N_("Bản số hóa"), "original": N_("Tệp gốc"), "signed": N_("Đã ký số"),
+               "attachment": N_("Đính kèm"), "view": N_("Bản xem an toàn")}
+OTHER_LABELS = {"status": N_("Trạng thái"), "void_reason": N_("Lý do hủy số"), "register_number": N_("Số"),
+                "year": N_("Năm"), "reference": N_("Số, ký hiệu")}
+
+
+def actor_label(actor: str | None) -> str:
+    """Who made a change: the clerk's login name; system accounts read as the workstation."""
+    if not actor or actor in SYSTEM_ACTORS:
+        return tr("máy trạm này")
+    return actor
+
+
+def value_text(key: str, value) -> str:
+    """A stored value as the clerk reads it: dates dd/mm/yyyy, labels instead of codes."""
+    if value is None or value == "":
+        return ""
+    ftype = FIELDS[key][0] if key in FIELDS else None
+    if key == "status":
+        return fmt.status(value)
+    if ftype == "urgency":
+        return fmt.urgency(value) or tr("Thường")
+    if ftype == "date":
+        return fmt.vn_date(value)
+    if ftype == "datetime":
+        return fmt.vn_datetime(value)
+    if ftype == "via":
+        return {"paper": tr("Giấy"), "electronic": tr("Điện tử")}.get(value, str(value))
+    if ftype == "recipients":
+        return fmt.recipients(value)
+    return str(value)
 
 
 class ReasonDialog(QDialog):
@@ -61,8 +113,9 @@ class ReasonDialog(QDialog):
         return self.reason.toPlainText().strip()
 
 
-def void_entry(parent, session, entry: dict, reason: str | None = None) -> dict | None:
-    """Void with a reason (asked for if not given). Returns the updated entry or None."""
+def void_entry(parent, session, entry: dict, reason: str | None = None, done=None):
+    """Void with a reason (asked for if not given), through the registering workflow off the UI
+    thread; `done(updated entry)` afterwards. Returns the running Op, or None if not asked."""
     if reason is None:
         dlg = ReasonDialog(
             tr("Hủy số"), tr("Lý do hủy số:"), parent,
@@ -73,13 +126,12 @@ def void_entry(parent, session, entry: dict, reason: str | None = None) -> dict 
         if dlg.exec() != QDialog.Accepted:
             return None
         reason = dlg.text()
-    try:
-        updated = store_entries.void(session.store, entry["id"], reason)
-    except VanthuError as exc:
-        show_error(parent, exc)
-        return None
-    emit(session.entries_changed)
-    return updated
+    from ..workflows import registering
+    op = Op(parent, session, registering.void, entry["id"], reason, label=tr("Hủy số"), changes=ENTRIES)
+    if done is not None:
+        op.success(lambda updated: done(updated.to_json()))
+    op.run()
+    return op
 
 
 class EntryDetail(QDialog):
@@ -192,7 +244,8 @@ class EntryDetail(QDialog):
             self._row(tr(FIELD_LABELS[name]), str(value))
         self.files.clear()
         for a in store_attachments.list_for(self.session.store, e["id"]):
-            item = QListWidgetItem(f"[{a['role']}] {a['name']} — {a['size']:,} B".replace(",", "."))
+            role = tr(ROLE_LABELS.get(a["role"], a["role"]))
+            item = QListWidgetItem(f"{a['name']} — {role}, {fmt.human_size(a['size'])}")
             item.setData(Qt.UserRole, a)
             self.files.addItem(item)
         hist = store_entries.history(self.session.store, e["id"])
@@ -201,7 +254,7 @@ class EntryDetail(QDialog):
         for i, h in enumerate(hist):
             changes = self._diff(prev, h["data"]) if prev else tr("Đăng ký")
             reason = h.get("reason") or ""
-            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), h["actor"],
+            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), actor_label(h["actor"]),
                                         f"{reason} — {changes}" if reason else changes)):
                 self.history.setItem(i, col, QTableWidgetItem(text))
             prev = h["data"]
@@ -215,22 +268,30 @@ class EntryDetail(QDialog):
         for w in (self.status_box, self.status_button, self.void_button, self.correct_button):
             w.setEnabled(editable)
         self.open_button.setEnabled(self.files.count() > 0)
-        from . import signing
-        self.sign_button.setVisible(e["kind"] != "incoming" and signing.available())
+        self.sign_button.setVisible(e["kind"] != "incoming")
         self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
 
     def _load_deliveries(self, e: dict) -> None:
         """Delivery and processing statuses sent back by each recipient (app.sync's inbox)."""
-        from . import integrations
-        visible = e["kind"] != "incoming" and integrations.has("sync.inbox", "list_items")
+        visible = e["kind"] != "incoming"
         self.tabs.setTabVisible(self.deliveries_tab, visible)
         if not visible:
             return
         from ..sync import inbox
         from .inbox_view import STATUS_CODES
-        rows = inbox.statuses_for_entry(self.session.store, e["id"]) if hasattr(inbox, "statuses_for_entry") else []
-        self.deliveries.setRowCount(len(rows))
-        for i, r in enumerate(rows):
+        rows = inbox.statuses_for_entry(self.session.store, e["id"])
+        # the platform's own word on each recipient's copy (pending, received, failed...)
+        delivered = inbox.delivery_state(self.session.store, e["id"])
+        self.deliveries.setRowCount(len(rows) + len(delivered))
+        for i, d in enumerate(delivered):
+            state = tr(N_("chờ gửi lên trục")) if d.get("queued") else \
+                tr(DELIVERY_LABELS.get(d.get("receive_status") or "", N_("chưa có tin từ trục")))
+            when = d.get("received_time") or d.get("sent_time")
+            values = (d.get("recipient") or "", tr("Trục: {s}").format(s=state), fmt.vn_datetime(when),
+                      d.get("status_desc") or "")
+            for col, text in enumerate(values):
+                self.deliveries.setItem(i, col, QTableWidgetItem(text))
+        for i, r in enumerate(rows, len(delivered)):
             code = r.get("code") or ""
             label = tr(STATUS_CODES[code]) if code in STATUS_CODES else r.get("label") or ""
             for col, text in enumerate((r.get("name") or r.get("org") or "", f"{code} — {label}",
@@ -250,42 +311,42 @@ class EntryDetail(QDialog):
             if k in ("revision", "updated_at"):
                 continue
             if before.get(k) != v:
-                label = tr(FIELD_LABELS[k]) if k in FIELD_LABELS else k
-                old = before.get(k)
-                parts.append(f"{label}: «{'' if old is None else old}» → «{'' if v is None else v}»")
+                if k in FIELD_LABELS:
+                    label = tr(FIELD_LABELS[k])
+                elif k in OTHER_LABELS:
+                    label = tr(OTHER_LABELS[k])
+                else:
+                    continue        # internal columns (uid, ids, hashes) mean nothing to the clerk
+                parts.append(f"{label}: «{value_text(k, before.get(k))}» → «{value_text(k, v)}»")
         return "; ".join(parts) or tr("không đổi nội dung")
 
     def change_status(self) -> None:
         status = current_data(self.status_box)
         if status == self.entry["status"]:
             return
-        try:
-            updated = store_entries.set_status(self.session.store, self.entry_id, status)
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
-        emit(self.session.entries_changed)
-        self.load()
-        emit(self.changed, updated)
+        from ..workflows import registering
+        self.op = Op(self, self.session, registering.change_status, self.entry_id, status,
+                     label=tr("Đổi trạng thái"), changes=ENTRIES).success(self._updated)
+        self.op.run()
 
     def void(self) -> None:
-        updated = void_entry(self, self.session, self.entry)
-        if updated:
-            self.load()
-            emit(self.changed, updated)
+        self.op = void_entry(self, self.session, self.entry, done=self._updated_json)
+
+    def _updated(self, entry) -> None:
+        self._updated_json(entry.to_json())
+
+    def _updated_json(self, entry: dict) -> None:
+        self.load()
+        emit(self.changed, entry)
 
     def correct(self) -> None:
         dlg = CorrectionDialog(self.entry, self)
         if dlg.exec() != QDialog.Accepted:
             return
-        try:
-            updated = store_entries.revise(self.session.store, self.entry_id, dlg.changes(), dlg.reason())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
-        emit(self.session.entries_changed)
-        self.load()
-        emit(self.changed, updated)
+        from ..workflows import registering
+        self.op = Op(self, self.session, registering.correct, self.entry_id, dlg.changes(), dlg.reason(),
+                     label=tr("Sửa thông tin"), changes=ENTRIES).success(self._updated)
+        self.op.run()
 
     def sign(self):
         from .signing import SignDialog
@@ -301,9 +362,14 @@ class EntryDetail(QDialog):
         if not item:
             return
         a = item_data(item)
+        if a["role"] == "original":
+            # a file with active content has a safe viewing copy: that one is opened
+            view = next((v for v in store_attachments.list_for(self.session.store, self.entry_id)
+                         if v["role"] == "view"), None)
+            a = view or a
         path = store_attachments.path(self.session.store, a["sha256"])
         from .viewer import open_viewer
-        open_viewer(self, path, title=a["name"])
+        return open_viewer(self, path, title=a["name"])
 
 
 class CorrectionDialog(QDialog):

@@ -4,23 +4,41 @@ under the field), then registered in one transaction; the arrival number is show
 import logging
 import re
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain import clock
 from ..domain.doctypes import DOC_TYPES
 from ..domain.entry import FIELDS, normalize
 from ..domain.orgid import is_org_id
 from ..errors import DuplicateError, SecretDocumentError, ValidationError, VanthuError
-from ..store import entries as store_entries
 from ..store import registers as store_registers
 from . import formatting as fmt
 from .i18n import N_, tr
 from .messages import show_error
+from .ops import ENTRIES, Op
 from .qtfix import current_data, emit, guard
 
 log = logging.getLogger(__name__)
@@ -34,6 +52,24 @@ MAIN_FIELDS = {
                  "urgency", "copies", "pages", "kept_by", "reply_deadline", "note"),
 }
 MAIN_FIELDS["copy"] = MAIN_FIELDS["outgoing"]
+# How the main fields are laid out: one tuple per line, the first field labelled on the left,
+# the others labelled inline; short fields take little room, the summary and names the most.
+ROWS = {
+    "incoming": (("arrival_at", "received_via"), ("doc_type", "urgency"), ("number", "notation", "issued_on"),
+                 ("issuer",), ("summary",), ("signer", "signer_title"), ("receiving_unit",),
+                 ("handling_note",), ("handling_deadline",), ("pages", "secrecy"), ("note",)),
+    "outgoing": (("doc_type", "urgency"), ("notation", "issued_on"), ("summary",), ("signer", "signer_title"),
+                 ("recipients",), ("copies", "pages", "secrecy"), ("kept_by", "reply_deadline"), ("note",)),
+}
+ROWS["copy"] = ROWS["outgoing"]
+# widest a short field may grow (characters); fields not listed stretch
+SHORT = {"number": 9, "issued_on": 13, "handling_deadline": 13, "reply_deadline": 13, "transferred_on": 13,
+         "dispatched_on": 13, "arrival_at": 34, "pages": 6, "copies": 6, "file_ordinal": 6, "urgency": 16,
+         "received_via": 11, "secrecy": 12, "notation": 22, "doc_type": 22}
+# lines shown for multi-line fields (the summary grows with its text)
+LINES = {"handling_note": 2, "note": 2, "recipients": 3}
+# fields offered a completion list from the register's history
+COMPLETED = ("issuer", "signer", "signer_title", "receiving_unit", "kept_by")
 REQUIRED = {"incoming": ("summary", "issuer"), "outgoing": ("summary",), "copy": ("summary",)}
 FIELD_LABELS = {name: N_(spec[3]) for name, spec in FIELDS.items()}
 # Extracted for translation (the labels come from app.domain.entry.FIELDS).
@@ -77,6 +113,97 @@ def _recipients_from_text(text: str) -> list[dict]:
     return out
 
 
+def attachment_text(attachments) -> str:
+    """What will be stored with the entry, said plainly: "Tệp lưu kèm: document.pdf — bản số hóa
+    (3 trang, 1,2 MB)"."""
+    parts = []
+    for path, role in attachments:
+        path = Path(path)
+        what = {"scan": tr("bản số hóa văn bản giấy"), "original": tr("tệp gốc"),
+                "signed": tr("tệp đã ký số")}.get(str(role), tr("tệp đính kèm"))
+        try:
+            size = fmt.human_size(path.stat().st_size)
+        except OSError:
+            size = ""
+        parts.append(f"{path.name} — {what}" + (f" ({size})" if size else ""))
+    return tr("Khi đăng ký, chương trình lưu kèm: {f}.").format(f="; ".join(parts))
+
+
+def fit_to_screen(widget, width: int, height: int) -> None:
+    """Resize to (width, height) or less, so that the whole window fits the available screen."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width, height = min(width, avail.width() - 24), min(height, avail.height() - 48)
+    widget.resize(max(width, 320), max(height, 240))
+
+
+def _completer(values: list[str], parent) -> QCompleter:
+    c = QCompleter(values, parent)
+    c.setCaseSensitivity(Qt.CaseInsensitive)
+    c.setFilterMode(Qt.MatchContains)
+    c.setCompletionMode(QCompleter.PopupCompletion)
+    c.setMaxVisibleItems(12)
+    return c
+
+
+class SummaryEdit(QPlainTextEdit):
+    """The summary (trích yếu): one paragraph shown whole, wrapped over as many lines as it
+    needs (a 500-character summary fits without scrolling). Enter moves on, as in a line."""
+
+    MIN_LINES = 3
+    MAX_LINES = 9
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def text(self) -> str:
+        return " ".join(self.toPlainText().split())
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ControlModifier:
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source) -> None:
+        # pasted text from a PDF comes with line breaks: one paragraph
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().split()))
+        else:
+            super().insertFromMimeData(source)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def lines_needed(self) -> int:
+        doc = self.document()
+        layout = doc.documentLayout()
+        lines = 0
+        block = doc.begin()
+        while block.isValid():
+            lines += max(block.layout().lineCount(), 1)
+            block = block.next()
+        return lines if layout is not None else 1
+
+    def _fit(self) -> None:
+        lines = min(max(self.lines_needed(), self.MIN_LINES), self.MAX_LINES)
+        margin = int(self.document().documentMargin()) * 2 + self.frameWidth() * 2 + 2
+        height = self.fontMetrics().lineSpacing() * lines + margin
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+
 class FieldEditor(QWidget):
     """One field: its input widget and the error line under it."""
 
@@ -87,10 +214,15 @@ class FieldEditor(QWidget):
         self.name = name
         ftype = FIELDS[name][0] if name in FIELDS else "text"
         self.ftype = ftype
-        if ftype in ("multiline", "recipients"):
+        if name == "summary":
+            w = SummaryEdit()
+            w.textChanged.connect(lambda: emit(self.edited, self.name))
+        elif ftype == "recipients" or (ftype == "multiline" and name != "receiving_unit"):
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
-            w.setFixedHeight(64)
+            lines = LINES.get(name, 2)
+            fm = w.fontMetrics()
+            w.setFixedHeight(fm.lineSpacing() * lines + 2 * int(w.document().documentMargin()) + 6)
             w.textChanged.connect(lambda: emit(self.edited, self.name))
         elif name == "doc_type":
             w = QComboBox()
@@ -129,6 +261,11 @@ class FieldEditor(QWidget):
                 w.setPlaceholderText(tr("ví dụ 1007"))
             w.textEdited.connect(lambda _t: emit(self.edited, self.name))
         w.setObjectName(f"field_{name}")
+        if name in SHORT:
+            w.setMaximumWidth(w.fontMetrics().averageCharWidth() * SHORT[name] + 40)
+            hint = w.placeholderText() if isinstance(w, QLineEdit) else ""
+            if hint:    # the hint is read whole
+                w.setMinimumWidth(min(w.maximumWidth(), w.fontMetrics().horizontalAdvance(hint) + 16))
         self.input = w
         self.error = QLabel()
         self.error.setObjectName(f"error_{name}")
@@ -144,6 +281,8 @@ class FieldEditor(QWidget):
 
     def value(self):
         w = self.input
+        if isinstance(w, SummaryEdit):
+            return w.text()
         if isinstance(w, QPlainTextEdit):
             text = w.toPlainText()
             return _recipients_from_text(text) if self.ftype == "recipients" else text
@@ -211,23 +350,33 @@ class EntryForm(QWidget):
         self.register_box.addItem(tr("Tự chọn theo loại văn bản"), None)
         for reg in store_registers.list_registers(store):
             if reg["kind"] == kind:
-                self.register_box.addItem(f"{reg['title']} ({reg['code']})", reg["code"])
+                self.register_box.addItem(reg["title"], reg["code"])
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setVerticalSpacing(6)
         form.addRow(tr("Sổ đăng ký"), self.register_box)
+        placed = set()
+        for row in ROWS[kind]:
+            names = [n for n in row if n in main or n == "secrecy"]
+            if names:
+                self._add_row(form, names)
+                placed.update(names)
         for name in main:
-            self._add(form, name)
-        self._add(form, "secrecy")
+            if name not in placed:
+                self._add_row(form, [name])
+        if "secrecy" not in placed:
+            self._add_row(form, ["secrecy"])
         extra = QGroupBox(tr("Thông tin khác"))
         extra.setCheckable(True)
         extra.setChecked(False)
+        extra.setFlat(True)
         extra_form = QFormLayout(extra)
         self.extra_fields = QWidget()
         inner = QFormLayout(self.extra_fields)
         inner.setContentsMargins(0, 0, 0, 0)
         for name in other:
-            self._add(inner, name)
+            self._add_row(inner, [name])
         extra_form.addRow(self.extra_fields)
         self.extra_fields.setVisible(False)
         extra.toggled.connect(self.extra_fields.setVisible)
@@ -237,21 +386,60 @@ class EntryForm(QWidget):
         lay.addWidget(extra)
         lay.addStretch(1)
 
-    def _add(self, form: QFormLayout, name: str) -> None:
-        ed = FieldEditor(name, self.kind)
-        ed.edited.connect(self._on_edited)
-        if isinstance(ed.input, QLineEdit):
-            ed.input.editingFinished.connect(lambda n=name: self.check_field(n))
+    def _label(self, name: str) -> QLabel:
         label = tr(FIELD_LABELS.get(name, "")) if name != "secrecy" else tr("Độ mật")
         if name in REQUIRED[self.kind]:
             label += " *"
         lab = QLabel(label)
-        lab.setBuddy(ed.input)
+        lab.setObjectName(f"label_{name}")
+        lab.setMinimumHeight(QLineEdit().sizeHint().height())
+        return lab
+
+    def _editor(self, name: str) -> "FieldEditor":
+        ed = FieldEditor(name, self.kind)
+        ed.edited.connect(self._on_edited)
+        if isinstance(ed.input, QLineEdit):
+            ed.input.editingFinished.connect(lambda n=name: self.check_field(n))
+        elif isinstance(ed.input, SummaryEdit):
+            ed.input.installEventFilter(self)
         self.editors[name] = ed
-        if name == "handling_deadline" and self.calendar is not None:
-            form.addRow(lab, self._deadline_row(ed))
+        return ed
+
+    def eventFilter(self, obj, event) -> bool:
+        # the summary is checked when the clerk leaves it, like the one-line fields
+        from PySide6.QtCore import QEvent
+        if (event.type() == QEvent.FocusOut and isinstance(obj, SummaryEdit) and "summary" in self.editors
+                and self.editors["summary"].input is obj and obj.toPlainText()):
+            self.check_field("summary")
+        return False
+
+    def _add_row(self, form: QFormLayout, names: list[str]) -> None:
+        """One line of the form: the first field labelled on the left, the others inline."""
+        first = names[0]
+        lab = self._label(first)
+        ed = self._editor(first)
+        lab.setBuddy(ed.input)
+        if first == "handling_deadline" and self.calendar is not None:
+            widget = self._deadline_row(ed)
+        else:
+            widget = ed
+        if len(names) == 1:
+            form.addRow(lab, widget)
             return
-        form.addRow(lab, ed)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 0 if first in SHORT else 1, Qt.AlignTop)
+        for name in names[1:]:
+            other = self._editor(name)
+            inline = self._label(name)
+            inline.setBuddy(other.input)
+            row.addSpacing(8)
+            row.addWidget(inline, 0, Qt.AlignTop | Qt.AlignLeft)
+            row.addWidget(other, 0 if name in SHORT else 1, Qt.AlignTop)
+        if all(n in SHORT for n in names):
+            row.addStretch(1)
+        form.addRow(lab, box)
 
     def _deadline_row(self, ed: "FieldEditor") -> QWidget:
         """The handling deadline, typed or computed: N working days after the effective receipt."""
@@ -271,6 +459,38 @@ class EntryForm(QWidget):
         row.addWidget(self.deadline_days)
         row.addWidget(compute)
         return box
+
+    def set_completions(self, values: dict[str, list[str]]) -> None:
+        """Completion lists from the register's history (most frequent first): typing a few
+        letters of any word offers the matching names."""
+        for name in COMPLETED:
+            ed = self.editors.get(name)
+            if ed is None or not isinstance(ed.input, QLineEdit) or not values.get(name):
+                continue
+            ed.input.setCompleter(_completer(values[name], ed.input))
+        if "recipients" in self.editors and values.get("recipients"):
+            self._recipient_adder(values["recipients"])
+
+    def _recipient_adder(self, names: list[str]) -> None:
+        """A line under "Nơi nhận" that completes a recipient and adds it as a new line."""
+        ed = self.editors["recipients"]
+        if getattr(self, "recipient_add", None) is None:
+            self.recipient_add = QLineEdit()
+            self.recipient_add.setObjectName("recipientAdd")
+            self.recipient_add.setPlaceholderText(tr("Thêm nơi nhận: gõ vài chữ rồi chọn, Enter để thêm"))
+            self.recipient_add.returnPressed.connect(self.add_recipient)
+            ed.layout().insertWidget(1, self.recipient_add)
+        self.recipient_add.setCompleter(_completer(names, self.recipient_add))
+        self.recipient_add.completer().activated.connect(lambda _t: QTimer.singleShot(0, self.add_recipient))
+
+    def add_recipient(self) -> None:
+        text = self.recipient_add.text().strip()
+        if not text:
+            return
+        box = self.editors["recipients"].input
+        current = box.toPlainText().rstrip("\n")
+        box.setPlainText(f"{current}\n{text}" if current else text)
+        self.recipient_add.clear()
 
     def compute_deadline(self) -> str | None:
         """Fill the handling deadline from the arrival time (now if empty) and the working days,
@@ -349,16 +569,16 @@ class EntryForm(QWidget):
                 self.editors["notation"].set_uncertain(True)
 
     def show_error_for(self, exc: VanthuError) -> bool:
-        """Put a whole-form error next to the field it names, if it names one."""
-        for name, ed in self.editors.items():
-            label = FIELDS[name][3] if name in FIELDS else None
-            if label and (label in exc.message or tr(label) in exc.message or
-                          (name == "summary" and "trích yếu" in exc.message.lower()) or
-                          (name == "issuer" and "cơ quan ban hành" in exc.message.lower())):
-                ed.set_error(exc.message)
-                ed.input.setFocus()
-                return True
-        return False
+        """Put an error under the field it names (ValidationError.field), if it names one."""
+        name = getattr(exc, "field", None)
+        if name == "reference":
+            name = "number" if "number" in self.editors else "notation"
+        ed = self.editors.get(name) if name else None
+        if ed is None:
+            return False
+        ed.set_error(exc.message)
+        ed.input.setFocus()
+        return True
 
 
 class ArrivalNumberDialog(QDialog):
@@ -415,9 +635,8 @@ class ArrivalNumberDialog(QDialog):
         self.setMinimumWidth(420)
 
     def _has_scan(self) -> bool:
-        from . import signing
         from ..store import attachments
-        return signing.available() and any(a["role"] == "scan" for a in attachments.list_for(
+        return any(a["role"] == "scan" for a in attachments.list_for(
             self.session.store, self.entry["id"]))
 
     def sign_copy(self, pin: str | None = None, confirmed: bool = False):
@@ -427,8 +646,9 @@ class ArrivalNumberDialog(QDialog):
         if w is not None:
             self.sign_button.setEnabled(False)
             self.sign_button.setText(tr("Đang ký…"))
-            w.signals.finished.connect(guard(self, lambda batch: self.sign_button.setText(
-                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in batch.results) else tr("Chưa ký được."))))
+            w.signals.finished.connect(guard(self, lambda signed: self.sign_button.setText(
+                tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in signed.batch.results)
+                else tr("Chưa ký được."))))
             self.sign_worker = w
         return w
 
@@ -444,14 +664,23 @@ class EntryFormDialog(QDialog):
         self.session = session
         self.kind = kind
         self.extra = dict(extra or {})          # input not shown on the form (e.g. the OCR text)
+        self.boxes = self.extra.pop("_boxes", None) or {}   # where each suggestion was read
+        self.pending = self.extra.pop("_pending", None)      # an intake still reading the other pages
+        self.read_result = self.extra.pop("_result", None)   # what the intake read (the workflow takes it)
+        preview = self.extra.pop("_preview", None)
         self.attachments = list(attachments)     # (path, role) linked after registering
         self.show_number = show_number
         self.entry: dict | None = None
+        self.op: Op | None = None
         self.setObjectName("entryFormDialog")
         self.setWindowTitle(tr("Đăng ký văn bản đến") if kind == "incoming" else tr("Đăng ký văn bản đi"))
         self.form = EntryForm(kind, session.store, calendar=session.calendar)
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
+        self.touched: set[str] = set()
+        for _name, ed in self.form.editors.items():
+            ed.edited.connect(self.touched.add)
+        self.completion_job = session.completions(kind, guard(self, self.form.set_completions))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -469,58 +698,177 @@ class EntryFormDialog(QDialog):
             QShortcut(QKeySequence(seq), self, activated=self.submit)
         lay = QVBoxLayout(self)
         lay.addWidget(hint)
-        lay.addWidget(scroll, 1)
-        lay.addWidget(buttons)
-        self.resize(720, 760)
+        self.page_view = None
+        self.attachment_note = None
+        scan = next((Path(p) for p, role in self.attachments if str(p).lower().endswith(".pdf")), None)
+        scan = scan or (Path(preview) if preview else None)
+        if scan is not None:
+            self.attachment_note = QLabel(attachment_text(self.attachments) if self.attachments else
+                                          tr("Đang đọc các trang còn lại; bản số hóa sẽ được lưu kèm khi đọc xong."))
+            self.attachment_note.setObjectName("attachmentNote")
+            self.attachment_note.setWordWrap(True)
+            self.attachment_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 6px;")
+            lay.addWidget(self.attachment_note)
+            from PySide6.QtWidgets import QSplitter
 
-    def submit(self) -> dict | None:
-        """Check, register, link files, show the number. Returns the entry or None."""
+            from .page_view import PageView
+            self.page_view = PageView(session, scan, self.boxes)
+            split = QSplitter()
+            split.addWidget(self.page_view)
+            split.addWidget(scroll)
+            split.setStretchFactor(0, 5)
+            split.setStretchFactor(1, 6)
+            split.setChildrenCollapsible(False)
+            split.splitterMoved.connect(lambda *_: setattr(self, "_split_moved", True))
+            self.split = split
+            lay.addWidget(split, 1)
+            QApplication.instance().focusChanged.connect(self._focus_changed)
+        else:
+            lay.addWidget(scroll, 1)
+        lay.addWidget(buttons)
+        fit_to_screen(self, 1500 if scan is not None else 860, 900 if scan is not None else 800)
+        self.active_warning = QLabel()
+        self.active_warning.setObjectName("activeContentWarning")
+        self.active_warning.setWordWrap(True)
+        self.active_warning.setStyleSheet("background: #fce8e6; border: 1px solid #d93025; color: #a50e0e; padding: 6px;")
+        self.active_warning.setVisible(False)
+        lay.insertWidget(1, self.active_warning)
+        self.check_active_content()
+        if self.pending is not None:
+            self.ok_button.setEnabled(False)
+            self.ok_button.setText(tr("Chờ đọc xong các trang…"))
+            self.pending.reading_done.connect(self._reading_done)
+            self.pending.worker.signals.failed.connect(guard(self, lambda exc, tb: self.ok_button.setText(
+                tr("Không đọc được các trang còn lại"))))
+
+    def check_active_content(self):
+        """Warn (off the UI thread) when a PDF to be stored holds scripts, actions or embedded
+        files (app.scan.safety); registering keeps the file and adds a safe viewing copy."""
+        pdfs = [Path(p) for p, _ in self.attachments if str(p).lower().endswith(".pdf")]
+        if not pdfs:
+            return None
+        from ..scan import safety
+
+        def look(paths):
+            return [found.message(p.name) for p in paths if (found := safety.pdf_active_content(p))]
+        op = Op(self, self.session, look, pdfs, store=False, label="")
+        op.success(lambda messages: (self.active_warning.setText("\n".join(messages)),
+                                     self.active_warning.setVisible(bool(messages))))
+        op.failure(lambda exc: (log.info("active content check failed: %s", exc), True)[1])
+        self.active_op = op
+        return op.run()
+
+    def _reading_done(self, _result) -> None:
+        """The intake finished: the stored PDF, the whole text and the suggestions of every page
+        arrive; fields the clerk has already typed in are left as they are."""
+        intake, self.pending = self.pending, None
+        values, uncertain, attachments, extra = intake.prepared()
+        self.boxes = extra.pop("_boxes", None) or self.boxes
+        self.read_result = extra.pop("_result", None)
+        self.attachments, self.extra = list(attachments), {**self.extra, **extra}
+        fresh = {k: v for k, v in values.items() if k not in self.touched and not (
+            k == "reference" and self.touched & {"number", "notation"})}
+        self.form.prefill(fresh, [k for k in uncertain if k in fresh])
+        if self.attachment_note is not None:
+            self.attachment_note.setText(attachment_text(self.attachments))
+        self.check_active_content()
+        if self.page_view is not None:
+            self.page_view.boxes = dict(self.boxes)
+            pdf = next((Path(p) for p, _ in self.attachments), None)
+            if pdf is not None:
+                self.page_view.set_source(pdf, self.page_view.index)
+        self.ok_button.setText(tr("Đăng ký (Ctrl+Enter)"))
+        self.ok_button.setEnabled(True)
+        intake.accept()
+
+    def submit_ready(self) -> bool:
+        return self.pending is None
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        split = getattr(self, "split", None)
+        if split is not None and not getattr(self, "_split_moved", False):
+            w = split.width()
+            form = min(max(self.form.minimumSizeHint().width() + 40, int(w * 0.5)), w - 300)
+            split.setSizes([w - form, form])
+
+    def _focus_changed(self, _old, new) -> None:
+        """Highlight on the page where the suggestion of the field being checked was read."""
+        if self.page_view is None or new is None:
+            return
+        import shiboken6
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.page_view):
+            return
+        for name, ed in self.form.editors.items():
+            if ed.input is new or ed.input.isAncestorOf(new):
+                key = name
+                if name in ("number", "notation") and name not in self.boxes:
+                    key = "reference"
+                self.page_view.highlight(key if key in self.boxes else None)
+                return
+
+    def submit(self, allow_duplicate: bool = False):
+        """Check the fields, then register (with the files) through the registering workflow,
+        off the UI thread. Returns the running Op, or None when a field is wrong. `registered`
+        carries the stored entry; the number is then shown big."""
+        if self.pending is not None:      # the scan is still being read: it must be stored with the entry
+            return None
         bad = self.form.check_all()
         if bad:
             self.form.editors[bad[0]].input.setFocus()
             return None
-        data = {**self.extra, **self.form.data()}
-        entry = self._register(data, allow_duplicate=False)
-        if entry is None:
-            return None
+        if self.op is not None and self.op.worker is not None and self.op.worker in self.session.jobs.running:
+            return None                       # already registering (a double Ctrl+Enter)
+        from ..workflows import intake as intake_wf
+        from ..workflows import registering
+        self.ok_button.setEnabled(False)
+        if self.read_result is not None:
+            # a document read at intake: the clerk's form overrides every suggestion (a cleared
+            # field stays empty); the workflow attaches the PDF and, for a PDF with active content,
+            # the warning and a safe viewing copy
+            overrides = {name: (value if value not in ("", []) else None)
+                         for name, value in ((n, ed.value()) for n, ed in self.form.editors.items())}
+            self.op = Op(self, self.session, intake_wf.register_read_document, self.read_result,
+                         settings=self.session.settings, register_code=self.form.register_code(),
+                         allow_duplicate=allow_duplicate, overrides=overrides,
+                         label=tr("Đăng ký văn bản"), changes=ENTRIES)
+        else:
+            data = {**self.extra, **self.form.data()}
+            files = [registering.FileToAttach(Path(path), role) for path, role in self.attachments]
+            self.op = Op(self, self.session, registering.register, self.kind, data, settings=self.session.settings,
+                         register=self.form.register_code(), allow_duplicate=allow_duplicate, files=files,
+                         label=tr("Đăng ký văn bản"), changes=ENTRIES)
+        self.op.success(self._registered).failure(self._failed)
+        self.op.run()
+        return self.op
+
+    def _registered(self, result) -> None:
+        entry = result.entry.to_json()
         self.entry = entry
-        self._link_files(entry)
-        emit(self.session.entries_changed)
         emit(self.registered, entry)
         if self.show_number:
             from .entry_detail import register_title
             ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
                                 self, session=self.session).exec()
         self.accept()
-        return entry
 
-    def _register(self, data: dict, allow_duplicate: bool) -> dict | None:
-        try:
-            return store_entries.register(self.session.store, self.kind, data, self.form.register_code(),
-                                          allow_duplicate=allow_duplicate,
-                                          default_notation=self.session.settings.get("org.notation"))
-        except DuplicateError as exc:
+    def _failed(self, exc) -> bool:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, DuplicateError):
             log.info("duplicate suspected: %s", exc.existing)
             answer = QMessageBox.question(
                 self, tr("Có thể trùng"),
                 exc.message + "\n\n" + tr("Vẫn đăng ký văn bản này?"),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer == QMessageBox.Yes:
-                return self._register(data, allow_duplicate=True)
-            return None
-        except SecretDocumentError as exc:
+                self.submit(allow_duplicate=True)
+            return True
+        if isinstance(exc, SecretDocumentError):
             self.form.editors["secrecy"].set_error(exc.message)
             show_error(self, exc, title=tr("Văn bản mật"))
-            return None
-        except VanthuError as exc:
+            return True
+        if isinstance(exc, VanthuError):
             if not self.form.show_error_for(exc):
                 show_error(self, exc)
-            return None
-
-    def _link_files(self, entry: dict) -> None:
-        from ..store import attachments
-        for path, role in self.attachments:
-            try:
-                attachments.add(self.session.store, entry["id"], path, role)
-            except VanthuError as exc:
-                show_error(self, exc, title=tr("Đã đăng ký nhưng chưa lưu được tệp"))
+            return True
+        return False

@@ -24,6 +24,11 @@ def install(app, lang: str) -> bool:
         app.removeTranslator(_translator)
         _translator = None
     if not lang or lang == "vi":
+        # Qt ships no Vietnamese for its own buttons (OK, Yes, No, Close...): ours, qt_vi.qm
+        t = QTranslator(app)
+        if t.load(str(I18N_DIR / "qt_vi.qm")):
+            app.installTranslator(t)
+            _translator = t
         return False
     t = QTranslator(app)
     if not t.load(str(I18N_DIR / f"vanthu_{lang}.qm")):

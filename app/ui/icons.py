@@ -6,6 +6,7 @@ from PySide6.QtGui import QIcon
 
 ICONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 NAV_SIZE = QSize(22, 22)
+BUTTON_SIZE = QSize(18, 18)
 
 
 def icon(name: str) -> QIcon:

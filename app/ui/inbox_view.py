@@ -1,20 +1,36 @@
 """Chờ tiếp nhận: electronic documents received through the hub, each with its signature
 verdict; open and read them, accept (registered with the next arrival number) or return them
 with a reason; recalled documents clearly marked. The work is app.sync.inbox's."""
+import html
 import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..errors import VanthuError
+from ..domain.labels import EXCHANGE_STATUS_LABELS, INBOX_STATE_LABELS
 from . import formatting as fmt
-from . import integrations
+from .columns import Col, ColumnSizer
+from .columns import state as columns_state
+from .entries_model import urgency_mark
 from .i18n import N_, tr
-from .messages import show_error
-from .qtfix import current_data, emit, guard, item_data
+from .ops import Changes, Op
+from .qtfix import current_data, guard, item_data
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -22,15 +38,39 @@ log = logging.getLogger(__name__)
 VERDICTS = {"valid": (N_("Chữ ký hợp lệ"), "#1b5e20"), "warning": (N_("Hợp lệ, có cảnh báo"), "#8c5a00"),
             "invalid": (N_("Chữ ký KHÔNG hợp lệ"), "#b3261e"), "unsigned": (N_("Không có chữ ký số"), "#5f6368"),
             "unverified": (N_("Chưa kiểm tra được"), "#5f6368")}
-STATES = {"pending": N_("Chờ tiếp nhận"), "accepted": N_("Đã tiếp nhận"), "rejected": N_("Đã trả lại"),
-          "recalled": N_("ĐÃ THU HỒI"), "info": N_("Thông báo"), "invalid": N_("Gói tin lỗi")}
-STATUS_CODES = {"01": N_("Đã đến"), "02": N_("Bị từ chối"), "03": N_("Đã tiếp nhận, vào sổ"),
-                "04": N_("Đã phân công"), "05": N_("Đang xử lý"), "06": N_("Đã xử lý xong"),
-                "13": N_("Đề nghị lấy lại"), "15": N_("Đồng ý lấy lại/cập nhật"), "16": N_("Từ chối lấy lại/cập nhật")}
+STATES = INBOX_STATE_LABELS          # the one label table (app.domain.labels)
+STATUS_CODES = EXCHANGE_STATUS_LABELS
+COLUMNS = ("received_at", "urgency", "sender", "reference", "issued_on", "summary", "verdict", "state")
+HEADERS = (N_("Nhận lúc"), N_("Độ khẩn"), N_("Nơi gửi"), N_("Số, ký hiệu"), N_("Ngày văn bản"),
+           N_("Tên loại và trích yếu"), N_("Chữ ký số"), N_("Trạng thái"))
+COLUMN_SPECS = {
+    "received_at": Col(108, 124, sample="27/11/2026 09:05"), "urgency": Col(96, 112, sample="Thượng khẩn", pad=44),
+    "sender": Col(120, 200, 2), "reference": Col(92, 130, sample="1234/QĐ-UBND"),
+    "issued_on": Col(80, 92, sample="27/11/2026"), "summary": Col(240, 400, 6),
+    "verdict": Col(110, 150, 1, sample="Chữ ký hợp lệ"), "state": Col(100, 120, sample="Chờ tiếp nhận"),
+}
 
 
-def available() -> bool:
-    return integrations.has("sync.inbox", "list_items", "accept", "reject")
+def quarantine_row(q: dict) -> dict:
+    """A held package in the shape of an inbox row: why it was held stands in the summary."""
+    return {"id": q["id"], "kind": "held", "state": "quarantined", "received_at": q["received_at"],
+            "sender_name": q.get("claimed_sender") or q.get("transport_sender") or "",
+            "sender_id": q.get("transport_sender") or "", "reference": q.get("document_id") or "",
+            "summary": q.get("reason") or "", "header": {}, "attachments": [], "verdict": None,
+            "reason": q.get("reason"), "quarantine": q}
+
+
+def header_fields(item: dict) -> dict:
+    """What the list shows from the received header, exactly as the sender wrote it: the
+    reference ("04/UBND" stays "04/UBND"), the document's date, type and urgency."""
+    h = item.get("header") or {}
+    code = h.get("code") or {}
+    number, notation = (code.get("number") or "").strip(), (code.get("notation") or "").strip()
+    reference = "/".join(x for x in (number, notation) if x) or item.get("reference") or ""
+    priority = str((h.get("other") or {}).get("priority") or "0")
+    return {"reference": reference, "issued_on": (h.get("promulgation") or {}).get("date") or "",
+            "doc_type": (h.get("doc_type") or {}).get("type_name") or "",
+            "urgency": int(priority) if priority.isdigit() and int(priority) <= 4 else 0}
 
 
 class InboxView(QWidget):
@@ -43,7 +83,8 @@ class InboxView(QWidget):
         self.state_box.setObjectName("inboxState")
         for value, label in (("pending", STATES["pending"]), (None, N_("Tất cả")), ("accepted", STATES["accepted"]),
                              ("rejected", STATES["rejected"]), ("recalled", STATES["recalled"]),
-                             ("info", N_("Trạng thái nơi nhận báo về")), ("invalid", STATES["invalid"])):
+                             ("info", N_("Trạng thái nơi nhận báo về")), ("invalid", STATES["invalid"]),
+                             ("quarantined", N_("Bị giữ lại (nơi gửi không xác thực được)"))):
             self.state_box.addItem(tr(label), value)
         self.state_box.currentIndexChanged.connect(self.reload)
         self.fetch_button = QPushButton(tr("Nhận văn bản mới"))
@@ -56,17 +97,15 @@ class InboxView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.fetch_button)
 
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("inboxTable")
-        self.table.setHorizontalHeaderLabels([tr("Nhận lúc"), tr("Nơi gửi"), tr("Số, ký hiệu"),
-                                              tr("Trích yếu"), tr("Chữ ký số"), tr("Trạng thái")])
+        self.table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        for i, w in enumerate((125, 200, 140, 300, 150, 110)):
-            self.table.setColumnWidth(i, w)
+        self.table.setWordWrap(False)
+        self.sizer = ColumnSizer(self.table, COLUMNS, COLUMN_SPECS, columns_state(session.data_dir), "inbox", self)
         self.table.itemSelectionChanged.connect(self._show_current)
 
         self.details = QTextBrowser()
@@ -107,7 +146,7 @@ class InboxView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        session.registers_changed.connect(self._fill_registers)
+        session.on_change(self._fill_registers, "registers")
         self._fill_registers()
         self._loaded = False
         self._set_actions(None)
@@ -128,7 +167,11 @@ class InboxView(QWidget):
     def reload(self) -> None:
         from ..sync import inbox
         self._loaded = True
-        self.items = inbox.list_items(self.session.store, current_data(self.state_box))
+        state = current_data(self.state_box)
+        if state == "quarantined":
+            self.items = [quarantine_row(q) for q in inbox.quarantine_list(self.session.store)]
+        else:
+            self.items = inbox.list_items(self.session.store, state)
         counts = inbox.counts(self.session.store)
         self.summary.setText(tr("Chờ tiếp nhận: {n}").format(n=counts.get("pending", 0)))
         self.table.setRowCount(len(self.items))
@@ -140,16 +183,25 @@ class InboxView(QWidget):
             else:
                 state_text = tr(STATES.get(state, state))
             recall = it.get("business_type") == 1
+            hf = header_fields(it)
             summary = it.get("summary") or ""
+            if hf["doc_type"]:
+                summary = f"{hf['doc_type']}: {summary}"
             if recall:
                 summary = tr("[THU HỒI] ") + summary
-            values = (fmt.vn_datetime(it["received_at"]), it.get("sender_name") or it.get("sender_id") or "",
-                      it.get("reference") or "", summary, tr(verdict_label) if verdict_label else "", state_text)
+            values = (fmt.vn_datetime(it["received_at"]), fmt.urgency(hf["urgency"]),
+                      it.get("sender_name") or it.get("sender_id") or "", hf["reference"],
+                      fmt.vn_date(hf["issued_on"]), summary, tr(verdict_label) if verdict_label else "", state_text)
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.UserRole, it["id"])
-                if col == 4:
+                if COLUMNS[col] == "verdict":
                     cell.setForeground(QBrush(QColor(color)))
+                if COLUMNS[col] == "urgency" and hf["urgency"]:
+                    cell.setIcon(urgency_mark(fmt.urgency_color(hf["urgency"])))
+                    cell.setForeground(QBrush(QColor("#b3261e")))
+                if COLUMNS[col] in ("summary", "sender"):
+                    cell.setToolTip(text)
                 if state == "recalled" or recall:
                     f = cell.font()
                     f.setBold(True)
@@ -176,15 +228,20 @@ class InboxView(QWidget):
         self._set_actions(item)
         self.files.clear()
         if not item:
-            self.details.setHtml(f"<p style='color:#555'>{tr('Không có văn bản nào.') if not self.items else tr('Chọn một văn bản trong danh sách.')}</p>")
+            hint = tr("Không có văn bản nào.") if not self.items else tr("Chọn một văn bản trong danh sách.")
+            self.details.setHtml(f"<p style='color:#555'>{hint}</p>")
             return
-        lines = [f"<h3>{item.get('reference') or ''} — {item.get('summary') or ''}</h3>",
-                 f"<p><b>{tr('Nơi gửi')}:</b> {item.get('sender_name') or ''} ({item.get('sender_id') or ''})<br>",
+        hf = header_fields(item)
+        lines = [f"<h3>{html.escape(hf['reference'])} — {html.escape(item.get('summary') or '')}</h3>",
+                 f"<p><b>{tr('Nơi gửi')}:</b> {html.escape(item.get('sender_name') or '')} "
+                 f"({html.escape(item.get('sender_id') or '')})<br>",
                  f"<b>{tr('Nhận lúc')}:</b> {fmt.vn_datetime(item['received_at'])}</p>"]
         if item.get("business_type") == 1 or item["state"] == "recalled":
             lines.append(f"<p style='color:#8c5a00'><b>{tr('Nơi gửi đã thu hồi văn bản này.')}</b></p>")
+        for w in item.get("warnings") or []:       # over-long values kept as received, and the like
+            lines.append(f"<p style='color:#8c5a00'>⚠ {html.escape(str(w))}</p>")
         if item.get("reason"):
-            lines.append(f"<p><b>{tr('Lý do')}:</b> {item['reason']}</p>")
+            lines.append(f"<p><b>{tr('Lý do')}:</b> {html.escape(item['reason'])}</p>")
         verdict = item.get("verdict")
         if verdict:
             label, color = VERDICTS.get(verdict, (verdict, "#000"))
@@ -193,18 +250,19 @@ class InboxView(QWidget):
             report = rep.get("report") or {}
             problems = report.get("problems") or []
             sigs = report.get("signatures") or []
-            lines.append(f"<p><b>{rep.get('name')}</b>: {report.get('verdict_text') or rep.get('verdict')}")
+            lines.append(f"<p><b>{html.escape(str(rep.get('name')))}</b>: "
+                         f"{html.escape(str(report.get('verdict_text') or rep.get('verdict')))}")
             for s in sigs:
                 who = (s.get("signer") or {}).get("common_name") or s.get("signer_subject") or ""
-                lines.append(f"<br>• {who} — {s.get('signing_time') or ''}")
+                lines.append(f"<br>• {html.escape(str(who))} — {html.escape(str(s.get('signing_time') or ''))}")
             for p in problems:
-                lines.append(f"<br><span style='color:#b3261e'>⚠ {p}</span>")
+                lines.append(f"<br><span style='color:#b3261e'>⚠ {html.escape(str(p))}</span>")
             lines.append("</p>")
         if item["kind"] == "status":
             lines.append(f"<p>{tr(STATUS_CODES.get(item.get('status_code') or '', ''))}</p>")
         self.details.setHtml("".join(lines))
         for a in item.get("attachments") or []:
-            li = QListWidgetItem(f"{a['name']} ({a['size']:,} B)".replace(",", "."))
+            li = QListWidgetItem(f"{a['name']} ({fmt.human_size(a['size'])})")
             li.setData(Qt.UserRole, a)
             self.files.addItem(li)
 
@@ -216,28 +274,34 @@ class InboxView(QWidget):
         a = item_data(li)
         open_viewer(self, files.path_for(self.session.store, a["sha256"]), a["name"])
 
-    def accept_current(self, show_number: bool = True) -> dict | None:
-        from ..sync import inbox
+    def accept_current(self, show_number: bool = True, done=None):
+        """Register the selected document (next arrival number) through the exchange workflow,
+        off the UI thread; `done(entry)` afterwards. Returns the running Op."""
+        from ..workflows import exchange
         item = self.current()
         if not item:
             return None
-        try:
-            entry = inbox.accept(self.session.store, self.session.settings, item["id"],
-                                 register=current_data(self.register_box))
-        except VanthuError as exc:
-            show_error(self, exc)
-            return None
-        emit(self.session.entries_changed)
-        self.reload()
-        if show_number:
-            from .entry_detail import register_title
-            from .entry_form import ArrivalNumberDialog
-            ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
-                                self).exec()
-        return entry
+        self.accept_button.setEnabled(False)
 
-    def reject_current(self, reason: str | None = None) -> dict | None:
-        from ..sync import inbox
+        def accepted(entry) -> None:
+            entry = entry.to_json()
+            self.reload()
+            if show_number:
+                from .entry_detail import register_title
+                from .entry_form import ArrivalNumberDialog
+                ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store,
+                                                                              entry["register"])), self).exec()
+            if done:
+                done(entry)
+        self.op = Op(self, self.session, exchange.accept, self.session.settings, item["id"],
+                     register=current_data(self.register_box), label=tr("Tiếp nhận văn bản"),
+                     changes=Changes(entries=True, inbox=True, outbox=True))
+        self.op.success(accepted).failure(lambda exc: (self._set_actions(self.current()), False)[1]).run()
+        return self.op
+
+    def reject_current(self, reason: str | None = None, done=None):
+        """Return the selected document to its sender with a reason (off the UI thread)."""
+        from ..workflows import exchange
         from .entry_detail import ReasonDialog
         item = self.current()
         if not item:
@@ -247,13 +311,15 @@ class InboxView(QWidget):
             if dlg.exec() != QDialog.Accepted:
                 return None
             reason = dlg.text()
-        try:
-            out = inbox.reject(self.session.store, self.session.settings, item["id"], reason)
-        except VanthuError as exc:
-            show_error(self, exc)
-            return None
-        self.reload()
-        return out
+
+        def rejected(out) -> None:
+            self.reload()
+            if done:
+                done(out)
+        self.op = Op(self, self.session, exchange.reject, self.session.settings, item["id"], reason,
+                     label=tr("Trả lại văn bản"), changes=Changes(inbox=True, outbox=True))
+        self.op.success(rejected).run()
+        return self.op
 
     def fetch(self) -> Worker | None:
         """One sync round on a worker thread (send what waits, receive what arrived)."""

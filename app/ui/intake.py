@@ -8,12 +8,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListView,
-                               QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from ..errors import VanthuError
-from . import integrations
 from .i18n import N_, tr
 from .messages import show_error
 from .qtfix import current_data, emit, guard, item_data
@@ -23,14 +33,10 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = N_("Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)")
 SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
-UNCERTAIN_BELOW = 0.75
+UNCERTAIN_BELOW = 0.75      # = app.scan.extract.CHECK_BELOW once branch i13 is merged
 FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages")
-THUMB = QSize(120, 170)
-
-
-def available() -> bool:
-    return integrations.has("scan.pipeline", "process")
+THUMB = QSize(90, 127)
 
 
 def suggested(fields: dict) -> tuple[dict, list[str]]:
@@ -63,6 +69,28 @@ def page_count(path: Path) -> int:
         doc.close()
 
 
+def assemble(pages: list[tuple[Path, int, int]], out: Path) -> Path:
+    """One PDF of `pages` ((file, page index, rotation) in the clerk's order), images included."""
+    import pymupdf
+    doc = pymupdf.open()
+    try:
+        for path, index, rot in pages:
+            src = pymupdf.open(str(path))
+            try:
+                if not src.is_pdf:
+                    src = pymupdf.open("pdf", src.convert_to_pdf())
+                doc.insert_pdf(src, from_page=index, to_page=index)
+            finally:
+                src.close()
+            if rot:
+                page = doc[-1]
+                page.set_rotation((page.rotation + rot) % 360)
+        doc.save(str(out), garbage=3, deflate=True)
+    finally:
+        doc.close()
+    return out
+
+
 def drop_pages(pdf: Path, drop: list[int], out: Path) -> Path:
     """A copy of `pdf` without the pages `drop` (1-based); the text layer stays."""
     import pymupdf
@@ -86,6 +114,7 @@ class IntakeDialog(QDialog):
     """`form_requested(values, uncertain, attachments, extra)` when the clerk goes on to register."""
 
     form_requested = Signal(object, object, object, object)
+    reading_done = Signal(object)        # the pipeline's result, for a form opened early
 
     def __init__(self, session, parent=None, paths=(), kind: str = "incoming"):
         super().__init__(parent)
@@ -95,6 +124,9 @@ class IntakeDialog(QDialog):
         self.setWindowTitle(tr("Nhập văn bản giấy") if kind == "incoming" else tr("Văn bản đi từ tệp PDF"))
         self.setAcceptDrops(True)
         self.paths: list[Path] = []
+        self.page_list: list[tuple[Path, int, int]] = []    # (file, page in it, rotation): the document
+        self._insert_at: int | None = None
+        self._reread = False
         self.result = None
         self.fields: dict = {}
         self.worker: Worker | None = None
@@ -132,6 +164,18 @@ class IntakeDialog(QDialog):
         self.open_button = QPushButton(tr("Chọn tệp… (Ctrl+O)"))
         self.open_button.setObjectName("openFiles")
         self.open_button.clicked.connect(self.choose_files)
+        self.profile = QComboBox()
+        self.profile.setObjectName("scanProfile")
+        self.profile.setToolTip(tr("Hồ sơ quét: máy, khay, độ phân giải và màu đã lưu, chọn một lần là xong"))
+        self.save_profile_button = QPushButton(tr("Lưu hồ sơ…"))
+        self.save_profile_button.setObjectName("saveProfile")
+        self.save_profile_button.clicked.connect(lambda: self.save_profile())
+        self._fill_profiles()
+        self.profile.activated.connect(lambda _i: self.apply_profile(current_data(self.profile)))
+        row0 = QHBoxLayout()
+        row0.addWidget(QLabel(tr("Hồ sơ quét")))
+        row0.addWidget(self.profile, 1)
+        row0.addWidget(self.save_profile_button)
         row1 = QHBoxLayout()
         row1.addWidget(QLabel(tr("Máy quét")))
         row1.addWidget(self.device, 1)
@@ -149,12 +193,44 @@ class IntakeDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("pageThumbnails")
         self.pages.setViewMode(QListView.IconMode)
+        self.pages.setFlow(QListView.TopToBottom)
+        self.pages.setWrapping(False)
         self.pages.setIconSize(THUMB)
         self.pages.setResizeMode(QListView.Adjust)
         self.pages.setMovement(QListView.Static)
-        self.pages.setSpacing(8)
-        self.pages.setMinimumHeight(240)
+        self.pages.setSpacing(6)
+        self.pages.setFixedWidth(THUMB.width() + 48)
         self.pages.itemDoubleClicked.connect(self._preview)
+        self.pages.currentRowChanged.connect(self._show_big)
+        from .page_view import PageView
+        self.big = PageView(session, None, single=True)
+        self.big.setObjectName("bigPage")
+        self.big.picture.setText(tr("Trang đang chọn hiện ở đây, cỡ lớn, để đối chiếu."))
+        tools = QHBoxLayout()
+        self.tool_buttons = {}
+        for name, label, tip, key in (
+                ("left", N_("⟲ Xoay trái"), N_("Xoay trái trang đang chọn"), "Ctrl+L"),
+                ("right", N_("⟳ Xoay phải"), N_("Xoay phải trang đang chọn"), "Ctrl+R"),
+                ("up", N_("▲ Lên"), N_("Đưa trang lên trước"), "Ctrl+Up"),
+                ("down", N_("▼ Xuống"), N_("Đưa trang xuống sau"), "Ctrl+Down"),
+                ("delete", N_("Xóa trang"), N_("Bỏ trang đang chọn khỏi văn bản"), "Delete"),
+                ("insert", N_("Quét chèn sau trang này"), N_("Quét lại một trang và chèn vào sau trang đang chọn"),
+                 None)):
+            b = QPushButton(tr(label))
+            b.setObjectName(f"page_{name}")
+            b.setToolTip(tr(tip) + (f" ({key})" if key else ""))
+            b.clicked.connect(lambda _c=False, n=name: self.page_tool(n))
+            if key:
+                QShortcut(QKeySequence(key), self, activated=lambda n=name: self.page_tool(n))
+            b.setEnabled(False)          # until there are pages
+            tools.addWidget(b)
+            self.tool_buttons[name] = b
+        tools.addStretch(1)
+        self.attach_note = QLabel()
+        self.attach_note.setObjectName("intakeAttachment")
+        self.attach_note.setWordWrap(True)
+        self.attach_note.setStyleSheet("background: #e8f0fe; border: 1px solid #aecbfa; padding: 4px;")
+        self.attach_note.setVisible(False)
         self.blank_note = QLabel()
         self.blank_note.setObjectName("blankNote")
         self.blank_note.setWordWrap(True)
@@ -184,25 +260,87 @@ class IntakeDialog(QDialog):
         brow.addWidget(self.form_button)
         brow.addWidget(close)
         lay = QVBoxLayout(self)
+        lay.addLayout(row0)
         lay.addLayout(row1)
         if kind != "incoming":
-            for i in range(row1.count()):
-                w = row1.itemAt(i).widget()
-                if w:
-                    w.setVisible(False)
+            for row in (row0, row1):
+                for i in range(row.count()):
+                    w = row.itemAt(i).widget()
+                    if w:
+                        w.setVisible(False)
         lay.addLayout(row2)
-        lay.addWidget(self.pages, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.pages)
+        right = QVBoxLayout()
+        right.addLayout(tools)
+        right.addWidget(self.big, 1)
+        middle.addLayout(right, 1)
+        lay.addLayout(middle, 1)
+        lay.addWidget(self.attach_note)
         lay.addWidget(self.blank_note)
         lay.addLayout(prow)
         lay.addLayout(brow)
         QShortcut(QKeySequence("Ctrl+O"), self, activated=self.choose_files)
         QShortcut(QKeySequence("F6"), self, activated=self.scan)
-        self.resize(980, 640)
+        from .entry_form import fit_to_screen
+        fit_to_screen(self, 1200, 820)
         default = s.get("scan.device")
         if default:
             self.device.addItem(default, default)
         if paths:
             self.add_files(paths)
+
+    # -- scanner profiles (kept per user in ui-state.ini) -------------------------------
+    def _profiles(self):
+        from .columns import state
+        return state(self.session.data_dir)
+
+    def profiles(self) -> dict[str, dict]:
+        import json
+        raw = self._profiles().value("scan/profiles")
+        try:
+            data = json.loads(raw) if raw else {}
+        except (TypeError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _fill_profiles(self) -> None:
+        self.profile.clear()
+        self.profile.addItem(tr("(chưa chọn hồ sơ)"), None)
+        for name in sorted(self.profiles()):
+            self.profile.addItem(name, name)
+
+    def save_profile(self, name: str | None = None) -> bool:
+        """Keep the current device, source, resolution and colour under a name."""
+        import json
+        if name is None:
+            from PySide6.QtWidgets import QInputDialog
+            name, ok = QInputDialog.getText(self, tr("Lưu hồ sơ quét"), tr("Tên hồ sơ (ví dụ: Công văn 1 mặt):"))
+            if not ok:
+                return False
+        name = (name or "").strip()
+        if not name:
+            return False
+        data = self.profiles()
+        data[name] = {"device": current_data(self.device), "source": current_data(self.source),
+                      "dpi": self.dpi.value(), "mode": current_data(self.mode)}
+        self._profiles().setValue("scan/profiles", json.dumps(data, ensure_ascii=False))
+        self._fill_profiles()
+        self.profile.setCurrentIndex(self.profile.findData(name))
+        return True
+
+    def apply_profile(self, name: str | None) -> bool:
+        p = self.profiles().get(name or "")
+        if not p:
+            return False
+        if p.get("device"):
+            if self.device.findData(p["device"]) < 0:
+                self.device.addItem(p["device"], p["device"])
+            self.device.setCurrentIndex(self.device.findData(p["device"]))
+        self.source.setCurrentIndex(max(0, self.source.findData(p.get("source"))))
+        self.dpi.setValue(int(p.get("dpi") or 300))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(p.get("mode"))))
+        return True
 
     # -- sources -------------------------------------------------------------------------
     def find_devices(self) -> Worker:
@@ -263,44 +401,110 @@ class IntakeDialog(QDialog):
             self.add_files(paths)
 
     # -- pages and OCR -------------------------------------------------------------------
-    def add_files(self, paths, run: bool = True) -> None:
-        """Add the files as the pages of the document (in order) and read them again. Reading
-        starts before the thumbnails are drawn, so that the OCR workers are busy at once."""
+    def add_files(self, paths, run: bool = True, at: int | None = None) -> None:
+        """Add the files' pages to the document (at the end, or after page `at`) and read it
+        again. Reading starts before the thumbnails are drawn, so that the OCR workers are busy
+        at once."""
         if self.worker is not None:
             return
-        self.paths += [Path(p) for p in paths]
-        self.result = None
-        self.form_button.setEnabled(False)
-        self.pages.clear()
-        self.blank_note.clear()
-        pages = []
-        for path in list(self.paths):
+        new = []
+        for path in (Path(p) for p in paths):
             try:
                 count = page_count(path)
             except VanthuError as exc:
                 show_error(self, exc, modal=False)
-                self.paths.remove(path)
                 continue
-            pages += [(path, i) for i in range(count)]
-        for n, _ in enumerate(pages, 1):
+            self.paths.append(path)
+            new += [(path, i, 0) for i in range(count)]
+        pos = len(self.page_list) if at is None else max(0, min(at, len(self.page_list)))
+        self.page_list[pos:pos] = new
+        self._refresh_pages(run)
+        if new:
+            self.pages.setCurrentRow(pos)
+
+    def _refresh_pages(self, run: bool = True) -> None:
+        self.result = None
+        self.form_button.setEnabled(False)
+        current = max(self.pages.currentRow(), 0)
+        self.pages.clear()
+        self.blank_note.clear()
+        self.attach_note.setVisible(False)
+        for n, _ in enumerate(self.page_list, 1):
             item = QListWidgetItem(tr("Trang {n}").format(n=n))
             item.setData(Qt.UserRole, n)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.pages.addItem(item)
-        self.status.setText(tr("{n} trang.").format(n=len(pages)))
-        if run and self.paths:
+        self.status.setText(tr("{n} trang.").format(n=len(self.page_list)))
+        for b in self.tool_buttons.values():
+            b.setEnabled(bool(self.page_list))
+        if run and self.page_list:
             self.read()
-        for row, (path, i) in enumerate(pages):
+        for row, (path, i, rot) in enumerate(self.page_list):
             try:
-                self.pages.item(row).setIcon(QIcon(thumbnail(path, i)))
-            except Exception as exc:  # a thumbnail is a convenience: the page is still read
+                pm = thumbnail(path, i)
+                if rot:
+                    from PySide6.QtGui import QTransform
+                    pm = pm.transformed(QTransform().rotate(rot))
+                self.pages.item(row).setIcon(QIcon(pm))
+            except VanthuError as exc:  # a thumbnail is a convenience: the page is still read
                 log.info("thumbnail of %s#%d failed: %s", path, i + 1, exc)
+        if self.page_list:
+            self.pages.setCurrentRow(min(current, len(self.page_list) - 1))
+
+    def _show_big(self, row: int) -> None:
+        if 0 <= row < len(self.page_list):
+            path, i, rot = self.page_list[row]
+            self.big.set_source(path, i, rot)
+
+    def page_tool(self, name: str) -> None:
+        """Rotate, move, delete the selected page, or scan one to insert after it; the document
+        is then read again in its new order."""
+        row = self.pages.currentRow()
+        if not 0 <= row < len(self.page_list):
+            return
+        if name == "insert":
+            self._insert_at = row + 1
+            self.scan()
+            return
+        pages = self.page_list
+        if name in ("left", "right"):
+            path, i, rot = pages[row]
+            pages[row] = (path, i, (rot + (270 if name == "left" else 90)) % 360)
+        elif name == "up" and row > 0:
+            pages[row - 1], pages[row] = pages[row], pages[row - 1]
+            row -= 1
+        elif name == "down" and row + 1 < len(pages):
+            pages[row + 1], pages[row] = pages[row], pages[row + 1]
+            row += 1
+        elif name == "delete":
+            del pages[row]
+            row = min(row, len(pages) - 1)
+        else:
+            return
+        if self.worker is not None:         # read again once the current reading has stopped
+            self._reread = True
+            self.worker.cancel()
+            self._refresh_pages(run=False)
+        else:
+            self._refresh_pages(run=True)
+        if pages:
+            self.pages.setCurrentRow(row)
+
+    def inputs(self) -> list[Path]:
+        """What the pipeline reads: the files as given, or one PDF of the pages in the clerk's
+        order and orientation when pages were moved, turned or removed."""
+        plain = []
+        for path in dict.fromkeys(p for p, _, _ in self.page_list):
+            plain += [(path, i, 0) for i in range(page_count(path))]
+        if plain == self.page_list:
+            return list(dict.fromkeys(p for p, _, _ in self.page_list))
+        return [assemble(self.page_list, self.scan_dir / f"pages-{id(self.page_list)}-{len(self.page_list)}.pdf")]
 
     def read(self) -> Worker:
         from ..scan import pipeline
         out = self.scan_dir / "document.pdf"
-        w = Worker(pipeline.process, list(self.paths), out_pdf=out, label=tr("Nhận dạng chữ"),
+        w = Worker(pipeline.process, self.inputs(), out_pdf=out, label=tr("Nhận dạng chữ"),
                    on_page=guard(self.bridge, lambda info: emit(self.bridge.page, info)),
                    on_fields=guard(self.bridge, lambda f, final: emit(self.bridge.fields, f, final)))
         w.signals.finished.connect(self._read_done)
@@ -339,7 +543,12 @@ class IntakeDialog(QDialog):
             b.setEnabled(True)
         if self._scanned:
             files, self._scanned = self._scanned, []
-            self.add_files(files)
+            at, self._insert_at = self._insert_at, None
+            self.add_files(files, at=at)
+        elif self._reread:
+            self._reread = False
+            if self.page_list:
+                self.read()
         elif self._kept_after_error:
             files, self._kept_after_error = self._kept_after_error, []
             self.add_files(files, run=False)
@@ -365,11 +574,14 @@ class IntakeDialog(QDialog):
 
     def _on_fields(self, fields: dict, final: bool) -> None:
         self.fields = fields
-        if not final:
+        if not final and self.result is None:
             self.status.setText(tr("Đã có gợi ý từ trang đầu; đang đọc các trang còn lại…"))
+            self.form_button.setText(tr("Mở biểu mẫu ngay (vẫn đọc tiếp)"))
+            self.form_button.setEnabled(True)
 
     def _read_done(self, result) -> None:
         self.result = result
+        self.form_button.setText(tr("Đăng ký văn bản này…"))
         self.fields = result.fields
         blank = result.blank_pages
         self.blank_note.setText(
@@ -377,6 +589,11 @@ class IntakeDialog(QDialog):
                 p=", ".join(map(str, blank))) if blank else "")
         self.status.setText(tr("Đã đọc xong {n} trang.").format(n=len(result.pages)))
         self.form_button.setEnabled(True)
+        if result.pdf:
+            from .entry_form import attachment_text
+            role = "original" if result.kept_original or self.kind != "incoming" else "scan"
+            self.attach_note.setText(attachment_text([(Path(result.pdf), role)]))
+            self.attach_note.setVisible(True)
 
     def _failed(self, exc, tb) -> None:
         self.status.setText(tr("Không thực hiện được."))
@@ -410,14 +627,34 @@ class IntakeDialog(QDialog):
             uncertain = [k for k in uncertain if k not in ("number", "reference")]
         attachments = [(pdf, role)] if pdf else []
         extra = {"text": result.text} if result and result.text else {}
+        if result is not None and self.kind == "incoming":
+            # the form registers through app.workflows.intake.register_read_document
+            import dataclasses
+            extra["_result"] = dataclasses.replace(result, pdf=pdf, fields=dict(self.fields))
+        if self.fields.get("boxes"):
+            extra["_boxes"] = dict(self.fields["boxes"])
         return values, uncertain, attachments, extra
 
     def to_form(self) -> None:
         if self.result is None:
+            if self.fields and self.worker is not None:
+                self.early_form()
             return
         values, uncertain, attachments, extra = self.prepared()
         emit(self.form_requested, values, uncertain, attachments, extra)
         self.accept()
+
+    def early_form(self) -> None:
+        """Open the form with page 1's suggestions while the other pages are still read: the
+        page view shows the first page as given; registering waits for the stored PDF."""
+        values, uncertain = suggested(self.fields)
+        first = self.page_list[0][0] if self.page_list else None
+        extra = {"_pending": self, "_preview": first}
+        if self.fields.get("boxes"):
+            extra["_boxes"] = dict(self.fields["boxes"])
+        self.worker.signals.finished.connect(lambda result: emit(self.reading_done, result))
+        self.hide()                     # keeps reading; closed once the form has what it needs
+        emit(self.form_requested, values, uncertain, [], extra)
 
     def done(self, code) -> None:
         if self.worker is not None:

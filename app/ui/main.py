@@ -8,21 +8,44 @@ from pathlib import Path
 
 log = logging.getLogger("vanthu.ui")
 
-SCREENSHOT_VIEWS = ("incoming", "outgoing", "inbox", "outbox", "books", "settings",
-                    "form-incoming", "form-outgoing", "detail", "number", "error", "intake", "first-run")
+SCREENSHOT_VIEWS = ("incoming", "outgoing", "search", "inbox", "outbox", "books", "settings",
+                    "form-incoming", "form-outgoing", "detail", "number", "error", "intake", "first-run", "guide")
+MAIN_VIEWS = ("incoming", "outgoing", "search", "inbox", "outbox", "books", "settings")
 
 
-def parse_args(argv):
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m app", description="Văn thư")
     p.add_argument("--data-dir", help="thư mục dữ liệu")
     p.add_argument("--lang", choices=("vi", "en"), help="ngôn ngữ giao diện")
     p.add_argument("--screenshot", metavar="FILE.png", help="chụp màn hình rồi thoát")
     p.add_argument("--view", default="incoming", choices=SCREENSHOT_VIEWS, help="màn hình để chụp")
-    p.add_argument("--size", default="1366x800", help="kích thước cửa sổ khi chụp (RỘNGxCAO)")
+    p.add_argument("--size", default="1366x768", help="kích thước màn hình khi chụp (RỘNGxCAO)")
+    p.add_argument("--scale", type=float, default=1.0, help="tỉ lệ phóng màn hình khi chụp (ví dụ 1.5)")
     p.add_argument("--open", metavar="FILE", help="mở một tệp PDF trong trình xem (liên kết tệp PDF)")
     p.add_argument("-v", "--verbose", action="store_true")
-    args, qt_args = p.parse_known_args(argv)
+    return p
+
+
+def parse_args(argv):
+    args, qt_args = build_parser().parse_known_args(argv)
     return args, qt_args
+
+
+def offscreen_screen(size: str, scale: float) -> None:
+    """Screenshots: an offscreen screen of the asked size and scale, so that dialogs fit it as
+    they would fit the clerk's screen (Qt's offscreen plugin reads a JSON description)."""
+    import json
+    import tempfile
+    w, _, h = size.partition("x")
+    conf = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
+            "screens": [{"name": "shot", "x": 0, "y": 0, "width": int(int(w) * scale),
+                         "height": int(int(h) * scale), "logicalDpi": 96, "logicalBaseDpi": 96,
+                         "dpr": 1}]}
+    path = Path(tempfile.gettempdir()) / f"vanthu-screen-{w}x{h}@{scale}.json"
+    path.write_text(json.dumps(conf), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
+    if scale != 1:      # Qt's own high-DPI scaling, as on a 150 % desktop
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
 
 
 def create_app(qt_args=()):
@@ -40,11 +63,11 @@ def create_app(qt_args=()):
 
 def main(argv=None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.screenshot and os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        offscreen_screen(args.size, args.scale)
     from .. import logs
-    from ..settings import Settings, data_dir
     from ..errors import VanthuError
+    from ..settings import Settings, data_dir
     ddir = data_dir(args.data_dir)
     logs.setup(ddir, args.verbose)
     app = create_app(qt_args)
@@ -105,18 +128,20 @@ def screenshot(app, window, args) -> int:
     """Render the window (or a dialog over it) offscreen and save it as PNG."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from .status_bar import snapshot
+    from ..store import listing
     from .reminders_panel import compute
+    from .status_bar import snapshot
     w, _, h = args.size.partition("x")
-    window.resize(int(w), int(h))
+    window.resize(int(w), int(h) - 32)        # the desktop's panel takes a line of the screen
     session = window.session
     view = args.view
     target = window
-    window.show_view(view if view in ("incoming", "outgoing", "inbox", "outbox", "books", "settings")
-                     else "incoming")
+    window.show_view(view if view in MAIN_VIEWS else "incoming")
     window.show()
     window.status.show_state(snapshot(session, session.store))
     window.reminders.show_items(compute(session, session.store)[0])
+    from .main_window import nav_counts
+    window.show_counts(nav_counts(session.store))
     if view == "books" and hasattr(window.view("books"), "build"):
         books = window.view("books")
         w = books.build()
@@ -127,21 +152,23 @@ def screenshot(app, window, args) -> int:
     if view.startswith("form-"):
         target = window.new_entry(view[5:])
     elif view in ("detail", "number"):
-        rows = session.store.query("SELECT id FROM entries ORDER BY id DESC LIMIT 1")
-        if not rows:
+        last = listing.latest_entry_id(session.store)
+        if not last:
             print("Không có văn bản nào để chụp.", file=sys.stderr)
             return 1
         if view == "detail":
-            target = window.open_entry(rows[0][0])
+            target = window.open_entry(last)
         else:
             from ..store import entries
             from .entry_form import ArrivalNumberDialog
-            target = ArrivalNumberDialog(entries.get(session.store, rows[0][0]), window)
+            target = ArrivalNumberDialog(entries.get(session.store, last), window)
             target.show()
     elif view == "intake":
         target = window.intake()
         if target is None:
             return 1
+    elif view == "guide":
+        target = window.show_guide()
     elif view == "first-run":
         from .first_run import FirstRunDialog
         target = FirstRunDialog(session.settings, window)

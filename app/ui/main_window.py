@@ -2,23 +2,34 @@
 middle, the status bar at the bottom; menus and shortcuts for the frequent actions."""
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import crash, icons
+from . import formatting as fmt
 from .entry_detail import EntryDetail, void_entry
 from .entry_form import EntryFormDialog
 from .i18n import N_, tr
 from .messages import ErrorDialog, show_error
+from .ops import EVERYTHING
 from .outbox_view import OutboxView
-from .placeholder import NotAvailable
+from .qtfix import emit, guard
 from .register_view import RegisterView
 from .reminders_panel import RemindersPanel
 from .settings_view import SettingsView
 from .status_bar import StatusBar
-from .qtfix import emit, guard
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +37,80 @@ log = logging.getLogger(__name__)
 VIEWS = (
     ("incoming", N_("Văn bản đến"), "incoming"),
     ("outgoing", N_("Văn bản đi"), "outgoing"),
+    ("search", N_("Tra cứu"), "search"),
     ("inbox", N_("Chờ tiếp nhận"), "inbox"),
     ("outbox", N_("Hàng đợi gửi"), "outbox"),
     ("books", N_("Sổ và in sổ"), "books"),
     ("settings", N_("Cài đặt"), "settings"),
 )
+
+
+MIN_CONTENT = QSize(980, 480)
+COUNT_HINTS = {"incoming": N_("{n} văn bản chưa chuyển xử lý"), "outgoing": N_("{n} văn bản đã ký, chưa phát hành"),
+               "inbox": N_("{n} văn bản điện tử chờ tiếp nhận"), "outbox": N_("{n} văn bản đang gửi hoặc gửi lỗi")}
+
+
+class NavCounter(QObject):
+    """Counts for the navigation, read off the UI thread after each change (debounced)."""
+
+    counted = Signal(dict)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._busy = self._again = False
+        self._debounce = QTimer(self, singleShot=True, interval=400)
+        self._debounce.timeout.connect(self.refresh)
+        self.timer = QTimer(self, interval=30_000)
+        self.timer.timeout.connect(self.refresh)
+
+    def start(self) -> None:
+        self.session.on_change(self._debounce.start, "entries", "inbox", "outbox")
+        self.refresh()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._debounce.stop()
+
+    def refresh(self):
+        if self._busy:
+            self._again = True
+            return None
+        from .workers import Worker
+        self._busy = True
+        w = Worker(_count, self.session.data_dir, self.session.actor, nav_counts, pass_control=False)
+        w.signals.finished.connect(lambda counts: emit(self.counted, counts))
+        w.signals.failed.connect(lambda exc, tb: log.warning("navigation counts failed: %s", exc))
+        w.signals.done.connect(self._done)
+        return self.session.jobs.start(w)
+
+    def _done(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self._debounce.start()
+
+
+def nav_counts(store) -> dict[str, int]:
+    """{view: badge} from the store's cheap counters: incoming to hand over, outgoing signed but
+    not yet sent, documents received waiting, document sends waiting or failed (the register's
+    mirror traffic to the provincial server is not counted: it is not the clerk's work)."""
+    from ..store import listing, outbox
+    c = listing.nav_counts(store)
+    every, mirror = outbox.counts(store), outbox.mirror_summary(store)
+    sends = sum(every.get(s, 0) - mirror.get(s, 0) for s in ("pending", "parked"))
+    return {"incoming": c["incoming_registered"], "outgoing": c["outgoing_signed"],
+            "inbox": c["inbox_pending"], "outbox": sends}
+
+
+def _count(data_dir, actor, fn):
+    from ..store import open_store
+    reader = open_store(data_dir, actor=actor, create=False)
+    try:
+        return fn(reader)
+    finally:
+        reader.close()
 
 
 class LazyView(QWidget):
@@ -62,7 +142,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.app_icon())
         self._update_title()
-        session.settings_changed.connect(self._update_title)
+        session.on_change(self._update_title, "settings")
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -82,6 +162,9 @@ class MainWindow(QMainWindow):
             self.views[name] = view
             self.stack.addWidget(view)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.counts: dict[str, int] = {}
+        self.counter = NavCounter(session, self)
+        self.counter.counted.connect(self.show_counts)
         self.reminders = RemindersPanel(session)
         self.reminders.open_entry.connect(self.open_entry)
         left = QWidget()
@@ -90,19 +173,30 @@ class MainWindow(QMainWindow):
         ll.addWidget(self.nav, 0)
         ll.addWidget(self.reminders, 1)
         self.nav.setFixedHeight(self.nav.sizeHintForRow(0) * len(VIEWS) + 4 * len(VIEWS) + 8)
-        left.setMinimumWidth(230)
-        left.setMaximumWidth(320)
+        left.setMinimumWidth(200)
+        left.setMaximumWidth(300)
+        self.left = left
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        self.setCentralWidget(split)
+        split.setSizes([220, 1100])
+        self.split = split
+        # a small screen (1024×600) scrolls the whole window instead of cutting it off
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("windowScroller")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.NoFrame)
+        self.scroller.setWidget(split)
+        split.setMinimumSize(MIN_CONTENT)
+        self.setCentralWidget(self.scroller)
         self.status = StatusBar(session)
         self.setStatusBar(self.status)
         self._make_actions()
         self.nav.setCurrentRow(0)
-        self.resize(1366, 800)
+        from .entry_form import fit_to_screen
+        fit_to_screen(self, 1366, 800)
 
     # -- construction --------------------------------------------------------------------
     def _make_view(self, name: str) -> QWidget:
@@ -110,27 +204,25 @@ class MainWindow(QMainWindow):
             view = RegisterView(self.session, name)
             view.open_entry.connect(self.open_entry)
             view.new_entry.connect(self.new_entry)
+            view.intake_requested.connect(lambda kind: self.intake(kind=kind))
             if name == "incoming":
                 view.files_dropped.connect(self.intake)
+            return view
+        if name == "search":
+            from .search_view import SearchView
+            view = SearchView(self.session)
+            view.open_entry.connect(self.open_entry)
             return view
         if name == "outbox":
             return OutboxView(self.session)
         if name == "settings":
             return SettingsView(self.session)
         if name == "inbox":
-            view = integrations_view("inbox", self.session)
-            if view is not None:
-                return view
-            return NotAvailable(tr("Chờ tiếp nhận"), tr(
-                "Danh sách văn bản điện tử nhận qua trục liên thông (kiểm tra chữ ký, tiếp nhận hoặc trả "
-                "lại) cần phần liên thông; phần này chưa được tích hợp vào giao diện."))
+            from .inbox_view import InboxView
+            return InboxView(self.session)
         if name == "books":
-            view = integrations_view("books", self.session)
-            if view is not None:
-                return view
-            return NotAvailable(tr("Sổ và in sổ"), tr(
-                "Xem trước, in và lưu sổ đăng ký thành PDF cần phần sổ sách; phần này chưa được tích "
-                "hợp vào giao diện. Trong lúc chờ, có thể in sổ bằng dòng lệnh vanthu."))
+            from .books_view import BooksView
+            return BooksView(self.session)
         raise KeyError(name)
 
     def _make_actions(self) -> None:
@@ -162,12 +254,15 @@ class MainWindow(QMainWindow):
                             "actSign")
         self.act_void = act(m_doc, tr("Hủy số văn bản đang chọn…"), "Ctrl+Del", self.void_current, "actVoid")
         self.act_find = act(m_doc, tr("Tìm kiếm"), "Ctrl+F", self.focus_search, "actFind")
+        self.act_lookup = act(m_doc, tr("Tra cứu nâng cao…"), "Ctrl+Shift+F", lambda: self.show_view("search"),
+                              "actLookup")
         act(m_doc, tr("Làm mới"), "F5", self.refresh_all, "actRefresh")
         act(m_file, tr("Thoát"), "Ctrl+Q", self.close, "actQuit")
         for i, (name, label, _) in enumerate(VIEWS):
             act(m_view, tr(label), f"Ctrl+{i + 1}", lambda checked=False, n=name: self.show_view(n), f"actView_{name}")
+        act(m_help, tr("Hướng dẫn sử dụng"), "F1", self.show_guide, "actGuide")
         act(m_help, tr("Tự kiểm tra máy…"), None, self.run_self_test, "actSelfTest")
-        act(m_help, tr("Phím tắt"), "F1", self.show_shortcuts, "actShortcuts")
+        act(m_help, tr("Phím tắt"), "Ctrl+F1", self.show_shortcuts, "actShortcuts")
         act(m_help, tr("Giới thiệu"), None, self.show_about, "actAbout")
 
     def _update_title(self) -> None:
@@ -175,9 +270,29 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Văn thư — {org}").format(org=org))
 
     # -- lifecycle -----------------------------------------------------------------------
+    def show_counts(self, counts: dict) -> None:
+        """The navigation badges: what waits for the clerk on each screen."""
+        self.counts = dict(counts)
+        for i, (name, label, _) in enumerate(VIEWS):
+            item = self.nav.item(i)
+            n = counts.get(name) or 0
+            item.setText(f"{tr(label)}  ({fmt.thousands(n)})" if n else tr(label))
+            hint = COUNT_HINTS.get(name)
+            item.setToolTip(f"{tr(label)} (Ctrl+{i + 1})" + (f" — {tr(hint).format(n=fmt.thousands(n))}"
+                                                             if n and hint else ""))
+
+    def show_guide(self):
+        from .guide import GuideDialog
+        dlg = GuideDialog(self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        self.guide_dialog = dlg
+        return dlg
+
     def start_background(self) -> None:
         """Start polling and reminders; report crash logs left by the previous run."""
         self.status.start()
+        self.counter.start()
         from .sync_runner import Watcher
         self.sync_watcher = Watcher(self.session)
         self.sync_watcher.start()
@@ -193,6 +308,7 @@ class MainWindow(QMainWindow):
             watcher.stop()
         self.status.stop()
         self.reminders.stop()
+        self.counter.stop()
         if self.crash_handler:
             self.crash_handler.notify = None
         super().closeEvent(event)
@@ -246,17 +362,13 @@ class MainWindow(QMainWindow):
         view.focus_search()
 
     def refresh_all(self) -> None:
-        emit(self.session.entries_changed)
+        self.session.notify(EVERYTHING)
         self.status.poll()
 
     def intake(self, paths=(), kind: str = "incoming"):
         """Scan or import a paper document (or, outgoing, the PDF the leader signed), then
         register it with the suggested fields."""
         from . import intake
-        if not intake.available():
-            QMessageBox.information(self, tr("Nhập văn bản giấy"), tr(
-                "Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N)."))
-            return None
         dlg = intake.IntakeDialog(self.session, self, paths, kind=kind)
         dlg.form_requested.connect(
             lambda values, uncertain, files, extra: self.new_entry(kind, values, uncertain, files, extra,
@@ -299,9 +411,6 @@ class MainWindow(QMainWindow):
 
     def sign_entry(self, entry_id: int):
         from . import signing
-        if not signing.available():
-            QMessageBox.information(self, tr("Ký số"), tr("Phần ký số chưa có trong phiên bản này."))
-            return None
         dlg = signing.SignDialog(self.session, entry_id, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
@@ -319,10 +428,12 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [
-            ("Ctrl+1 … Ctrl+6", tr("Chuyển màn hình")), ("Ctrl+O", tr("Nhập văn bản giấy")),
-            ("Ctrl+N", tr("Đăng ký văn bản đến")),
+            (f"Ctrl+1 … Ctrl+{len(VIEWS)}", tr("Chuyển màn hình")), ("F1", tr("Hướng dẫn sử dụng")),
+            ("Ctrl+Shift+F", tr("Tra cứu nâng cao")), ("Ctrl+Shift+O", tr("Văn bản đi từ tệp PDF đã ký")),
+            ("Ctrl+O", tr("Nhập văn bản giấy")), ("Ctrl+N", tr("Đăng ký văn bản đến")),
             ("Ctrl+Shift+N", tr("Đăng ký văn bản đi")), ("Ctrl+F", tr("Tìm kiếm")),
-            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+K", tr("Ký số và phát hành văn bản đi")), ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
+            ("Enter", tr("Xem văn bản đang chọn")), ("Ctrl+K", tr("Ký số và phát hành văn bản đi")),
+            ("Ctrl+Del", tr("Hủy số văn bản đang chọn")),
             ("Ctrl+Enter", tr("Đăng ký (trong biểu mẫu)")), ("F5", tr("Làm mới")), ("Ctrl+Q", tr("Thoát")),
         ]
         QMessageBox.information(self, tr("Phím tắt"), "\n".join(f"{k}\t{v}" for k, v in lines))
@@ -341,15 +452,3 @@ class MainWindow(QMainWindow):
         from ..cli import version
         QMessageBox.about(self, tr("Giới thiệu"), tr("Văn thư {v}\nDữ liệu: {d}").format(
             v=version(), d=self.session.data_dir))
-
-
-def integrations_view(name: str, session):
-    """Screens that need an area built beside the UI (sync: inbox, reports: books), or None
-    while that area is not available."""
-    if name == "books":
-        from . import books_view
-        return books_view.BooksView(session) if books_view.available() else None
-    if name == "inbox":
-        from . import inbox_view
-        return inbox_view.InboxView(session) if inbox_view.available() else None
-    return None

@@ -1,20 +1,35 @@
-"""Hàng đợi gửi: what the server must still be told (the outbox), oldest first, with the
-attempts and the last error of each item."""
+"""Hàng đợi gửi: the documents being sent through the exchange platform (and the status
+reports answering received ones), oldest first, with the attempts and the last error of each;
+the register's mirror traffic to the provincial server summarised in one line (shown item by
+item on request)."""
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..errors import VanthuError
 from ..store import outbox
 from . import formatting as fmt
 from .i18n import N_, tr
 from .qtfix import current_data, guard
 
 TOPICS = {
-    "entry.registered": N_("Đăng ký văn bản"), "entry.revised": N_("Sửa thông tin"),
-    "entry.voided": N_("Hủy số"), "entry.status": N_("Đổi trạng thái"),
-    "attachment.added": N_("Thêm tệp"),
+    "edoc.send": N_("Gửi văn bản"), "status.send": N_("Báo trạng thái xử lý"),
+    "entry.registered": N_("Đồng bộ sổ: đăng ký"), "entry.revised": N_("Đồng bộ sổ: sửa thông tin"),
+    "entry.voided": N_("Đồng bộ sổ: hủy số"), "entry.status": N_("Đồng bộ sổ: đổi trạng thái"),
+    "attachment.added": N_("Đồng bộ sổ: thêm tệp"),
 }
 STATES = {"pending": N_("Chờ gửi"), "parked": N_("Lỗi, tạm dừng"), "done": N_("Đã gửi")}
 LIMIT = 500
@@ -38,13 +53,15 @@ class OutboxView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.send_button = QPushButton(tr("Gửi ngay"))
         self.send_button.setObjectName("sendNow")
-        from . import sync_runner
-        if sync_runner.available():
-            self.send_button.clicked.connect(self.send_now)
-            self.send_button.setToolTip(tr("Gửi ngay những mục đang chờ và nhận văn bản mới."))
-        else:
-            self.send_button.setEnabled(False)
-            self.send_button.setToolTip(tr("Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này."))
+        self.send_button.clicked.connect(self.send_now)
+        self.send_button.setToolTip(tr("Gửi ngay những mục đang chờ và nhận văn bản mới."))
+        self.mirror = QLabel()
+        self.mirror.setObjectName("mirrorSummary")
+        self.mirror.setStyleSheet("color: #555;")
+        self.mirror.setWordWrap(True)
+        self.show_mirror = QCheckBox(tr("Hiện từng mục đồng bộ sổ"))
+        self.show_mirror.setObjectName("showMirror")
+        self.show_mirror.toggled.connect(self.reload)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Trạng thái")))
         top.addWidget(self.state_box)
@@ -64,8 +81,12 @@ class OutboxView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.mirror, 1)
+        bottom.addWidget(self.show_mirror)
+        lay.addLayout(bottom)
         self._loaded = False
-        session.entries_changed.connect(self._changed)
+        session.on_change(self._changed, "outbox", "entries")
 
     def showEvent(self, event) -> None:
         if not self._loaded:
@@ -87,26 +108,52 @@ class OutboxView(QWidget):
         return w
 
     def reload(self) -> None:
+        from ..store import entries as store_entries
         self._loaded = True
         state = current_data(self.state_box)
-        items = outbox.items(self.session.store, state, limit=LIMIT) if state != "done" else \
-            [dict(r) for r in self.session.store.query(
-                "SELECT * FROM outbox WHERE state = 'done' ORDER BY seq DESC LIMIT ?", (LIMIT,))]
-        counts = outbox.counts(self.session.store)
-        self.summary.setText(tr("Chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}").format(
-            p=counts.get("pending", 0), e=counts.get("parked", 0), d=counts.get("done", 0)))
+        mirror = None if self.show_mirror.isChecked() else False
+        items = outbox.items(self.session.store, state, LIMIT, mirror=mirror, newest_first=state == "done")
+        every, mirrored = outbox.counts(self.session.store), outbox.mirror_summary(self.session.store)
+        docs = {k: every.get(k, 0) - mirrored.get(k, 0) for k in ("pending", "parked", "done")}
+        self.summary.setText(tr("Văn bản chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}").format(
+            p=fmt.thousands(docs["pending"]), e=fmt.thousands(docs["parked"]), d=fmt.thousands(docs["done"])))
+        waiting = mirrored.get("pending", 0) + mirrored.get("parked", 0)
+        if waiting:
+            text = tr("Đồng bộ sổ lên máy chủ tỉnh: {n} mục chờ gửi (bản sao sổ để sao lưu, không phải văn bản "
+                      "gửi đi)").format(n=fmt.thousands(waiting))
+            if mirrored.get("parked"):
+                text += " · " + tr("{n} mục lỗi").format(n=fmt.thousands(mirrored["parked"]))
+        else:
+            text = tr("Đồng bộ sổ lên máy chủ tỉnh: đã xong.")
+        self.mirror.setText(text)
         self.table.setRowCount(len(items))
+        known: dict[str, str] = {}
         for i, item in enumerate(items):
-            payload = json.loads(item["payload"]) if item.get("payload") else {}
-            entry = payload.get("entry") or {}
-            what = entry.get("reference") or entry.get("summary") or item.get("entity_id") or ""
-            if entry.get("register_number"):
-                what = f"{fmt.number(entry['register_number'])}/{entry.get('year', '')} {what}"
-            values = (str(item["seq"]), tr(TOPICS.get(item["topic"], item["topic"])), what,
-                      fmt.vn_datetime(item["created_at"]), tr(STATES.get(item["state"], item["state"])),
-                      str(item["attempts"]), item.get("last_error") or "")
+            values = (str(item["seq"]), tr(TOPICS.get(item["topic"], item["topic"])),
+                      self._what(item, known, store_entries), fmt.vn_datetime(item["created_at"]),
+                      tr(STATES.get(item["state"], item["state"])), str(item["attempts"]),
+                      item.get("last_error") or "")
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 if col == 6 and text:
                     cell.setForeground(Qt.darkRed)
                 self.table.setItem(i, col, cell)
+
+    def _what(self, item: dict, known: dict, store_entries) -> str:
+        """The document an item is about: "12/2026 1007/QĐ-UBND — summary"."""
+        payload = json.loads(item["payload"]) if item.get("payload") else {}
+        entry = payload.get("entry") or {}
+        if isinstance(entry, str):          # a send names its entry by uid
+            if entry not in known:
+                try:
+                    e = store_entries.get_entry(self.session.store, entry)
+                    known[entry] = " — ".join(x for x in (e.reference or fmt.number(e.register_number),
+                                                          e.summary) if x)
+                except VanthuError:
+                    known[entry] = entry
+            return known[entry]
+        what = entry.get("reference") or entry.get("summary") or payload.get("document_id") or \
+            item.get("entity_id") or ""
+        if entry.get("register_number"):
+            what = f"{fmt.number(entry['register_number'])}/{entry.get('year', '')} {what}"
+        return what

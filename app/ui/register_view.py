@@ -6,12 +6,27 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..store import entries as store_entries
+from ..store import listing
 from ..store import registers as store_registers
 from . import formatting as fmt
+from . import icons
+from .columns import Col, ColumnSizer
+from .columns import state as columns_state
 from .entries_model import EntriesModel
 from .i18n import tr
 from .qtfix import current_data, emit
@@ -29,12 +44,25 @@ def busy_cursor():
         QApplication.restoreOverrideCursor()
 
 
+COLUMN_SPECS = {
+    "arrival_number": Col(46, 60, sample="00000"), "register_number": Col(46, 60, sample="00000"),
+    "urgency": Col(96, 112, sample="Thượng khẩn", pad=44), "arrival_at": Col(108, 124, sample="27/11/2026 09:05"),
+    "issuer": Col(120, 200, 2), "reference": Col(92, 130, sample="1234/QĐ-UBND"),
+    "issued_on": Col(80, 92, sample="27/11/2026", drop=2, from_width=1250),
+    "summary": Col(300, 420, 6),
+    "receiving_unit": Col(110, 170, 1, drop=1, from_width=1100), "signer": Col(110, 150, 1, drop=1),
+    "recipients": Col(130, 220, 1, drop=3, from_width=1000), "status": Col(104, 124, sample="Đã chuyển xử lý"),
+    "register": Col(60, 80),
+}
+
+
 class RegisterView(QWidget):
     """`open_entry(entry_id)` is emitted on Enter / double click."""
 
     open_entry = Signal(int)
     new_entry = Signal(str)
     files_dropped = Signal(object)
+    intake_requested = Signal(str)     # kind: scan / import paper (incoming), the signed PDF (outgoing)
 
     def __init__(self, session, kind: str, parent=None):
         super().__init__(parent)
@@ -65,12 +93,24 @@ class RegisterView(QWidget):
         for box in (self.register_box, self.year_box, self.status_box, self.urgency_box):
             box.currentIndexChanged.connect(self.apply_filters)
 
-        self.new_button = QPushButton(tr("Đăng ký mới (Ctrl+N)"))
+        incoming = kind == "incoming"
+        self.new_button = QPushButton(icons.icon("new"), tr("Đăng ký văn bản đến (Ctrl+N)") if incoming
+                                      else tr("Đăng ký văn bản đi (Ctrl+Shift+N)"))
         self.new_button.setObjectName("newButton")
         self.new_button.clicked.connect(lambda: emit(self.new_entry, self.kind))
+        self.scan_button = QPushButton(icons.icon("scan"), tr("Quét, nhập văn bản giấy (Ctrl+O)") if incoming
+                                       else tr("Từ tệp PDF đã ký (Ctrl+Shift+O)"))
+        self.scan_button.setObjectName("scanButton")
+        self.scan_button.clicked.connect(lambda: emit(self.intake_requested, self.kind))
+        for b in (self.new_button, self.scan_button):
+            b.setIconSize(icons.BUTTON_SIZE)
         self.open_button = QPushButton(tr("Xem (Enter)"))
         self.open_button.clicked.connect(self._open_current)
 
+        actions = QHBoxLayout()
+        actions.addWidget(self.scan_button)
+        actions.addWidget(self.new_button)
+        actions.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(QLabel(tr("Sổ")))
@@ -97,10 +137,8 @@ class RegisterView(QWidget):
         vh.setVisible(False)
         vh.setSectionResizeMode(QHeaderView.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.Interactive)
-        hh.setStretchLastSection(False)
-        self._size_columns()
+        self.sizer = ColumnSizer(self.table, self.model.columns, COLUMN_SPECS,
+                                 columns_state(session.data_dir), f"register_{kind}", self)
         self.table.doubleClicked.connect(lambda idx: self._open_row(idx.row()))
         open_act = QAction(self.table)
         open_act.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
@@ -113,16 +151,24 @@ class RegisterView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.open_button)
-        bottom.addWidget(self.new_button)
+
+        self.empty_hint = QLabel(self.table.viewport())
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #444; font-size: 11pt; padding: 24px;")
+        self.empty_hint.setVisible(False)
+        self.table.viewport().installEventFilter(self)
 
         lay = QVBoxLayout(self)
+        lay.addLayout(actions)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addLayout(bottom)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self.model.completed.connect(self._update_count)
-        session.entries_changed.connect(self.refresh)
+        session.on_change(self.refresh, "entries")
         self._update_count()
         self.setTabOrder(self.search, self.register_box)
         self.setTabOrder(self.register_box, self.year_box)
@@ -130,7 +176,6 @@ class RegisterView(QWidget):
         self.setTabOrder(self.status_box, self.urgency_box)
         self.setTabOrder(self.urgency_box, self.table)
         self.setTabOrder(self.table, self.open_button)
-        self.setTabOrder(self.open_button, self.new_button)
 
     def _sorting(self, *args) -> None:
         # the model sorts synchronously inside the header's signal; show the wait cursor briefly
@@ -147,12 +192,11 @@ class RegisterView(QWidget):
             event.acceptProposedAction()
             emit(self.files_dropped, paths)
 
-    def _size_columns(self) -> None:
-        widths = {"arrival_number": 70, "register_number": 60, "arrival_at": 130, "issuer": 200,
-                  "reference": 140, "issued_on": 100, "summary": 420, "receiving_unit": 180,
-                  "signer": 150, "recipients": 220, "urgency": 90, "status": 120}
-        for i, key in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, widths.get(key, 120))
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if obj is self.table.viewport() and event.type() == QEvent.Resize:
+            self.empty_hint.setGeometry(self.table.viewport().rect())
+        return False
 
     def _fill_filters(self) -> None:
         self.register_box.addItem(tr("Tất cả"), None)
@@ -189,6 +233,7 @@ class RegisterView(QWidget):
     def _update_count(self, *args) -> None:
         n = self.model.loaded()
         filtered = bool(self.search.text().strip()) or any(v is not None for v in self.filters().values())
+        self._update_hint(n, filtered)
         if self.model.is_complete():
             text = tr("{n} văn bản").format(n=f"{n:,}".replace(",", "."))
         else:
@@ -202,10 +247,24 @@ class RegisterView(QWidget):
 
     def _total(self) -> int | None:
         # counters are gapless: their sum is the number of entries, without counting rows
-        rows = self.session.store.query(
-            "SELECT sum(c.last_number) FROM counters c JOIN registers r ON r.id = c.register_id "
-            "WHERE r.kind = ?", (self.kind,))
-        return rows[0][0] if rows and rows[0][0] is not None else 0
+        return listing.total(self.session.store, self.kind)
+
+    def _update_hint(self, n: int, filtered: bool) -> None:
+        if n:
+            self.empty_hint.setVisible(False)
+            return
+        if filtered:
+            text = tr("Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».")
+        elif self.kind == "incoming":
+            text = tr("Sổ văn bản đến chưa có văn bản nào.\n\nĐể bắt đầu: đặt văn bản giấy vào máy quét rồi bấm "
+                      "«Quét, nhập văn bản giấy» (Ctrl+O), hoặc bấm «Đăng ký văn bản đến» (Ctrl+N) để nhập tay. "
+                      "Văn bản điện tử nhận qua trục liên thông nằm ở mục «Chờ tiếp nhận».")
+        else:
+            text = tr("Sổ văn bản đi chưa có văn bản nào.\n\nĐể bắt đầu: bấm «Đăng ký văn bản đi» (Ctrl+Shift+N) "
+                      "để lấy số, hoặc «Từ tệp PDF đã ký» (Ctrl+Shift+O) khi lãnh đạo đã ký tệp.")
+        self.empty_hint.setText(text)
+        self.empty_hint.setGeometry(self.table.viewport().rect())
+        self.empty_hint.setVisible(True)
 
     def current_entry_id(self) -> int | None:
         idx = self.table.currentIndex()

@@ -8,11 +8,39 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from ..domain import clock
 from . import formatting as fmt
 from .i18n import tr
+from .qtfix import emit, item_data
 from .reminders import overdue
 from .workers import Worker
-from .qtfix import emit, item_data
 
 log = logging.getLogger(__name__)
+
+
+def wrap_lines(text: str, fits, most: int = 0) -> list[str]:
+    """`text` in lines broken between words, each one such that `fits(line)`; with `most`, at
+    most that many lines, the last ending with "…" when text was left out."""
+    lines: list[str] = []
+    for word in (text or "").split():
+        if lines and fits(lines[-1] + " " + word):
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    lines = lines or [""]
+    if most and len(lines) > most:
+        lines = lines[:most]
+        last = lines[-1]
+        while not fits(last + " …") and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = last.rstrip(",;:.-") + " …"
+    return lines
+
+
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut between words (never mid-word), "…" when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-") + " …"
 
 REFRESH_MS = 60_000
 
@@ -34,7 +62,10 @@ class RemindersPanel(QWidget):
         self.title.setFont(f)
         self.list = QListWidget()
         self.list.setObjectName("remindersList")
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(False)                  # lines are broken by show_items, between words
+        self.list.setTextElideMode(Qt.ElideNone)
+        self.list.setUniformItemSizes(False)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activate)
@@ -51,8 +82,7 @@ class RemindersPanel(QWidget):
         self.timer.timeout.connect(self.refresh)
         self._debounce = QTimer(self, singleShot=True, interval=500)
         self._debounce.timeout.connect(self.refresh)
-        session.entries_changed.connect(self._debounce.start)
-        session.settings_changed.connect(self._debounce.start)
+        session.on_change(self._debounce.start, "entries", "settings")
 
     def start(self) -> None:
         self.refresh()
@@ -62,8 +92,8 @@ class RemindersPanel(QWidget):
         self.timer.stop()
         self._debounce.stop()
         if self._reader is not None:
-            self.session.jobs.wait(3000)
-            self._reader.close()
+            from .status_bar import close_reader
+            close_reader(self.session, self._reader)
             self._reader = None
 
     def refresh(self) -> None:
@@ -89,6 +119,13 @@ class RemindersPanel(QWidget):
     def show_items(self, items) -> None:
         self.items = list(items)
         self.list.clear()
+        # lines broken here, between words, to the panel's width: Qt's own wrapping of list items
+        # misjudges their height and cut the last line
+        fm = self.list.fontMetrics()
+        room = max(self.list.viewport().width() - 16, 120)
+
+        def fits(line: str) -> bool:
+            return fm.horizontalAdvance(line) <= room
         now = clock.now()
         for r in self.items:
             what = tr("Chưa chuyển") if r.kind == "incoming" else tr("Chưa phát hành")
@@ -102,8 +139,9 @@ class RemindersPanel(QWidget):
                 lateness = tr("quá hạn {h} giờ").format(h=hours)
             else:
                 lateness = tr("đến hạn")
-            text = f"{head} · {what}" + (f" · {urg.upper()}" if urg else "") + f" · {lateness}\n{r.summary[:90]}"
-            item = QListWidgetItem(text)
+            first = f"{head} · {what}" + (f" · {urg.upper()}" if urg else "") + f" · {lateness}"
+            item = QListWidgetItem("\n".join(wrap_lines(first, fits) + wrap_lines(r.summary, fits, 3)))
+            item.setStatusTip(r.summary)
             item.setData(Qt.UserRole, r.entry_id)
             item.setToolTip(tr("Hạn: {d}").format(d=fmt.vn_datetime(r.due.isoformat())))
             if r.urgent:
@@ -112,6 +150,11 @@ class RemindersPanel(QWidget):
         if not self.items:
             self.list.addItem(tr("Không có việc quá hạn."))
         self.title.setText(tr("Nhắc việc ({n})").format(n=len(self.items)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.items and event.oldSize().width() != event.size().width():
+            self.show_items(self.items)
 
     def _activate(self, item) -> None:
         entry_id = item_data(item)

@@ -4,16 +4,34 @@ refused with a message next to the field."""
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
 from ..store import registers as store_registers
+from . import formatting as fmt
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
-from .qtfix import current_data, emit, guard, item_data
+from .ops import Changes
+from .qtfix import current_data, guard, item_data
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +44,7 @@ LABELS = {
     "server.url": N_("Địa chỉ trục liên thông"), "server.dialect": N_("Giao thức"),
     "server.timeout": N_("Thời gian chờ (giây)"), "server.date_format": N_("Định dạng ngày trong gói"),
     "server.ca_bundle": N_("Tệp CA bổ sung"), "sync.interval": N_("Chu kỳ nhận văn bản (giây)"),
+    "provincial.url": N_("Máy chủ tỉnh (sao lưu sổ)"), "provincial.ca_bundle": N_("Tệp CA của máy chủ tỉnh"),
     "token.module": N_("Thư viện PKCS#11"), "token.label": N_("Nhãn token"),
     "token.cert_label": N_("Nhãn chứng thư số cơ quan"), "sign.seal_image": N_("Ảnh con dấu (PNG)"),
     "sign.seal_diameter_mm": N_("Đường kính con dấu (mm)"), "sign.tsa_url": N_("Máy chủ dấu thời gian"),
@@ -34,8 +53,8 @@ LABELS = {
 }
 HINTS = {
     "org.id": "000.00.00.H53", "work.hours": "07:30-11:30,13:30-17:00",
-    "work.days_off": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"),
-    "work.makeup_days": N_("YYYY-MM-DD, cách nhau bằng dấu phẩy"), "server.url": "https://…",
+    "work.days_off": N_("ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 02/01/2026, 30/04/2026)"),
+    "work.makeup_days": N_("ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 10/01/2026)"), "server.url": "https://…",
 }
 CHOICES = {
     "server.dialect": (("vxp", N_("VXP (trục quốc gia)")),),
@@ -47,12 +66,29 @@ PAGES = (
     (N_("Cơ quan"), ("org.name", "org.id", "org.notation", "org.parent", "org.place")),
     (N_("Giờ làm việc"), ("work.hours", "work.days_off", "work.makeup_days")),
     (N_("Máy chủ"), ("server.url", "server.dialect", "server.timeout", "server.date_format",
-                     "server.ca_bundle", "sync.interval")),
+                     "server.ca_bundle", "sync.interval", "provincial.url", "provincial.ca_bundle")),
     (N_("Token và con dấu"), ("token.module", "token.label", "token.cert_label", "sign.seal_image",
                               "sign.seal_diameter_mm", "sign.tsa_url")),
     (N_("Máy quét"), ("scan.device", "scan.source", "scan.dpi", "scan.mode")),
     (N_("Giao diện"), ("ui.language",)),
 )
+
+
+DATE_LISTS = ("work.days_off", "work.makeup_days")
+
+
+def _iso_day(text: str) -> str:
+    """'02/01/2026' -> '2026-01-02' (the settings file's form); anything else is left for the
+    check to refuse with a message in dd/mm/yyyy."""
+    import re
+    m = re.match(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$", text)
+    if not m:
+        return text.strip()
+    from datetime import date
+    try:
+        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:
+        return text.strip()
 
 
 def _as_text(value) -> str:
@@ -118,12 +154,19 @@ class SettingsPage(QWidget):
             if isinstance(w, QComboBox):
                 i = w.findData(value)
                 w.setCurrentIndex(max(i, 0))
+            elif key in DATE_LISTS:
+                w.setText(", ".join(fmt.vn_date(d) for d in (value or [])))
             else:
                 w.setText(_as_text(value))
 
     def value(self, key: str):
         w = self.inputs[key]
-        return current_data(w) if isinstance(w, QComboBox) else w.text().strip()
+        if isinstance(w, QComboBox):
+            return current_data(w)
+        text = w.text().strip()
+        if key in DATE_LISTS and text:
+            return ", ".join(_iso_day(part) for part in text.split(",") if part.strip())
+        return text
 
     def _check_extra(self, key: str, value):
         if key == "work.hours" and value:
@@ -131,14 +174,15 @@ class SettingsPage(QWidget):
             try:
                 parse_hours(value)
             except ValueError:
-                raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00."))
-        if key in ("work.days_off", "work.makeup_days") and value:
+                raise ValidationError(tr("Giờ làm việc phải có dạng 07:30-11:30,13:30-17:00.")) from None
+        if key in DATE_LISTS and value:
             from datetime import date
             for part in value.split(","):
                 try:
                     date.fromisoformat(part.strip())
                 except ValueError:
-                    raise ValidationError(tr("«{d}» không phải ngày dạng YYYY-MM-DD.").format(d=part.strip()))
+                    raise ValidationError(tr("«{d}» không phải ngày dạng ngày/tháng/năm (ví dụ 02/01/2026).").format(
+                        d=part.strip())) from None
 
     def save(self) -> bool:
         settings = self.session.settings
@@ -252,7 +296,7 @@ class RegistersPage(QWidget):
         for w in (self.code, self.title, self.notation):
             w.clear()
         self.reload()
-        emit(self.session.registers_changed)
+        self.session.notify(Changes(registers=True))
         return True
 
     def set_notation(self) -> None:
@@ -268,7 +312,7 @@ class RegistersPage(QWidget):
             return
         self.set_notation_edit.clear()
         self.reload()
-        emit(self.session.registers_changed)
+        self.session.notify(Changes(registers=True))
 
 
 class CredentialsBox(QGroupBox):
@@ -318,7 +362,7 @@ class CredentialsBox(QGroupBox):
             return False
         finally:
             self.secret.clear()
-            secret = None  # noqa: F841
+            secret = None
         self.state.setText(tr("Đã lưu tài khoản."))
         return True
 
@@ -448,13 +492,10 @@ class SettingsView(QTabWidget):
             page = SettingsPage(session, keys)
             self.pages[title] = page
             self.addTab(page, tr(title))
-        from . import integrations
-        if integrations.has("sync.credentials", "save", "load"):
-            server = self.pages[PAGES[2][0]]
-            self.credentials = CredentialsBox(session)
-            server.layout().insertWidget(2, self.credentials)
-            session.settings_changed.connect(self.credentials.refresh)
-        if integrations.has("sign.modules", "detect"):
-            token = self.pages[PAGES[3][0]]
-            self.token_tools = TokenTools(session, token)
-            token.layout().insertWidget(2, self.token_tools)
+        server = self.pages[PAGES[2][0]]
+        self.credentials = CredentialsBox(session)
+        server.layout().insertWidget(2, self.credentials)
+        session.on_change(self.credentials.refresh, "settings")
+        token = self.pages[PAGES[3][0]]
+        self.token_tools = TokenTools(session, token)
+        token.layout().insertWidget(2, self.token_tools)

@@ -6,15 +6,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..errors import ValidationError, VanthuError
 from ..store import attachments, entries
-from . import integrations
 from .i18n import tr
 from .messages import show_error
+from .ops import ENTRIES, Changes, Op
 from .qtfix import emit, guard
 from .workers import Worker
 
@@ -22,10 +38,6 @@ log = logging.getLogger(__name__)
 
 MM = 72 / 25.4
 PREVIEW_ZOOM = 1.0
-
-
-def available() -> bool:
-    return integrations.has("sign.signer", "sign_batch") and integrations.has("sign.placement", "locate_seal")
 
 
 class PinDialog(QDialog):
@@ -184,11 +196,6 @@ def ask_pin(parent, options, pin: str | None = None, confirmed: bool = False) ->
     return pin
 
 
-def _sign(files, pin, options, progress=None, cancelled=None, mode: str = "organization"):
-    from ..sign.signer import sign_batch
-    return sign_batch(files, mode, pin, options, progress=progress, cancelled=cancelled)
-
-
 def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
                         confirmed: bool = False) -> Worker | None:
     """Sign the digitized copy of a paper document as the organization ("SAO Y" text at the top
@@ -212,37 +219,18 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
     if pin is None:
         return None
     options.out_dir.mkdir(parents=True, exist_ok=True)
-    src = attachments.path(session.store, scans[-1]["sha256"])
-    w = Worker(_sign, [src], pin, options, mode="copy", label=tr("Ký số bản số hóa"))
-    pin = None  # noqa: F841
+    from ..workflows import signing as signing_wf
+    op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options, control=True,
+            label=tr("Ký số bản số hóa"), changes=ENTRIES)
+    pin = None
 
-    def done(batch):
-        ok = [r for r in batch.results if r.status == "signed"]
-        if not ok:
+    def done(signed):
+        batch = signed.batch
+        if not any(r.status == "signed" for r in batch.results):
             show_error(parent, ValidationError(batch.stopped or "; ".join(r.message for r in batch.results)
                                                or tr("Chưa ký được.")), modal=False)
-            return
-        try:
-            attachments.add(session.store, entry_id, ok[0].output, role="signed",
-                            name=f"ban-so-hoa-da-ky-{entry_id}.pdf")
-        except VanthuError as exc:
-            show_error(parent, exc, modal=False)
-            return
-        emit(session.entries_changed)
-    w.signals.finished.connect(done)
-    w.signals.failed.connect(guard(parent, lambda exc, tb: show_error(parent, exc, tb, modal=False)))
-    session.jobs.start(w)
-    return w
-
-
-def _dispatch(data_dir, settings, entry_id, to, progress=None, cancelled=None):
-    from ..store import open_store
-    from ..sync.outgoing import send_entry
-    store = open_store(data_dir)
-    try:
-        return send_entry(store, settings, entry_id, to, progress=progress, cancelled=cancelled)
-    finally:
-        store.close()
+    op.success(done).failure(lambda exc: (show_error(parent, exc, modal=False), True)[1])
+    return op.run()
 
 
 class SignDialog(QDialog):
@@ -418,15 +406,17 @@ class SignDialog(QDialog):
         pin = ask_pin(self, options, pin, confirmed)
         if pin is None:
             return None
-        (self.session.data_dir / "tmp-signed").mkdir(parents=True, exist_ok=True)
-        w = Worker(_sign, [self.pdf], pin, options, label=tr("Ký số"))
-        pin = None  # noqa: F841  the worker holds it only for this batch
-        w.signals.finished.connect(self._signed)
-        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
-        self._run(w, tr("Đang ký số…"))
+        from ..workflows import signing as signing_wf
+        op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
+                files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
+        pin = None
+        op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
+        self.op = op
+        w = op.run()
+        self._run(w, tr("Đang ký số…"), start=False)
         return w
 
-    def _run(self, w: Worker, text: str) -> None:
+    def _run(self, w: Worker, text: str, start: bool = True) -> None:
         self.worker = w
         self.status.setText(text)
         self.progress.setRange(0, 0)
@@ -436,7 +426,8 @@ class SignDialog(QDialog):
         w.signals.progress.connect(guard(self, lambda d, t: (self.progress.setRange(0, t or 0),
                                                              self.progress.setValue(d))))
         w.signals.done.connect(self._idle)
-        self.session.jobs.start(w)
+        if start:
+            self.session.jobs.start(w)
 
     def _idle(self) -> None:
         self.worker = None
@@ -444,7 +435,10 @@ class SignDialog(QDialog):
         self.cancel_button.setVisible(False)
         self.sign_button.setEnabled(self.pdf is not None and self.signed_path is None)
 
-    def _signed(self, batch) -> None:
+    def _signed(self, signed) -> None:
+        """The signing workflow stored and linked the signed file, queued its B-LT upgrade if
+        offline and moved the entry to "signed"; the dialog only reports it."""
+        batch = signed.batch
         self.result = batch
         done = [r for r in batch.results if r.status == "signed"]
         if not done:
@@ -453,25 +447,12 @@ class SignDialog(QDialog):
             show_error(self, ValidationError(msg), modal=False)
             return
         r = done[0]
-        store = self.session.store
-        try:
-            attachments.add(store, self.entry["id"], r.output, role="signed")
-            if r.pending_upgrade:
-                from ..sign import upgrade
-                from ..store import files
-                sha, _ = files.put_file(store, r.output)
-                upgrade.record_pending(store, sha, self.entry["id"], name=Path(r.output).name)
-            if self.entry["status"] == "registered":
-                self.entry = entries.set_status(store, self.entry["id"], "signed", tr("Ký số cơ quan"))
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
+        self.entry = signed.entry.to_json()
         self.signed_path = Path(r.output)
-        emit(self.session.entries_changed)
         level = f" [{r.level}]" if r.level else ""
         self.status.setText(tr("Đã ký số{l}. Tệp đã ký được lưu vào văn bản.").format(l=level) +
                             (" " + tr("Sẽ bổ sung dữ liệu kiểm tra (B-LT) khi có mạng.") if r.pending_upgrade else ""))
-        self.dispatch_button.setEnabled(integrations.has("sync.outgoing", "send_entry"))
+        self.dispatch_button.setEnabled(True)
         emit(self.signed, r.to_dict())
 
     def recipient_ids(self) -> list[str]:
@@ -482,16 +463,17 @@ class SignDialog(QDialog):
         if not to:
             QMessageBox.information(self, tr("Nơi nhận"), tr("Cần ít nhất một nơi nhận (mã định danh)."))
             return None
-        w = Worker(_dispatch, self.session.data_dir, self.session.settings, self.entry["id"], to,
-                   label=tr("Phát hành"))
-        w.signals.finished.connect(self._dispatched)
-        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
-        self._run(w, tr("Đang kiểm tra tệp và đóng gói…"))
+        from ..workflows import exchange
+        op = Op(self, self.session, exchange.send, self.session.settings, self.entry["id"], to, control=True,
+                label=tr("Phát hành"), changes=Changes(entries=True, outbox=True))
+        op.success(self._dispatched).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
+        self.op = op
+        w = op.run()
+        self._run(w, tr("Đang kiểm tra tệp và đóng gói…"), start=False)
         self.dispatch_button.setEnabled(False)
         return w
 
     def _dispatched(self, queued: dict) -> None:
-        emit(self.session.entries_changed)
         warnings = queued.get("warnings") or []
         self.status.setText(tr("Đã đưa vào hàng đợi gửi (mã văn bản {d}). Văn bản sẽ được gửi khi có mạng.").format(
             d=queued.get("document_id")) + ("" if not warnings else " " + "; ".join(map(str, warnings))))

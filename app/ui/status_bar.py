@@ -5,7 +5,8 @@ import logging
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
-from . import integrations
+from ..errors import VanthuError
+from . import formatting as fmt
 from .i18n import tr
 from .workers import Worker
 
@@ -14,13 +15,31 @@ log = logging.getLogger(__name__)
 POLL_MS = 5000
 
 
+def token_state(settings) -> bool | None:
+    """None: no PKCS#11 module configured; True: the configured token is present."""
+    path = settings.get("token.module")
+    if not path:
+        return None
+    from pkcs11.exceptions import PKCS11Error
+
+    from ..sign import tokens
+    try:
+        found = tokens.list_tokens(path, refresh=True)
+    except (VanthuError, PKCS11Error, OSError) as exc:
+        log.debug("token listing failed: %s", exc)
+        return False
+    label = settings.get("token.label")
+    return any(getattr(t, "label", None) == label for t in found) if label else bool(found)
+
+
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
-    from ..store import outbox
-    jobs = reader.query("SELECT count(*) FROM jobs WHERE state = 'pending'")[0][0]
-    out = {"queued_jobs": jobs, "token": integrations.token_state(session.settings), "inbox_pending": 0,
+    from ..store import listing, outbox
+    jobs = listing.nav_counts(reader)["jobs_pending"]
+    out = {"queued_jobs": jobs, "token": token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
-    sync_status = integrations.sync_status(reader)
+    from ..sync import worker
+    sync_status = worker.status(reader)
     if sync_status is not None:
         out.update(outbox_pending=sync_status["waiting"], outbox_parked=sync_status["parked"],
                    inbox_pending=sync_status.get("inbox_pending", 0),
@@ -31,8 +50,25 @@ def snapshot(session, reader) -> dict:
     else:
         counts = outbox.counts(reader)
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
-                   online=integrations.online_state(session.settings))
+                   online=None)
+    mirror = outbox.mirror_summary(reader)
+    out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
+    out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)
+                                   - out["mirror_waiting"], 0)
     return out
+
+
+def close_reader(session, reader, wait_ms: int = 5000) -> None:
+    """Close a worker's reading connection without pulling it from under a running query (which
+    crashes SQLite): interrupt the query, wait for the workers, close only once they are done."""
+    try:
+        reader.conn.interrupt()
+    except Exception as exc:  # noqa: BLE001 - a closed connection: nothing to interrupt
+        log.debug("interrupt: %s", exc)
+    if session.jobs.pool.waitForDone(wait_ms):
+        reader.close()
+    else:
+        log.warning("a background read did not stop; its connection is left to the process exit")
 
 
 class StatusBar(QStatusBar):
@@ -79,8 +115,7 @@ class StatusBar(QStatusBar):
     def stop(self) -> None:
         self.timer.stop()
         if self._reader is not None:
-            self.session.jobs.wait(2000)
-            self._reader.close()
+            close_reader(self.session, self._reader)
             self._reader = None
 
     def poll(self) -> None:
@@ -109,7 +144,10 @@ class StatusBar(QStatusBar):
             text = tr("Trực tuyến")
         else:
             text = tr("Ngoại tuyến")
-        text += " · " + tr("chờ gửi: {n}").format(n=waiting)
+        docs = state.get("documents_waiting", waiting)
+        text += " · " + tr("chờ gửi: {n} văn bản").format(n=docs)
+        if state.get("mirror_waiting"):
+            text += " · " + tr("sổ chờ đồng bộ: {n} mục").format(n=fmt.thousands(state["mirror_waiting"]))
         if state.get("outbox_parked"):
             text += " · " + tr("lỗi gửi: {n}").format(n=state["outbox_parked"])
         if state.get("inbox_pending"):

@@ -6,7 +6,6 @@ import threading
 
 from PySide6.QtCore import QThreadPool
 
-from . import integrations
 from .i18n import tr
 from .messages import show_error
 from .qtfix import guard
@@ -15,10 +14,6 @@ from .workers import Worker
 log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
-
-
-def available() -> bool:
-    return integrations.has("sync.worker", "sync_once", "status")
 
 
 def pool() -> QThreadPool:
@@ -40,8 +35,6 @@ def _round(data_dir, settings, progress=None, cancelled=None):
 
 
 def sync_now(session, parent=None) -> Worker | None:
-    if not available():
-        return None
     if not session.settings.get("server.url"):
         from ..errors import ValidationError
         show_error(parent, ValidationError(tr("Chưa đặt địa chỉ trục liên thông: vào Cài đặt › Máy chủ.")),
@@ -57,8 +50,8 @@ def sync_now(session, parent=None) -> Worker | None:
 
 
 def _changed(session) -> None:
-    from .qtfix import emit
-    emit(session.entries_changed)
+    from .ops import Changes
+    session.notify(Changes(entries=True, inbox=True, outbox=True))
 
 
 class Watcher:
@@ -70,7 +63,7 @@ class Watcher:
         self.thread: threading.Thread | None = None
 
     def start(self) -> bool:
-        if not available() or not self.session.settings.get("server.url") or self.thread is not None:
+        if not self.session.settings.get("server.url") or self.thread is not None:
             return False
         from ..sync import worker as sync_worker
         if not hasattr(sync_worker, "watch"):

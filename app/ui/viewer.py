@@ -5,11 +5,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..errors import ValidationError
-from . import integrations
 from . import formatting as fmt
 from .i18n import N_, tr
 from .qtfix import guard
@@ -44,11 +53,8 @@ SIG_KINDS = {"organization": N_("Chữ ký cơ quan"), "personal": N_("Chữ ký
 
 
 def signatures_of(path, roots=()) -> dict | None:
-    """The signing part's verdict on `path` as {verdict, summary, signatures: [...]}, or None
-    when that part is not available."""
-    verify = integrations.module("sign.verify")
-    if verify is None or not hasattr(verify, "verify_pdf"):
-        return None
+    """The signing part's verdict on `path` as {verdict, summary, signatures: [...]}."""
+    from ..sign import verify
     try:
         report = verify.verify_pdf(path, extra_roots=roots)
     except Exception as exc:
@@ -131,6 +137,7 @@ class DocumentViewer(QWidget):
     def verify_in_background(self):
         """Check the signatures on a worker thread (pyhanko takes a moment the first time)."""
         from PySide6.QtCore import QThreadPool
+
         from .workers import Worker
         self.signatures.clear()
         self.signatures.addItem(tr("Đang kiểm tra chữ ký số…"))

@@ -6,13 +6,11 @@ import threading
 import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..errors import Cancelled  # the one cancellation error (raised by `check()` too)
 from .qtfix import emit
 
 log = logging.getLogger(__name__)
-
-
-class Cancelled(Exception):
-    """Raised by a core function (or by `check()`) when the clerk pressed Cancel."""
 
 
 class WorkerSignals(QObject):
@@ -63,11 +61,8 @@ class Worker(QRunnable):
             emit(self.signals.cancelled)
         except BaseException as exc:  # reported to the UI thread, which decides how to show it
             tb = traceback.format_exc()
-            if type(exc).__name__ in ("Cancelled", "CancelledError", "OperationCancelled"):
-                emit(self.signals.cancelled)
-            else:
-                log.info("worker %s failed: %s", self.label or getattr(self.fn, "__name__", "?"), exc)
-                emit(self.signals.failed, exc, tb)
+            log.info("worker %s failed: %s", self.label or getattr(self.fn, "__name__", "?"), exc)
+            emit(self.signals.failed, exc, tb)
         finally:
             emit(self.signals.done)
 

@@ -156,6 +156,50 @@
       <translation>Status</translation>
     </message>
     <message>
+      <source>đang chuyển</source>
+      <translation>in transit</translation>
+    </message>
+    <message>
+      <source>nơi nhận đã nhận</source>
+      <translation>received by the recipient</translation>
+    </message>
+    <message>
+      <source>chuyển không được</source>
+      <translation>could not be delivered</translation>
+    </message>
+    <message>
+      <source>Bản số hóa</source>
+      <translation>Digitized copy</translation>
+    </message>
+    <message>
+      <source>Tệp gốc</source>
+      <translation>Original file</translation>
+    </message>
+    <message>
+      <source>Đã ký số</source>
+      <translation>Signed</translation>
+    </message>
+    <message>
+      <source>Đính kèm</source>
+      <translation>Attachment</translation>
+    </message>
+    <message>
+      <source>Bản xem an toàn</source>
+      <translation>Safe viewing copy</translation>
+    </message>
+    <message>
+      <source>Lý do hủy số</source>
+      <translation>Reason for voiding</translation>
+    </message>
+    <message>
+      <source>máy trạm này</source>
+      <translation>this workstation</translation>
+    </message>
+    <message>
+      <source>Thường</source>
+      <translation>Normal</translation>
+    </message>
+    <message>
       <source>Xác nhận</source>
       <translation>Confirm</translation>
     </message>
@@ -264,10 +308,6 @@
       <translation>Status:</translation>
     </message>
     <message>
-      <source>Lý do hủy số</source>
-      <translation>Reason for voiding</translation>
-    </message>
-    <message>
       <source>Đăng ký</source>
       <translation>Registered</translation>
     </message>
@@ -280,12 +320,24 @@
       <translation>A reason for the correction is required.</translation>
     </message>
     <message>
+      <source>Giấy</source>
+      <translation>Paper</translation>
+    </message>
+    <message>
+      <source>Điện tử</source>
+      <translation>Electronic</translation>
+    </message>
+    <message>
       <source>ĐÃ HỦY SỐ</source>
       <translation>VOIDED</translation>
     </message>
     <message>
       <source>Văn bản {n}/{y}</source>
       <translation>Document {n}/{y}</translation>
+    </message>
+    <message>
+      <source>chờ gửi lên trục</source>
+      <translation>waiting to go to the platform</translation>
     </message>
     <message>
       <source>Số {n}/{y} của sổ {r} sẽ bị hủy và không bao giờ được dùng lại. Văn bản vẫn nằm trong sổ với dấu đã hủy.</source>
@@ -296,12 +348,16 @@
       <translation>RECALLED</translation>
     </message>
     <message>
-      <source>Giấy</source>
-      <translation>Paper</translation>
+      <source>chưa có tin từ trục</source>
+      <translation>no news from the platform yet</translation>
     </message>
     <message>
-      <source>Điện tử</source>
-      <translation>Electronic</translation>
+      <source>Trục: {s}</source>
+      <translation>Platform: {s}</translation>
+    </message>
+    <message>
+      <source>Sửa thông tin</source>
+      <translation>Correction</translation>
     </message>
     <message>
       <source>Tên loại văn bản</source>
@@ -408,6 +464,14 @@
       <translation>Absolutely secret (Tuyệt mật)</translation>
     </message>
     <message>
+      <source>tệp đính kèm</source>
+      <translation>attachment</translation>
+    </message>
+    <message>
+      <source>Khi đăng ký, chương trình lưu kèm: {f}.</source>
+      <translation>When registering, the program stores with it: {f}.</translation>
+    </message>
+    <message>
       <source>Tự chọn theo loại văn bản</source>
       <translation>Automatic (by document type)</translation>
     </message>
@@ -452,6 +516,10 @@
       <translation>Uncertain automatic suggestion: please check.</translation>
     </message>
     <message>
+      <source>Thêm nơi nhận: gõ vài chữ rồi chọn, Enter để thêm</source>
+      <translation>Add a recipient: type a few letters, pick, Enter to add</translation>
+    </message>
+    <message>
       <source>Ký số bản số hóa…</source>
       <translation>Sign the digitized copy…</translation>
     </message>
@@ -468,6 +536,26 @@
       <translation>Register outgoing document</translation>
     </message>
     <message>
+      <source>Chờ đọc xong các trang…</source>
+      <translation>Waiting for the remaining pages…</translation>
+    </message>
+    <message>
+      <source>Có thể trùng</source>
+      <translation>Possible duplicate</translation>
+    </message>
+    <message>
+      <source>bản số hóa văn bản giấy</source>
+      <translation>digitized copy of the paper document</translation>
+    </message>
+    <message>
+      <source>tệp gốc</source>
+      <translation>original file</translation>
+    </message>
+    <message>
+      <source>tệp đã ký số</source>
+      <translation>signed file</translation>
+    </message>
+    <message>
       <source>Bắt buộc nhập {f}.</source>
       <translation>{f} is required.</translation>
     </message>
@@ -476,8 +564,12 @@
       <translation>{r}, year {y} — {t}</translation>
     </message>
     <message>
-      <source>Có thể trùng</source>
-      <translation>Possible duplicate</translation>
+      <source>Đang đọc các trang còn lại; bản số hóa sẽ được lưu kèm khi đọc xong.</source>
+      <translation>Reading the remaining pages; the digitized copy will be stored once they are read.</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản</source>
+      <translation>Register document</translation>
     </message>
     <message>
       <source>Vẫn đăng ký văn bản này?</source>
@@ -488,12 +580,8 @@
       <translation>Secret document</translation>
     </message>
     <message>
-      <source>Đã đăng ký nhưng chưa lưu được tệp</source>
-      <translation>Registered, but the file was not saved</translation>
-    </message>
-    <message>
-      <source>Thường</source>
-      <translation>Normal</translation>
+      <source>Không đọc được các trang còn lại</source>
+      <translation>The remaining pages could not be read</translation>
     </message>
     <message>
       <source>Đã ký số bản số hóa</source>
@@ -628,12 +716,40 @@
       <translation>Voided</translation>
     </message>
     <message>
-      <source>Đã ký số</source>
-      <translation>Signed</translation>
-    </message>
-    <message>
       <source>Đã phát hành</source>
       <translation>Dispatched</translation>
+    </message>
+    <message>
+      <source>Đã đến</source>
+      <translation>Arrived</translation>
+    </message>
+    <message>
+      <source>Từ chối tiếp nhận</source>
+      <translation>Refused</translation>
+    </message>
+    <message>
+      <source>Đã tiếp nhận, đăng ký</source>
+      <translation>Received and registered</translation>
+    </message>
+    <message>
+      <source>Phân công xử lý</source>
+      <translation>Assigned</translation>
+    </message>
+    <message>
+      <source>Hoàn thành</source>
+      <translation>Completed</translation>
+    </message>
+    <message>
+      <source>Đề nghị lấy lại, cập nhật</source>
+      <translation>Recall or update requested</translation>
+    </message>
+    <message>
+      <source>Đồng ý lấy lại, cập nhật</source>
+      <translation>Recall or update accepted</translation>
+    </message>
+    <message>
+      <source>Từ chối lấy lại, cập nhật</source>
+      <translation>Recall or update refused</translation>
     </message>
     <message>
       <source>Chờ tiếp nhận</source>
@@ -656,36 +772,36 @@
       <translation>Broken package</translation>
     </message>
     <message>
-      <source>Đã đến</source>
-      <translation>Arrived</translation>
+      <source>Bị giữ lại</source>
+      <translation>Held back</translation>
     </message>
     <message>
-      <source>Bị từ chối</source>
-      <translation>Refused</translation>
+      <source>Hướng dẫn sử dụng</source>
+      <translation>User guide</translation>
     </message>
     <message>
-      <source>Đã tiếp nhận, vào sổ</source>
-      <translation>Accepted and registered</translation>
+      <source># Hướng dẫn sử dụng
+
+Bản cài đặt này thiếu tệp hướng dẫn ({p}). Hãy báo quản trị viên cài lại chương trình.</source>
+      <translation># User guide
+
+This installation lacks the guide file ({p}). Please ask the administrator to reinstall the program.</translation>
     </message>
     <message>
-      <source>Đã phân công</source>
-      <translation>Assigned</translation>
+      <source>Nhận lúc</source>
+      <translation>Received</translation>
     </message>
     <message>
-      <source>Đã xử lý xong</source>
-      <translation>Finished</translation>
+      <source>Nơi gửi</source>
+      <translation>Sender</translation>
     </message>
     <message>
-      <source>Đề nghị lấy lại</source>
-      <translation>Take-back requested</translation>
+      <source>Tên loại và trích yếu</source>
+      <translation>Type and summary</translation>
     </message>
     <message>
-      <source>Đồng ý lấy lại/cập nhật</source>
-      <translation>Take-back/update accepted</translation>
-    </message>
-    <message>
-      <source>Từ chối lấy lại/cập nhật</source>
-      <translation>Take-back/update refused</translation>
+      <source>Chữ ký số</source>
+      <translation>Digital signatures</translation>
     </message>
     <message>
       <source>Chữ ký hợp lệ</source>
@@ -732,24 +848,12 @@
       <translation>Statuses from recipients</translation>
     </message>
     <message>
+      <source>Bị giữ lại (nơi gửi không xác thực được)</source>
+      <translation>Held back (sender not authenticated)</translation>
+    </message>
+    <message>
       <source>Hiển thị</source>
       <translation>Show</translation>
-    </message>
-    <message>
-      <source>Nhận lúc</source>
-      <translation>Received</translation>
-    </message>
-    <message>
-      <source>Nơi gửi</source>
-      <translation>Sender</translation>
-    </message>
-    <message>
-      <source>Trích yếu</source>
-      <translation>Summary</translation>
-    </message>
-    <message>
-      <source>Chữ ký số</source>
-      <translation>Digital signatures</translation>
     </message>
     <message>
       <source>Vào sổ</source>
@@ -758,6 +862,18 @@
     <message>
       <source>Tệp đính kèm</source>
       <translation>Attachments</translation>
+    </message>
+    <message>
+      <source>Không có văn bản nào.</source>
+      <translation>No documents.</translation>
+    </message>
+    <message>
+      <source>Chọn một văn bản trong danh sách.</source>
+      <translation>Select a document in the list.</translation>
+    </message>
+    <message>
+      <source>Tiếp nhận văn bản</source>
+      <translation>Accept document</translation>
     </message>
     <message>
       <source>Trả lại văn bản</source>
@@ -784,14 +900,6 @@
       <translation>Reason</translation>
     </message>
     <message>
-      <source>Không có văn bản nào.</source>
-      <translation>No documents.</translation>
-    </message>
-    <message>
-      <source>Chọn một văn bản trong danh sách.</source>
-      <translation>Select a document in the list.</translation>
-    </message>
-    <message>
       <source>Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)</source>
       <translation>Scanned documents (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;All files (*)</translation>
     </message>
@@ -808,8 +916,20 @@
       <translation>Choose files… (Ctrl+O)</translation>
     </message>
     <message>
+      <source>Hồ sơ quét: máy, khay, độ phân giải và màu đã lưu, chọn một lần là xong</source>
+      <translation>Scan profile: saved scanner, tray, resolution and colour, chosen in one step</translation>
+    </message>
+    <message>
+      <source>Lưu hồ sơ…</source>
+      <translation>Save profile…</translation>
+    </message>
+    <message>
       <source>hoặc kéo thả tệp PDF, TIFF, PNG, JPEG vào đây. Mỗi lần nhập là một văn bản.</source>
       <translation>or drop PDF, TIFF, PNG, JPEG files here. Each intake is one document.</translation>
+    </message>
+    <message>
+      <source>Trang đang chọn hiện ở đây, cỡ lớn, để đối chiếu.</source>
+      <translation>The selected page appears here, large, for checking.</translation>
     </message>
     <message>
       <source>Chưa có trang nào.</source>
@@ -818,6 +938,10 @@
     <message>
       <source>Đăng ký văn bản này…</source>
       <translation>Register this document…</translation>
+    </message>
+    <message>
+      <source>(chưa chọn hồ sơ)</source>
+      <translation>(no profile chosen)</translation>
     </message>
     <message>
       <source>Đang tìm máy quét…</source>
@@ -868,8 +992,68 @@
       <translation>Colour</translation>
     </message>
     <message>
+      <source>Hồ sơ quét</source>
+      <translation>Scan profile</translation>
+    </message>
+    <message>
       <source>Máy quét</source>
       <translation>Scanner</translation>
+    </message>
+    <message>
+      <source>⟲ Xoay trái</source>
+      <translation>⟲ Rotate left</translation>
+    </message>
+    <message>
+      <source>Xoay trái trang đang chọn</source>
+      <translation>Rotate the selected page left</translation>
+    </message>
+    <message>
+      <source>⟳ Xoay phải</source>
+      <translation>⟳ Rotate right</translation>
+    </message>
+    <message>
+      <source>Xoay phải trang đang chọn</source>
+      <translation>Rotate the selected page right</translation>
+    </message>
+    <message>
+      <source>▲ Lên</source>
+      <translation>▲ Up</translation>
+    </message>
+    <message>
+      <source>Đưa trang lên trước</source>
+      <translation>Move the page up</translation>
+    </message>
+    <message>
+      <source>▼ Xuống</source>
+      <translation>▼ Down</translation>
+    </message>
+    <message>
+      <source>Đưa trang xuống sau</source>
+      <translation>Move the page down</translation>
+    </message>
+    <message>
+      <source>Xóa trang</source>
+      <translation>Delete page</translation>
+    </message>
+    <message>
+      <source>Bỏ trang đang chọn khỏi văn bản</source>
+      <translation>Remove the selected page from the document</translation>
+    </message>
+    <message>
+      <source>Quét chèn sau trang này</source>
+      <translation>Scan and insert after this page</translation>
+    </message>
+    <message>
+      <source>Quét lại một trang và chèn vào sau trang đang chọn</source>
+      <translation>Scan one page again and insert it after the selected page</translation>
+    </message>
+    <message>
+      <source>Lưu hồ sơ quét</source>
+      <translation>Save scan profile</translation>
+    </message>
+    <message>
+      <source>Tên hồ sơ (ví dụ: Công văn 1 mặt):</source>
+      <translation>Profile name (e.g. Letters, one side):</translation>
     </message>
     <message>
       <source>Không tìm thấy máy quét nào.</source>
@@ -900,8 +1084,8 @@
       <translation>Suggestions from page 1 are ready; reading the other pages…</translation>
     </message>
     <message>
-      <source>Bản số hóa</source>
-      <translation>Digitized copy</translation>
+      <source>Mở biểu mẫu ngay (vẫn đọc tiếp)</source>
+      <translation>Open the form now (still reading)</translation>
     </message>
     <message>
       <source>{n} trang.</source>
@@ -938,6 +1122,26 @@
     <message>
       <source>Đã giữ {n} trang quét được trước khi máy báo lỗi.</source>
       <translation>Kept the {n} pages scanned before the scanner reported an error.</translation>
+    </message>
+    <message>
+      <source>{n} văn bản chưa chuyển xử lý</source>
+      <translation>{n} documents not yet handed over</translation>
+    </message>
+    <message>
+      <source>{n} văn bản đã ký, chưa phát hành</source>
+      <translation>{n} documents signed, not yet released</translation>
+    </message>
+    <message>
+      <source>{n} văn bản điện tử chờ tiếp nhận</source>
+      <translation>{n} electronic documents waiting</translation>
+    </message>
+    <message>
+      <source>{n} văn bản đang gửi hoặc gửi lỗi</source>
+      <translation>{n} documents being sent or failed</translation>
+    </message>
+    <message>
+      <source>Tra cứu</source>
+      <translation>Search</translation>
     </message>
     <message>
       <source>Hàng đợi gửi</source>
@@ -996,6 +1200,10 @@
       <translation>Search</translation>
     </message>
     <message>
+      <source>Tra cứu nâng cao…</source>
+      <translation>Advanced search…</translation>
+    </message>
+    <message>
       <source>Làm mới</source>
       <translation>Refresh</translation>
     </message>
@@ -1024,18 +1232,6 @@
       <translation>Unexpected error</translation>
     </message>
     <message>
-      <source>Danh sách văn bản điện tử nhận qua trục liên thông (kiểm tra chữ ký, tiếp nhận hoặc trả lại) cần phần liên thông; phần này chưa được tích hợp vào giao diện.</source>
-      <translation>The list of electronic documents received through the exchange hub (signature check, accept or return) needs the exchange part; it is not integrated into the interface yet.</translation>
-    </message>
-    <message>
-      <source>Xem trước, in và lưu sổ đăng ký thành PDF cần phần sổ sách; phần này chưa được tích hợp vào giao diện. Trong lúc chờ, có thể in sổ bằng dòng lệnh vanthu.</source>
-      <translation>Previewing, printing and saving register books as PDF needs the books part; it is not integrated into the interface yet. Meanwhile, books can be printed with the vanthu command line.</translation>
-    </message>
-    <message>
-      <source>Phần quét và nhận dạng chữ chưa có trong phiên bản này; hãy đăng ký bằng tay (Ctrl+N).</source>
-      <translation>Scanning and text recognition are not available in this version; register by hand (Ctrl+N).</translation>
-    </message>
-    <message>
       <source>Ký số</source>
       <translation>Signing</translation>
     </message>
@@ -1044,16 +1240,20 @@
       <translation>Select an outgoing document in the register first.</translation>
     </message>
     <message>
-      <source>Phần ký số chưa có trong phiên bản này.</source>
-      <translation>Signing is not available in this version.</translation>
-    </message>
-    <message>
       <source>Hãy chọn một văn bản trong sổ trước.</source>
       <translation>Select a document in the register first.</translation>
     </message>
     <message>
       <source>Chuyển màn hình</source>
       <translation>Switch screen</translation>
+    </message>
+    <message>
+      <source>Tra cứu nâng cao</source>
+      <translation>Advanced search</translation>
+    </message>
+    <message>
+      <source>Văn bản đi từ tệp PDF đã ký</source>
+      <translation>Outgoing document from a signed PDF</translation>
     </message>
     <message>
       <source>Xem văn bản đang chọn</source>
@@ -1118,16 +1318,32 @@ Data: {d}</translation>
       <translation>Could not be done</translation>
     </message>
     <message>
-      <source>Đăng ký văn bản</source>
-      <translation>Register document</translation>
+      <source>Gửi văn bản</source>
+      <translation>Send document</translation>
     </message>
     <message>
-      <source>Sửa thông tin</source>
-      <translation>Correction</translation>
+      <source>Báo trạng thái xử lý</source>
+      <translation>Report processing status</translation>
     </message>
     <message>
-      <source>Thêm tệp</source>
-      <translation>Add file</translation>
+      <source>Đồng bộ sổ: đăng ký</source>
+      <translation>Register sync: registration</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ: sửa thông tin</source>
+      <translation>Register sync: correction</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ: hủy số</source>
+      <translation>Register sync: void</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ: đổi trạng thái</source>
+      <translation>Register sync: status change</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ: thêm tệp</source>
+      <translation>Register sync: file added</translation>
     </message>
     <message>
       <source>Chờ gửi</source>
@@ -1154,8 +1370,12 @@ Data: {d}</translation>
       <translation>Send what is waiting now and receive new documents.</translation>
     </message>
     <message>
-      <source>Việc gửi đi do phần liên thông đảm nhận; chưa có trong phiên bản này.</source>
-      <translation>Sending is done by the exchange part; not available in this version.</translation>
+      <source>Hiện từng mục đồng bộ sổ</source>
+      <translation>Show register sync items one by one</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ lên máy chủ tỉnh: đã xong.</source>
+      <translation>Register sync to the provincial server: done.</translation>
     </message>
     <message>
       <source>STT</source>
@@ -1182,8 +1402,32 @@ Data: {d}</translation>
       <translation>Last error</translation>
     </message>
     <message>
-      <source>Chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}</source>
-      <translation>Waiting: {p} · Failed: {e} · Sent: {d}</translation>
+      <source>Văn bản chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}</source>
+      <translation>Documents waiting: {p} · Failed: {e} · Sent: {d}</translation>
+    </message>
+    <message>
+      <source>Đồng bộ sổ lên máy chủ tỉnh: {n} mục chờ gửi (bản sao sổ để sao lưu, không phải văn bản gửi đi)</source>
+      <translation>Register sync to the provincial server: {n} items waiting (a backup copy of the register, not documents sent)</translation>
+    </message>
+    <message>
+      <source>{n} mục lỗi</source>
+      <translation>{n} items failed</translation>
+    </message>
+    <message>
+      <source>Đang hiển thị trang…</source>
+      <translation>Showing the page…</translation>
+    </message>
+    <message>
+      <source>Trang trước (Page Up)</source>
+      <translation>Previous page (Page Up)</translation>
+    </message>
+    <message>
+      <source>Trang sau (Page Down)</source>
+      <translation>Next page (Page Down)</translation>
+    </message>
+    <message>
+      <source>Trang {n}/{t}</source>
+      <translation>Page {n}/{t}</translation>
     </message>
     <message>
       <source>Chức năng này chưa có trong phiên bản hiện tại.</source>
@@ -1192,10 +1436,6 @@ Data: {d}</translation>
     <message>
       <source>Tìm (không cần dấu): số, ký hiệu, trích yếu, cơ quan… (Ctrl+F)</source>
       <translation>Search (diacritics optional): number, notation, summary, issuer… (Ctrl+F)</translation>
-    </message>
-    <message>
-      <source>Đăng ký mới (Ctrl+N)</source>
-      <translation>New (Ctrl+N)</translation>
     </message>
     <message>
       <source>Xem (Enter)</source>
@@ -1216,6 +1456,42 @@ Data: {d}</translation>
     <message>
       <source>Thượng khẩn trở lên</source>
       <translation>Very urgent and above</translation>
+    </message>
+    <message>
+      <source>Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».</source>
+      <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đến (Ctrl+N)</source>
+      <translation>Register incoming (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>Đăng ký văn bản đi (Ctrl+Shift+N)</source>
+      <translation>Register outgoing (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+      <source>Quét, nhập văn bản giấy (Ctrl+O)</source>
+      <translation>Scan or import paper (Ctrl+O)</translation>
+    </message>
+    <message>
+      <source>Từ tệp PDF đã ký (Ctrl+Shift+O)</source>
+      <translation>From a signed PDF (Ctrl+Shift+O)</translation>
+    </message>
+    <message>
+      <source>Sổ văn bản đến chưa có văn bản nào.
+
+Để bắt đầu: đặt văn bản giấy vào máy quét rồi bấm «Quét, nhập văn bản giấy» (Ctrl+O), hoặc bấm «Đăng ký văn bản đến» (Ctrl+N) để nhập tay. Văn bản điện tử nhận qua trục liên thông nằm ở mục «Chờ tiếp nhận».</source>
+      <translation>The incoming register is empty.
+
+To begin: put the paper document in the scanner and press «Scan or import paper» (Ctrl+O), or press «Register incoming» (Ctrl+N) to type it in. Electronic documents received through the exchange are under «Waiting to accept».</translation>
+    </message>
+    <message>
+      <source>Sổ văn bản đi chưa có văn bản nào.
+
+Để bắt đầu: bấm «Đăng ký văn bản đi» (Ctrl+Shift+N) để lấy số, hoặc «Từ tệp PDF đã ký» (Ctrl+Shift+O) khi lãnh đạo đã ký tệp.</source>
+      <translation>The outgoing register is empty.
+
+To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From a signed PDF» (Ctrl+Shift+O) once the leader has signed the file.</translation>
     </message>
     <message>
       <source>{n} văn bản</source>
@@ -1274,6 +1550,74 @@ Data: {d}</translation>
       <translation>{h} hours overdue</translation>
     </message>
     <message>
+      <source>cơ quan ban hành hoặc nơi nhận</source>
+      <translation>issuing body or recipient</translation>
+    </message>
+    <message>
+      <source>Mọi loại</source>
+      <translation>Any type</translation>
+    </message>
+    <message>
+      <source>số, ký hiệu, trích yếu, người ký… (không cần dấu)</source>
+      <translation>number, notation, summary, signer… (diacritics optional)</translation>
+    </message>
+    <message>
+      <source>Tìm</source>
+      <translation>Find</translation>
+    </message>
+    <message>
+      <source>Xóa điều kiện</source>
+      <translation>Clear conditions</translation>
+    </message>
+    <message>
+      <source>Tra cứu văn bản</source>
+      <translation>Document search</translation>
+    </message>
+    <message>
+      <source>Từ ngày</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <source>đến ngày</source>
+      <translation>to</translation>
+    </message>
+    <message>
+      <source>Loại</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>Cơ quan</source>
+      <translation>Organization</translation>
+    </message>
+    <message>
+      <source>Nội dung</source>
+      <translation>Text</translation>
+    </message>
+    <message>
+      <source>«Từ ngày» phải có dạng ngày/tháng/năm, ví dụ 01/11/2026.</source>
+      <translation>«From» must be day/month/year, e.g. 01/11/2026.</translation>
+    </message>
+    <message>
+      <source>«Đến ngày» phải có dạng ngày/tháng/năm, ví dụ 30/11/2026.</source>
+      <translation>«To» must be day/month/year, e.g. 30/11/2026.</translation>
+    </message>
+    <message>
+      <source>Tìm thấy {n} văn bản.</source>
+      <translation>Found {n} documents.</translation>
+    </message>
+    <message>
+      <source>Đang hiển thị {n} văn bản mới nhất tìm thấy — cuộn xuống để xem thêm.</source>
+      <translation>Showing the {n} newest documents found — scroll down for more.</translation>
+    </message>
+    <message>
+      <source>«Từ ngày» ({a}) sau «đến ngày» ({b}).</source>
+      <translation>«From» ({a}) is after «to» ({b}).</translation>
+    </message>
+    <message>
+      <source>{u} trở lên</source>
+      <translation>{u} or higher</translation>
+    </message>
+    <message>
       <source>Tên cơ quan</source>
       <translation>Organization name</translation>
     </message>
@@ -1330,6 +1674,14 @@ Data: {d}</translation>
       <translation>Receive interval (seconds)</translation>
     </message>
     <message>
+      <source>Máy chủ tỉnh (sao lưu sổ)</source>
+      <translation>Provincial server (register backup)</translation>
+    </message>
+    <message>
+      <source>Tệp CA của máy chủ tỉnh</source>
+      <translation>Provincial server's CA file</translation>
+    </message>
+    <message>
       <source>Thư viện PKCS#11</source>
       <translation>PKCS#11 library</translation>
     </message>
@@ -1374,12 +1726,12 @@ Data: {d}</translation>
       <translation>Interface language</translation>
     </message>
     <message>
-      <source>YYYY-MM-DD, cách nhau bằng dấu phẩy</source>
-      <translation>YYYY-MM-DD, separated by commas</translation>
+      <source>ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 02/01/2026, 30/04/2026)</source>
+      <translation>day/month/year, separated by commas (e.g. 02/01/2026, 30/04/2026)</translation>
     </message>
     <message>
-      <source>Cơ quan</source>
-      <translation>Organization</translation>
+      <source>ngày/tháng/năm, cách nhau bằng dấu phẩy (ví dụ 10/01/2026)</source>
+      <translation>day/month/year, separated by commas (e.g. 10/01/2026)</translation>
     </message>
     <message>
       <source>Máy chủ</source>
@@ -1412,10 +1764,6 @@ Data: {d}</translation>
     <message>
       <source>ví dụ UBND</source>
       <translation>e.g. UBND</translation>
-    </message>
-    <message>
-      <source>Mọi loại</source>
-      <translation>Any type</translation>
     </message>
     <message>
       <source>Số có năm (văn bản quy phạm pháp luật)</source>
@@ -1514,10 +1862,6 @@ Data: {d}</translation>
       <translation>Code</translation>
     </message>
     <message>
-      <source>Loại</source>
-      <translation>Kind</translation>
-    </message>
-    <message>
       <source>Ký hiệu</source>
       <translation>Notation</translation>
     </message>
@@ -1594,8 +1938,8 @@ Data: {d}</translation>
       <translation>Not usable: {l}</translation>
     </message>
     <message>
-      <source>«{d}» không phải ngày dạng YYYY-MM-DD.</source>
-      <translation>«{d}» is not a date like YYYY-MM-DD.</translation>
+      <source>«{d}» không phải ngày dạng ngày/tháng/năm (ví dụ 02/01/2026).</source>
+      <translation>«{d}» is not a date in day/month/year form (e.g. 02/01/2026).</translation>
     </message>
     <message>
       <source>Mã PIN của token</source>
@@ -1706,10 +2050,6 @@ Data: {d}</translation>
       <translation>Seal: page {p}, {x} mm from the left edge, {y} mm from the top. Drag to adjust.</translation>
     </message>
     <message>
-      <source>Ký số cơ quan</source>
-      <translation>Organization signature</translation>
-    </message>
-    <message>
       <source>Token: {t}</source>
       <translation>Token: {t}</translation>
     </message>
@@ -1758,8 +2098,12 @@ Data: {d}</translation>
       <translation>Background jobs: {n} running</translation>
     </message>
     <message>
-      <source>chờ gửi: {n}</source>
-      <translation>waiting to send: {n}</translation>
+      <source>chờ gửi: {n} văn bản</source>
+      <translation>waiting to send: {n} documents</translation>
+    </message>
+    <message>
+      <source>sổ chờ đồng bộ: {n} mục</source>
+      <translation>register waiting to sync: {n} items</translation>
     </message>
     <message>
       <source>lỗi gửi: {n}</source>

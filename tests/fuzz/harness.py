@@ -1,4 +1,5 @@
-"""Fuzzing harness (helpers; the fixtures are in conftest.py): the CLI run in-process on hostile input, with the checks every example makes.
+"""Fuzzing harness: the CLI run in-process on hostile input, with the checks every example makes
+(helpers; the fixtures are in conftest.py).
 
 Each fuzz test has a small version in `make test` (a few hundred examples in all) and a large
 one under the `slow` marker (`make stress`, tens of thousands). Every example asserts: no

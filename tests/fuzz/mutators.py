@@ -134,7 +134,8 @@ def mutate_tiff(tif: bytes, draw) -> bytes:
         if at + 4 <= len(b):
             struct.pack_into(end + "I", b, at, ifd)
         return bytes(b)
-    tags = {256: BIG, 257: BIG, 258: st.sampled_from([0, 1, 3, 8, 16, 32, 64]), 259: st.sampled_from([1, 2, 5, 7, 8, 32773, 99]),
+    tags = {256: BIG, 257: BIG, 258: st.sampled_from([0, 1, 3, 8, 16, 32, 64]),
+            259: st.sampled_from([1, 2, 5, 7, 8, 32773, 99]),
             262: st.integers(0, 10), 273: BIG, 277: st.sampled_from([0, 1, 3, 4, 200]), 278: BIG, 279: BIG}
     for k in range(n):
         at = ifd + 2 + 12 * k
@@ -250,7 +251,7 @@ def pdf_document(draw):
             off = draw(st.integers(0, len(out)))
         out += b"%010d 00000 %s \n" % (off, b"n" if num in offsets else b"f")
     trailer = f"<< /Size {size} /Root 1 0 R" + (f" /Encrypt {encrypt} 0 R /ID [<00><00>]" if op == "encrypt" else "")
-    out += (trailer + " >>\nstartxref\n%d\n%%%%EOF\n" % xref).encode()
+    out += (trailer + f" >>\nstartxref\n{xref}\n%%EOF\n").encode()
     data = bytes(out)
     if op == "truncate":
         data = truncate(data, draw)

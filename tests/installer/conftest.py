@@ -100,7 +100,7 @@ def user_settings(data_dir):
 class _Handler(BaseHTTPRequestHandler):
     date_header = None
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         body = b"vanthu test hub"
         self.send_response(404)     # sends Date: from date_time_string()
         self.send_header("Content-Length", str(len(body)))

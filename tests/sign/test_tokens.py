@@ -3,9 +3,16 @@ import struct
 
 import pytest
 
-from app.sign import modules, tokens as tk
-from app.sign.errors import (CertificateNotFoundError, ModuleLoadError, PinError, PinLockedError,
-                             PinWarningError, TokenNotFoundError)
+from app.sign import modules
+from app.sign import tokens as tk
+from app.sign.errors import (
+    CertificateNotFoundError,
+    ModuleLoadError,
+    PinError,
+    PinLockedError,
+    PinWarningError,
+    TokenNotFoundError,
+)
 
 pytestmark = pytest.mark.timeout(60)
 

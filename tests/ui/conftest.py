@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(config, items):
 def _collect_on_the_ui_thread(qapp):
     """As in the application: no garbage collection on worker threads (see app/ui/gc_guard.py)."""
     import gc
+
     from app.ui.gc_guard import install
     install(qapp)
     yield

@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from app.store import entries
+from app.store import entries, listing
 from app.ui import entries_model
 from app.ui.entries_model import ENTRY_ID_ROLE, EntriesModel
 
@@ -11,7 +11,7 @@ from app.ui.entries_model import ENTRY_ID_ROLE, EntriesModel
 def plan(request, monkeypatch):
     """Run every test with both query plans: walking the table newest first (a big register)
     and going through the register index (few rows among many)."""
-    monkeypatch.setattr(entries_model, "SPARSE_ROWS", 10**9 if request.param == "sparse" else -1)
+    monkeypatch.setattr(listing, "SPARSE_ROWS", 10**9 if request.param == "sparse" else -1)
     return request.param
 
 
@@ -116,12 +116,12 @@ def test_search_pages_walk_all_hits_newest_first(store, qapp):
 
 
 def test_an_empty_kind_next_to_a_big_one_uses_the_register_index(store, qapp, monkeypatch):
-    monkeypatch.setattr(entries_model, "SPARSE_ROWS", 0)
+    monkeypatch.setattr(listing, "SPARSE_ROWS", 0)
     _bulk(store, 50)
     model = EntriesModel(store, "outgoing")
-    assert model.rowCount() == 0 and "e.id IN (SELECT id FROM entries WHERE register_id" in " ".join(model._where)
+    assert model.rowCount() == 0 and "e.id IN (SELECT id FROM entries WHERE register_id" in " ".join(model.query._where)
     model = EntriesModel(store, "incoming")
-    assert model.rowCount() == 50 and not any("SELECT id FROM entries WHERE" in w for w in model._where)
+    assert model.rowCount() == 50 and not any("SELECT id FROM entries WHERE" in w for w in model.query._where)
 
 
 def test_sorted_fetches_ask_for_several_pages_at_once(store, qapp):

@@ -3,10 +3,10 @@ refusals that leave the register unchanged."""
 import unicodedata
 
 from PySide6.QtWidgets import QMessageBox
+from uihelpers import close_modal_later, submit, type_text
 
 from app.store import entries
 from app.ui.entry_form import ArrivalNumberDialog, EntryFormDialog, parse_vn_datetime
-from uihelpers import close_modal_later, type_text
 
 
 def _form(session, qtbot, kind="incoming", **kw):
@@ -25,7 +25,7 @@ def test_register_incoming_typed_in_vietnamese(session, qtbot):
     type_text(ed["notation"].input, "QĐ-UBND")
     type_text(ed["issued_on"].input, "20/11/2026")
     ed["urgency"].input.setCurrentIndex(2)
-    entry = dlg.submit()
+    entry = submit(qtbot, dlg)
     assert entry is not None
     stored = entries.get(session.store, entry["id"])
     assert stored["issuer"] == "Sở Tài chính tỉnh Sóc Trăng"
@@ -42,7 +42,7 @@ def test_field_errors_appear_under_the_field_and_nothing_is_stored(session, qtbo
     ed = dlg.form.editors
     type_text(ed["issued_on"].input, "31/02/2026")
     type_text(ed["issuer"].input, "Sở Nội vụ")
-    assert dlg.submit() is None
+    assert submit(qtbot, dlg) is None
     assert ed["issued_on"].error.isVisible()
     assert "không phải là một ngày có thật" in ed["issued_on"].error.text()
     assert ed["summary"].error.isVisible()          # required and empty
@@ -63,7 +63,7 @@ def test_secret_document_is_refused(session, qtbot):
     ed["secrecy"].input.setCurrentIndex(1)          # Mật
     assert ed["secrecy"].error.isVisible()
     assert "không được đăng ký" in ed["secrecy"].error.text()
-    assert dlg.submit() is None
+    assert submit(qtbot, dlg) is None
     assert session.store.query("SELECT count(*) FROM entries")[0][0] == 0
 
 
@@ -74,11 +74,11 @@ def test_duplicate_asks_and_refusing_keeps_register_unchanged(session, qtbot):
     dlg = _form(session, qtbot)
     dlg.form.prefill(data)
     seen = close_modal_later(qtbot, lambda box: box.button(QMessageBox.No).click())
-    assert dlg.submit() is None
+    assert submit(qtbot, dlg) is None
     assert "đã được đăng ký" in seen["text"]
     assert session.store.query("SELECT count(*) FROM entries")[0][0] == 1
     close_modal_later(qtbot, lambda box: box.button(QMessageBox.Yes).click())
-    entry = dlg.submit()
+    entry = submit(qtbot, dlg)
     assert entry and entry["register_number"] == 2
 
 
@@ -89,7 +89,7 @@ def test_outgoing_gets_its_number_and_reference(populated, qtbot):
     ed["doc_type"].input.setCurrentText("Thông báo")
     type_text(ed["summary"].input, "Thông báo lịch nghỉ Tết Nguyên đán")
     type_text(ed["recipients"].input, "000.00.00.H53 UBND tỉnh\nSở Tài chính")
-    entry = dlg.submit()
+    entry = submit(qtbot, dlg)
     assert entry["reference"] == "16/TB-UBND"
     assert entry["recipients"] == [{"id": "000.00.00.H53", "name": "UBND tỉnh"},
                                    {"id": None, "name": "Sở Tài chính"}]

@@ -29,3 +29,25 @@ def test_english_catalogue_switches_the_window(session, qtbot):
     finally:
         i18n.install(app, "vi")
     assert i18n.tr("Văn bản đến") == "Văn bản đến"
+
+
+def test_the_one_label_table_is_in_the_windows_catalogue():
+    """app.domain.labels is the one status table; the window translates each of its labels."""
+    from app.ui import formatting
+    listed = set(formatting._STATUS_NOOP) | set(formatting._EXCHANGE_NOOP)
+    for table in formatting.LABEL_TABLES:
+        assert set(table.values()) <= listed, set(table.values()) - listed
+
+
+def test_qts_own_buttons_speak_vietnamese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from app.ui import i18n
+    i18n.install(qapp, "vi")
+    box = QMessageBox(QMessageBox.Question, "Có thể trùng", "Vẫn đăng ký?", QMessageBox.Yes | QMessageBox.No)
+    assert box.button(QMessageBox.Yes).text().replace("&", "") == "Có"
+    assert box.button(QMessageBox.No).text().replace("&", "") == "Không"
+    bb = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert bb.button(QDialogButtonBox.Ok).text() == "Đồng ý"
+    box.deleteLater()
+    bb.deleteLater()

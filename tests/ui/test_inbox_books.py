@@ -17,13 +17,12 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.mark.skipif(not inbox_view.available(), reason="app.sync not available")
 def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, memory_keyring):
+    from app.store import entries
+    from app.sync import credentials, inbox, outgoing
     from tests.sync.conftest import ORG_A, ORG_B, SECRETS, Workstation
     from tests.sync.helpers import outgoing_with_file
     from tests.sync.hubproc import Hub
-    from app.store import entries
-    from app.sync import credentials, inbox, outgoing
     hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
     try:
         sender = Workstation(tmp_path / "sender", ORG_A, "UBND tỉnh Sóc Trăng", hub.url)
@@ -47,16 +46,26 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         assert isinstance(view, inbox_view.InboxView)
         view.fetch()
         qtbot.waitUntil(lambda: view.table.rowCount() == 2 and view.fetch_button.isEnabled(), timeout=60_000)
-        summaries = {view.table.item(r, 3).text(): r for r in range(2)}
-        assert view.table.item(0, 4).text() in ("Không có chữ ký số", "Chưa kiểm tra được")
-        view.select_row(summaries["Về việc tổ chức hội nghị tổng kết"])
+        col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
+        summaries = {view.table.item(r, col["summary"]).text().split(": ", 1)[-1]: r for r in range(2)}
+        assert view.table.item(0, col["verdict"]).text() in ("Không có chữ ký số", "Chưa kiểm tra được")
+        # urgency, the document's date and the reference exactly as the sender wrote them
+        row = summaries["Về việc tổ chức hội nghị tổng kết"]
+        assert view.table.item(row, col["reference"]).text() == view.items[row]["reference"]
+        assert "/" in view.table.item(row, col["issued_on"]).text() or not view.items[row]["header"].get("promulgation")
+        view.select_row(row)
         assert view.accept_button.isEnabled()
-        entry = view.accept_current(show_number=False)
+        got = []
+        view.accept_current(show_number=False, done=got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=30_000)
+        entry = got[0]
         assert entry["register_number"] == 1 and entry["received_via"] == "electronic"
         assert view.table.rowCount() == 1                     # the list shows what still waits
         view.select_row(0)
-        out = view.reject_current("Gửi nhầm đơn vị, đề nghị gửi Sở Nội vụ")
-        assert out["state"] == "rejected"
+        got.clear()
+        view.reject_current("Gửi nhầm đơn vị, đề nghị gửi Sở Nội vụ", done=got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=30_000)
+        assert got[0].state == "rejected"
         assert inbox.counts(session.store).get("pending", 0) == 0
         assert window.views["incoming"].model.rowCount() == 1
         # the answers (03 registered, 02 returned) reach the sender through the hub
@@ -84,7 +93,6 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         hub.stop()
 
 
-@pytest.mark.skipif(not books_view.available(), reason="app.reports not available")
 def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     from datetime import date
     view = window.show_view("books")
@@ -106,3 +114,34 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     import pymupdf
     with pymupdf.open(str(tmp_path / "printed.pdf")) as printed:
         assert len(printed) == n
+
+
+def test_recipients_complete_from_the_platforms_organization_list(session, qtbot, tmp_path, memory_keyring):
+    """The exchange platform's getAgenciesList (the real hub process) feeds the recipient
+    completion as "ID name" lines, after the register's own history."""
+    from app.sync import credentials
+    from app.ui import session as ui_session
+    from app.ui.entry_form import EntryFormDialog
+    from tests.sync.conftest import ORG_A, ORG_B, SECRETS
+    from tests.sync.hubproc import Hub
+    hub = Hub(tmp_path / "hub", dict(SECRETS)).start()
+    try:
+        s = session.settings
+        s.set("org.id", ORG_A)
+        s.set("server.url", hub.url)
+        s.set("server.timeout", 5)
+        credentials.save(hub.url, ORG_A, SECRETS[ORG_A], ORG_A)
+        session.reload_settings()
+        ui_session._AGENCIES.clear()
+        dlg = EntryFormDialog(session, "outgoing", show_number=False)
+        qtbot.addWidget(dlg)
+        qtbot.waitUntil(lambda: getattr(dlg.form, "recipient_add", None) is not None, timeout=30_000)
+        names = dlg.form.recipient_add.completer().model().stringList()
+        assert any(n.startswith(ORG_B) for n in names), names
+        line = next(n for n in names if n.startswith(ORG_B))
+        dlg.form.recipient_add.setText(line)
+        dlg.form.add_recipient()
+        assert dlg.form.editors["recipients"].value()[0]["id"] == ORG_B
+    finally:
+        hub.stop()
+        ui_session._AGENCIES.clear()

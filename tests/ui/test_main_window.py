@@ -3,19 +3,22 @@ detail with history, void with a reason."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from uihelpers import submit, type_text
 
 from app.store import entries
 from app.ui.entry_detail import EntryDetail, void_entry
-from uihelpers import type_text
 
 
-def test_navigation_has_the_six_screens_and_shortcuts(window, qtbot):
+def test_navigation_has_the_seven_screens_and_shortcuts(window, qtbot):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Văn bản đến", "Văn bản đi", "Chờ tiếp nhận", "Hàng đợi gửi", "Sổ và in sổ", "Cài đặt"]
+    assert labels == ["Văn bản đến", "Văn bản đi", "Tra cứu", "Chờ tiếp nhận", "Hàng đợi gửi", "Sổ và in sổ",
+                      "Cài đặt"]
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
     assert window.current_view_name() == "outgoing"
-    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.current_view_name() == "search"
+    qtbot.keyClick(window, Qt.Key_7, Qt.ControlModifier)
     assert window.current_view_name() == "settings"
 
 
@@ -62,7 +65,13 @@ def test_detail_shows_history_after_correction(populated, window, qtbot):
 
 def test_void_with_reason_keeps_the_number(populated, window, qtbot):
     e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
-    updated = void_entry(window, populated, e, reason="đăng ký nhầm hai lần")
+    got = []
+    changes = []
+    populated.changed.connect(changes.append)
+    void_entry(window, populated, e, reason="đăng ký nhầm hai lần", done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    updated = got[0]
+    assert changes and changes[0].entries           # one change notice saying what changed
     assert updated["status"] == "voided" and updated["void_reason"] == "đăng ký nhầm hai lần"
     view = window.show_view("incoming")
     row = view.model.row_of(e["id"])
@@ -85,7 +94,7 @@ def test_new_entry_from_the_window_selects_it(session, window, qtbot, monkeypatc
     dlg.show_number = False
     type_text(dlg.form.editors["issuer"].input, "Văn phòng Chính phủ")
     type_text(dlg.form.editors["summary"].input, "Thông báo kết luận của Thủ tướng")
-    entry = dlg.submit()
+    entry = submit(qtbot, dlg)
     assert dlg.result() == QDialog.Accepted
     view = window.views["incoming"]
     assert view.current_entry_id() == entry["id"]
@@ -131,8 +140,28 @@ def test_unexpected_exception_writes_a_crash_log_and_tells_the_clerk(session, wi
 def test_outbox_view_lists_waiting_items(populated, window):
     view = window.show_view("outbox")
     view.reload()
+    # 55 registrations mirrored to the provincial server: one line, not 55 "sends"
+    assert view.table.rowCount() == 0
+    assert "55 mục chờ gửi" in view.mirror.text() and "không phải văn bản gửi đi" in view.mirror.text()
+    assert "Văn bản chờ gửi: 0" in view.summary.text()
+    view.show_mirror.setChecked(True)
     assert view.table.rowCount() >= 55
     assert view.table.item(0, 4).text() == "Chờ gửi"
+    assert view.table.item(0, 1).text().startswith("Đồng bộ sổ")
+
+
+def test_outbox_lists_a_document_being_sent_by_its_reference(populated, window):
+    from app.store import outbox as store_outbox
+    e = entries.list_entries(populated.store, kind="outgoing", limit=1)[0]
+    with populated.store.transaction() as conn:
+        store_outbox.enqueue(conn, "edoc.send", {"entry": e["uid"], "to": ["000.00.00.H53"]},
+                             register_id=None, entity_id=e["uid"])
+    view = window.show_view("outbox")
+    view.reload()
+    assert view.table.rowCount() == 1
+    assert view.table.item(0, 1).text() == "Gửi văn bản"
+    assert e["reference"] in view.table.item(0, 2).text() and e["summary"] in view.table.item(0, 2).text()
+    assert "Văn bản chờ gửi: 1" in view.summary.text()
 
 
 def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, monkeypatch):
@@ -157,8 +186,9 @@ def test_scrolling_the_table_to_the_bottom_fetches_every_page(session, qtbot, mo
 
 
 def test_first_run_assistant_opens_before_work_when_the_organization_is_missing(session, window, qtbot):
-    from app.ui.main import first_run
     from uihelpers import close_modal_later
+
+    from app.ui.main import first_run
 
     def fill(dlg):
         dlg.editors["org.name"].setText("Ủy ban nhân dân huyện Kế Sách")
@@ -179,7 +209,7 @@ def test_help_menu_self_test_reports_off_the_ui_thread(window, qtbot, monkeypatc
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     action = window.findChild(type(window.act_find), "actSelfTest")
     assert action is not None
-    worker = window.run_self_test()
+    window.run_self_test()
     qtbot.waitUntil(lambda: bool(shown), timeout=90_000)
     assert "[OK]        Thư mục dữ liệu" in shown[0] and "Tesseract" in shown[0]
     assert "Kết quả:" in shown[0]
@@ -189,3 +219,37 @@ def test_open_option_is_parsed_for_the_pdf_association():
     from app.ui.main import parse_args
     args, qt_args = parse_args(["--open", "công văn.pdf", "-platform", "offscreen"])
     assert args.open == "công văn.pdf" and qt_args == ["-platform", "offscreen"]
+
+
+def test_history_and_dialogs_speak_the_clerks_language(populated, window, qtbot):
+    """No internal codes (den/di, root, status codes) and no ISO dates in the detail."""
+    e = entries.list_entries(populated.store, kind="incoming", limit=1)[0]
+    entries.revise(populated.store, e["id"], {"handling_deadline": "2026-12-30", "urgency": 2}, "bổ sung hạn")
+    entries.set_status(populated.store, e["id"], "forwarded")
+    dlg = EntryDetail(populated, e["id"], window)
+    qtbot.addWidget(dlg)
+    texts = [dlg.history.item(r, c).text() for r in range(dlg.history.rowCount()) for c in range(4)]
+    joined = " | ".join(texts)
+    assert "30/12/2026" in joined and "2026-12-30" not in joined
+    assert "Thượng khẩn" in joined and "Đã chuyển xử lý" in joined
+    assert "forwarded" not in joined and "root" not in joined
+    import re
+    assert not re.search(r"\b(den|di)\b", " ".join(
+        dlg.fields_form.itemAt(i).widget().text() for i in range(dlg.fields_form.count())
+        if hasattr(dlg.fields_form.itemAt(i).widget(), "text")))
+
+
+def test_outgoing_detail_shows_each_recipients_delivery(populated, window, qtbot):
+    from app.store import exchange
+    e = entries.list_entries(populated.store, kind="outgoing", limit=1)[0]
+    with populated.store.transaction() as conn:
+        exchange.add_sent(conn, "k1", e["id"], "DOC-1", ["000.00.01.H53", "000.00.02.H53"], "ab", {})
+    exchange.mark_sent(populated.store, "k1", "77")
+    exchange.record_deliveries(populated.store, [{"hub_doc_id": "77", "recipient": "000.00.01.H53",
+                                                  "receive_status": "done", "received_time": "2026-11-21T09:00:00+07:00"}])
+    dlg = EntryDetail(populated, e["id"], window)
+    qtbot.addWidget(dlg)
+    rows = {dlg.deliveries.item(r, 0).text(): dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())}
+    assert rows["000.00.01.H53"] == "Trục: nơi nhận đã nhận"
+    assert rows["000.00.02.H53"] == "Trục: chưa có tin từ trục"
+    assert dlg.deliveries.item(0, 2).text() == "21/11/2026 09:00"

@@ -42,12 +42,20 @@ def test_working_hours_and_days_off(session, qtbot):
     assert not page.save()
     assert "Giờ làm việc" in page.errors["work.hours"].text()
     page.inputs["work.hours"].setText("07:00-11:00,13:00-16:30")
-    page.inputs["work.days_off"].setText("2026-12-31, 2027-01-02")
+    # dates are typed and shown day/month/year, as everywhere else
+    assert "ngày/tháng/năm" in page.inputs["work.days_off"].placeholderText()
+    page.inputs["work.days_off"].setText("31/12/2026, 2/1/2027")
     assert page.save()
     cal = session.calendar()
     assert cal.hours[0][0].hour == 7 and cal.hours[1][1].minute == 30
     from datetime import date
-    assert not cal.is_working_day(date(2026, 12, 31))
+    assert not cal.is_working_day(date(2026, 12, 31)) and not cal.is_working_day(date(2027, 1, 2))
+    page.load()
+    assert page.inputs["work.days_off"].text() == "31/12/2026, 02/01/2027"
+    page.inputs["work.days_off"].setText("31/13/2026")
+    assert not page.save()
+    err = page.errors["work.days_off"].text()
+    assert "ngày/tháng/năm" in err and "YYYY" not in err
 
 
 def test_create_register_from_settings(session, qtbot):

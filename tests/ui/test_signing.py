@@ -1,13 +1,13 @@
 """The outgoing flow with a real SoftHSM2 token through PKCS#11: the leader's PDF, the seal
 placed and dragged, the PIN for this batch only, signed and verified, then queued for dispatch."""
+from uihelpers import submit
 import pytest
 
 from app.store import attachments, entries, outbox
 from app.ui import signing
 from tests.support.softhsm import ORG_PIN, pki, tokens  # noqa: F401  (session fixtures)
 
-pytestmark = [pytest.mark.timeout(180),
-              pytest.mark.skipif(not signing.available(), reason="app.sign not available")]
+pytestmark = [pytest.mark.timeout(180)]
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, sessio
     if not form.form.editors["summary"].input.text():
         form.form.editors["summary"].input.setText("Quyết định thử nghiệm")
     form.show_number = False
-    entry = form.submit()
+    entry = submit(qtbot, form)
     assert entry and entry["kind"] == "outgoing"
     qtbot.waitUntil(lambda: getattr(window, "sign_dialog", None) is not None, timeout=10_000)
     sign = window.sign_dialog
@@ -143,7 +143,7 @@ def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tm
     w.signals.failed.connect(lambda exc, tb: results.append(tb))
     qtbot.waitUntil(lambda: bool(results), timeout=60_000)
     assert not isinstance(results[0], str), results[0]
-    assert results[0].results[0].status == "signed", results[0].to_dict()
+    assert results[0].batch.results[0].status == "signed", results[0].batch.to_dict()
     qtbot.waitUntil(lambda: any(a["role"] == "signed" for a in attachments.list_for(session.store, e["id"])),
                     timeout=10_000)
     signed = [a for a in attachments.list_for(session.store, e["id"]) if a["role"] == "signed"][0]

@@ -96,3 +96,28 @@ def test_garbage_is_collected_on_the_ui_thread_only(qapp, qtbot):
         gc.callbacks.pop()
     assert threads and all(t is threading.main_thread() for t in threads)
     assert isinstance(collector, MainThreadCollector)
+
+
+def test_closing_the_status_bar_during_a_long_poll_does_not_crash(session, qtbot, monkeypatch):
+    """The poll's connection is interrupted and closed only after the worker stopped (closing it
+    under a running query crashed the process with a million entries)."""
+    import time
+
+    from app.ui import status_bar
+    started = []
+
+    def slow_snapshot(sess, reader):     # a query that would run for minutes
+        started.append(time.monotonic())
+        reader.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                     "SELECT count(*) FROM c WHERE x < 2000000000")
+        return {}
+    monkeypatch.setattr(status_bar, "snapshot", slow_snapshot)
+    bar = status_bar.StatusBar(session)
+    qtbot.addWidget(bar)
+    bar.poll()
+    qtbot.waitUntil(lambda: bool(started), timeout=5_000)
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    bar.stop()                            # interrupts, waits, closes
+    assert time.monotonic() - t0 < 5
+    assert bar._reader is None

@@ -34,3 +34,18 @@ def close_modal_later(qtbot, action=None, attempts: int = 50):
             w.accept() if hasattr(w, "accept") else w.close()
     QTimer.singleShot(0, poll)
     return seen
+
+
+def submit(qtbot, dlg, timeout: int = 20_000, **kw):
+    """Press "Đăng ký" on a form and wait for the background registration (and a second one
+    started by answering a duplicate question); returns the stored entry or None."""
+    op = dlg.submit(**kw)
+    if op is None:
+        return None
+
+    def done():
+        cur = dlg.op
+        return cur.worker is not None and cur.worker not in dlg.session.jobs.running and (
+            cur.result is not None or cur.error is not None)
+    qtbot.waitUntil(done, timeout=timeout)
+    return dlg.entry
