@@ -156,8 +156,7 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                 info = PageInfo(k + 1, r.blank, round(r.mean_conf / 100, 3), r.skew, r.rotated, r.dpi,
                                 f"{Path(ref.path).name}#{ref.index + 1}")
                 infos[k] = info
-                if k in (0, n - 1):
-                    layouts[k] = layout.build(k, r.width, r.height, r.words)
+                layouts[k] = layout.build(k, r.width, r.height, r.words)
                 done += 1
                 if on_page:
                     on_page(info)
@@ -176,8 +175,7 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         raise
     timings["ocr_done"] = round(time.perf_counter() - t0, 3)
     text = "\n\n".join(texts[k] for k in range(n))
-    fields = extract.extract_fields([layouts.get(0), layouts.get(n - 1)] if n > 1 else [layouts.get(0)],
-                                    pages=n, text=text)
+    fields = extract.extract_fields([layouts.get(k) for k in range(n)], pages=n, text=text)
     if all(infos[k].blank for k in range(n)):
         log.warning("every page looks blank")
     if keep is not None:
@@ -219,8 +217,7 @@ def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeRe
     for i, page in text_pages(src.path, progress, cancelled):
         t = page.get_text("text")
         texts.append(t.strip())
-        if i in (0, n - 1):
-            lays[i] = layout.from_pdf_page(page, i)
+        lays[i] = layout.from_pdf_page(page, i)
         blank = not t.strip() and not page.get_images()
         info = PageInfo(i + 1, blank, 1.0, source=f"{src.path.name}#{i + 1}")
         infos.append(info)
@@ -229,7 +226,7 @@ def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeRe
         if i == 0 and on_fields and n > 1:
             on_fields(extract.extract_fields([lays[0]], pages=n), False)
     text = "\n\n".join(texts)
-    fields = extract.extract_fields([lays.get(0), lays.get(n - 1)] if n > 1 else [lays[0]], pages=n, text=text)
+    fields = extract.extract_fields([lays[k] for k in range(n)], pages=n, text=text)
     t = round(time.perf_counter() - t0, 3)
     if on_fields:
         on_fields(fields, True)
