@@ -283,7 +283,9 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
     """Regions of page 1. `type_names` maps folded letters to type names ('quyet dinh' ->
     'Quyết định'); `inside(line)` says which lines to ignore (a receiving office's stamp)."""
     W, H = page.width, page.height
-    lines = [ln for ln in page.lines if (ln.conf > 20 or len(ln.words) > 2) and not (inside and inside(ln))]
+    lines = [ln for ln in page.lines if (ln.conf > 20 or len(ln.words) > 2
+                                         or (ln.y1 < 0.2 * H and ln.caps_ratio > 0.7 and len(ln.letters) >= 3))
+             and not (inside and inside(ln))]
     motto = next((ln for ln in lines if "cong hoa xa hoi" in ln.letters or "doc lap tu do" in ln.letters), None)
     split_x = motto.x0 - 0.02 * W if motto and motto.x0 > 0.35 * W else 0.48 * W
     if not lines:
@@ -310,6 +312,9 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
     body_top = header_bottom
     if title is not None:
         prev, first_gap = title, None
+        below = [ln for ln in lines if ln.y0 > title.y1 and ln.cx > 0.2 * W]
+        left_m = min((ln.x0 for ln in below), default=0.0)
+        right_m = max((ln.x1 for ln in below), default=W)
         for ln in lines:
             if ln.y0 < title.y1 - 2:
                 continue
@@ -317,13 +322,15 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
             h = max(prev.height, ln.height)
             # the summary's own line spacing is the one between the heading and its first line;
             # a blank line (or a rule MuPDF/Tesseract did not read) before the body is wider
-            limit = 1.6 * h if first_gap is None else max(first_gap, 0.0) + 0.6 * h
+            limit = 1.6 * h if first_gap is None else max(first_gap, 0.0) + 0.45 * h
             if is_rule(ln) or gap > limit or ln.letters.startswith(_BODY_STARTS):
                 break
             if ln.caps_ratio > 0.7:                 # the issuing authority line of a decision
                 break
             if abs(ln.cx - text_cx) > 0.1 * W:      # not centred: a body line
                 break
+            if ln.x0 - left_m > 0.03 * W and right_m - ln.x1 < 0.03 * W and ln.x0 - left_m > 2 * (right_m - ln.x1):
+                break                               # indented and running to the right margin: a paragraph
             summary.append(ln)
             if first_gap is None:
                 first_gap = gap

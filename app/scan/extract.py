@@ -36,7 +36,8 @@ _URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "H�
 _SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
 _REF = re.compile(r"^s[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
 _VV = re.compile(r"^v\s*[/|l1i]\s*[vy]\s*[:.,]?\s+", re.I)
-_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*((?:19|20)\d{2})")
+# tolerant of one short stray token that OCR reads out of an italic line ('tháng g 8')
+_DATE = re.compile(r"ngay\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*thang\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*nam\W*((?:19|20)\d{2})")
 _ORG_HEADS = ("uy ban", "ubnd", "so ", "phong ", "ban ", "bo ", "cuc ", "chi cuc", "trung tam", "van phong",
               "hoi dong", "thanh tra", "truong ", "benh vien", "tong cuc", "vien ", "ho so", "dang uy",
               "cong an", "kho bac", "chi nhanh", "doan ", "lien doan", "hoi ", "ngan hang")
@@ -62,9 +63,9 @@ def sentence_case_org(caps: str) -> str:
             out[j:] = [w[:1].upper() + w[1:] for w in words[j:]]
             break
         i += 1
-    heads = {"sở", "phòng", "ban", "bộ", "cục", "chi cục", "trung tâm", "văn phòng", "thanh tra", "viện"}
+    heads = {"so", "phong", "ban", "bo", "cuc", "chi cuc", "trung tam", "van phong", "thanh tra", "vien"}
     for n in (2, 1):
-        if " ".join(words[:n]) in heads and len(words) > n and words[n] not in _ADMIN_UNITS:
+        if fold(" ".join(words[:n])) in heads and len(words) > n and words[n] not in _ADMIN_UNITS:
             out[n] = out[n][:1].upper() + out[n][1:]
             for k in range(n + 1, len(words) - 1):
                 if words[k] in ("và", ",", "-") and words[k + 1] not in _ADMIN_UNITS:
@@ -114,6 +115,11 @@ def sentence_case_title(caps: str) -> str:
     known = _TITLE_BY_FOLD.get(letters)
     if known:
         return known
+    words = caps.split()
+    while len(words) > 1 and len(words[0].strip(".,|")) <= 2:    # stray marks read from the seal
+        words = words[1:]
+        if _TITLE_BY_FOLD.get(_letters(" ".join(words))):
+            return _TITLE_BY_FOLD[_letters(" ".join(words))]
     for key in sorted(_TITLE_BY_FOLD, key=len, reverse=True):   # 'GIÁM ĐỐC SỞ NỘI VỤ'
         if letters.startswith(key + " "):
             rest = nfc(caps).split()[len(key.split()):]
@@ -296,6 +302,32 @@ def full_issuer(parent: str, body: str) -> str:
     return restore_org_words(sentence_case_org(caps))
 
 
+_HEAD_WORDS = {"so": "Sở", "bo": "Bộ", "phong": "Phòng", "cuc": "Cục", "truong": "Trường", "vien": "Viện"}
+
+
+def _complete_locality(name: str, place: str | None) -> str:
+    """'… tỉnh Kiên' with the place 'Kiên Giang' (a wrapped header line lost in OCR) -> '… tỉnh Kiên Giang';
+    and the head word's marks restored ('Sơ Tài chính' -> 'Sở Tài chính')."""
+    words = name.split()
+    if words and fold(words[0]) in _HEAD_WORDS:
+        words[0] = _HEAD_WORDS[fold(words[0])]
+    name = " ".join(words)
+    if not place:
+        return name
+    place = place.strip()
+    for unit in sorted(_ADMIN_UNITS, key=len, reverse=True):
+        i = name.rfind(f" {unit} ")
+        if i >= 0:
+            loc = name[i + len(unit) + 2:]
+            pf, lf = fold(place), fold(loc)
+            if loc and pf != lf and pf.startswith(lf + " ") and len(place.split()) <= 4:
+                # the place as printed in the date line, upper-cased like the header
+                tail = nfc(place)
+                return name[:i + len(unit) + 2] + " ".join(w[:1].upper() + w[1:] for w in tail.split())
+            break
+    return name
+
+
 def _issuer_lines(above: list) -> tuple[list, list]:
     """Split the left header lines above the number into (parent lines, issuing body lines):
     the issuing body starts at the last line that opens an organization name."""
@@ -363,20 +395,17 @@ def _header(layout: PageLayout, found: _Found) -> None:
         elif ln.letters in _SECRECY and ln.caps_ratio > 0.6 and f["secrecy"] is None:
             found.put("secrecy", _SECRECY[ln.letters], _ocr_conf([ln]), layout, [ln])
 
-    # issuer: the left lines above the reference: parent body, then the issuing body
-    above = [ln for ln in left if (ref_line and ln.y1 <= ref_line.y0 + 2) or
-             (not ref_line and not _VV.match(ln.text) and ln.caps_ratio > 0.7)]
-    above = [ln for ln in above if ln.caps_ratio > 0.7 and ln.letters not in _URGENCY
-             and ln.letters not in _SECRECY and not pl.is_rule(ln)]
-    if above:
-        parent, body = _issuer_lines(above)
-        clean = lambda ls: re.sub(r"[^\w\s,&.-]", "", " ".join(ln.text for ln in ls)).strip(" .")  # noqa: E731
-        if clean(body):
-            found.put("issuer", full_issuer(clean(parent), clean(body)),
-                      _ocr_conf(above, 0.95 if ref_line else 0.6), layout, above)
-
-    # place and date of issue, right column
+    # place and date of issue, right column (a line, else its row joined: OCR may cut it up)
+    rows = []
     for ln in right:
+        if rows and abs((ln.y0 + ln.y1) / 2 - (rows[-1][-1].y0 + rows[-1][-1].y1) / 2) < 0.5 * ln.height:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    joined = [pl.Line(" ".join(x.text for x in r), min(x.x0 for x in r), min(x.y0 for x in r),
+                      max(x.x1 for x in r), max(x.y1 for x in r), sum(x.conf for x in r) / len(r),
+                      [w for x in r for w in x.words]) for r in rows if len(r) > 1]
+    for ln in right + joined:
         folded = fold_chars(ln.text)
         m = _DATE.search(folded)
         if not m:
@@ -386,10 +415,23 @@ def _header(layout: PageLayout, found: _Found) -> None:
         except ValueError:
             continue
         found.put("issued_on", d.isoformat(), _ocr_conf([ln]), layout, [ln])
-        place = ln.text[:m.start()].strip(" ,.;:")
+        place = ln.text[:m.start()].split(",")[0].strip(" ,.;:")
         if place and len(place) <= 100 and any(ch.isalpha() for ch in place):
             found.put("place", place, _ocr_conf([ln], 0.95), layout, [ln])
         break
+
+    # issuer: the left lines above the reference: parent body, then the issuing body
+    above = [ln for ln in left if (ref_line and ln.y1 <= ref_line.y0 + 2) or
+             (not ref_line and not _VV.match(ln.text) and ln.caps_ratio > 0.7)]
+    above = [ln for ln in above if ln.caps_ratio > 0.7 and ln.letters not in _URGENCY
+             and ln.letters not in _SECRECY and not pl.is_rule(ln)]
+    if above:
+        parent, body = _issuer_lines(above)
+        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")  # noqa: E731
+        if clean(body):
+            name = full_issuer(clean(parent), clean(body))
+            found.put("issuer", _complete_locality(name, f["place"]),
+                      _ocr_conf(above, 0.95 if ref_line else 0.6), layout, above)
 
     # document type and summary
     if title is not None:

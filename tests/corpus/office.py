@@ -487,10 +487,9 @@ def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[Office
 
 
 def of_case(split: str, case: str, n: int = 1) -> list[OfficeDoc]:
-    """The first `n` documents of a split that exercise `case`."""
-    k = CASES.index(case)
-    idx = [k + j * len(CASES) for j in range(n)]
-    return [build(split, 1, start=i)[0] for i in idx]
+    """The first `n` documents of a split that exercise `case` (the first n rounds of CASES are
+    generated together: one LibreOffice run)."""
+    return [d for d in build(split, n * len(CASES)) if d.case == case][:n]
 
 
 if __name__ == "__main__":
