@@ -159,6 +159,7 @@ class SignatureBlock:
     name: Line | None                  # the signer's name line
     area: tuple | None                 # where the leader signs: between the title and the name (page units)
     page_size: tuple = (0.0, 0.0)
+    name_page: int | None = None       # page of the name and of `area` (the next one when a page break splits the block)
 
     @property
     def title_text(self) -> str:
@@ -244,7 +245,7 @@ def signature_blocks(page: PageLayout, min_y: float = 0.0) -> list[SignatureBloc
         area = None
         if name is not None:
             area = (min(top.x0, name.x0), top.y1, max(top.x1, name.x1), name.y0)
-        out.append(SignatureBlock(page.number, [b.text for b in auth], titles, name, area, (W, H)))
+        out.append(SignatureBlock(page.number, [b.text for b in auth], titles, name, area, (W, H), page.number))
         i = j if name is None else lines.index(name) + 1
     return out
 
@@ -254,12 +255,30 @@ def leader_block(pages: list[PageLayout], first_min_y: float = 0.3) -> Signature
     (a decision's block on page 1 or 2 comes before the annex that follows it), else the first
     one without. On page 1 the upper part (header, type heading) is skipped."""
     blocks = []
-    for p in pages:
-        if p is None:
-            continue
-        blocks += signature_blocks(p, min_y=first_min_y * p.height if p.number == 0 else 0.0)
+    pages = [p for p in pages if p is not None]
+    for k, p in enumerate(pages):
+        found = signature_blocks(p, min_y=first_min_y * p.height if p.number == 0 else 0.0)
+        nxt = pages[k + 1] if k + 1 < len(pages) and pages[k + 1].number == p.number + 1 else None
+        if found and found[-1].name is None and nxt is not None:
+            _name_over_the_break(found[-1], p, nxt)
+        blocks += found
     named = [b for b in blocks if b.name is not None]
     return named[0] if named else (blocks[0] if blocks else None)
+
+
+def _name_over_the_break(block: SignatureBlock, page: PageLayout, nxt: PageLayout) -> None:
+    """A block at the foot of a page whose name went to the top of the next page (a word
+    processor split the table row): the name, and the signature area above it on that page."""
+    last = block.title_lines[-1]
+    if last.y1 < 0.6 * page.height:
+        return
+    for ln in nxt.lines:
+        if ln.y0 > 0.3 * nxt.height:
+            break
+        if abs(ln.cx / nxt.width - last.cx / page.width) < 0.15 and person_name(ln.text) and ln.conf > 40:
+            block.name, block.name_page = ln, nxt.number
+            block.area = (min(last.x0, ln.x0), max(0.0, ln.y0 - 0.1 * nxt.height), max(last.x1, ln.x1), ln.y0)
+            return
 
 
 # --- page 1 regions -------------------------------------------------------------------------------
@@ -276,7 +295,7 @@ class HeaderRegions:
     all_lines: list = field(default_factory=list)
 
 
-_BODY_STARTS = ("can cu", "kinh gui", "dieu ", "thuc hien", "theo de nghi", "xet de nghi", "quyet dinh")
+_BODY_STARTS = ("can cu", "kinh gui", "dieu ", "theo de nghi", "xet de nghi")
 
 
 def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderRegions:
@@ -323,7 +342,7 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
             # the summary's own line spacing is the one between the heading and its first line;
             # a blank line (or a rule MuPDF/Tesseract did not read) before the body is wider
             limit = 1.6 * h if first_gap is None else max(first_gap, 0.0) + 0.45 * h
-            if is_rule(ln) or gap > limit or ln.letters.startswith(_BODY_STARTS):
+            if is_rule(ln) or gap > limit or ln.folded.lower().startswith(_BODY_STARTS):
                 break
             if ln.caps_ratio > 0.7:                 # the issuing authority line of a decision
                 break

@@ -448,7 +448,22 @@ def _header(layout: PageLayout, found: _Found) -> None:
         text = " ".join(ln.text for ln in vv)
         found.put("summary", _VV.sub("", text, count=1).strip(), _ocr_conf(vv), layout, vv)
     if f["summary"]:
-        f["summary"] = re.sub(r"\s+([,.;:])", r"\1", f["summary"]).strip()[:500]
+        f["summary"] = _fix_case(re.sub(r"\s+([,.;:])", r"\1", f["summary"]).strip()[:500])
+
+
+def _fix_case(summary: str) -> str:
+    """A summary is in sentence case: a capitalized word carrying a tone mark ('SỐ'), which is no
+    acronym (those are unmarked or only have Đ: UBND, HĐND), was misread by OCR: lower it."""
+    words = summary.split()
+    if sum(w.isupper() for w in words) > len(words) / 2:
+        return summary
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip(",.;:()")
+        if i > 0 and len(core) >= 2 and core.isupper() and any(fold(ch) != ch.lower() and ch not in "Đđ" for ch in core):
+            w = w.lower()
+        out.append(w)
+    return " ".join(out)
 
 
 def _signature(layouts: list[PageLayout], found: _Found) -> None:
@@ -466,4 +481,5 @@ def _signature(layouts: list[PageLayout], found: _Found) -> None:
         t = sentence_case_title(raw)
         found.put("signer_title", ("Quyền " + t) if acting else t, _ocr_conf(tl), lay, tl)
     if block.name is not None:
-        found.put("signer", pl.person_name(block.name.text), _ocr_conf([block.name]), lay, [block.name])
+        nlay = next(lay for lay in layouts if lay.number == block.name_page)
+        found.put("signer", pl.person_name(block.name.text), _ocr_conf([block.name]), nlay, [block.name])

@@ -57,10 +57,12 @@ def _check_cancel(cancelled):
 
 
 def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, on_page=None,
-            workdir=None) -> IntakeResult:
+            workdir=None, early_fields: bool = True, searchable: bool = True) -> IntakeResult:
     """Read one document made of `paths` (in order). `progress(done, total)` counts pages;
     `cancelled()` is polled; `on_page(PageInfo)` reports each page as it is read. The
-    searchable PDF goes to `out_pdf`, or to a new temporary file that the caller owns."""
+    searchable PDF goes to `out_pdf`, or to a new temporary file that the caller owns.
+    early_fields=False skips the early header pass (nobody is waiting for page-1 fields);
+    searchable=False reads the fields only: no PDF is written (result.pdf is None)."""
     t0 = time.perf_counter()
     paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
     if not paths:
@@ -78,7 +80,8 @@ def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, 
     own_tmp = workdir is None
     work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="vanthu-intake-"))
     try:
-        return _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0)
+        return _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
+                             early_fields=early_fields, searchable=searchable)
     finally:
         if own_tmp:
             shutil.rmtree(work, ignore_errors=True)
@@ -89,20 +92,19 @@ def _order(n: int) -> list[int]:
     return [0] + ([n - 1] if n > 1 else []) + list(range(1, n - 1))
 
 
-# Early pass for the fields: the header half of page 1 and the right half of the last page
-# (signature block) are read first, apart from the full pages; costs about one page more.
-HEADER_BOX = (0.0, 0.0, 1.0, 0.5)
-SIGNATURE_BOX = (0.4, 0.0, 1.0, 1.0)
-SIGNATURE_BOX_ONE_PAGE = (0.4, 0.5, 1.0, 1.0)
+# Early pass for the page-1 fields: the header part of page 1 (number, date, issuer, type,
+# summary) is read first, apart from the full pages; the signing block, which may be on any
+# page, comes with the full read.
+HEADER_BOX = (0.0, 0.0, 1.0, 0.4)
 
 
 def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
-                  early_fields: bool = True) -> IntakeResult:
+                  early_fields: bool = True, searchable: bool = True) -> IntakeResult:
     from . import pdf as pdfmod
     n = len(refs)
     tasks = []
     if early_fields:
-        tasks += [("region", 0, HEADER_BOX), ("region", n - 1, SIGNATURE_BOX if n > 1 else SIGNATURE_BOX_ONE_PAGE)]
+        tasks += [("region", 0, HEADER_BOX)]
     tasks += [("page", k, None) for k in _order(n)]
     pool = ocr.pool()
     in_flight = {}
@@ -122,7 +124,7 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
             while next_i < len(tasks) and len(in_flight) < limit:
                 kind, k, box = tasks[next_i]
                 fut = pool.submit(ocr.ocr_region, refs[k], box, str(work)) if kind == "region" else \
-                    pool.submit(ocr.ocr_page, refs[k], True, str(work))
+                    pool.submit(ocr.ocr_page, refs[k], True, str(work), searchable)
                 in_flight[fut] = (kind, refs[k])
                 next_i += 1
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
@@ -140,18 +142,19 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                         p=ref.number + 1, e=str(exc)[:200]), repr(exc))
                 if kind == "region":
                     regions.append(r)
-                    if len(regions) == 2 and fields is None:
+                    if fields is None:
                         fields = _early_fields(regions, n)
                         timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                         if on_fields:
                             on_fields(fields, False)
                     continue
                 k = r.number
-                img = work / f"p{k:05d}.jpg"
-                img.write_bytes(r.image)
-                tpdf = work / f"p{k:05d}.pdf"
-                tpdf.write_bytes(r.text_pdf)
-                parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
+                if searchable:
+                    img = work / f"p{k:05d}.jpg"
+                    img.write_bytes(r.image)
+                    tpdf = work / f"p{k:05d}.pdf"
+                    tpdf.write_bytes(r.text_pdf)
+                    parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
                 texts[k] = r.text
                 info = PageInfo(k + 1, r.blank, round(r.mean_conf / 100, 3), r.skew, r.rotated, r.dpi,
                                 f"{Path(ref.path).name}#{ref.index + 1}")
@@ -162,11 +165,9 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                     on_page(info)
                 if progress:
                     progress(done, n)
-                if 0 in layouts and (n - 1) in layouts and "fields_full" not in timings:
-                    fields = extract.extract_fields([layouts[0], layouts[n - 1]] if n > 1 else [layouts[0]],
-                                                    pages=n)
-                    timings["fields_full"] = round(time.perf_counter() - t0, 3)
-                    timings.setdefault("fields_ready", timings["fields_full"])
+                if k == 0 and n > 1 and "fields_ready" not in timings:    # no early pass: page 1 read
+                    fields = extract.extract_fields([layouts[0]], pages=n)
+                    timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                     if on_fields:
                         on_fields(fields, False)
     except BaseException:
@@ -178,8 +179,12 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
     fields = extract.extract_fields([layouts.get(k) for k in range(n)], pages=n, text=text)
     if all(infos[k].blank for k in range(n)):
         log.warning("every page looks blank")
+    timings["fields_full"] = round(time.perf_counter() - t0, 3)
+    timings.setdefault("fields_ready", timings["fields_full"])
     if keep is not None:
         pdf_path, kept = keep.path, True
+    elif not searchable:
+        pdf_path, kept = None, False
     else:
         if out_pdf:
             out = Path(out_pdf)

@@ -100,7 +100,7 @@ def _signing_block(doc):
         return None, None
     cx = (block.name.x0 + block.name.x1) / 2
     w = DEFAULT_SIGNATURE_WIDTH_MM * MM
-    return doc[block.page], pymupdf.Rect(cx - w / 2, top, cx + w / 2, bottom)
+    return doc[block.name_page], pymupdf.Rect(cx - w / 2, top, cx + w / 2, bottom)
 
 
 def locate_seal(path, diameter_mm: float, position: tuple | None = None) -> Placement:
