@@ -63,7 +63,7 @@ def sentence_case_org(caps: str) -> str:
             out[j:] = [w[:1].upper() + w[1:] for w in words[j:]]
             break
         i += 1
-    heads = {"so", "phong", "ban", "bo", "cuc", "chi cuc", "trung tam", "van phong", "thanh tra", "vien"}
+    heads = {"so", "phong", "ban", "bo", "cuc", "chi cuc", "tong cuc", "trung tam", "van phong", "thanh tra", "vien"}
     for n in (2, 1):
         if fold(" ".join(words[:n])) in heads and len(words) > n and words[n] not in _ADMIN_UNITS:
             out[n] = out[n][:1].upper() + out[n][1:]
