@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export OMP_THREAD_LIMIT := 1
 TEST_ENV := QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
 
-.PHONY: setup system run test stress bench screenshots clean
+.PHONY: setup system run test lint stress bench screenshots clean
 
 system:
 	@bash installer/bootstrap-debian.sh
@@ -24,7 +24,13 @@ setup: system $(STAMP)
 run: setup
 	$(PY) -m app
 
-test: setup
+# make lint — ruff (style, bugs), mypy (types: strict for the typed core), import-linter (layers)
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy app
+	$(VENV)/bin/lint-imports
+
+test: setup lint
 	$(TEST_ENV) $(PY) -m pytest -m "not slow" -q $(PYTEST_ARGS)
 
 stress: setup

@@ -1,4 +1,8 @@
-"""Typed errors the clerk can act on: a Vietnamese message plus technical detail for the log."""
+"""Typed errors the clerk can act on: a Vietnamese message plus technical detail for the log.
+Callers catch these by type; nothing inspects an error's class name or message text."""
+from collections.abc import Iterable
+
+from .i18n import tr
 
 
 class VanthuError(Exception):
@@ -16,9 +20,16 @@ class VanthuError(Exception):
 
 
 class ValidationError(VanthuError):
-    """Input that breaks a rule (length, date, format)."""
+    """Input that breaks a rule (length, date, format). `field` names the input field at fault
+    (a key of app.domain.entry.FIELDS, or another input name) so that a form can point at it;
+    `code` is a stable machine-readable reason (e.g. "too_long", "future_date")."""
 
     exit_code = 2
+
+    def __init__(self, message: str, detail: str = "", field: str | None = None, code: str | None = None):
+        super().__init__(message, detail)
+        self.field = field
+        self.code = code
 
 
 class SecretDocumentError(ValidationError):
@@ -34,7 +45,7 @@ class DuplicateError(VanthuError):
 
     exit_code = 4
 
-    def __init__(self, message: str, detail: str = "", existing=()):
+    def __init__(self, message: str, detail: str = "", existing: Iterable[int] = ()):
         super().__init__(message, detail)
         self.existing = list(existing)
 
@@ -51,3 +62,13 @@ class DatabaseLockedError(StorageError):
 
 class DiskFullError(StorageError):
     pass
+
+
+class Cancelled(VanthuError):
+    """The clerk (or a closing window) stopped long work. The one cancellation error of the
+    program: scanning, signing, reports, sync and workflows all raise this type."""
+
+    exit_code = 130
+
+    def __init__(self, message: str = "", detail: str = "cancelled"):
+        super().__init__(message or tr("Đã hủy."), detail)

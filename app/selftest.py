@@ -405,34 +405,34 @@ def _system_serif() -> str | None:
 
 
 def check_keyring(ctx: Context) -> CheckResult:
+    """The credential store in use (OS keyring, encrypted file keyring or the clerk's file):
+    which one, and a store/read/delete round trip with a throw-away entry."""
     import secrets
 
-    import keyring
-    from keyring.errors import KeyringError
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    details = {"backend": name}
+    from .sync import credentials
+    from .sync.errors import NotConfigured
     server = ctx.settings.get("server.url")
     missing_status = ERROR if server else WARNING
-    if type(backend).__module__ == "keyring.backends.fail" or (
-            hasattr(backend, "backends") and not backend.backends):
-        return _result(missing_status, tr("Không có kho khóa của hệ điều hành: không lưu được mật khẩu máy chủ "
-                                          "liên thông. Trên Linux cần một dịch vụ Secret Service "
-                                          "(GNOME Keyring hoặc KWallet)."), **details)
+    try:
+        store, info = credentials.backend()
+    except NotConfigured as exc:
+        return _result(missing_status, exc.message, store="none", backend="", reason=exc.detail)
+    details = {"store": info.kind, "backend": info.backend, "path": info.path}
+    name = info.label
     service, user, value = "vanthu-selftest", f"probe-{os.getpid()}", secrets.token_hex(8)
     try:
-        backend.set_password(service, user, value)
-        ok = backend.get_password(service, user) == value
-        backend.delete_password(service, user)
-    except KeyringError as exc:
-        return _result(missing_status, tr("Kho khóa {b} không dùng được: {e}").format(b=name, e=type(exc).__name__),
-                       **details)
-    except Exception as exc:  # noqa: BLE001 - e.g. D-Bus errors of the Secret Service backend
-        return _result(missing_status, tr("Kho khóa {b} báo lỗi: {e}").format(b=name, e=type(exc).__name__),
-                       **details)
+        store.set_password(service, user, value)
+        ok = store.get_password(service, user) == value
+        store.delete_password(service, user)
+    except NotConfigured as exc:
+        return _result(missing_status, exc.message, **details)
+    except Exception as exc:  # noqa: BLE001 - KeyringError, D-Bus errors of the Secret Service backend, OSError
+        return _result(missing_status, tr("Nơi lưu thông tin đăng nhập — {b} — báo lỗi: {e}").format(
+            b=name, e=type(exc).__name__), **details)
     if not ok:
-        return _result(ERROR, tr("Kho khóa {b} không trả lại đúng giá trị vừa lưu.").format(b=name), **details)
-    return _result(OK, tr("Kho khóa {b}: lưu, đọc và xóa thử được").format(b=name), **details)
+        return _result(ERROR, tr("Nơi lưu thông tin đăng nhập — {b} — không trả lại đúng giá trị vừa lưu.").format(
+            b=name), **details)
+    return _result(OK, tr("Thông tin đăng nhập lưu trong {b}: lưu, đọc và xóa thử được").format(b=name), **details)
 
 
 def check_pkcs11(ctx: Context) -> CheckResult:

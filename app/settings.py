@@ -60,6 +60,12 @@ def _date_list(v):
     return [date.fromisoformat(x).isoformat() for x in _str_list(v)]
 
 
+def _credential_store(v):
+    if str(v) not in ("keyring", "cryptfile", "file"):
+        raise ValueError(v)
+    return str(v)
+
+
 def _notation(v):
     from .domain.reference import check_notation
     return check_notation(str(v))
@@ -83,6 +89,11 @@ KEYS = {
     "server.ca_bundle": (str, None, "Tệp CA bổ sung để xác thực TLS"),
     "server.timeout": (float, 30.0, "Thời gian chờ (giây)"),
     "server.date_format": (str, "yyyy/MM/dd", "Định dạng ngày trong gói edXML"),
+    "provincial.url": (str, None, "Địa chỉ máy chủ tỉnh (sao lưu sổ, khôi phục); để trống nếu không có"),
+    "provincial.ca_bundle": (str, None, "Tệp CA bổ sung để xác thực TLS của máy chủ tỉnh"),
+    "credentials.store": (_credential_store, "keyring", "Nơi giữ khóa bí mật máy chủ (keyring, cryptfile, file)"),
+    "credentials.path": (str, None, "Tệp giữ khóa bí mật (cryptfile, file)"),
+    "credentials.key_file": (str, None, "Tệp khóa mở tệp bí mật (cryptfile)"),
     "sync.interval": (int, 60, "Chu kỳ kiểm tra văn bản đến (giây)"),
     "work.hours": (_hours, "07:30-11:30,13:30-17:00", "Giờ làm việc"),
     "work.days_off": (_date_list, [], "Ngày nghỉ thêm (YYYY-MM-DD, ...)"),
@@ -111,7 +122,7 @@ def _convert(key: str, value):
     try:
         return KEYS[key][0](value)
     except (TypeError, ValueError):
-        raise ValidationError(tr("Giá trị «{v}» không hợp lệ cho thiết lập {k}.").format(v=value, k=key))
+        raise ValidationError(tr("Giá trị «{v}» không hợp lệ cho thiết lập {k}.").format(v=value, k=key)) from None
 
 
 def _read(path: Path) -> dict:
@@ -120,7 +131,7 @@ def _read(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ValidationError(tr("Tệp thiết lập {p} bị hỏng.").format(p=path), str(exc))
+        raise ValidationError(tr("Tệp thiết lập {p} bị hỏng.").format(p=path), str(exc)) from exc
     if not isinstance(data, dict):
         raise ValidationError(tr("Tệp thiết lập {p} bị hỏng: phải là một đối tượng JSON "
                                  "({{\"khóa\": giá trị, ...}}).").format(p=path), "not a JSON object")
@@ -162,6 +173,7 @@ class Settings:
         """The working calendar these settings describe; a value that is not valid (e.g. a
         hand-edited file) falls back to the default with a log line."""
         from datetime import date
+
         from .domain.calendar import WorkCalendar, parse_hours
         kwargs = {}
         try:

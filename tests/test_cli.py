@@ -115,6 +115,7 @@ def test_console_script_and_env_data_dir(tmp_path):
 
 def test_working_calendar_settings(cli, data_dir):
     from datetime import date
+
     from app.settings import Settings
     assert cli("config", "set", "work.days_off", "2026-11-23, 2026-12-31").code == 0
     assert cli("config", "set", "work.makeup_days", "2026-11-21").code == 0
@@ -129,6 +130,7 @@ def test_working_calendar_settings(cli, data_dir):
 
 def test_log_lines_go_to_the_current_stderr(monkeypatch, tmp_path):
     import io
+
     from app import logs
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", [])

@@ -40,7 +40,7 @@ def check_invariants(data_dir, acknowledged=()):
         revisions = store.query("SELECT count(*) FROM entry_revisions")[0][0]
         assert changes == items == revisions
         uids = {r["uid"] for r in rows}
-        for number, uid in acknowledged:  # what a worker announced is there, with that number
+        for _number, uid in acknowledged:  # what a worker announced is there, with that number
             assert uid in uids
         return len(numbers)
     finally:

@@ -1,6 +1,6 @@
 """Domain rules: references, types, marks, identifiers, calendar, entry fields."""
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -107,7 +107,7 @@ def test_effective_receipt():
     assert CAL.effective_receipt(at(2026, 11, 21, 10, 0)) == at(2026, 11, 23, 7, 30)   # Saturday
     assert CAL.effective_receipt(at(2026, 2, 13, 17, 30)) == at(2026, 2, 23, 7, 30)    # over Tết
     # UTC input is converted to Vietnam time first: 01:00 UTC is 08:00 in Hà Nội
-    assert CAL.effective_receipt(datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)) == at(2026, 11, 23, 8, 0)
+    assert CAL.effective_receipt(datetime(2026, 11, 23, 1, 0, tzinfo=UTC)) == at(2026, 11, 23, 8, 0)
 
 
 def test_deadlines():
@@ -146,3 +146,15 @@ def test_entry_normalize_rules():
             entry.normalize("incoming", data, now=now)
     with pytest.raises(SecretDocumentError):
         entry.normalize("incoming", {"summary": "x", "issuer": "y", "secrecy": "Mật"}, now=now)
+
+
+def test_display_dates_for_the_clerk():
+    from datetime import date, datetime
+
+    from app.domain import clock
+    assert clock.display_date("2026-11-02") == "02/11/2026"
+    assert clock.display_date(date(2026, 1, 5)) == "05/01/2026"
+    # 20:30 UTC is the next morning in Vietnam
+    assert clock.display_date(datetime(2026, 11, 2, 20, 30, tzinfo=UTC)) == "03/11/2026"
+    assert clock.display_datetime("2026-11-02T20:30:00+00:00") == "03/11/2026 03:30"
+    assert clock.display_date(None) == "" and clock.display_datetime("") == ""

@@ -56,6 +56,7 @@ def test_machine_file_found_in_any_xdg_config_dir(tmp_path, monkeypatch):
 
 def test_failed_save_leaves_the_file_and_no_debris(data_dir, machine, monkeypatch):
     import errno
+
     from app import jsonfile
     s = Settings(data_dir)
     s.set("org.name", "Sở Nội vụ")

@@ -8,8 +8,15 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.domain import clock
-from app.errors import (DatabaseLockedError, DiskFullError, DuplicateError, NotFoundError,
-                        SecretDocumentError, StorageError, ValidationError)
+from app.errors import (
+    DatabaseLockedError,
+    DiskFullError,
+    DuplicateError,
+    NotFoundError,
+    SecretDocumentError,
+    StorageError,
+    ValidationError,
+)
 from app.store import attachments, entries, files, integrity, open_store, outbox, registers, search
 
 VN = clock.VN_TZ

@@ -3,7 +3,6 @@ import getpass
 import json
 import sys
 
-from ..errors import ValidationError
 from ..i18n import tr
 
 
@@ -31,15 +30,8 @@ def print_json(obj) -> None:
 
 
 def read_json(path: str):
-    try:
-        if path == "-":
-            return json.load(sys.stdin)
-        with open(path, encoding="utf-8-sig") as f:
-            return json.load(f)
-    except FileNotFoundError:
-        raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(tr("Tệp {p} không phải JSON hợp lệ: {e}").format(p=path, e=exc), str(exc))
+    from ..jsonlimits import load_file  # size and depth limits (issue 15)
+    return load_file(path)
 
 
 def progress_printer(label: str):

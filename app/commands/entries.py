@@ -1,8 +1,8 @@
 """vanthu register | correct | void | status | show | list | search"""
-import sys
 from datetime import date
 
 from ..domain.entry import FIELDS
+from ..domain.labels import status_label
 from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
@@ -14,7 +14,7 @@ _OPT_FIELDS = [k for k in FIELDS if k != "recipients"]
 def _add_field_options(p) -> None:
     p.add_argument("--reference", help=tr("số, ký hiệu như in trên văn bản, ví dụ 1007/QĐ-UBND"))
     for name in _OPT_FIELDS:
-        p.add_argument("--" + name.replace("_", "-"), dest=name, help=FIELDS[name][3])
+        p.add_argument("--" + name.replace("_", "-"), dest=name, help=FIELDS[name].label)
     p.add_argument("--recipient", action="append", dest="recipients", help=tr("nơi nhận (lặp lại được)"))
     p.add_argument("--secrecy", help=tr("độ mật (văn bản mật bị từ chối)"))
 
@@ -107,58 +107,56 @@ def _announce(e: dict) -> None:
 
 
 def register(args) -> int:
-    from ..store import entries
+    from ..workflows import registering
     if args.json_file:
         data = read_json(args.json_file)
+        from ..jsonlimits import check_import  # strict key types (issue 15)
+        check_import(data)
         if _fields_from_args(args):
             raise ValidationError(tr("Dùng --json hoặc các tùy chọn trường, không dùng cả hai."))
     else:
         data = _fields_from_args(args)
     items = data if isinstance(data, list) else [data]
-    if not items:
-        raise ValidationError(tr("Tệp JSON không có văn bản nào."))
     with open_store(args) as store:
         progress = None
         if len(items) > 100:
             from ._common import progress_printer
             progress = progress_printer(tr("Đang đăng ký"))
-        result = entries.register_many(store, args.kind, items, args.register, args.allow_duplicate,
-                                       progress=progress, default_notation=settings(args).get("org.notation"))
+        result = registering.import_entries(store, args.kind, items, settings=settings(args),
+                                            register=args.register, allow_duplicate=args.allow_duplicate,
+                                            progress=progress)
     if args.format == "json":
-        print_json(result if isinstance(data, list) else result[0])
+        print_json([e.to_json() for e in result] if isinstance(data, list) else result[0].to_json())
     else:
         for e in result:
-            _announce(e)
+            _announce(e.to_json())
     return 0
 
 
 def correct(args) -> int:
-    from ..store import entries
-    changes = _fields_from_args(args)
-    if not changes:
-        raise ValidationError(tr("Không có trường nào cần sửa."))
+    from ..workflows import registering
     with open_store(args) as store:
-        e = entries.revise(store, args.id, changes, args.reason)
-    print_json(e) if args.format == "json" else print(tr("Đã sửa, phiên bản {r}.").format(r=e["revision"]))
+        e = registering.correct(store, args.id, _fields_from_args(args), args.reason)
+    print_json(e.to_json()) if args.format == "json" else print(tr("Đã sửa, phiên bản {r}.").format(r=e.revision))
     return 0
 
 
 def void(args) -> int:
-    from ..store import entries
+    from ..workflows import registering
     with open_store(args) as store:
-        e = entries.void(store, args.id, args.reason)
-    print_json(e) if args.format == "json" else print(
+        e = registering.void(store, args.id, args.reason)
+    print_json(e.to_json()) if args.format == "json" else print(
         tr("Đã hủy số {n}/{y} của sổ {r}; số này không được dùng lại.").format(
-            n=format_number(e["register_number"]), y=e["year"], r=e["register"]))
+            n=format_number(e.register_number), y=e.year, r=e.register))
     return 0
 
 
 def status(args) -> int:
-    from ..store import entries
+    from ..workflows import registering
     with open_store(args) as store:
-        e = entries.set_status(store, args.id, args.status, args.note)
-    print_json(e) if args.format == "json" else print(
-        tr("Trạng thái: {s}").format(s=entries.STATUS_LABELS.get(e["status"], e["status"])))
+        e = registering.change_status(store, args.id, args.status, args.note)
+    print_json(e.to_json()) if args.format == "json" else print(
+        tr("Trạng thái: {s}").format(s=status_label(e.status)))
     return 0
 
 
@@ -171,14 +169,14 @@ def show(args) -> int:
     if args.format == "json":
         print_json(e)
         return 0
-    labels = {k: v[3] for k, v in FIELDS.items()}
+    labels = {k: v.label for k, v in FIELDS.items()}
     print(_line(e))
     for k, v in e.items():
         if v not in (None, [], "") and k in labels:
             if k == "recipients":
                 v = "; ".join(r.get("name") or r.get("id") for r in v)
             print(f"  {labels[k]}: {v}")
-    print(tr("  Trạng thái: {s}").format(s=entries.STATUS_LABELS.get(e["status"], e["status"])))
+    print(tr("  Trạng thái: {s}").format(s=status_label(e["status"])))
     for a in e["attachments"]:
         print(f"  [{a['role']}] {a['name']} ({a['size']} B) {a['sha256'][:12]}")
     for h in e["history"]:

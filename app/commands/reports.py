@@ -65,11 +65,12 @@ def _period(args) -> dict:
 
 
 def book(args) -> int:
-    from ..reports.books import build_book
+    from ..workflows import books
     with open_store(args, create=False) as store:
-        result = build_book(store, settings(args), args.kind, args.register, out=args.out, volume=args.volume,
-                            paper_types=args.paper_types, record=args.printed, as_printed=not args.current,
-                            progress=progress_printer(tr("Đang lập sổ")), **_period(args))
+        result = books.print_book(store, settings(args), args.kind, register=args.register, out=args.out,
+                                  volume=args.volume, paper_types=args.paper_types, record=args.printed,
+                                  as_printed=not args.current, progress=progress_printer(tr("Đang lập sổ")),
+                                  **_period(args))
     for line in result.warnings:
         print(tr("Lưu ý: ") + line, file=sys.stderr)
     if args.format == "json":
@@ -82,9 +83,9 @@ def book(args) -> int:
 
 
 def slip(args) -> int:
-    from ..reports.slip import build_slip
+    from ..workflows import books
     with open_store(args, create=False) as store:
-        path = build_slip(store, settings(args), args.entry, args.out)
+        path = books.handling_slip(store, settings(args), args.entry, args.out)
     print(tr("Đã lập phiếu giải quyết → {p}").format(p=path))
     return 0
 
@@ -121,10 +122,11 @@ def _print_stats(r: dict) -> None:
 
 
 def export_excel(args) -> int:
-    from ..reports.excel import export_excel as export
+    from ..workflows import books
     with open_store(args, create=False) as store:
-        result = export(store, settings(args), args.kind, args.register, out=args.out,
-                        paper_types=args.paper_types, progress=progress_printer(tr("Đang xuất")), **_period(args))
+        result = books.export_book(store, settings(args), args.kind, register=args.register, out=args.out,
+                                   paper_types=args.paper_types, progress=progress_printer(tr("Đang xuất")),
+                                   **_period(args))
     if args.format == "json":
         print_json(result)
     else:

@@ -104,8 +104,9 @@ def extract(args) -> int:
 
 
 def register_result(store, result, register=None, allow_duplicate=False, name=None) -> dict:
-    from ..scan.intake import register_result as _reg
-    return _reg(store, result, register, allow_duplicate, name)
+    from ..workflows.intake import register_read_document
+    return register_read_document(store, result, register_code=register, allow_duplicate=allow_duplicate,
+                                  name=name).entry.to_json()
 
 
 def _announce(e: dict) -> None:
@@ -116,6 +117,7 @@ def _announce(e: dict) -> None:
 
 def intake(args) -> int:
     import tempfile
+
     from ..scan import pipeline
     with tempfile.TemporaryDirectory(prefix="vanthu-intake-") as td:
         out = Path(td) / (Path(args.file).stem + ".pdf")
@@ -203,6 +205,7 @@ def scan(args) -> int:
         from ..errors import ValidationError
         raise ValidationError(tr("Hãy chọn --out (tệp PDF) hoặc --register (đăng ký vào sổ)."))
     import tempfile
+
     from ..scan import pipeline
     with tempfile.TemporaryDirectory(prefix="vanthu-scan-") as td:
         pages = sources.acquire(device, source=args.source or st.get("scan.source"), dpi=args.dpi or st.get("scan.dpi"),

@@ -1,7 +1,6 @@
 """vanthu token list | detect | choose, vanthu sign, vanthu sign-upgrade, vanthu verify"""
 import logging
 import sys
-from pathlib import Path
 
 from ..errors import ValidationError
 from ..i18n import tr
@@ -89,7 +88,7 @@ def token_list(args):
         print(tr("Không thấy token nào (thư viện {m}).").format(m=module))
         return 0
     import datetime as dt
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     kinds = {"organization": tr("cơ quan"), "personal": tr("cá nhân")}
     for t in out:
         print(tr("Token «{l}» ({m}, số sê-ri {s})").format(l=t["label"], m=t["model"], s=t["serial"]))
@@ -163,55 +162,49 @@ def _confirm(question: str) -> bool:
 
 
 def sign(args):
-    from ..sign import certs, placement, signer, tokens
+    from ..sign import placement, tokens
     from ..sign.errors import PinWarningError
+    from ..sign.signer import SignOptions
+    from ..store import entries as store_entries
+    from ..workflows import signing
     _quiet_pyhanko(args)
     cfg = settings(args)
-    module = _module(args, cfg)
-    token_label = args.token_label or cfg.get("token.label")
     position = None if args.position in (None, "", "auto") else placement.parse_position(args.position)
-    store = entry_id = None
-    if args.entry:
-        from ..store import entries
-        store = open_store(args)
-        entry_id = entries.get(store, args.entry)["id"]
-    tsa_url = cfg.get("sign.tsa_url")
-    opts = signer.SignOptions(
-        module=module, token_label=token_label, cert_label=args.cert_label or cfg.get("token.cert_label"),
-        out_dir=args.out_dir, main_reference=args.main_reference, position=position,
-        seal_image=args.seal or cfg.get("sign.seal_image"),
-        seal_diameter_mm=args.seal_diameter or cfg.get("sign.seal_diameter_mm"),
-        org_name=cfg.get("org.name"), copy_form=args.copy_form, tsa_url=tsa_url,
-        online=False if args.offline else None,
-        trust_roots=certs.trust_roots(settings_roots=cfg.get("sign.trust_roots")),
+    opts = SignOptions.from_settings(
+        cfg, module=args.module, token_label=args.token_label, cert_label=args.cert_label,
+        out_dir=args.out_dir, main_reference=args.main_reference, position=position, seal_image=args.seal,
+        seal_diameter_mm=args.seal_diameter, copy_form=args.copy_form, online=False if args.offline else None,
         pin_warning_confirmed=args.confirm_pin_warning)
+    store = None
+    if args.entry:
+        store = open_store(args)
+        entry_id = store_entries.get_entry(store, args.entry).id
     # PIN flags before asking for the PIN
     try:
-        tokens.check_pin_status(tokens.pin_status(module, token_label), opts.pin_warning_confirmed)
+        tokens.check_pin_status(tokens.pin_status(opts.module, opts.token_label), opts.pin_warning_confirmed)
     except PinWarningError as warn:
         if args.pin_stdin or not _confirm(warn.message):
             raise
         opts.pin_warning_confirmed = True
     pin = _read_pin(args)
 
-    def on_signed(res):
+    def lazy_store():
         nonlocal store
-        if entry_id is None and not res.pending_upgrade:
-            return
         if store is None:
             store = open_store(args)
-        if entry_id is not None:
-            from ..store import attachments
-            attachments.add(store, entry_id, path=res.output, role="signed")
-        if res.pending_upgrade:
-            from ..sign import upgrade
-            from ..store import files
-            sha, _ = files.put_file(store, res.output)
-            upgrade.record_pending(store, sha, entry_id, name=Path(res.output).name)
+        return store
 
     report = progress_printer(tr("Ký số")) if args.format == "text" and len(args.files) > 1 else None
-    batch = signer.sign_batch(args.files, args.mode, pin, opts, progress=report, on_signed=on_signed)
-    pin = None  # noqa: F841
+    try:
+        if args.entry:
+            batch = signing.sign_entry(store, cfg, entry_id, pin, files=args.files, mode=args.mode, options=opts,
+                                       progress=report).batch
+        else:
+            batch = signing.sign_files(args.files, args.mode, pin, opts, store=lazy_store, progress=report)
+    finally:
+        pin = None
+        if store is not None:
+            store.close()
     if args.format == "json":
         print_json(batch.to_dict())
     else:
@@ -225,23 +218,16 @@ def sign(args):
                 print(f"✗ {r.source}: {r.message}")
         if batch.stopped:
             print(tr("Dừng: {m}").format(m=batch.stopped), file=sys.stderr)
-    if store is not None:
-        store.close()
     if batch.stopped:
         return 6
     return 0 if batch.ok else 1
 
 
 def sign_upgrade(args):
-    from ..sign import certs, upgrade
+    from ..workflows import signing
     _quiet_pyhanko(args)
-    cfg = settings(args)
-    store = open_store(args)
-    try:
-        results = upgrade.process_pending(store, cfg.get("sign.tsa_url"),
-                                          certs.trust_roots(settings_roots=cfg.get("sign.trust_roots")))
-    finally:
-        store.close()
+    with open_store(args) as store:
+        results = signing.upgrade_pending(store, settings(args))
     if args.format == "json":
         print_json(results)
     else:

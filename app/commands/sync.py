@@ -82,8 +82,8 @@ def login(args) -> int:
     if not secret:
         raise ValidationError(tr("Không đọc được khóa bí mật từ stdin."))
     cfg = settings(args)
-    credentials.save(cfg.get("server.url"), args.system_id.strip(), secret, cfg.get("org.id"))
-    print(tr("Đã lưu thông tin đăng nhập vào kho khóa của hệ điều hành."))
+    info = credentials.save(cfg.get("server.url"), args.system_id.strip(), secret, cfg.get("org.id"))
+    print(tr("Đã lưu thông tin đăng nhập vào {s}.").format(s=info.label))
     return 0
 
 

@@ -8,7 +8,7 @@ _ORG_ID = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 
 
 def is_org_id(value: str | None) -> bool:
-    return bool(value) and bool(_ORG_ID.match(value))
+    return bool(value) and bool(_ORG_ID.match(value or ""))
 
 
 def check_org_id(value: str) -> str:

@@ -72,4 +72,4 @@ def parse_reference(text: str) -> Reference:
     number = canonical_number(m["number"])
     notation = check_notation(m["notation"])
     year = int(m["year"]) if m["year"] else None
-    return Reference(number, notation, year)
+    return Reference(number or "", notation, year)

@@ -27,7 +27,8 @@ from ..settings import Settings
 from ..store import registers
 from . import fonts, ledger, source
 from .common import Progress, atomic_output, check_cancelled
-from .forms import BookForm, form as get_form
+from .forms import BookForm
+from .forms import form as get_form
 from .layout import MARGINS, PAGE, NullCanvas, TablePager, wrap
 from .period import Period, dmy, quarter_bounds, resolve
 

@@ -5,17 +5,10 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import VanthuError, ValidationError
+from ..errors import Cancelled, ValidationError
 from ..i18n import tr
 
 log = logging.getLogger(__name__)
-
-
-class Cancelled(VanthuError):
-    """The clerk stopped the work; nothing was written. (Named like the UI workers' convention,
-    which treats an exception called `Cancelled` as a cancellation, not a failure.)"""
-
-    exit_code = 130
 
 
 ReportCancelled = Cancelled
@@ -68,7 +61,7 @@ def atomic_output(out, suffix: str):
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".vanthu-", suffix=suffix)
         os.close(fd)
     except OSError as exc:
-        raise ValidationError(tr("Không ghi được vào thư mục {p}.").format(p=out.parent), str(exc))
+        raise ValidationError(tr("Không ghi được vào thư mục {p}.").format(p=out.parent), str(exc)) from exc
     try:
         try:
             yield tmp

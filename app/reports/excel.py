@@ -9,7 +9,8 @@ from ..settings import Settings
 from ..store import registers
 from . import fonts, source
 from .common import Progress, atomic_output, check_cancelled
-from .forms import cell_text, form as get_form
+from .forms import cell_text
+from .forms import form as get_form
 from .layout import wrap
 from .period import resolve
 

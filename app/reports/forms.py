@@ -1,8 +1,8 @@
 """The forms of ND30 Appendix IV: each book's title, columns (numbered (1)…(n) when printed)
 and how a register entry fills a row. Cells are plain text; the Excel export uses the same."""
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..domain.marks import Urgency
 from ..domain.reference import format_number

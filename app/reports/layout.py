@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from . import fonts

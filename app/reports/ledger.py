@@ -10,8 +10,9 @@ from ..domain import clock
 from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
-from ..store.entries import STATUS_LABELS, content_hash
 from ..jsonfile import write_atomic
+from ..store import books as store_books
+from ..store.entries import STATUS_LABELS, content_hash
 from . import source
 
 MAX_WARNINGS = 30
@@ -29,7 +30,7 @@ def load(store, kind: str, register: str, year: int, volume: int) -> dict:
         return {"quarters": {}}
     except (OSError, ValueError) as exc:
         raise ValidationError(tr("Tệp ghi nhận các quý đã in {p} bị hỏng; hãy khôi phục từ bản sao lưu "
-                                 "hoặc lập sổ theo dữ liệu hiện tại.").format(p=p), str(exc))
+                                 "hoặc lập sổ theo dữ liệu hiện tại.").format(p=p), str(exc)) from exc
     if not isinstance(data.get("quarters"), dict):
         raise ValidationError(tr("Tệp ghi nhận các quý đã in {p} không đúng dạng.").format(p=p))
     return data
@@ -51,11 +52,7 @@ def printed_rows(store, record: dict):
     pairs = record["rows"]
     for start in range(0, len(pairs), 400):
         part = pairs[start:start + 400]
-        found = {}
-        sql = (f"SELECT entry_id, revision, data FROM entry_revisions WHERE (entry_id, revision) IN "
-               f"(VALUES {','.join(['(?, ?)'] * len(part))})")
-        for entry_id, revision, data in store.conn.execute(sql, [x for pair in part for x in pair]):
-            found[(entry_id, revision)] = data
+        found = store_books.revisions(store, part)
         for entry_id, revision in part:
             data = found.get((entry_id, revision))
             if data is None:

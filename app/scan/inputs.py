@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import tr
+from . import safety
 from .errors import InputFileError
 
 log = logging.getLogger("vanthu.scan.inputs")
@@ -53,6 +54,7 @@ def _sniff(path: Path) -> str:
                          f"{path}: unknown magic {head[:8]!r}")
 
 
+@safety.reading_errors   # decoding library errors -> the clerk's message (issue 15)
 def open_pdf(path: Path):
     import pymupdf as fitz
     try:
@@ -70,6 +72,7 @@ def open_pdf(path: Path):
 
 
 def _check_pixels(path: Path, w: int, h: int, page: int | None = None) -> None:
+    safety.check_sides(path, w, h)
     if w <= 0 or h <= 0 or w * h > MAX_PIXELS:
         where = tr(" (trang {p})").format(p=page + 1) if page is not None else ""
         raise InputFileError(
@@ -78,6 +81,7 @@ def _check_pixels(path: Path, w: int, h: int, page: int | None = None) -> None:
             f"{path}: {w}x{h} pixels refused before decoding")
 
 
+@safety.reading_errors
 def inspect(path) -> Source:
     """Identify a file and check it can be taken in, without decoding images whole."""
     path = Path(path)
@@ -113,6 +117,7 @@ def inspect(path) -> Source:
                 if i:
                     im.seek(i)
                 _check_pixels(path, *im.size, page=i if n > 1 else None)
+                safety.check_image(path, im)   # decoded size, PNG data enough for its header (issue 15)
     except InputFileError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -142,6 +147,7 @@ def _has_colour_image(doc, page) -> bool:
         return images[0][5] not in ("DeviceGray", "Indexed", "")
 
 
+@safety.reading_errors
 def load_page(ref: PageRef):
     """Decode one page as a PIL image (L or RGB) and its resolution in dpi."""
     from PIL import Image
@@ -175,7 +181,7 @@ def load_page(ref: PageRef):
         dpi = OCR_DPI
     if dpi < 72 or dpi > 1200:
         dpi = OCR_DPI
-    im.load()
+    safety.decode(im, path)   # decoding errors -> the clerk's message (issue 15)
     if im.mode not in ("L", "RGB"):
         im = im.convert("RGB" if im.mode in ("RGBA", "P", "CMYK", "YCbCr") else "L")
     return im, dpi

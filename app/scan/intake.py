@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..domain.marks import refuse_secret
 from . import pipeline
 
 FIELD_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
@@ -21,16 +20,11 @@ def contract(fields: dict) -> dict:
 
 def register_result(store, result: pipeline.IntakeResult, register: str | None = None,
                     allow_duplicate: bool = False, name: str | None = None) -> dict:
-    """Register the suggested fields as an incoming document and attach the PDF. A secrecy mark
-    raises SecretDocumentError before anything is stored."""
-    from ..store import attachments, entries
-    refuse_secret(result.fields.get("secrecy"))
-    data = {k: v for k, v in result.fields.items() if k in FIELD_KEYS}
-    entry = entries.register(store, "incoming", data, register=register, allow_duplicate=allow_duplicate)
-    if result.pdf:
-        attachments.add(store, entry["id"], path=result.pdf,
-                        role="original" if result.kept_original else "scan", name=name)
-    return entry
+    """Register the suggested fields as an incoming document and attach the PDF (the workflow
+    app.workflows.intake.register_read_document; dict form kept for old callers)."""
+    from ..workflows.intake import register_read_document
+    return register_read_document(store, result, register_code=register, allow_duplicate=allow_duplicate,
+                                  name=name).entry.to_json()
 
 
 def take_in(path: Path, store=None, register: str | None = None, out_dir: Path | None = None,

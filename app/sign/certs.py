@@ -7,11 +7,12 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from asn1crypto import pem, x509 as ax509
+from asn1crypto import pem
+from asn1crypto import x509 as ax509
 
 from ..domain.text import fold
-from ..i18n import tr
 from ..errors import ValidationError
+from ..i18n import tr
 
 log = logging.getLogger("vanthu.sign.certs")
 

@@ -1,5 +1,5 @@
 """Errors of signing and verification: a Vietnamese message for the clerk, detail for the log."""
-from ..errors import ValidationError, VanthuError
+from ..errors import Cancelled, ValidationError, VanthuError
 
 
 class TokenError(VanthuError):
@@ -50,5 +50,5 @@ class PdfReadError(ValidationError):
     """The file is not a readable PDF."""
 
 
-class CancelledError(VanthuError):
-    exit_code = 130
+# The one cancellation error (app.errors.Cancelled), under its old name here.
+CancelledError = Cancelled

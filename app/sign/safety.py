@@ -3,17 +3,10 @@
 Every object of the file is inspected (object streams included) through PyMuPDF."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..i18n import tr
 from .errors import PdfReadError, UnsafePdfError
-
-_JS = re.compile(r"/(JS|JavaScript)\b")
-_LAUNCH = re.compile(r"/S\s*/Launch\b|/Launch\s*<<")
-_EXEC_EXT = (".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".msi", ".ps1", ".vbs", ".js", ".jse", ".wsf",
-             ".hta", ".jar", ".sh", ".app", ".elf", ".so", ".dylib", ".lnk", ".pif", ".cpl")
-_EXEC_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe", b"#!")
 
 
 def find_active_content(path) -> list[str]:
@@ -29,28 +22,14 @@ def find_active_content(path) -> list[str]:
             raise PdfReadError(tr("Tệp {p} không phải PDF.").format(p=Path(path).name))
         if doc.needs_pass:
             raise PdfReadError(tr("Tệp {p} được đặt mật khẩu: không ký được.").format(p=Path(path).name))
-        js = launch = False
-        for xref in range(1, doc.xref_length()):
-            try:
-                obj = doc.xref_object(xref, compressed=True)
-            except Exception:  # noqa: BLE001 - a broken object is not active content
-                continue
-            js = js or bool(_JS.search(obj))
-            launch = launch or bool(_LAUNCH.search(obj))
-        if js:
+        from ..scan.safety import pdf_active_content  # one detector for intake and signing
+        found = pdf_active_content(path)
+        if found.javascript:
             reasons.append(tr("có mã JavaScript"))
-        if launch:
+        if found.launch:
             reasons.append(tr("có lệnh mở chương trình (Launch)"))
-        for name in doc.embfile_names():
-            info = doc.embfile_info(name)
-            fname = (info.get("filename") or info.get("ufilename") or name).lower()
-            head = b""
-            try:
-                head = doc.embfile_get(name)[:4]
-            except Exception:  # noqa: BLE001
-                pass
-            if fname.endswith(_EXEC_EXT) or head.startswith(_EXEC_MAGIC):
-                reasons.append(tr("có tệp chương trình đính kèm «{n}»").format(n=info.get("filename") or name))
+        for name in found.executables:
+            reasons.append(tr("có tệp chương trình đính kèm «{n}»").format(n=name))
     finally:
         doc.close()
     return reasons
@@ -62,3 +41,22 @@ def check_safe_to_sign(path) -> None:
         raise UnsafePdfError(tr("Từ chối ký {p}: tệp {r}. Hãy yêu cầu nơi soạn thảo xuất lại PDF không có "
                                 "nội dung thực thi.").format(p=Path(path).name, r="; ".join(reasons)),
                              f"active content in {path}: {reasons}")
+
+
+def check_certification(path) -> None:
+    """Refuse a document whose certification signature (DocMDP, permission 1) forbids any change:
+    a new signature would invalidate it. Read from the file before signing, as pyHanko does."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation import read_certification_data
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            info = read_certification_data(PdfFileReader(f, strict=False))
+    except (PdfError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise PdfReadError(tr("Không đọc được tệp PDF {p}.").format(p=path.name), repr(exc)) from exc
+    if info is not None and info.permission == MDPPerm.NO_CHANGES:
+        raise UnsafePdfError(tr("Văn bản {p} đã được chứng thực không cho phép thay đổi: ký thêm sẽ "
+                                "làm mất hiệu lực chữ ký trước. Không ký.").format(p=path.name),
+                             f"DocMDP permission {info.permission}")

@@ -21,7 +21,7 @@ from ..domain import clock
 from ..errors import VanthuError
 from ..i18n import tr
 from . import appearance, placement, safety, tokens
-from .errors import CancelledError, PinError, TokenError, TokenRemovedError, UnsafePdfError
+from .errors import CancelledError, PinError, TokenError, TokenRemovedError
 
 log = logging.getLogger("vanthu.sign.signer")
 
@@ -53,6 +53,20 @@ class SignOptions:
     pin_warning_confirmed: bool = False
     reason: str | None = None
     location: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> SignOptions:
+        """Options from the settings (token, seal, organization, time stamp, trust roots), built
+        in this one place; keyword arguments override them (None values are ignored)."""
+        from . import certs
+        base = dict(
+            module=settings.get("token.module"), token_label=settings.get("token.label"),
+            cert_label=settings.get("token.cert_label"), seal_image=settings.get("sign.seal_image"),
+            seal_diameter_mm=float(settings.get("sign.seal_diameter_mm") or 36.0),
+            org_name=settings.get("org.name") or "", tsa_url=settings.get("sign.tsa_url"),
+            trust_roots=certs.trust_roots(settings_roots=settings.get("sign.trust_roots")))
+        base.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**base)
 
 
 @dataclass
@@ -177,10 +191,11 @@ class _Session:
     def __init__(self, opts: SignOptions, pin: str):
         from asn1crypto import x509 as ax509
         from pyhanko.sign.pkcs11 import PKCS11Signer
-        self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
-        self._busy = tokens.busy()
+        self._busy = tokens.busy()      # before the login: no token-list refresh may close the session
         self._busy.__enter__()
+        self.session = None
         try:
+            self.session = tokens.login(opts.module, opts.token_label, pin, opts.pin_warning_confirmed)
             certs = tokens.list_certificates(opts.module, session=self.session)
             chosen = tokens.choose_organization_certificate(certs, opts.cert_label)
             token_certs = [ax509.Certificate.load(c.der) for c in certs]
@@ -195,7 +210,8 @@ class _Session:
 
     def close(self):
         try:
-            self.session.close()
+            if self.session is not None:
+                self.session.close()
         except Exception:  # noqa: BLE001 - a pulled token cannot be closed cleanly
             pass
         if self._busy is not None:
@@ -209,8 +225,10 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.general import SigningError
 
     safety.check_safe_to_sign(src)
+    safety.check_certification(src)
     field_name = field_name or _field_name(src)
     now = clock.now()
     if mode == "organization":
@@ -235,16 +253,14 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
                                    new_field_spec=spec)
     # A fixed reservation skips pyhanko's trial signature for size estimation (~1/3 of the time).
     reserve = sess.certs_bytes + (RESERVE_BB if timestamper is None else RESERVE_TS)
+    reserve += reserve % 2          # pyHanko wants an even number of bytes (hex digits)
     with open(src, "rb") as f:
         try:
             out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(f, strict=False), bytes_reserved=reserve,
                                       appearance_text_params=params)
-        except Exception as exc:  # noqa: BLE001 - an unusually long certificate chain
-            if "forbids all changes" in str(exc):
-                raise UnsafePdfError(tr("Văn bản {p} đã được chứng thực không cho phép thay đổi: ký thêm sẽ "
-                                        "làm mất hiệu lực chữ ký trước. Không ký.").format(p=src.name),
-                                     str(exc)) from exc
-            if "reserved" not in str(exc).lower() and "larger" not in str(exc).lower():
+        except SigningError as exc:
+            # the one SigningError pyHanko raises for an exhausted reservation (pdf_byterange.py)
+            if "larger than expected" not in str(exc):
                 raise
             log.info("signature larger than %d bytes; estimating", reserve)
             f.seek(0)
@@ -277,15 +293,32 @@ def _is_token_gone(exc: BaseException) -> bool:
     return False
 
 
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """Exception types of a failed network exchange (time stamp, OCSP/CRL fetch)."""
+    types: list[type[BaseException]] = [OSError]   # ConnectionError, TimeoutError, TimestampRequestError
+    try:
+        import aiohttp  # pyHanko's HTTP client
+        types.append(aiohttp.ClientError)
+    except ImportError:
+        pass
+    try:
+        import httpx
+        types.append(httpx.TransportError)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
 def _is_network(exc: BaseException) -> bool:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        name = type(exc).__name__
-        if name in ("TimestampRequestError", "ClientError", "ClientConnectorError", "ServerTimeoutError",
-                    "TimeoutError", "ConnectionError", "ConnectError") or isinstance(exc, OSError):
+    """Whether `exc` or one of its causes is a network failure (told by exception type)."""
+    kinds = _network_errors()
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, kinds):
             return True
-        exc = exc.__cause__ or exc.__context__
+        cur = cur.__cause__ or cur.__context__
     return False
 
 
@@ -320,7 +353,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
             timestamper = _timestamper(options.tsa_url, options.tsa_timeout)
             online = options.online is not False
     sess = _Session(options, pin)
-    pin = None  # noqa: F841 - drop our reference as soon as the session is open
+    pin = None
     batch = BatchResult(results, certificate=sess.cert.info.to_dict())
     try:
         for i, src in enumerate(files):

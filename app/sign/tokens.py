@@ -50,58 +50,110 @@ def _flag_names(flags) -> list[str]:
     return [f.name for f in TokenFlag if f.value and flags & f.value]
 
 
-_busy_lock = threading.Lock()
-_busy = 0   # signing sessions open in this process: re-initializing the module would close them
+# python-pkcs11 initializes modules with C_Initialize(NULL): the module may assume it is never
+# called from two threads at once (SoftHSM then crashes). So:
+# - one lock around every call that may (re-)initialize a module or walk its slots: loading,
+#   the refresh (C_Finalize + C_Initialize), listing, finding a token, the PIN flags, the login;
+# - a session is used by ONE thread at a time, inside busy(): meanwhile another thread's listing
+#   returns the last list seen without calling the module, and nothing re-initializes it;
+# - `_busy` and `_owner` are only read or written under the lock.
+_module_lock = threading.RLock()
+_idle = threading.Condition(_module_lock)
+_busy_lock = _module_lock      # the old name, kept for callers
+_busy = 0                      # busy() depth of the owning thread
+_owner: int | None = None      # the thread using the token now
+_last: dict[str, list] = {}    # module -> the last token list read
+BUSY_WAIT = 20.0               # seconds another thread waits for the token before giving up
+
+
+def _busy_error() -> TokenError:
+    return TokenError(tr("Token đang được dùng để ký; hãy đợi xong rồi thử lại."), "token busy in another thread")
+
+
+def _wait_turn(wait: float = BUSY_WAIT) -> None:
+    """Under the lock: wait until no other thread is using the token."""
+    me = threading.get_ident()
+    if not _idle.wait_for(lambda: _owner in (None, me), timeout=wait):
+        raise _busy_error()
 
 
 @contextlib.contextmanager
-def busy():
-    """Held while a signing session is open, so that a token listing (e.g. from the UI thread)
-    never re-initializes the module under a running batch."""
-    global _busy
-    with _busy_lock:
+def busy(wait: float = BUSY_WAIT):
+    """Held by the thread that logs in and signs (enter it BEFORE logging in): no other thread
+    calls the module meanwhile, and a token listing (the status bar's, every few seconds) never
+    re-initializes the module under the batch. Waits up to `wait` s for another thread's turn."""
+    global _busy, _owner
+    with _idle:
+        _wait_turn(wait)
+        _owner = threading.get_ident()
         _busy += 1
     try:
         yield
     finally:
-        with _busy_lock:
+        with _idle:
             _busy -= 1
+            if _busy == 0:
+                _owner = None
+                _idle.notify_all()
+
+
+def is_busy() -> bool:
+    with _module_lock:
+        return _busy > 0
+
+
+def _used_elsewhere() -> bool:
+    return _owner is not None and _owner != threading.get_ident()
 
 
 def _refresh(lib) -> None:
-    """SoftHSM and some drivers list tokens only at C_Initialize: re-initialize when we can."""
-    if _busy:
-        log.debug("module busy: token list not refreshed")
-        return
-    try:
-        lib.reinitialize()
-    except Exception as exc:  # noqa: BLE001 - sessions may be open elsewhere; the old list stays
-        log.debug("reinitialize refused: %s", exc)
+    """SoftHSM and some drivers list tokens only at C_Initialize: re-initialize (under the lock)
+    when no session is open or being opened."""
+    with _module_lock:
+        if _busy:
+            log.debug("module busy: token list not refreshed")
+            return
+        try:
+            lib.reinitialize()
+        except Exception as exc:  # noqa: BLE001 - sessions may be open elsewhere; the old list stays
+            log.debug("reinitialize refused: %s", exc)
 
 
 def list_tokens(module: str, refresh: bool = False) -> list[TokenInfo]:
-    """Initialized tokens present in the module's slots (SoftHSM's empty spare slot is skipped)."""
+    """Initialized tokens present in the module's slots (SoftHSM's empty spare slot is skipped).
+    While another thread signs, the last list read (the module is not called)."""
     from pkcs11.constants import TokenFlag
-    lib = modules.load(module)
-    if refresh:
-        _refresh(lib)
-    out = []
-    try:
-        for slot in lib.get_slots(token_present=True):
-            tok = slot.get_token()
-            if not tok.flags & TokenFlag.TOKEN_INITIALIZED:
-                continue
-            out.append(TokenInfo(tok.label.strip(), tok.serial.decode(errors="replace").strip()
-                                 if isinstance(tok.serial, bytes) else str(tok.serial).strip(),
-                                 tok.manufacturer_id.strip(), tok.model.strip(), slot.slot_id,
-                                 _flag_names(tok.flags)))
-    except Exception as exc:  # noqa: BLE001
-        raise TokenError(tr("Không đọc được danh sách token: {e}").format(e=exc), repr(exc)) from exc
+    with _module_lock:
+        if _used_elsewhere() and module in _last:
+            return list(_last[module])
+        _wait_turn()
+        lib = modules.load(module)     # pkcs11.lib() may C_Initialize: never during a re-initialization
+        if refresh:
+            _refresh(lib)
+        out = []
+        try:
+            for slot in lib.get_slots(token_present=True):
+                tok = slot.get_token()
+                if not tok.flags & TokenFlag.TOKEN_INITIALIZED:
+                    continue
+                out.append(TokenInfo(tok.label.strip(), tok.serial.decode(errors="replace").strip()
+                                     if isinstance(tok.serial, bytes) else str(tok.serial).strip(),
+                                     tok.manufacturer_id.strip(), tok.model.strip(), slot.slot_id,
+                                     _flag_names(tok.flags)))
+        except Exception as exc:  # noqa: BLE001
+            raise TokenError(tr("Không đọc được danh sách token: {e}").format(e=exc), repr(exc)) from exc
+        _last[module] = list(out)
     return out
 
 
 def find_token(module: str, label: str | None = None):
     """The pkcs11 Token with this label (or the only token present)."""
+    with _module_lock:
+        _wait_turn()
+        return _find_token(module, label)
+
+
+def _find_token(module: str, label: str | None = None):
     toks = list_tokens(module)
     if not toks:
         toks = list_tokens(module, refresh=True)
@@ -121,7 +173,7 @@ def find_token(module: str, label: str | None = None):
         raise TokenNotFoundError(tr("Không thấy token nào. Hãy cắm token vào máy và thử lại."), f"module {module}")
     else:
         raise TokenNotFoundError(tr("Có nhiều token: hãy chọn một ({l}).").format(l=", ".join(t.label for t in toks)))
-    lib = modules.load(module)
+    lib = modules.load(module)     # under the lock (find_token)
     for slot in lib.get_slots(token_present=True):
         if slot.slot_id == info.slot:
             return slot.get_token()
@@ -169,28 +221,32 @@ def map_pkcs11_error(exc: BaseException, label: str = "") -> TokenError:
 def pin_status(module: str, token_label: str | None = None) -> PinStatus:
     """The token's PIN flags now (ask before prompting for the PIN)."""
     from pkcs11.exceptions import PKCS11Error
-    token = find_token(module, token_label)
-    try:
-        return pin_status_reader(token)
-    except PKCS11Error as exc:
-        raise map_pkcs11_error(exc, token_label or "") from exc
+    with _module_lock:
+        token = find_token(module, token_label)
+        try:
+            return pin_status_reader(token)
+        except PKCS11Error as exc:
+            raise map_pkcs11_error(exc, token_label or "") from exc
 
 
 def login(module: str, token_label: str | None, pin: str, confirmed: bool = False):
     """Open a session logged in as the user. Reads the PIN flags first; never logs the PIN."""
     from pkcs11.exceptions import PKCS11Error
-    token = find_token(module, token_label)
-    try:
-        status = pin_status_reader(token)
-    except PKCS11Error as exc:
-        raise map_pkcs11_error(exc, token_label or "") from exc
-    check_pin_status(status, confirmed)
-    try:
-        session = token.open(user_pin=pin)
-    except PKCS11Error as exc:
-        err = map_pkcs11_error(exc, token.label)
-        log.info("login to token %r failed: %s", token.label, type(exc).__name__)
-        raise err from None   # no traceback chaining: frames may hold the PIN
+    with _module_lock:     # no re-initialization between finding the token and opening the session
+        token = find_token(module, token_label)
+        try:
+            status = pin_status_reader(token)
+        except PKCS11Error as exc:
+            raise map_pkcs11_error(exc, token_label or "") from exc
+        check_pin_status(status, confirmed)
+        try:
+            session = token.open(user_pin=pin)
+        except PKCS11Error as exc:
+            err = map_pkcs11_error(exc, token.label)
+            log.info("login to token %r failed: %s", token.label, type(exc).__name__)
+            raise err from None   # no traceback chaining: frames may hold the PIN
+    if not is_busy():
+        log.warning("token session opened outside busy(): a token list refresh may close it")
     log.info("logged in to token %r", token.label)
     return session
 
@@ -212,15 +268,29 @@ class TokenCertificate:
 def list_certificates(module: str, token_label: str | None = None, session=None) -> list[TokenCertificate]:
     """Certificates on the token (public objects: no PIN needed), with whether a private key
     with the same ID sits beside them."""
-    from pkcs11 import Attribute, ObjectClass
+    if session is None:
+        with busy():
+            return _list_certificates(module, token_label)
+    return _certificates(session, token_label)
+
+
+def _list_certificates(module: str, token_label: str | None) -> list[TokenCertificate]:
     from pkcs11.exceptions import PKCS11Error
-    own = session is None
-    if own:
+    with _module_lock:
         token = find_token(module, token_label)
         try:
             session = token.open()
         except PKCS11Error as exc:
             raise map_pkcs11_error(exc, token_label or "") from exc
+    try:
+        return _certificates(session, token_label)
+    finally:
+        session.close()
+
+
+def _certificates(session, token_label: str | None) -> list[TokenCertificate]:
+    from pkcs11 import Attribute, ObjectClass
+    from pkcs11.exceptions import PKCS11Error
     try:
         key_ids = set()
         try:
@@ -238,9 +308,6 @@ def list_certificates(module: str, token_label: str | None = None, session=None)
         return out
     except PKCS11Error as exc:
         raise map_pkcs11_error(exc, token_label or "") from exc
-    finally:
-        if own:
-            session.close()
 
 
 def choose_organization_certificate(certs: list[TokenCertificate], label: str | None = None,

@@ -5,12 +5,12 @@ a new immutable file in the store, linked to the same register entry."""
 from __future__ import annotations
 
 import io
-import json
 import logging
 
-from ..domain import clock
+from ..domain.records import Job
 from ..i18n import tr
 from ..store import files as store_files
+from ..store import jobs as store_jobs
 from .errors import PdfReadError
 
 log = logging.getLogger("vanthu.sign.upgrade")
@@ -22,22 +22,14 @@ MAX_ATTEMPTS = 50
 def record_pending(store, sha256: str, entry_id: int | None = None, name: str | None = None,
                    reason: str = "offline") -> int:
     """Record (once per file) that the signed file `sha256` in the store awaits its B-LT upgrade."""
-    payload = json.dumps({"sha256": sha256, "entry_id": entry_id, "name": name, "reason": reason},
-                         ensure_ascii=False, sort_keys=True)
-    with store.transaction() as conn:
-        row = conn.execute("SELECT id FROM jobs WHERE kind = ? AND state = 'pending' AND "
-                           "json_extract(payload, '$.sha256') = ?", (JOB_KIND, sha256)).fetchone()
-        if row:
-            return row["id"]
-        cur = conn.execute("INSERT INTO jobs (kind, payload, created_at) VALUES (?, ?, ?)",
-                           (JOB_KIND, payload, clock.iso(clock.now())))
-        return cur.lastrowid
+    return store_jobs.add_once(store, JOB_KIND, {"sha256": sha256, "entry_id": entry_id, "name": name,
+                                                 "reason": reason}, "sha256")
 
 
 def pending(store) -> list[dict]:
-    rows = store.query("SELECT id, payload, attempts, last_error, created_at FROM jobs "
-                       "WHERE kind = ? AND state = 'pending' ORDER BY id", (JOB_KIND,))
-    return [dict(r, payload=json.loads(r["payload"])) for r in rows]
+    """Legacy dict form of store.jobs.pending()."""
+    return [{"id": j.id, "payload": j.payload, "attempts": j.attempts, "last_error": j.last_error,
+             "created_at": j.created_at} for j in store_jobs.pending(store, JOB_KIND)]
 
 
 def upgrade_bytes(data: bytes, timestamper, trust_roots, other_certs=()) -> bytes:
@@ -105,11 +97,11 @@ def process_pending(store, tsa_url: str, trust_roots=(), timeout: float = 10.0, 
             log.warning("B-LT upgrade of %s failed: %r", p["sha256"][:12], exc)
             res.update(status=state, message=tr("Nâng cấp chưa được: {e}").format(e=exc))
         else:
-            sha, _ = store_files.put_bytes(store, new)
+            sha, size = store_files.put_bytes(store, new)
             if p.get("entry_id"):
                 from ..store import attachments
                 name = (p.get("name") or p["sha256"][:12]).removesuffix(".pdf") + ".lt.pdf"
-                attachments.add(store, p["entry_id"], data=new, role="signed", name=name)
+                attachments.link(store, p["entry_id"], sha, size, role="signed", name=name)
             _finish(store, job, "done", None, new_sha=sha)
             res.update(status="done", new_sha256=sha, message=tr("Đã nâng cấp lên B-LT."))
             log.info("upgraded %s -> %s (B-LT)", p["sha256"][:12], sha[:12])
@@ -120,11 +112,8 @@ def process_pending(store, tsa_url: str, trust_roots=(), timeout: float = 10.0, 
 
 
 def _finish(store, job, state: str, error: str | None, new_sha: str | None = None) -> None:
-    with store.transaction() as conn:
-        payload = dict(job["payload"])
-        if new_sha:
-            payload["upgraded_sha256"] = new_sha
-        conn.execute("UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, payload = ?, "
-                     "done_at = CASE WHEN ? = 'done' THEN ? ELSE done_at END WHERE id = ?",
-                     (state, error, json.dumps(payload, ensure_ascii=False, sort_keys=True), state,
-                      clock.iso(clock.now()), job["id"]))
+    payload = dict(job["payload"])
+    if new_sha:
+        payload["upgraded_sha256"] = new_sha
+    store_jobs.finish(store, Job.from_row(dict(job, kind=JOB_KIND, state="pending", done_at=None)),
+                      state, error, payload)

@@ -185,10 +185,10 @@ def verify_pdf(path, extra_roots=(), online: bool = False, settings_roots=(), in
     roots = certs_mod.trust_roots(extra_roots, settings_roots, include_shipped_roots)
     path = Path(path)
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 (closed by the `with f:` below)
     except OSError as exc:
         raise PdfReadError(tr("Không mở được tệp {p}.").format(p=path.name), str(exc)) from exc
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with f:
         try:
             reader = PdfFileReader(f, strict=False)

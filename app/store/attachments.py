@@ -3,36 +3,81 @@ import mimetypes
 from pathlib import Path
 
 from ..domain import clock
+from ..domain.records import Attachment, AttachmentRole
 from ..domain.text import clean
 from ..errors import NotFoundError
 from ..i18n import tr
 from . import audit, files, outbox
 
-ROLES = ("scan", "original", "signed", "attachment", "package", "ocr")
+ROLES = tuple(str(r) for r in AttachmentRole)
 
 
 def add(store, entry_id: int, path=None, role: str = "attachment", name: str | None = None,
         data: bytes | None = None) -> dict:
-    """Store the file (outside the transaction: files are immutable and idempotent), then link it."""
+    """Store the file (outside the transaction: files are immutable and idempotent), then link it.
+    A file already in the content store (files/ab/<sha256>) is linked as it is: not copied,
+    not hashed again. Legacy dict form of add_attachment()."""
+    return _add(store, entry_id, path, role, name, data)
+
+
+def add_attachment(store, entry_id: int, path=None, role: str = "attachment", name: str | None = None,
+                   data: bytes | None = None) -> Attachment:
+    return get_attachment(store, _add(store, entry_id, path, role, name, data)["id"])
+
+
+def _add(store, entry_id, path, role, name, data) -> dict:
     if role not in ROLES:
         raise ValueError(f"unknown attachment role {role!r}")
-    sha, size = files.put_bytes(store, data) if data is not None else files.put_file(store, path)
-    name = clean(name or (Path(path).name if path else sha[:12]), "name")[:255]
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    known = files.stored_sha(store, path) if data is None and path is not None else None
+    if known:
+        sha, size = known, files.path_for(store, known).stat().st_size
+    else:
+        sha, size = files.put_bytes(store, data) if data is not None else files.put_file(store, path)
+    return link(store, entry_id, sha, size, role, name or (Path(path).name if path else None))
+
+
+def link(store, entry_id: int, sha256: str, size: int, role: str = "attachment",
+         name: str | None = None) -> dict:
+    """Link a file already in the content store to an entry (no copy, no hashing)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown attachment role {role!r}")
+    if not files.path_for(store, sha256).is_file():
+        raise NotFoundError(tr("Không còn tệp {s} trong kho dữ liệu.").format(s=sha256[:12]))
     with store.transaction() as conn:
-        row = conn.execute("SELECT uid, register_id FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        if not row:
-            raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=entry_id))
-        cur = conn.execute(
-            "INSERT INTO attachments (entry_id, sha256, name, role, size, mime, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (entry_id, sha, name, role, size, mime, clock.iso(clock.now())))
-        info = {"entry": row["uid"], "sha256": sha, "name": name, "role": role, "size": size, "mime": mime}
-        audit.append(conn, store.actor, "attachment.add", "attachment", str(cur.lastrowid), info)
-        outbox.enqueue(conn, "attachment.added", info, register_id=row["register_id"], entity_id=row["uid"])
+        return link_in(conn, store, entry_id, sha256, size, role, name)
+
+
+def link_in(conn, store, entry_id: int, sha256: str, size: int, role: str = "attachment",
+            name: str | None = None) -> dict:
+    """link() inside the caller's transaction (e.g. registering an entry with its files)."""
+    name = (clean(name or sha256[:12], "name") or sha256[:12])[:255]
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    row = conn.execute("SELECT uid, register_id FROM entries WHERE id = ?", (entry_id,)).fetchone()
+    if not row:
+        raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=entry_id))
+    cur = conn.execute(
+        "INSERT INTO attachments (entry_id, sha256, name, role, size, mime, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (entry_id, sha256, name, role, size, mime, clock.iso(clock.now())))
+    info = {"entry": row["uid"], "sha256": sha256, "name": name, "role": role, "size": size, "mime": mime}
+    audit.append(conn, store.actor, "attachment.add", "attachment", str(cur.lastrowid), info)
+    outbox.enqueue(conn, "attachment.added", info, register_id=row["register_id"], entity_id=row["uid"])
     return dict(info, id=cur.lastrowid, entry_id=entry_id)
 
 
+def get_attachment(store, attachment_id: int) -> Attachment:
+    rows = store.query("SELECT * FROM attachments WHERE id = ?", (attachment_id,))
+    if not rows:
+        raise NotFoundError(tr("Không có tệp đính kèm mã {i}.").format(i=attachment_id))
+    return Attachment.from_row(rows[0])
+
+
+def attachments_of(store, entry_id: int) -> list[Attachment]:
+    return [Attachment.from_row(r) for r in store.query(
+        "SELECT * FROM attachments WHERE entry_id = ? ORDER BY id", (entry_id,))]
+
+
 def list_for(store, entry_id: int) -> list[dict]:
+    """Legacy dict form of attachments_of()."""
     return [dict(r) for r in store.query(
         "SELECT id, entry_id, sha256, name, role, size, mime, added_at FROM attachments WHERE entry_id = ? "
         "ORDER BY id", (entry_id,))]

@@ -27,12 +27,13 @@ def append(conn, actor: str, action: str, entity: str, entity_id, data: dict) ->
     return seq
 
 
-def verify_chain(conn) -> list[str]:
-    """Problems found in the chain itself (empty list: intact)."""
+def verify_chain(conn, after_seq: int = 0, prev_hash: str = GENESIS) -> list[str]:
+    """Problems found in the chain itself (empty list: intact). From a verified record on:
+    `after_seq` and its hash `prev_hash` (a checkpoint)."""
     problems = []
-    prev, expected_seq = GENESIS, 1
+    prev, expected_seq = prev_hash, after_seq + 1
     for row in conn.execute("SELECT seq, at, actor, action, entity, entity_id, data, prev_hash, hash "
-                            "FROM audit_log ORDER BY seq"):
+                            "FROM audit_log WHERE seq > ? ORDER BY seq", (after_seq,)):
         seq = row[0]
         if seq != expected_seq:
             problems.append(f"audit: bản ghi {expected_seq}..{seq - 1} đã bị xóa")

@@ -17,24 +17,35 @@ DB_NAME = "vanthu.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 
 
+# Primary SQLite result codes (https://sqlite.org/rescode.html); extended codes keep them in the low byte.
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 5, 6, 10, 11, 13, 26
+
+
 def translate_sqlite_error(exc: BaseException) -> StorageError | None:
-    """The clerk-facing error for a storage failure, or None if it is not one."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+    """The clerk-facing error for a storage failure, or None if it is not one. SQLite errors are
+    told apart by their result code (sqlite3.Error.sqlite_errorcode), OS errors by errno."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if isinstance(exc, sqlite3.Error) and primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return DatabaseLockedError(
             tr("Cơ sở dữ liệu đang được một chương trình khác sử dụng; đã chờ {s} giây mà chưa "
                "được. Hãy đóng chương trình kia hoặc thử lại sau.").format(s=BUSY_TIMEOUT_MS // 1000),
             str(exc))
-    if (isinstance(exc, sqlite3.OperationalError) and ("full" in text or "disk i/o" in text)) or \
+    if (isinstance(exc, sqlite3.Error) and primary in (SQLITE_FULL, SQLITE_IOERR)) or \
             (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
         return DiskFullError(
             tr("Ổ đĩa đã đầy hoặc không ghi được: thao tác đã bị hủy, dữ liệu cũ vẫn nguyên vẹn. "
                "Hãy giải phóng dung lượng rồi thử lại."), str(exc))
-    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+    if isinstance(exc, sqlite3.DatabaseError) and primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return StorageError(
             tr("Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình. "
                "Hãy báo quản trị viên và khôi phục từ bản sao lưu."), str(exc))
     return None
+
+
+def _fold_or_none(value):
+    from ..domain.text import fold
+    return " ".join(fold(value).split()) if isinstance(value, str) else value
 
 
 class Store:
@@ -53,6 +64,8 @@ class Store:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                         isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
+            # folded text (case, diacritics, đ) for filters written in SQL
+            self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -74,7 +87,10 @@ class Store:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise translate_sqlite_error(exc) or exc
+                mapped = translate_sqlite_error(exc)
+                if mapped is None:
+                    raise
+                raise mapped from exc
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
@@ -93,7 +109,10 @@ class Store:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) or exc
+            mapped = translate_sqlite_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -101,7 +120,7 @@ class Store:
 
     @property
     def workstation_id(self) -> str:
-        return self.meta("workstation_id")
+        return self.meta("workstation_id") or ""
 
     def close(self) -> None:
         self.conn.close()

@@ -8,27 +8,23 @@ from datetime import date, datetime
 from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
+from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old callers)
+from ..domain.records import STATUSES as _STATUSES
+from ..domain.records import Entry, Status
 from ..domain.reference import Reference, check_notation
-from ..domain.text import clean, fold
+from ..domain.text import clean, clean_ocr_text, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
-from . import audit, outbox, registers, search
+from . import attachments, audit, outbox, registers, search
 from .canonical import canonical_json, sha256_text
 
 FIELD_NAMES = tuple(fields_rules.FIELDS)
 SYSTEM_FIELDS = ("uid", "register_id", "kind", "year", "register_number", "revision", "status",
                  "registered_at", "updated_at", "reference", "void_reason")
 CONTENT_FIELDS = SYSTEM_FIELDS + FIELD_NAMES
-STATUSES = {
-    "incoming": ("registered", "forwarded", "in_progress", "done", "recalled", "voided"),
-    "outgoing": ("registered", "signed", "dispatched", "recalled", "voided"),
-    "copy": ("registered", "signed", "dispatched", "voided"),
-}
-STATUS_LABELS = {
-    "registered": "Đã đăng ký", "forwarded": "Đã chuyển xử lý", "in_progress": "Đang xử lý",
-    "done": "Đã giải quyết", "recalled": "Đã thu hồi", "voided": "Đã hủy số", "signed": "Đã ký số",
-    "dispatched": "Đã phát hành",
-}
+# Legacy string tables, kept for app/ui and app/reports (use app.domain.records.STATUSES and
+# app.domain.labels.STATUS_LABELS in new code).
+STATUSES = {str(k): tuple(str(s) for s in v) for k, v in _STATUSES.items()}
 _SELECT = "SELECT e.*, r.code AS register FROM entries e JOIN registers r ON r.id = e.register_id"
 
 
@@ -51,14 +47,23 @@ def to_public(row) -> dict:
     return d
 
 
-def get(store, ref) -> dict:
-    """An entry by id or uid."""
+def _row(store, ref):
     key = str(ref).strip()
     col = "e.id" if key.isdigit() else "e.uid"
     rows = store.query(f"{_SELECT} WHERE {col} = ?", (int(key) if key.isdigit() else key,))
     if not rows:
         raise NotFoundError(tr("Không có văn bản mã {i} trong sổ.").format(i=key))
-    return to_public(rows[0])
+    return rows[0]
+
+
+def get_entry(store, ref) -> Entry:
+    """An entry by id or uid."""
+    return Entry.from_row(_row(store, ref))
+
+
+def get(store, ref) -> dict:
+    """An entry by id or uid, as a dict. Legacy: use get_entry()."""
+    return to_public(_row(store, ref))
 
 
 def dup_key(kind: str, f: dict) -> str | None:
@@ -114,8 +119,11 @@ def _registered_at(data: dict, now: datetime) -> datetime | None:
     if not data.get("registered_at"):
         return None
     at = fields_rules.parse_datetime(data["registered_at"], "registered_at")
+    if at is None:
+        return None
     if at > now:
-        raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.iso(at)))
+        raise ValidationError(tr("Thời điểm đăng ký {d} ở tương lai.").format(d=clock.display_datetime(at)),
+                              field="registered_at", code="future_date")
     return at
 
 
@@ -141,7 +149,9 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
         at_iso = row[1]
     elif row and at_iso < row[1]:
         raise ValidationError(tr("Thời điểm đăng ký {d} sớm hơn văn bản đã đăng ký gần nhất của sổ ({p}): "
-                                 "số phải theo thứ tự thời gian.").format(d=at_iso, p=row[1]))
+                                 "số phải theo thứ tự thời gian.").format(d=clock.display_datetime(at_iso),
+                                                                         p=clock.display_datetime(row[1])),
+                              field="registered_at", code="out_of_order")
     n = last + 1
     wanted = data.get("register_number")
     if kind != "incoming" and wanted is None and f.get("number"):
@@ -176,7 +186,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
                        list(db_row.values()))
     entry_id = cur.lastrowid
     _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
-    text = clean(data.get("text"), "text", multiline=True)
+    text, _cut = clean_ocr_text(data.get("text"))   # capped, with a note when cut (issue 15)
     if text:
         conn.execute("INSERT INTO entry_texts (entry_id, source, text) VALUES (?, 'ocr', ?)", (entry_id, text))
     search.index(conn, entry_id, dict(row, register_number=n), [text] if text else [])
@@ -194,22 +204,59 @@ def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic:
                  {"id": entry_id, "register": register_code, "year": content["year"],
                   "register_number": content["register_number"], "revision": content["revision"],
                   "status": content["status"], "content_hash": digest, "reason": reason})
-    outbox.enqueue(conn, topic, {"entry": snapshot, "register": register_code, "reason": reason,
-                                 "workstation": store.workstation_id},
+    # The outbox item points at the revision it carries (readers get the full snapshot back:
+    # outbox.expand); the few keys kept inline serve readers of the raw row.
+    stub = {k: content[k] for k in outbox.ENTRY_STUB_KEYS}
+    outbox.enqueue(conn, topic, {"rev": [entry_id, content["revision"]], "entry": stub, "register": register_code,
+                                 "reason": reason, "workstation": store.workstation_id},
                    register_id=content["register_id"], entity_id=content["uid"])
 
 
 def register(store, kind: str, data: dict, register: str | None = None, allow_duplicate: bool = False,
              now: datetime | None = None, default_notation: str | None = None) -> dict:
-    """Register one document; returns the stored entry with its number."""
-    return register_many(store, kind, [data], register, allow_duplicate, now,
-                         default_notation=default_notation)[0]
+    """Register one document; returns the stored entry with its number. Legacy dict form of
+    register_entries()."""
+    return get(store, register_ids(store, kind, [data], register, allow_duplicate, now,
+                                   default_notation=default_notation)[0])
 
 
 def register_many(store, kind: str, items: list[dict], register: str | None = None,
                   allow_duplicate: bool = False, now: datetime | None = None, progress=None,
                   default_notation: str | None = None) -> list[dict]:
-    """Register several documents in one transaction: all or none (bulk import).
+    """Legacy dict form of register_entries()."""
+    ids = register_ids(store, kind, items, register, allow_duplicate, now, progress, default_notation)
+    return [to_public(r) for r in _rows_by_id(store, ids)]
+
+
+def register_entries(store, kind: str, items: list[dict], register: str | None = None,
+                     allow_duplicate: bool = False, now: datetime | None = None, progress=None,
+                     default_notation: str | None = None, files=None) -> list[Entry]:
+    """Register documents in one transaction (all or none); the stored entries, in order.
+    `files[i]` lists (sha256, size, role, name) of files already in the content store to link
+    to item i inside the same transaction."""
+    ids = register_ids(store, kind, items, register, allow_duplicate, now, progress, default_notation,
+                       files=files)
+    return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
+
+
+def entries_by_id(store, ids: list[int]) -> list[Entry]:
+    """Entries for ids, in the order given (unknown ids left out)."""
+    return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
+
+
+def _rows_by_id(store, ids: list[int]) -> list:
+    rows = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
+            rows[r["id"]] = r
+    return [rows[i] for i in ids if i in rows]
+
+
+def register_ids(store, kind: str, items: list[dict], register: str | None = None,
+                 allow_duplicate: bool = False, now: datetime | None = None, progress=None,
+                 default_notation: str | None = None, files=None) -> list[int]:
+    """Register several documents in one transaction: all or none (bulk import); their ids.
     `default_notation` is the organization's notation (setting org.notation), used for outgoing
     documents when the register has none of its own."""
     live = now is None
@@ -229,23 +276,18 @@ def register_many(store, kind: str, items: list[dict], register: str | None = No
         for i, (f, reg, data, at) in enumerate(prepared):
             try:
                 ids.append(_insert(store, conn, kind, f, reg, data, at, allow_duplicate))
+                for sha, size, role, name in (files[i] if files else ()):
+                    attachments.link_in(conn, store, ids[-1], sha, size, role, name)
             except (ValidationError, DuplicateError) as exc:
                 if len(items) > 1:
                     exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
                 raise
             if progress:
                 progress(i + 1, len(prepared))
-    if len(ids) == 1:
-        return [get(store, ids[0])]
-    rows = {}
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
-            rows[r["id"]] = to_public(r)
-    return [rows[i] for i in ids]
+    return ids
 
 
-def _change(store, entry_id, mutate, topic: str, reason: str | None) -> dict:
+def _change(store, entry_id, mutate, topic: str, reason: str | None) -> int:
     """Apply `mutate(row_dict)` to an entry as a new revision."""
     with store.transaction() as conn:
         rows = conn.execute(f"{_SELECT} WHERE e.id = ?", (int(entry_id),)).fetchall()
@@ -269,20 +311,29 @@ def _change(store, entry_id, mutate, topic: str, reason: str | None) -> dict:
         _after_change(store, conn, current["id"], content, digest, topic, reason, current["register"])
         texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (current["id"],))]
         search.index(conn, current["id"], content, texts, replace=True)
-    return get(store, entry_id)
+    return int(current["id"])
 
 
 def _reason(reason: str | None, what: str) -> str:
     reason = clean(reason, "reason")
     if not reason or len(reason) < 3:
-        raise ValidationError(tr("Cần ghi lý do {w}.").format(w=what))
+        raise ValidationError(tr("Cần ghi lý do {w}.").format(w=what), field="reason", code="required")
     if len(reason) > 500:
-        raise ValidationError(tr("Lý do dài quá 500 ký tự."))
+        raise ValidationError(tr("Lý do dài quá 500 ký tự."), field="reason", code="too_long")
     return reason
 
 
 def revise(store, entry_id, changes: dict, reason: str) -> dict:
+    """Legacy dict form of correct()."""
+    return to_public(_row(store, _revise(store, entry_id, changes, reason)))
+
+
+def correct(store, entry_id, changes: dict, reason: str) -> Entry:
     """Correct fields of an entry; the previous content stays in its revision history."""
+    return get_entry(store, _revise(store, entry_id, changes, reason))
+
+
+def _revise(store, entry_id, changes: dict, reason: str) -> int:
     reason = _reason(reason, tr("sửa"))
     forbidden = sorted(set(changes) & {"register_number", "registered_at", "secrecy"})
     if forbidden:
@@ -313,16 +364,38 @@ def revise(store, entry_id, changes: dict, reason: str) -> dict:
 
 
 def void(store, entry_id, reason: str) -> dict:
+    """Legacy dict form of void_entry()."""
+    return to_public(_row(store, _void(store, entry_id, reason)))
+
+
+def void_entry(store, entry_id, reason: str) -> Entry:
     """Void a mistaken entry: it keeps its number, which is never reused."""
+    return get_entry(store, _void(store, entry_id, reason))
+
+
+def _void(store, entry_id, reason: str) -> int:
     reason = _reason(reason, tr("hủy số"))
     return _change(store, entry_id, lambda c, cur: {"status": "voided", "void_reason": reason},
                    "entry.voided", reason)
 
 
 def set_status(store, entry_id, status: str, note: str | None = None) -> dict:
+    """Legacy dict form of change_status()."""
+    return to_public(_row(store, _set_status(store, entry_id, status, note)))
+
+
+def change_status(store, entry_id, status: Status | str, note: str | None = None) -> Entry:
+    """Move an entry to another status of its kind (not "voided": see void_entry())."""
+    return get_entry(store, _set_status(store, entry_id, status, note))
+
+
+def _set_status(store, entry_id, status: str, note: str | None = None) -> int:
+    status = str(status)
+
     def mutate(content, current):
         if status not in STATUSES[current["kind"]] or status == "voided":
-            raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status))
+            raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status),
+                                  field="status", code="bad_status")
         return {"status": status}
     return _change(store, entry_id, mutate, "entry.status", clean(note, "note"))
 
@@ -336,9 +409,10 @@ def history(store, entry_id) -> list[dict]:
 def list_entries(store, register: str | None = None, year: int | None = None, status: str | None = None,
                  doc_type: str | None = None, urgency: int | None = None, date_from: date | None = None,
                  date_to: date | None = None, kind: str | None = None, limit: int = 100,
-                 before_id: int | None = None, offset: int = 0) -> list[dict]:
+                 before_id: int | None = None, offset: int = 0, issuer: str | None = None) -> list[dict]:
     """Entries newest first, filtered; page with `before_id` (keyset) or `offset`."""
-    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind)
+    where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind,
+                                issuer)
     if before_id:
         where.append("e.id < ?")
         params.append(before_id)
@@ -347,8 +421,22 @@ def list_entries(store, register: str | None = None, year: int | None = None, st
 
 
 def filters_sql(store, register=None, year=None, status=None, doc_type=None, urgency=None,
-                date_from=None, date_to=None, kind=None) -> tuple[list[str], list]:
-    where, params = [], []
+                date_from=None, date_to=None, kind=None, issuer=None) -> tuple[list[str], list]:
+    """WHERE conditions for listing filters; `issuer` matches the issuer's name (case and
+    diacritics ignored, every word) or its organization id."""
+    where: list[str] = []
+    params: list = []
+    if issuer:
+        from .search import match_expression
+        words = match_expression(issuer)
+        folded = " ".join(fold(str(issuer)).split())
+        if words:   # the index narrows to entries with these words, vn_fold() checks they are the issuer's
+            where.append("(e.issuer_id = ? OR (e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+                         " AND vn_fold(e.issuer) LIKE ?))")
+            params += [str(issuer).strip(), words, f"%{folded}%"]
+        else:
+            where.append("e.issuer_id = ?")
+            params.append(str(issuer).strip())
     if register:
         where.append("e.register_id = ?")
         params.append(registers.get(store, register)["id"])

@@ -64,6 +64,21 @@ def put_stream(store, stream, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
         raise
 
 
+def stored_sha(store, path) -> str | None:
+    """The SHA-256 of `path` when it is a file of this content store (files/ab/<sha256>), whose
+    name is its hash: such a file needs no copy and no hashing. None for any other path."""
+    try:
+        p = Path(path).resolve()
+        root = store.files_dir.resolve()
+    except (OSError, RuntimeError):
+        return None
+    name = p.name
+    if (p.parent.parent == root and p.parent.name == name[:2] and len(name) == 64
+            and all(c in "0123456789abcdef" for c in name) and p.is_file()):
+        return name
+    return None
+
+
 def put_file(store, path) -> tuple[str, int]:
     try:
         with open(path, "rb") as f:
@@ -83,3 +98,21 @@ def open_file(store, sha256: str):
 
 def copy_out(store, sha256: str, dest) -> None:
     shutil.copyfile(path_for(store, sha256), dest)
+
+
+def discard_new(store, shas, since: float) -> None:
+    """Remove files stored since `since` (time.time()) for a registration that was then refused:
+    nothing refers to them, and a refusal leaves the data folder as it was. A file that existed
+    before, or that an attachment refers to, is kept."""
+    for sha in set(shas):
+        p = path_for(store, sha)
+        try:
+            if p.stat().st_ctime < since - 0.05:      # coarse file-system clock: 50 ms of slack
+                continue
+            if store.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", (sha,)).fetchone():
+                continue
+            os.chmod(p, 0o644)
+            p.unlink()
+            _fsync_dir(p.parent)
+        except OSError:
+            pass

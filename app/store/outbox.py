@@ -1,9 +1,31 @@
 """The outbox: what the server must later be told, written in the same transaction as the
 change it reports. Items keep their order per register and carry an idempotency key."""
+import json
 import uuid
 
 from ..domain import clock
+from ..domain.records import OutboxItem
 from .canonical import canonical_json
+
+# Keys of the entry kept in an outbox payload that points at its revision ("rev").
+ENTRY_STUB_KEYS = ("uid", "revision", "status", "register_number", "year", "reference")
+
+
+def expand(conn, row) -> dict:
+    """The outbox row as a dict whose payload carries the full entry snapshot again (the same
+    JSON text as when the snapshot was stored inline), read from the revision it points at."""
+    d = dict(row)
+    text = d.get("payload")
+    if text and str(d.get("topic", "")).startswith("entry.") and '"rev":' in text:
+        payload = json.loads(text)
+        ref = payload.pop("rev", None)
+        if isinstance(ref, list):
+            snap = conn.execute("SELECT data FROM entry_revisions WHERE entry_id = ? AND revision = ?",
+                                (ref[0], ref[1])).fetchone()
+            if snap is not None:
+                payload["entry"] = json.loads(snap[0])
+                d["payload"] = canonical_json(payload)
+    return d
 
 
 def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
@@ -17,9 +39,42 @@ def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
     return key
 
 
-def items(store, state: str | None = None, limit: int = 1000) -> list[dict]:
-    sql = "SELECT * FROM outbox" + (" WHERE state = ?" if state else "") + " ORDER BY seq LIMIT ?"
-    return [dict(r) for r in store.query(sql, ((state, limit) if state else (limit,)))]
+# Topics that mirror the register to the provincial server (as opposed to documents and
+# statuses sent to other agencies).
+MIRROR_TOPIC_SQL = "(topic LIKE 'entry.%' OR topic = 'attachment.added')"
+
+
+def _select(state: str | None, mirror: bool | None, newest_first: bool) -> tuple[str, list]:
+    where, params = [], []
+    if state:
+        where.append("state = ?")
+        params.append(state)
+    if mirror is not None:
+        where.append(MIRROR_TOPIC_SQL if mirror else f"NOT {MIRROR_TOPIC_SQL}")
+    sql = ("SELECT * FROM outbox" + (" WHERE " + " AND ".join(where) if where else "")
+           + f" ORDER BY seq {'DESC' if newest_first else 'ASC'} LIMIT ?")
+    return sql, params
+
+
+def outbox_items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+                 newest_first: bool = False) -> list[OutboxItem]:
+    """Items in `state` (all states if None); `mirror` True: only register-mirror items, False:
+    only documents/statuses for other agencies, None: both."""
+    sql, params = _select(state, mirror, newest_first)
+    return [OutboxItem.from_row(expand(store.conn, r)) for r in store.query(sql, [*params, limit])]
+
+
+def items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+          newest_first: bool = False) -> list[dict]:
+    """Dict form of outbox_items() (legacy)."""
+    sql, params = _select(state, mirror, newest_first)
+    return [expand(store.conn, r) for r in store.query(sql, [*params, limit])]
+
+
+def mirror_summary(store) -> dict[str, int]:
+    """{state: count} of the register-mirror items."""
+    return {r[0]: r[1] for r in store.query(
+        f"SELECT state, count(*) FROM outbox WHERE {MIRROR_TOPIC_SQL} GROUP BY state")}
 
 
 def counts(store) -> dict[str, int]:
@@ -44,7 +99,7 @@ def due(store, now_iso: str, limit: int = 500) -> list[dict]:
             if r["next_attempt_at"] and r["next_attempt_at"] > now_iso:
                 blocked.add(lane)
                 continue
-            out.append(dict(r))
+            out.append(expand(store.conn, r))
             if len(out) >= limit:
                 return out
         if len(rows) < limit * 2:
@@ -91,7 +146,7 @@ def retry_now(store, key: str | None = None) -> int:
 
 def get(store, key: str) -> dict | None:
     rows = store.query("SELECT * FROM outbox WHERE key = ?", (key,))
-    return dict(rows[0]) if rows else None
+    return expand(store.conn, rows[0]) if rows else None
 
 
 def next_due_at(store) -> str | None:

@@ -4,6 +4,8 @@ import re
 
 from ..domain import clock
 from ..domain.doctypes import canonical_type
+from ..domain.labels import KIND_LABELS as _KIND_LABELS
+from ..domain.records import Register
 from ..domain.reference import check_notation
 from ..domain.text import clean, fold
 from ..errors import NotFoundError, ValidationError
@@ -11,7 +13,7 @@ from ..i18n import tr
 from . import audit
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-KIND_LABELS = {"incoming": "văn bản đến", "outgoing": "văn bản đi", "copy": "bản sao"}
+KIND_LABELS = {k: tr(v) for k, v in _KIND_LABELS.items()}
 
 
 def _as_dict(row) -> dict:
@@ -22,7 +24,21 @@ def _as_dict(row) -> dict:
     return d
 
 
+def all_registers(store) -> list[Register]:
+    return [Register.from_row(r) for r in store.query("SELECT * FROM registers ORDER BY id")]
+
+
+def get_register(store, name: str) -> Register:
+    """A register by code, title (any case or diacritics) or id."""
+    return Register.from_row(get(store, name))
+
+
+def register_by_id(store, register_id: int) -> Register:
+    return Register.from_row(get_by_id(store, register_id))
+
+
 def list_registers(store) -> list[dict]:
+    """Legacy dict form of all_registers()."""
     return [_as_dict(r) for r in store.query("SELECT * FROM registers ORDER BY id")]
 
 
@@ -70,7 +86,7 @@ def create(store, code: str, kind: str, title: str, notation: str | None = None,
                               .format(c=code))
     if kind not in KIND_LABELS:
         raise ValidationError(tr("Loại sổ phải là incoming, outgoing hoặc copy."))
-    title = clean(title, "title")
+    title = clean(title, "title") or ""
     if not title or len(title) > 200:
         raise ValidationError(tr("Tên sổ phải có từ 1 đến 200 ký tự."))
     types = []

@@ -240,8 +240,37 @@ def _v2_sync(store) -> None:
     _run_script(store.conn, _V2_SYNC)
 
 
+# `audit verify` checkpoints: what a routine run must look at since the last verified state.
+# Triggers note every entry whose row or revisions change (by this program or by anyone editing
+# the file) and the lowest audit record touched, so a routine run checks those, the audit records
+# added since the checkpoint and the counters, instead of every entry. `--full` checks everything.
+VERIFY_TRIGGERS = {
+    "verify_entries_ins": "AFTER INSERT ON entries BEGIN INSERT INTO verify_dirty (entry_id) VALUES (NEW.id); END",
+    "verify_entries_upd": "AFTER UPDATE ON entries BEGIN INSERT INTO verify_dirty (entry_id) VALUES (OLD.id), (NEW.id); END",
+    "verify_entries_del": "AFTER DELETE ON entries BEGIN INSERT INTO verify_dirty (entry_id) VALUES (OLD.id); END",
+    "verify_revisions_upd": "AFTER UPDATE ON entry_revisions BEGIN INSERT INTO verify_dirty (entry_id) "
+                            "VALUES (OLD.entry_id), (NEW.entry_id); END",
+    "verify_revisions_del": "AFTER DELETE ON entry_revisions BEGIN INSERT INTO verify_dirty (entry_id) "
+                            "VALUES (OLD.entry_id); END",
+    "verify_audit_upd": "AFTER UPDATE ON audit_log BEGIN INSERT INTO verify_dirty (entry_id, audit_seq) "
+                        "VALUES (NULL, min(OLD.seq, NEW.seq)); END",
+    "verify_audit_del": "AFTER DELETE ON audit_log BEGIN INSERT INTO verify_dirty (entry_id, audit_seq) "
+                        "VALUES (NULL, OLD.seq); END",
+}
+
+
+def _v3_verify_checkpoints(store) -> None:
+    conn = store.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS verify_dirty (id INTEGER PRIMARY KEY, entry_id INTEGER, audit_seq INTEGER)")
+    conn.execute("CREATE TABLE IF NOT EXISTS verify_checkpoints (id INTEGER PRIMARY KEY, at TEXT NOT NULL, "
+                 "audit_seq INTEGER NOT NULL, audit_hash TEXT NOT NULL, dirty_upto INTEGER NOT NULL, "
+                 "entries INTEGER NOT NULL, full INTEGER NOT NULL)")
+    for name, body in VERIFY_TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
 # Append only. Each function runs inside one transaction together with the version bump.
-MIGRATIONS = [_v1, _v2_sync]
+MIGRATIONS = [_v1, _v2_sync, _v3_verify_checkpoints]
 
 
 def _version(conn) -> tuple[int, int]:

@@ -43,24 +43,12 @@ def search(store, text: str, limit: int = 50, **filters) -> list[dict]:
     FTS hits are walked newest first in growing chunks and filtered against the entries, so the
     cost stays proportional to what is shown, not to everything that matches."""
     from .entries import _SELECT, filters_sql, to_public
+    from .listing import fts_walk
     expr = match_expression(text)
     if not expr:
         return []
     where, params = filters_sql(store, **filters)
-    found, upper, chunk = [], None, max(limit, FIRST_CHUNK if where else limit)
-    while len(found) < limit:
-        bound = " AND rowid < ?" if upper else ""
-        ids = [r[0] for r in store.query(
-            f"SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?{bound} ORDER BY rowid DESC LIMIT ?",
-            (expr, upper, chunk) if upper else (expr, chunk))]
-        if not ids:
-            break
-        cond = " AND ".join([f"e.id IN ({','.join('?' * len(ids))})", *where])
-        found += store.query(f"{_SELECT} WHERE {cond} ORDER BY e.id DESC LIMIT ?", [*ids, *params, limit])
-        if len(ids) < chunk:
-            break
-        upper, chunk = ids[-1], min(chunk * 4, 20_000)
-    return [to_public(r) for r in found[:limit]]
+    return [to_public(r) for r in fts_walk(store, expr, _SELECT, where, params, limit, first_chunk=FIRST_CHUNK)]
 
 
 def set_text(store, entry_id: int, source: str, text: str) -> None:

@@ -200,7 +200,7 @@ def test_cancel_leaves_no_file_and_progress_reaches_total(year_store, tmp_path):
     with pytest.raises(ReportCancelled):
         build_book(year_store, None, "incoming", year=2025, out=tmp_path / "c.pdf", cancelled=cancel_midway,
                    progress=lambda d, t: seen.append((d, t)))
-    assert len(calls) == 2 and not seen[-1:] == [(120, 120)]
+    assert len(calls) == 2 and seen[-1:] != [(120, 120)]
     assert list(tmp_path.iterdir()) == []
     seen.clear()
     build_book(year_store, None, "incoming", year=2025, out=tmp_path / "ok.pdf",
@@ -240,6 +240,7 @@ def test_a_later_change_leaves_printed_quarters_identical(data_dir, tmp_path):
     """Q1's sheets depend only on Q1's rows: voiding an entry of Q4 afterwards changes Q4 (and its
     fingerprint) but a reprint of Q1 is byte for byte the sheets already printed."""
     from app.store import entries, open_store
+
     from .conftest import populate
     populate(data_dir, n_in=40, n_out=6)
     with open_store(data_dir, actor="test") as store:
@@ -260,6 +261,7 @@ def test_printed_quarter_is_reprinted_as_signed_after_a_change(data_dir, tmp_pat
     the signed sheets and says what changed; --current shows the register as it is now."""
     from app.reports import ledger
     from app.store import entries, open_store
+
     from .conftest import populate
     populate(data_dir, n_in=40, n_out=6)
     with open_store(data_dir, actor="test") as store:
@@ -299,6 +301,7 @@ def test_printed_quarter_is_reprinted_as_signed_after_a_change(data_dir, tmp_pat
 def test_running_quarter_is_not_recorded_and_broken_ledger_is_reported(data_dir, tmp_path):
     from app.reports import ledger
     from app.store import open_store
+
     from .conftest import populate
     populate(data_dir, n_in=12, n_out=6)
     from app.domain import clock
@@ -324,8 +327,10 @@ def test_registering_meanwhile_does_not_mix_into_the_book(data_dir, tmp_path):
     """The clerk registers a document while this year's volume is being built on a worker: the
     book is one consistent snapshot (front page, rows and closing page agree, the newcomer absent)."""
     from datetime import datetime, timedelta
+
     from app.domain import clock
     from app.store import entries, open_store
+
     from .conftest import incoming_items
     now = clock.now()
     q_start = datetime(now.year, 3 * ((now.month - 1) // 3) + 1, 1, 7, 0, tzinfo=now.tzinfo)

@@ -175,6 +175,7 @@ def test_disk_full_while_writing_keeps_nothing(year_store, tmp_path, monkeypatch
     """A full disk at the final rename: a typed error for the clerk and no file, partial or not."""
     import errno
     import os as _os
+
     from app.errors import DiskFullError
     from app.reports.books import build_book
 

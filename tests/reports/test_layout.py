@@ -42,6 +42,7 @@ def test_fit_shortens_with_an_ellipsis_only_when_needed():
 def test_draw_text_escapes_pdf_string_syntax(tmp_path):
     import pymupdf
     from reportlab.pdfgen.canvas import Canvas
+
     from app.reports.layout import draw_text
     fonts.register()
     text = r"Thử (ngoặc) \ gạch chéo \) và ) ( đủ ĐỀ"

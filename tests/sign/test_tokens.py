@@ -159,3 +159,65 @@ def test_a_crashing_module_only_crashes_the_probe(tmp_path):
     r = modules.probe(str(so), "thử")
     assert not r.ok and "dừng" in r.message
     assert [x.ok for x in modules.detect(extra_paths=[str(so)], platform="none")] == [False]
+
+
+# ------------------------------------------------------------------ refresh vs. login race (issue 15)
+
+def _login_and_sign(tokens, rounds: int, errors: list) -> None:
+    """What the signer does: busy(), log in, find the key, sign, close."""
+    from pkcs11 import Attribute, Mechanism, ObjectClass
+    for _ in range(rounds):
+        try:
+            with tk.busy():
+                s = tk.login(tokens.module, tokens.org_token, tokens.org_pin, confirmed=True)
+                try:
+                    key = next(s.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
+                    assert len(key.sign(b"van thu", mechanism=Mechanism.SHA256_RSA_PKCS)) == 256
+                    tk.list_certificates(tokens.module, session=s)
+                finally:
+                    s.close()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(f"login/sign: {type(exc).__name__}: {exc}")
+
+
+def test_refresh_in_a_loop_never_breaks_a_login_or_a_signature(tokens, monkeypatch):
+    """The status bar refreshes the token list (re-initializing the module) while a batch logs
+    in and signs: the refresh waits or skips, the session is never closed under the signer, and
+    the module is never called from two threads at once (SoftHSM crashed the process then)."""
+    import threading
+    errors: list = []
+    stop = threading.Event()
+    refreshes, reinits = [0], [0]
+    real_refresh = tk._refresh
+
+    def counting_refresh(lib):
+        with tk._module_lock:
+            if not tk._busy:
+                reinits[0] += 1
+            real_refresh(lib)
+    monkeypatch.setattr(tk, "_refresh", counting_refresh)
+
+    def refresher():
+        while not stop.is_set():
+            try:
+                labels = [t.label for t in tk.list_tokens(tokens.module, refresh=True)]
+                assert tokens.org_token in labels
+                refreshes[0] += 1
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"refresh: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=refresher, daemon=True) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        _login_and_sign(tokens, 40, errors)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+    assert not errors, errors[:5]
+    assert refreshes[0] > 40          # the listing ran all along
+    assert reinits[0] > 5             # and re-initialized the module between the logins
+    # idle again: a refresh re-initializes the module (a token plugged in now is seen)
+    assert tk._busy == 0
+    tk.list_tokens(tokens.module, refresh=True)
