@@ -175,9 +175,11 @@ _person_name = pl.person_name
 
 # Common Vietnamese surnames: a signer whose first word is not one of these is marked for checking.
 SURNAMES = {fold(s) for s in (
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lâm Trương Đinh Đoàn Mai Tô Tạ "
-    "Thái Lưu Châu Cao Quách Hà Tăng Lương La Kiều Triệu Văn Vương Trịnh Chu Thân Từ Âu Diệp Hứa Mạc Nghiêm "
-    "Quan Lại Khúc Kim Thạch Danh Sơn Tống Tôn Giang Lục Ông Nông Lò Hầu Tiêu Viên Phùng Đàm Đào Ninh").split()}
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Lâm", "Trương", "Đinh", "Đoàn", "Mai", "Tô", "Tạ", "Thái", "Lưu", "Châu", "Cao", "Quách",
+    "Hà", "Tăng", "Lương", "La", "Kiều", "Triệu", "Văn", "Vương", "Trịnh", "Chu", "Thân", "Từ", "Âu", "Diệp",
+    "Hứa", "Mạc", "Nghiêm", "Quan", "Lại", "Khúc", "Kim", "Thạch", "Danh", "Sơn", "Tống", "Tôn", "Giang",
+    "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")}
 
 
 def _stamp_region(layout: PageLayout, limit_y: float):
@@ -262,7 +264,8 @@ def _calibrate(found: _Found) -> None:
     if title and _TITLE_BY_FOLD.get(_letters(title)) is None and not title.startswith("Quyền "):
         c["signer_title"] = min(c["signer_title"], 0.7)
     iss = f["issuer"]
-    if iss and not any(f" {u} " in f" {iss.lower()} " for u in _ADMIN_UNITS) and not iss.startswith(("Bộ ", "Văn phòng Chính phủ")):
+    central = iss and iss.startswith(("Bộ ", "Văn phòng Chính phủ", "Tổng cục "))
+    if iss and not central and not any(f" {u} " in f" {iss.lower()} " for u in _ADMIN_UNITS):
         c["issuer"] = min(c["issuer"], 0.7)
 
 
@@ -346,7 +349,7 @@ def _issuer_lines(above: list) -> tuple[list, list]:
 
 def _header(layout: PageLayout, found: _Found) -> None:
     f, c = found.f, found.c
-    W, H = layout.width, layout.height
+    H = layout.height
     stamp = _stamp_region(layout, 0.45 * H)
     reg = pl.header_regions(layout, _TYPE_BY_LETTERS, inside=lambda ln: _inside(ln, stamp))
     if not reg.all_lines:
@@ -427,7 +430,7 @@ def _header(layout: PageLayout, found: _Found) -> None:
              and ln.letters not in _SECRECY and not pl.is_rule(ln)]
     if above:
         parent, body = _issuer_lines(above)
-        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")  # noqa: E731
+        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")
         if clean(body):
             name = full_issuer(clean(parent), clean(body))
             found.put("issuer", _complete_locality(name, f["place"]),

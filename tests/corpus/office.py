@@ -147,9 +147,7 @@ def spec(split: str, seed: int) -> dict:
     header, issuer, code, place, org, head, deputy = _issuer(rng, split, kind)
     if case in ("letter_vv", "letter_signature_p2"):
         tcaps, tname, abbr, prefix = TYPES[5]
-    elif case.startswith("decision"):
-        tcaps, tname, abbr, prefix = TYPES[0]
-    elif case == "plan_annex_district":
+    elif case.startswith("decision") or case == "plan_annex_district":
         tcaps, tname, abbr, prefix = TYPES[0]
     else:
         tcaps, tname, abbr, prefix = rng.choice(TYPES[:5])
@@ -204,8 +202,10 @@ def spec(split: str, seed: int) -> dict:
                 annex=annex, annex_pages=annex_pages, n_body=n_body, org=org, head=head,
                 body=[rng.choice(BODY) for _ in range(n_body)],
                 font=rng.choice(FONTS[split]), size=rng.choice([13, 14]) if split == "tune" else rng.choice([13, 13.5, 14]),
-                rule=rng.choice(RULES[split]), spacing=rng.choice([1.0, 1.15]) if split == "tune" else rng.choice([1.2, 1.3, 1.5]),
-                summary_breaks=rng.random() < 0.5, header_ratio=rng.choice([0.42, 0.4]) if split == "tune" else rng.choice([0.38, 0.45]),
+                rule=rng.choice(RULES[split]),
+                spacing=rng.choice([1.0, 1.15]) if split == "tune" else rng.choice([1.2, 1.3, 1.5]),
+                summary_breaks=rng.random() < 0.5,
+                header_ratio=rng.choice([0.42, 0.4]) if split == "tune" else rng.choice([0.38, 0.45]),
                 body_rule=rng.random() < 0.6, stamp_place=rng.random() < 0.5)
 
 
@@ -433,6 +433,7 @@ def _scan(pdf: Path, out: Path, seed: int, dpi: int = 300) -> int:
     """Render at `dpi`, gray, and degrade like a scanner would; a multi-page TIFF."""
     import pymupdf
     from PIL import Image
+
     from tests.corpus.generate import degrade
     pages = []
     with pymupdf.open(pdf) as doc:

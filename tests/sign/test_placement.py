@@ -50,8 +50,9 @@ def test_first_block_is_the_leaders_when_the_annex_is_signed_too(tmp_path):
     """Two signing blocks (the decision's, then one under the annex): the decision's is used."""
     import pymupdf
 
-    from app.sign.placement import page_layouts
     from app.domain.pagelayout import leader_block
+    from app.sign.placement import page_layouts
+
     from .docs import BLOCK_CX, NAME_Y, TITLE_Y, _text, make_decision
     src = make_decision(tmp_path / "qd.pdf", pages=2)
     doc = pymupdf.open(src)
