@@ -95,7 +95,12 @@ def _order(n: int) -> list[int]:
 # Early pass for the page-1 fields: the header part of page 1 (number, date, issuer, type,
 # summary) is read first, apart from the full pages; the signing block, which may be on any
 # page, comes with the full read.
+# Two overlapping bands read in parallel (one per worker): the header table, then the type
+# heading and the summary. A word is kept from the band whose own part (KEEP) holds its centre,
+# so a line cut by one band's edge comes whole from the other.
 HEADER_BOX = (0.0, 0.0, 1.0, 0.4)
+HEADER_BANDS = ((0.0, 0.0, 1.0, 0.22), (0.0, 0.18, 1.0, 0.4))
+KEEP = {HEADER_BANDS[0]: (0.0, 0.2), HEADER_BANDS[1]: (0.2, 0.4)}
 
 
 def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
@@ -104,7 +109,7 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
     n = len(refs)
     tasks = []
     if early_fields:
-        tasks += [("region", 0, HEADER_BOX)]
+        tasks += [("region", 0, band) for band in (HEADER_BANDS if ocr.workers() > 1 else (HEADER_BOX,))]
     tasks += [("page", k, None) for k in _order(n)]
     pool = ocr.pool()
     in_flight = {}
@@ -125,11 +130,11 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                 kind, k, box = tasks[next_i]
                 fut = pool.submit(ocr.ocr_region, refs[k], box, str(work)) if kind == "region" else \
                     pool.submit(ocr.ocr_page, refs[k], True, str(work), searchable)
-                in_flight[fut] = (kind, refs[k])
+                in_flight[fut] = (kind, refs[k], box)
                 next_i += 1
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
-                kind, ref = in_flight.pop(fut)
+                kind, ref, box = in_flight.pop(fut)
                 try:
                     r = fut.result()
                 except (InputFileError, ScanError, Cancelled):
@@ -140,9 +145,12 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                 except RuntimeError as exc:
                     raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
                         p=ref.number + 1, e=str(exc)[:200]), repr(exc))
+                except Exception as exc:  # noqa: BLE001  anything else from a worker: no traceback for the clerk
+                    log.exception("OCR worker failed on page %d", ref.number + 1)
+                    raise ScanError(tr("Không đọc được trang {p} của tệp.").format(p=ref.number + 1), repr(exc)) from exc
                 if kind == "region":
-                    regions.append(r)
-                    if fields is None:
+                    regions.append((r, KEEP.get(box, (0.0, 1.0))))
+                    if fields is None and len(regions) == sum(1 for t in tasks if t[0] == "region"):
                         fields = _early_fields(regions, n)
                         timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                         if on_fields:
@@ -208,8 +216,9 @@ def _early_fields(regions, n: int) -> dict:
     """Fields from the early region pass (page coordinates, so the layout rules hold)."""
     by_page: dict[int, list] = {}
     dims = {}
-    for r in regions:
-        by_page.setdefault(r.number, []).extend(r.words)
+    for r, (top, bottom) in regions:
+        by_page.setdefault(r.number, []).extend(
+            w for w in r.words if top * r.height <= (w.y0 + w.y1) / 2 < bottom * r.height)
         dims[r.number] = (r.width, r.height)
     lays = [layout.build(k, *dims[k], by_page[k]) for k in sorted(by_page)]
     return extract.extract_fields(lays, pages=n)
