@@ -13,7 +13,7 @@ threshold (extract.CHECK_BELOW), and the share of right fields needlessly flagge
 
 Targets: fields ready < 1 s (page-1 fields), PDF <= 0.6 x OCRmyPDF, CER no worse, >= 97 % of
 fields on the held-out half, every field >= 90 %, every wrong field flagged.
-Usage: python bench/intake.py [N_GENERATED] [N_OFFICE_PDF] [N_OFFICE_SCANS]"""
+Usage: python bench/intake.py [N_GENERATED] [N_OFFICE_PDF] [N_OFFICE_SCANS] [HELD_START]"""
 import os
 import shutil
 import subprocess
@@ -127,19 +127,20 @@ def main() -> int:
     print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     n_pdf = int(sys.argv[2]) if len(sys.argv) > 2 else 36
     n_scan = int(sys.argv[3]) if len(sys.argv) > 3 else 18
+    held_start = int(sys.argv[4]) if len(sys.argv) > 4 else 0     # a fresh held-out batch: other seeds
     for split in ("tune", "held"):
-        office_report(split, n_pdf, n_scan)
+        office_report(split, n_pdf, n_scan, held_start if split == "held" else 0)
     ocr.reset_pool()
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def office_report(split: str, n_pdf: int, n_scan: int) -> None:
+def office_report(split: str, n_pdf: int, n_scan: int, start: int = 0) -> None:
     from app.scan import extract, pipeline
     from tests.corpus import office
     from tests.corpus.metrics import FIELDS
     t = time.perf_counter()
-    docs = office.build(split, max(n_pdf, n_scan))
+    docs = office.build(split, max(n_pdf, n_scan), start=start)
     print(f"\noffice corpus '{split}' ({'tuned on' if split == 'tune' else 'HELD OUT: never looked at while tuning'}); "
           f"{len(docs)} documents ready in {time.perf_counter() - t:.1f} s (cached after the first run)")
     for kind, n in (("pdf", n_pdf), ("scan", n_scan)):
