@@ -193,6 +193,9 @@ def person_name(text: str) -> str | None:
         return None
     if not all(w[0].isupper() for w in words) or any(len(w) > 8 for w in words):
         return None
+    f = fold_chars(" ".join(words)).lower()
+    if AUTHORITY.match(f) or f.startswith(TITLE_HEADS):
+        return None
     return " ".join(w[0] + w[1:].lower() for w in words)
 
 
@@ -275,7 +278,20 @@ def _name_over_the_break(block: SignatureBlock, page: PageLayout, nxt: PageLayou
     for ln in nxt.lines:
         if ln.y0 > 0.3 * nxt.height:
             break
-        if abs(ln.cx / nxt.width - last.cx / page.width) < 0.15 and person_name(ln.text) and ln.conf > 40:
+        if abs(ln.cx / nxt.width - last.cx / page.width) >= 0.15:
+            continue
+        if _is_block_line(ln, nxt.width):        # the block's title went over too
+            lines = [*block.title_lines, ln]
+            auth = []
+            for x in lines[:-1]:                 # TM. … / KT. … lines; the last one is the title
+                m = AUTHORITY.match(fold_chars(x.text).lower())
+                if not m or m.group(1) == "q":
+                    break
+                auth.append(x)
+            block.authority = [x.text for x in auth]
+            block.title_lines = lines[len(auth):]
+            continue
+        if person_name(ln.text) and ln.conf > 40:
             block.name, block.name_page = ln, nxt.number
             block.area = (min(last.x0, ln.x0), max(0.0, ln.y0 - 0.1 * nxt.height), max(last.x1, ln.x1), ln.y0)
             return

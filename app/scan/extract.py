@@ -391,8 +391,12 @@ def _header(layout: PageLayout, found: _Found) -> None:
                     break
                 vv.append(nxt)
             break
-    for ln in left + right + [ln for ln in lines if header_bottom <= ln.y0 < header_bottom + 0.05 * H
-                              and ln.cx < split_x]:
+    marks = left + right + [ln for ln in lines if header_bottom <= ln.y0 < header_bottom + 0.05 * H
+                            and ln.cx < split_x]
+    marks = [pl.Line(f"{a.text} {b.text}", min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf),
+                     [*a.words, *b.words]) for a, b in zip(marks, marks[1:])
+             if f"{a.letters} {b.letters}" in _URGENCY and 0 <= b.y0 - a.y1 < 1.5 * a.height] + marks
+    for ln in marks:                       # a narrow box breaks 'THƯỢNG KHẨN' over two lines
         if ln.letters in _URGENCY and ln.caps_ratio > 0.6 and f["urgency"] is None:
             found.put("urgency", _URGENCY[ln.letters], _ocr_conf([ln]), layout, [ln])
         elif ln.letters in _SECRECY and ln.caps_ratio > 0.6 and f["secrecy"] is None:
@@ -408,7 +412,9 @@ def _header(layout: PageLayout, found: _Found) -> None:
     joined = [pl.Line(" ".join(x.text for x in r), min(x.x0 for x in r), min(x.y0 for x in r),
                       max(x.x1 for x in r), max(x.y1 for x in r), sum(x.conf for x in r) / len(r),
                       [w for x in r for w in x.words]) for r in rows if len(r) > 1]
-    for ln in right + joined:
+    pairs = [pl.Line(f"{a.text} {b.text}", min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, (a.conf + b.conf) / 2,
+                     [*a.words, *b.words]) for a, b in zip(right, right[1:]) if 0 <= b.y0 - a.y1 < 1.5 * a.height]
+    for ln in right + joined + pairs:      # a long place name pushes the year to the next line
         folded = fold_chars(ln.text)
         m = _DATE.search(folded)
         if not m:
@@ -440,7 +446,8 @@ def _header(layout: PageLayout, found: _Found) -> None:
     if title is not None:
         found.put("doc_type", _TYPE_BY_LETTERS[title.letters], _ocr_conf([title]), layout, [title])
         if reg.summary:
-            found.put("summary", " ".join(ln.text for ln in reg.summary), _ocr_conf(reg.summary), layout, reg.summary)
+            found.put("summary", join_lines([ln.text for ln in reg.summary]), _ocr_conf(reg.summary), layout,
+                      reg.summary)
     elif vv:
         found.put("doc_type", "Công văn", _ocr_conf(vv, 0.9), layout, vv)
     elif f["notation"]:
@@ -448,10 +455,23 @@ def _header(layout: PageLayout, found: _Found) -> None:
         found.put("doc_type", t or "Công văn", c["notation"] * (0.8 if t else 0.5))
     _cross_check_notation(f)
     if vv:
-        text = " ".join(ln.text for ln in vv)
+        text = join_lines([ln.text for ln in vv])
         found.put("summary", _VV.sub("", text, count=1).strip(), _ocr_conf(vv), layout, vv)
     if f["summary"]:
         f["summary"] = _fix_case(re.sub(r"\s+([,.;:])", r"\1", f["summary"]).strip()[:500])
+
+
+def join_lines(texts: list[str]) -> str:
+    """Lines of a paragraph: a line broken after a hyphen inside a word ('2025-' / '2026') joins
+    without a space."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
+            out += t
+        else:
+            out = f"{out} {t}" if out else t
+    return out
 
 
 def _fix_case(summary: str) -> str:
@@ -482,7 +502,9 @@ def _signature(layouts: list[PageLayout], found: _Found) -> None:
     raw = re.sub(r"[^\w\s-]", "", raw[m.end():] if m else raw).strip()
     if raw:
         t = sentence_case_title(raw)
-        found.put("signer_title", ("Quyền " + t) if acting else t, _ocr_conf(tl), lay, tl)
+        tlay = next((x for x in layouts if any(ln is tl[-1] for ln in x.lines)), lay)
+        found.put("signer_title", ("Quyền " + t) if acting else t, _ocr_conf(tl), tlay,
+                  [ln for ln in tl if any(ln is y for y in tlay.lines)])
     if block.name is not None:
         nlay = next(lay for lay in layouts if lay.number == block.name_page)
         found.put("signer", pl.person_name(block.name.text), _ocr_conf([block.name]), nlay, [block.name])
