@@ -115,6 +115,9 @@ def sentence_case_title(caps: str) -> str:
     known = _TITLE_BY_FOLD.get(letters)
     if known:
         return known
+    near = [t for k, t in _TITLE_BY_FOLD.items() if _within_one_edit(k, letters)]
+    if len(near) == 1 and len(letters) >= 6:                       # one OCR slip: 'GLÁM ĐỐC'
+        return near[0]
     words = caps.split()
     while len(words) > 1 and len(words[0].strip(".,|")) <= 2:    # stray marks read from the seal
         words = words[1:]
@@ -261,7 +264,7 @@ def _calibrate(found: _Found) -> None:
     if name and fold(name.split()[0]) not in SURNAMES:
         c["signer"] = min(c["signer"], 0.6)
     title = f["signer_title"]
-    if title and _TITLE_BY_FOLD.get(_letters(title)) is None and not title.startswith("Quyền "):
+    if title and _TITLE_BY_FOLD.get(_letters(title.removeprefix("Quyền "))) is None:
         c["signer_title"] = min(c["signer_title"], 0.7)
     iss = f["issuer"]
     central = iss and iss.startswith(("Bộ ", "Văn phòng Chính phủ", "Tổng cục "))
