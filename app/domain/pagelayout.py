@@ -96,12 +96,31 @@ def build(number: int, width: float, height: float, words: list) -> PageLayout:
         h = median(w.y1 - w.y0 for w in ws)
         seg = [ws[0]]
         for w in ws[1:]:
-            if w.x0 - seg[-1].x1 > 1.2 * h:
-                lines.append(_line(seg))
+            # a stray mark read off a rule ('_') must not bridge the gap between two columns
+            solid = [x for x in seg if not _is_mark(x.text)] or seg
+            if w.x0 - seg[-1].x1 > 1.2 * h or (not _is_mark(w.text) and w.x0 - solid[-1].x1 > 2.5 * h):
+                lines.extend(_line(part) for part in _split_at_motto(seg))
                 seg = []
             seg.append(w)
-        lines.append(_line(seg))
+        lines.extend(_line(part) for part in _split_at_motto(seg))
     return PageLayout(number, width, height, _reading_order(lines), len(words))
+
+
+def _split_at_motto(ws: list) -> list:
+    """The national motto opens the right header column: a line read across both columns
+    ('UBND HUYỆN MỸ XUYÊN _ CỘNG HÒA XÃ HỘI …') is cut before it; marks at the cut are dropped."""
+    folded = [fold(w.text).lower() for w in ws]
+    for i in range(1, len(ws) - 1):
+        if folded[i] == "cong" and folded[i + 1] in ("hoa", "hoà"):
+            left = ws[:i]
+            while len(left) > 1 and _is_mark(left[-1].text):
+                left = left[:-1]
+            return [left, ws[i:]]
+    return [ws]
+
+
+def _is_mark(text: str) -> bool:
+    return len(text) <= 2 and not any(ch.isalnum() for ch in text)
 
 
 def from_pdf_words(number: int, width: float, height: float, words) -> PageLayout:
