@@ -85,7 +85,9 @@ def _print_fields(fields: dict, result) -> None:
 
 def extract(args) -> int:
     from ..scan import pipeline
-    result = pipeline.process([args.file], out_pdf=args.out, progress=_progress(tr("Đang đọc trang")))
+    # no window waits for page-1 fields, and without --out no PDF is wanted: read the words only
+    result = pipeline.process([args.file], out_pdf=args.out, progress=_progress(tr("Đang đọc trang")),
+                              early_fields=False, searchable=bool(args.out))
     for p in result.pages:
         if p.blank:
             log.warning("page %d looks blank (flagged for review)", p.number)

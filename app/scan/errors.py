@@ -1,5 +1,7 @@
 """Errors of the intake chain: a Vietnamese message for the clerk, the detail for the log."""
-from ..errors import ValidationError, VanthuError
+from ..errors import Cancelled, ValidationError, VanthuError
+
+__all__ = ["Cancelled", "InputFileError", "ScanError"]
 
 
 class ScanError(VanthuError):
@@ -15,6 +17,3 @@ class ScanError(VanthuError):
 class InputFileError(ValidationError):
     """A file that cannot be taken in: corrupted, encrypted, empty, too large, unsupported."""
 
-
-class Cancelled(VanthuError):
-    exit_code = 130

@@ -3,19 +3,29 @@
 
   left header column: parent body, issuer, "Số: 1007/QĐ-UBND", "V/v ..." (Công văn), boxed marks
   right header column: national motto, "Sóc Trăng, ngày 05 tháng 4 năm 2019"
-  centred: type name, summary        last page, right: authority, title, [signature], name
+  centred: type name, summary        end of the main document, right: authority, title, [signature], name
 
+The regions and the signing block come from app.domain.pagelayout (shared with seal placement):
+the signing block is found on whatever page it is (a decision followed by its annex).
 Never invents: a field not found on the page is None with confidence 0. The receiving
-office's "ĐẾN" stamp and the "Nơi nhận" list are masked out before anything is read."""
+office's "ĐẾN" stamp and the "Nơi nhận" list are masked out before anything is read.
+
+Confidence: each field's confidence is the OCR confidence of the words it was read from,
+lowered when the layout evidence is weak; a value below CHECK_BELOW is marked for checking
+in the intake form. `fields["boxes"]` gives, per field, the page (1-based) and the box (fractions
+of the page, top-left origin) of the words it was read from."""
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from ..domain import pagelayout as pl
 from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
 from ..domain.text import fold, nfc
 from .layout import Line, PageLayout, fold_chars
+
+CHECK_BELOW = 0.75        # the intake form marks a suggestion below this confidence for checking
 
 FIELDS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
           "signer", "signer_title", "urgency", "secrecy")
@@ -26,22 +36,12 @@ _URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "H�
 _SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
 _REF = re.compile(r"^s[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
 _VV = re.compile(r"^v\s*[/|l1i]\s*[vy]\s*[:.,]?\s+", re.I)
-_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*((?:19|20)\d{2})")
-_AUTH_PREFIX = re.compile(r"^(tm|kt|tl|tuq|q)\s*[.,]\s*", re.I)
+# tolerant of one short stray token that OCR reads out of an italic line ('tháng g 8')
+_DATE = re.compile(r"ngay\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*thang\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*nam\W*((?:19|20)\d{2})")
 _ORG_HEADS = ("uy ban", "ubnd", "so ", "phong ", "ban ", "bo ", "cuc ", "chi cuc", "trung tam", "van phong",
               "hoi dong", "thanh tra", "truong ", "benh vien", "tong cuc", "vien ", "ho so", "dang uy",
               "cong an", "kho bac", "chi nhanh", "doan ", "lien doan", "hoi ", "ngan hang")
 _ADMIN_UNITS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thành phố")
-_TITLE_WORDS = ("chu tich", "giam doc", "truong phong", "chanh van phong", "truong ban", "cuc truong",
-                "bo truong", "thu truong", "chanh thanh tra", "hieu truong", "tong giam doc", "vien truong",
-                "bi thu", "thu tuong", "pho ", "chanh an", "vien truong", "truong ")
-
-
-def _conf(lines, factor: float = 1.0) -> float:
-    ws = [w.conf for l in lines for w in l.words] or [l.conf for l in lines]
-    if not ws:
-        return 0.0
-    return round(max(0.0, min(1.0, sum(ws) / len(ws) / 100 * factor)), 2)
 
 
 def _letters(text: str) -> str:
@@ -63,12 +63,12 @@ def sentence_case_org(caps: str) -> str:
             out[j:] = [w[:1].upper() + w[1:] for w in words[j:]]
             break
         i += 1
-    heads = {"sở", "phòng", "ban", "bộ", "cục", "chi cục", "trung tâm", "văn phòng", "thanh tra", "viện"}
+    heads = {"so", "phong", "ban", "bo", "cuc", "chi cuc", "tong cuc", "trung tam", "van phong", "thanh tra", "vien"}
     for n in (2, 1):
-        if " ".join(words[:n]) in heads and len(words) > n and words[n] not in _ADMIN_UNITS:
+        if fold(" ".join(words[:n])) in heads and len(words) > n and words[n] not in _ADMIN_UNITS:
             out[n] = out[n][:1].upper() + out[n][1:]
             for k in range(n + 1, len(words) - 1):
-                if words[k] in ("và", ",") and words[k + 1] not in _ADMIN_UNITS:
+                if words[k] in ("và", ",", "-") and words[k + 1] not in _ADMIN_UNITS:
                     out[k + 1] = out[k + 1][:1].upper() + out[k + 1][1:]
             break
     out[0] = out[0][:1].upper() + out[0][1:]
@@ -111,9 +111,22 @@ def restore_org_words(name: str) -> str:
 def sentence_case_title(caps: str) -> str:
     """'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'CHÁNH VĂN PHÒNG' -> 'Chánh Văn phòng'. Known titles are
     matched without diacritics, so that a mark lost in OCR ('CHỦ TICH') is restored."""
-    known = _TITLE_BY_FOLD.get(_letters(caps))
+    letters = _letters(caps)
+    known = _TITLE_BY_FOLD.get(letters)
     if known:
         return known
+    near = [t for k, t in _TITLE_BY_FOLD.items() if _within_one_edit(k, letters)]
+    if len(near) == 1 and len(letters) >= 6:                       # one OCR slip: 'GLÁM ĐỐC'
+        return near[0]
+    words = caps.split()
+    while len(words) > 1 and len(words[0].strip(".,|")) <= 2:    # stray marks read from the seal
+        words = words[1:]
+        if _TITLE_BY_FOLD.get(_letters(" ".join(words))):
+            return _TITLE_BY_FOLD[_letters(" ".join(words))]
+    for key in sorted(_TITLE_BY_FOLD, key=len, reverse=True):   # 'GIÁM ĐỐC SỞ NỘI VỤ'
+        if letters.startswith(key + " "):
+            rest = nfc(caps).split()[len(key.split()):]
+            return _TITLE_BY_FOLD[key] + " " + restore_org_words(sentence_case_org(" ".join(rest)))
     words = nfc(caps).lower().split()
     if not words:
         return ""
@@ -161,34 +174,24 @@ def _cross_check_notation(f: dict) -> None:
     f["reference"] = f["reference"][:len(f["reference"]) - len(head) - 1 - len(rest)] + f["notation"]
 
 
-def _person_name(text: str) -> str | None:
-    words = [w.strip(".,;:'\"|") for w in nfc(text).split()]
-    words = [w for w in words if w]
-    if not 2 <= len(words) <= 6 or not all(w.isalpha() for w in words):
-        return None
-    if not all(w[0].isupper() for w in words):
-        return None
-    return " ".join(w[0] + w[1:].lower() for w in words)
+_person_name = pl.person_name
+
+# Common Vietnamese surnames: a signer whose first word is not one of these is marked for checking.
+SURNAMES = {fold(s) for s in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Lâm", "Trương", "Đinh", "Đoàn", "Mai", "Tô", "Tạ", "Thái", "Lưu", "Châu", "Cao", "Quách",
+    "Hà", "Tăng", "Lương", "La", "Kiều", "Triệu", "Văn", "Vương", "Trịnh", "Chu", "Thân", "Từ", "Âu", "Diệp",
+    "Hứa", "Mạc", "Nghiêm", "Quan", "Lại", "Khúc", "Kim", "Thạch", "Danh", "Sơn", "Tống", "Tôn", "Giang",
+    "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")}
 
 
-class _Page:
-    """Geometry helpers over one page's lines."""
-
-    def __init__(self, layout: PageLayout):
-        self.l = layout
-        self.W, self.H = layout.width, layout.height
-        self.lines = [l for l in layout.lines if l.conf > 20 or len(l.words) > 2]
-
-    def centered(self, line: Line, text_cx: float, tol: float = 0.06) -> bool:
-        return abs(line.cx - text_cx) < tol * self.W
-
-
-def _stamp_region(p: _Page, limit_y: float):
+def _stamp_region(layout: PageLayout, limit_y: float):
     """The receiving office's stamp: a line reading just 'ĐẾN' in the upper part of page 1."""
-    for line in p.lines:
-        if line.y0 < limit_y and line.letters == "den" and line.height > 0.006 * p.H:
+    W, H = layout.width, layout.height
+    for line in layout.lines:
+        if line.y0 < limit_y and line.letters == "den" and line.height > 0.006 * H:
             # the box: about two short lines (the office's name) above ĐẾN, Số / Ngày / Chuyển below
-            return (line.cx - 0.15 * p.W, line.y0 - 0.03 * p.H, line.cx + 0.15 * p.W, line.y0 + 0.105 * p.H)
+            return (line.cx - 0.15 * W, line.y0 - 0.03 * H, line.cx + 0.15 * W, line.y0 + 0.105 * H)
     return None
 
 
@@ -196,120 +199,226 @@ def _inside(line: Line, box) -> bool:
     return box is not None and box[0] <= line.cx <= box[2] and box[1] <= (line.y0 + line.y1) / 2 <= box[3]
 
 
+class _Found:
+    """Fields, confidences and the boxes they were read from."""
+
+    def __init__(self):
+        self.f = {k: None for k in FIELDS}
+        self.c = {k: 0.0 for k in FIELDS}
+        self.boxes: dict = {}
+
+    def put(self, key, value, conf, layout: PageLayout | None = None, lines=()):
+        self.f[key], self.c[key] = value, round(max(0.0, min(1.0, conf)), 2)
+        if layout is not None and lines:
+            W, H = layout.width or 1, layout.height or 1
+            self.boxes[key] = {"page": layout.number + 1,
+                               "box": [round(min(ln.x0 for ln in lines) / W, 4), round(min(ln.y0 for ln in lines) / H, 4),
+                                       round(max(ln.x1 for ln in lines) / W, 4), round(max(ln.y1 for ln in lines) / H, 4)]}
+
+
 def extract_fields(layouts: list[PageLayout], pages: int | None = None, text: str | None = None) -> dict:
-    """Suggested fields from page layouts (page 1 first; the last page holds the signature
-    block). Returns the keys of `vanthu extract --json`, `confidence` included."""
-    fields = {k: None for k in FIELDS}
-    conf = {k: 0.0 for k in FIELDS}
-    layouts = [l for l in layouts if l is not None]
+    """Suggested fields from page layouts in page order (page 1 first; any page may hold the
+    signing block — give every page that was read). Returns the keys of `vanthu extract
+    --json`, `confidence` and `boxes` included."""
+    found = _Found()
+    layouts = [lay for lay in layouts if lay is not None]
     if not layouts:
-        return _finish(fields, conf, pages or 0, text or "")
-    first = _Page(layouts[0])
-    _header(first, fields, conf)
-    last = _Page(layouts[-1]) if len(layouts) > 1 else first
-    _signature(last, fields, conf, first_page=last is first)
+        return _finish(found, pages or 0, text or "")
+    _header(layouts[0], found)
+    _signature(layouts, found)
+    _calibrate(found)
     if text is None:
-        text = "\n\n".join("\n".join(l.text for l in lay.lines) for lay in layouts)
-    return _finish(fields, conf, pages if pages is not None else len(layouts), text)
+        text = "\n\n".join("\n".join(ln.text for ln in lay.lines) for lay in layouts)
+    return _finish(found, pages if pages is not None else len(layouts), text)
 
 
-def _finish(fields, conf, pages, text) -> dict:
+def _finish(found: _Found, pages, text) -> dict:
+    fields, conf = found.f, found.c
     for k in FIELDS:
         if fields[k] is None:
             conf[k] = 0.0
+            found.boxes.pop(k, None)
     fields["pages"] = pages
     fields["text"] = text
     fields["confidence"] = conf
+    fields["boxes"] = found.boxes
     return fields
 
 
-def _header(p: _Page, f: dict, c: dict) -> None:
-    lines = p.lines
-    if not lines:
+def _ocr_conf(lines, factor: float = 1.0) -> float:
+    """Mean word confidence, pulled down by the weakest word (one misread mark makes a wrong field)."""
+    ws = [w.conf for ln in lines for w in ln.words] or [ln.conf for ln in lines]
+    if not ws:
+        return 0.0
+    mean = sum(ws) / len(ws)
+    return max(0.0, min(1.0, min(mean, min(ws) + 30) / 100 * factor))
+
+
+def _calibrate(found: _Found) -> None:
+    """Lower the confidence of values whose shape is doubtful."""
+    f, c = found.f, found.c
+    s = f["summary"]
+    if s and (len(s) < 8 or len(s) > 350 or not s[:1].isupper() or re.search(r"[|_~{}\[\]<>]|--", s)):
+        c["summary"] = min(c["summary"], 0.5)
+    name = f["signer"]
+    if name and fold(name.split()[0]) not in SURNAMES:
+        c["signer"] = min(c["signer"], 0.6)
+    title = f["signer_title"]
+    if title and _TITLE_BY_FOLD.get(_letters(title.removeprefix("Quyền "))) is None:
+        c["signer_title"] = min(c["signer_title"], 0.7)
+    iss = f["issuer"]
+    central = iss and iss.startswith(("Bộ ", "Văn phòng Chính phủ", "Tổng cục "))
+    if iss and not central and not any(f" {u} " in f" {iss.lower()} " for u in _ADMIN_UNITS):
+        c["issuer"] = min(c["issuer"], 0.7)
+
+
+_ABBREV = {"ubnd": "ỦY BAN NHÂN DÂN", "hđnd": "HỘI ĐỒNG NHÂN DÂN", "tp": "THÀNH PHỐ", "tp.": "THÀNH PHỐ"}
+_CONTINUES = ("và", "-", ",", "&")
+
+
+def _expand(caps: str) -> str:
+    return " ".join(_ABBREV.get(w.lower(), w) for w in caps.split())
+
+
+def _locality(caps: str) -> str | None:
+    """'UBND TỈNH SÓC TRĂNG' -> 'TỈNH SÓC TRĂNG' (the administrative unit and its name)."""
+    words = _expand(caps).split()
+    low = [w.lower() for w in words]
+    for i in range(len(low)):
+        two = " ".join(low[i:i + 2])
+        if two in _ADMIN_UNITS and two != "thị xã" or low[i] in ("tỉnh", "huyện", "xã", "phường", "quận") or two == "thị xã":
+            return " ".join(words[i:]) if len(words) > i + 1 else None
+    return None
+
+
+def full_issuer(parent: str, body: str) -> str:
+    """The issuer written out in full from the two header lines, sentence case:
+    ('UBND TỈNH SÓC TRĂNG', 'SỞ TÀI CHÍNH') -> 'Sở Tài chính tỉnh Sóc Trăng';
+    ('ỦY BAN NHÂN DÂN TỈNH HẬU GIANG', 'VĂN PHÒNG') -> 'Văn phòng Ủy ban nhân dân tỉnh Hậu Giang';
+    ('UBND HUYỆN CHÂU THÀNH', 'ỦY BAN NHÂN DÂN XÃ AN HIỆP') -> 'Ủy ban nhân dân xã An Hiệp'."""
+    body = _expand(body)
+    parent = _expand(parent) if parent else ""
+    if _locality(body) or not parent:
+        caps = body
+    elif _letters(body) == "van phong":
+        caps = f"{body} {parent}"
+    else:
+        loc = _locality(parent)
+        caps = f"{body} {loc}" if loc else body
+    return restore_org_words(sentence_case_org(caps))
+
+
+_HEAD_WORDS = {"so": "Sở", "bo": "Bộ", "phong": "Phòng", "cuc": "Cục", "truong": "Trường", "vien": "Viện"}
+
+
+def _complete_locality(name: str, place: str | None) -> str:
+    """'… tỉnh Kiên' with the place 'Kiên Giang' (a wrapped header line lost in OCR) -> '… tỉnh Kiên Giang';
+    and the head word's marks restored ('Sơ Tài chính' -> 'Sở Tài chính')."""
+    words = name.split()
+    if words and fold(words[0]) in _HEAD_WORDS:
+        words[0] = _HEAD_WORDS[fold(words[0])]
+    name = " ".join(words)
+    if not place:
+        return name
+    place = place.strip()
+    for unit in sorted(_ADMIN_UNITS, key=len, reverse=True):
+        i = name.rfind(f" {unit} ")
+        if i >= 0:
+            loc = name[i + len(unit) + 2:]
+            pf, lf = fold(place), fold(loc)
+            if loc and pf != lf and pf.startswith(lf + " ") and len(place.split()) <= 4:
+                # the place as printed in the date line, upper-cased like the header
+                tail = nfc(place)
+                return name[:i + len(unit) + 2] + " ".join(w[:1].upper() + w[1:] for w in tail.split())
+            break
+    return name
+
+
+def _issuer_lines(above: list) -> tuple[list, list]:
+    """Split the left header lines above the number into (parent lines, issuing body lines):
+    the issuing body starts at the last line that opens an organization name."""
+    start = 0
+    for i, ln in enumerate(above):
+        lt = ln.letters + " "
+        if not any(lt.startswith(h) for h in _ORG_HEADS) or lt.startswith("ubnd"):
+            continue
+        if any(lt.startswith(h) and h.endswith(" ") and len(lt.split()) < 2 for h in _ORG_HEADS):
+            continue           # a lone word such as 'TRƯỜNG' wrapped from the line above
+        if i > 0 and above[i - 1].text.split()[-1].lower().strip() in _CONTINUES:
+            continue
+        start = i
+    return above[:start], above[start:]
+
+
+def _header(layout: PageLayout, found: _Found) -> None:
+    f, c = found.f, found.c
+    H = layout.height
+    stamp = _stamp_region(layout, 0.45 * H)
+    reg = pl.header_regions(layout, _TYPE_BY_LETTERS, inside=lambda ln: _inside(ln, stamp))
+    if not reg.all_lines:
         return
-    motto = next((l for l in lines if "cong hoa xa hoi" in l.letters or "doc lap tu do" in l.letters), None)
-    split_x = motto.x0 - 0.02 * p.W if motto and motto.x0 > 0.35 * p.W else 0.48 * p.W
-    top_zone = 0.45 * p.H
-    # the type title: a centred line that is exactly a type name
-    text_cx = (min(l.x0 for l in lines) + max(l.x1 for l in lines)) / 2
-    title = None
-    for l in lines:
-        if l.y0 > top_zone:
-            break
-        name = _TYPE_BY_LETTERS.get(l.letters)
-        if name and l.caps_ratio > 0.7 and p.centered(l, text_cx, 0.12) and (not motto or l.y0 > motto.y1):
-            title = l
-            break
-    stamp = _stamp_region(p, top_zone)
-    header_bottom = title.y0 if title else top_zone
-    body = next((l for l in lines if (not motto or l.y0 > motto.y1) and l.y0 < header_bottom
-                 and (l.x1 - l.x0 > 0.55 * p.W or l.letters.startswith("kinh gui"))), None)
-    if body is not None:
-        header_bottom = body.y0
-    header = [l for l in lines if l.y1 <= header_bottom + 2 and not _inside(l, stamp)]
-    left = [l for l in header if l.cx < split_x and l.x1 < split_x + 0.1 * p.W]
-    right = [l for l in header if l.cx >= split_x]
+    left, right, title, lines = reg.left, reg.right, reg.title, reg.all_lines
+    split_x = reg.split_x
+    header_bottom = max([ln.y1 for ln in left + right] or [0])
 
     # reference
     ref_line = None
-    for l in left:
-        m = _REF.match(fold_chars(l.text).replace(" :", ":"))
+    for ln in left:
+        m = _REF.match(fold_chars(ln.text).replace(" :", ":"))
         if m:
-            ref_line = l
             start = m.start(3)
-            notation = l.text[start:m.end(3)].strip(".-,")
+            notation = ln.text[start:m.end(3)].strip(".-,")
             notation = fix_notation(re.sub(r"[.,;:]+$", "", notation))
             try:
                 from ..domain.reference import check_notation
                 notation = check_notation(notation)
             except Exception:
                 continue
+            ref_line = ln
             number = format_number(int(m.group(1)))
-            f["number"], f["notation"] = number, notation
-            f["reference"] = f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}"
-            c["reference"] = c["number"] = c["notation"] = _conf([l])
+            conf = _ocr_conf([ln])
+            found.put("number", number, conf, layout, [ln])
+            found.put("notation", notation, conf, layout, [ln])
+            found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, [ln])
             break
 
     # V/v summary of a Công văn, and the boxed urgency / secrecy marks
-    vv = []
-    below_ref = [l for l in left if not ref_line or l.y0 >= ref_line.y1 - 2]
-    for i, l in enumerate(below_ref):
-        if _VV.match(l.text):
-            vv = [l]
+    vv: list = []
+    below_ref = [ln for ln in left if not ref_line or ln.y0 >= ref_line.y1 - 2]
+    for i, ln in enumerate(below_ref):
+        if _VV.match(ln.text):
+            vv = [ln]
             for nxt in below_ref[i + 1:]:
-                if nxt.y0 - vv[-1].y1 > 1.2 * l.height or nxt.letters in _URGENCY or nxt.letters in _SECRECY:
+                if nxt.y0 - vv[-1].y1 > 1.2 * ln.height or nxt.letters in _URGENCY or nxt.letters in _SECRECY \
+                        or pl.is_rule(nxt):
                     break
                 vv.append(nxt)
             break
-    for l in header + [l for l in lines if header_bottom <= l.y0 < header_bottom + 0.05 * p.H
-                       and l.cx < split_x]:
-        if _inside(l, stamp):
-            continue
-        if l.letters in _URGENCY and l.caps_ratio > 0.6 and f["urgency"] is None:
-            f["urgency"], c["urgency"] = _URGENCY[l.letters], _conf([l])
-        elif l.letters in _SECRECY and l.caps_ratio > 0.6 and f["secrecy"] is None:
-            f["secrecy"], c["secrecy"] = _SECRECY[l.letters], _conf([l])
+    marks = left + right + [ln for ln in lines if header_bottom <= ln.y0 < header_bottom + 0.05 * H
+                            and ln.cx < split_x]
+    marks = [pl.Line(f"{a.text} {b.text}", min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf),
+                     [*a.words, *b.words]) for a, b in zip(marks, marks[1:])
+             if f"{a.letters} {b.letters}" in _URGENCY and 0 <= b.y0 - a.y1 < 1.5 * a.height] + marks
+    for ln in marks:                       # a narrow box breaks 'THƯỢNG KHẨN' over two lines
+        if ln.letters in _URGENCY and ln.caps_ratio > 0.6 and f["urgency"] is None:
+            found.put("urgency", _URGENCY[ln.letters], _ocr_conf([ln]), layout, [ln])
+        elif ln.letters in _SECRECY and ln.caps_ratio > 0.6 and f["secrecy"] is None:
+            found.put("secrecy", _SECRECY[ln.letters], _ocr_conf([ln]), layout, [ln])
 
-    # issuer: the left lines above the reference, from the last organization head onwards
-    above = [l for l in left if (ref_line and l.y1 <= ref_line.y0 + 2) or
-             (not ref_line and not _VV.match(l.text) and l.caps_ratio > 0.7)]
-    above = [l for l in above if l.caps_ratio > 0.7 and l.letters not in _URGENCY and l.letters not in _SECRECY]
-    if above:
-        start = 0
-        for i, l in enumerate(above):
-            lt = l.letters + " "
-            if any(lt.startswith(h) for h in _ORG_HEADS) and not lt.startswith("ubnd"):
-                start = i
-        chosen = above[start:]
-        caps = " ".join(l.text for l in chosen)
-        caps = re.sub(r"[^\w\s,&-]", "", caps).strip()
-        if caps:
-            f["issuer"] = restore_org_words(sentence_case_org(caps))
-            c["issuer"] = _conf(chosen, 0.95 if ref_line else 0.6)
-
-    # place and date of issue, right column
-    for l in right:
-        folded = fold_chars(l.text)
+    # place and date of issue, right column (a line, else its row joined: OCR may cut it up)
+    rows = []
+    for ln in right:
+        if rows and abs((ln.y0 + ln.y1) / 2 - (rows[-1][-1].y0 + rows[-1][-1].y1) / 2) < 0.5 * ln.height:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    joined = [pl.Line(" ".join(x.text for x in r), min(x.x0 for x in r), min(x.y0 for x in r),
+                      max(x.x1 for x in r), max(x.y1 for x in r), sum(x.conf for x in r) / len(r),
+                      [w for x in r for w in x.words]) for r in rows if len(r) > 1]
+    pairs = [pl.Line(f"{a.text} {b.text}", min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, (a.conf + b.conf) / 2,
+                     [*a.words, *b.words]) for a, b in zip(right, right[1:]) if 0 <= b.y0 - a.y1 < 1.5 * a.height]
+    for ln in right + joined + pairs:      # a long place name pushes the year to the next line
+        folded = fold_chars(ln.text)
         m = _DATE.search(folded)
         if not m:
             continue
@@ -317,76 +426,88 @@ def _header(p: _Page, f: dict, c: dict) -> None:
             d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             continue
-        f["issued_on"], c["issued_on"] = d.isoformat(), _conf([l])
-        place = l.text[:m.start()].strip(" ,.;:")
+        found.put("issued_on", d.isoformat(), _ocr_conf([ln]), layout, [ln])
+        place = ln.text[:m.start()].split(",")[0].strip(" ,.;:")
         if place and len(place) <= 100 and any(ch.isalpha() for ch in place):
-            f["place"], c["place"] = place, _conf([l], 0.95)
+            found.put("place", place, _ocr_conf([ln], 0.95), layout, [ln])
         break
+
+    # issuer: the left lines above the reference: parent body, then the issuing body
+    above = [ln for ln in left if (ref_line and ln.y1 <= ref_line.y0 + 2) or
+             (not ref_line and not _VV.match(ln.text) and ln.caps_ratio > 0.7)]
+    above = [ln for ln in above if ln.caps_ratio > 0.7 and ln.letters not in _URGENCY
+             and ln.letters not in _SECRECY and not pl.is_rule(ln)]
+    if above:
+        parent, body = _issuer_lines(above)
+        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")
+        if clean(body):
+            name = full_issuer(clean(parent), clean(body))
+            found.put("issuer", _complete_locality(name, f["place"]),
+                      _ocr_conf(above, 0.95 if ref_line else 0.6), layout, above)
 
     # document type and summary
     if title is not None:
-        f["doc_type"], c["doc_type"] = _TYPE_BY_LETTERS[title.letters], _conf([title])
-        after = [l for l in lines if l.y0 >= title.y1 - 2 and not _inside(l, stamp)]
-        summary, prev = [], title
-        text_left = min(l.x0 for l in lines)
-        text_w = max(l.x1 for l in lines) - text_left
-        for l in after:
-            if l.x0 < text_left + 0.07 * text_w:   # a body line starts at the margin or indent
-                break
-            gap = l.y0 - prev.y1
-            if gap > 1.6 * max(prev.height, l.height) or l.caps_ratio > 0.7:
-                break
-            if not p.centered(l, text_cx, 0.1) or l.letters.startswith(("kinh gui", "can cu")):
-                break
-            summary.append(l)
-            prev = l
-        if summary:
-            f["summary"] = " ".join(l.text for l in summary)
-            c["summary"] = _conf(summary)
+        found.put("doc_type", _TYPE_BY_LETTERS[title.letters], _ocr_conf([title]), layout, [title])
+        if reg.summary:
+            found.put("summary", join_lines([ln.text for ln in reg.summary]), _ocr_conf(reg.summary), layout,
+                      reg.summary)
     elif vv:
-        f["doc_type"], c["doc_type"] = "Công văn", _conf(vv, 0.9)
+        found.put("doc_type", "Công văn", _ocr_conf(vv, 0.9), layout, vv)
     elif f["notation"]:
         t = type_from_notation(f["notation"])
-        f["doc_type"] = t or "Công văn"
-        c["doc_type"] = round(c["notation"] * (0.8 if t else 0.5), 2)
+        found.put("doc_type", t or "Công văn", c["notation"] * (0.8 if t else 0.5))
     _cross_check_notation(f)
     if vv:
-        text = " ".join(l.text for l in vv)
-        f["summary"] = _VV.sub("", text, count=1).strip()
-        c["summary"] = _conf(vv)
+        text = join_lines([ln.text for ln in vv])
+        found.put("summary", _VV.sub("", text, count=1).strip(), _ocr_conf(vv), layout, vv)
     if f["summary"]:
-        f["summary"] = re.sub(r"\s+([,.;:])", r"\1", f["summary"]).strip()[:500]
+        f["summary"] = _fix_case(re.sub(r"\s+([,.;:])", r"\1", f["summary"]).strip()[:500])
 
 
-def _signature(p: _Page, f: dict, c: dict, first_page: bool) -> None:
-    """The signing block: right half, below the body: [TM./KT. ...] TITLE, signature, Name."""
-    lines = [l for l in p.lines if l.cx > 0.5 * p.W and l.y0 > (0.3 if first_page else 0.0) * p.H]
-    block_start = None
-    for i, l in enumerate(lines):
-        lt = l.letters
-        if l.caps_ratio > 0.7 and (_AUTH_PREFIX.match(fold_chars(l.text)) or lt.startswith(_TITLE_WORDS)) \
-                and len(lt) < 60:
-            block_start = i
-    if block_start is None:
+def join_lines(texts: list[str]) -> str:
+    """Lines of a paragraph: a line broken after a hyphen inside a word ('2025-' / '2026') joins
+    without a space."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if out.endswith("-") and len(out) > 1 and out[-2].isalnum():
+            out += t
+        else:
+            out = f"{out} {t}" if out else t
+    return out
+
+
+def _fix_case(summary: str) -> str:
+    """A summary is in sentence case: a capitalized word carrying a tone mark ('SỐ'), which is no
+    acronym (those are unmarked or only have Đ: UBND, HĐND), was misread by OCR: lower it."""
+    words = summary.split()
+    if sum(w.isupper() for w in words) > len(words) / 2:
+        return summary
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip(",.;:()")
+        if i > 0 and len(core) >= 2 and core.isupper() and any(fold(ch) != ch.lower() and ch not in "Đđ" for ch in core):
+            w = w.lower()
+        out.append(w)
+    return " ".join(out)
+
+
+def _signature(layouts: list[PageLayout], found: _Found) -> None:
+    """The leader's signing block, on whatever page it is: [TM./KT. ...] TITLE, signature, Name."""
+    block = pl.leader_block(layouts)
+    if block is None:
         return
-    # walk up over the contiguous caps lines (TM. ..., KT. ...), then down to the title
-    i = block_start
-    while i > 0 and lines[i - 1].caps_ratio > 0.7 and lines[i].y0 - lines[i - 1].y1 < 1.0 * lines[i].height \
-            and abs(lines[i - 1].cx - lines[i].cx) < 0.12 * p.W:
-        i -= 1
-    block = lines[i:block_start + 1]
-    title_line = block[-1]
-    title = _AUTH_PREFIX.sub("", fold_chars(title_line.text))
-    raw = title_line.text[len(title_line.text) - len(title):].strip(" .,|")
-    raw = re.sub(r"[^\w\s]", "", raw).strip()
+    lay = next(lay for lay in layouts if lay.number == block.page)
+    tl = block.title_lines
+    raw = " ".join(ln.text for ln in tl)
+    m = pl.AUTHORITY.match(fold_chars(raw))
+    acting = bool(m) and m.group(1).lower() == "q"
+    raw = re.sub(r"[^\w\s-]", "", raw[m.end():] if m else raw).strip()
     if raw:
-        f["signer_title"], c["signer_title"] = sentence_case_title(raw), _conf([title_line])
-    for l in lines[block_start + 1:]:
-        if l.y0 - title_line.y1 > 0.25 * p.H:
-            break
-        if abs(l.cx - title_line.cx) > 0.15 * p.W or l.caps_ratio > 0.7:
-            continue
-        name = _person_name(l.text)
-        if name and l.conf > 40:
-            f["signer"], c["signer"] = name, _conf([l])
-            break
+        t = sentence_case_title(raw)
+        tlay = next((x for x in layouts if any(ln is tl[-1] for ln in x.lines)), lay)
+        found.put("signer_title", ("Quyền " + t) if acting else t, _ocr_conf(tl), tlay,
+                  [ln for ln in tl if any(ln is y for y in tlay.lines)])
+    if block.name is not None:
+        nlay = next(lay for lay in layouts if lay.number == block.name_page)
+        found.put("signer", pl.person_name(block.name.text), _ocr_conf([block.name]), nlay, [block.name])

@@ -25,6 +25,10 @@ PAGE_TIMEOUT = 120          # seconds for one Tesseract run
 JPEG_QUALITY = 60
 IMAGE_DPI = int(os.environ.get("VANTHU_IMAGE_DPI", "200"))  # stored image: ND30 asks >= 200 dpi
 LOW_CONF = 55               # below this mean word confidence, check the page orientation
+# below this share of ink (measured at 1/4 scale, where scanner specks vanish) a page is not
+# read at all; a page holding only the signer's name (a signing block split by a page break)
+# has about 0.0005
+MIN_INK = 0.0003
 
 
 @dataclass
@@ -133,10 +137,10 @@ def _mostly_tall(words) -> bool:
     return bool(long_words) and sum((w.y1 - w.y0) > (w.x1 - w.x0) for w in long_words) > 0.6 * len(long_words)
 
 
-def _recognize(gray, dpi, tmp: Path, name: str):
+def _recognize(gray, dpi, tmp: Path, name: str, pdf_layer: bool = True):
     png = tmp / f"{name}.pgm"          # uncompressed: written in a few ms, read by Leptonica
     gray.save(png)
-    tsv, pdf = run_tesseract(png, dpi)
+    tsv, pdf = run_tesseract(png, dpi, pdf=pdf_layer)
     words = parse_tsv(tsv)
     good = [w.conf for w in words if w.conf >= 0]
     return words, pdf, (sum(good) / len(good) if good else 0.0)
@@ -182,7 +186,7 @@ def ocr_region(ref, box, cache_dir=None) -> PageResult:
     x0, y0 = round(box[0] * W), round(box[1] * H)
     crop = imaging.to_gray(clean.crop((x0, y0, round(box[2] * W), round(box[3] * H))))
     words, conf = [], 0.0
-    if ink >= 0.002:
+    if ink >= MIN_INK:
         with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
             png = Path(td) / "r.pgm"
             crop.save(png)
@@ -199,8 +203,9 @@ def ocr_region(ref, box, cache_dir=None) -> PageResult:
     return PageResult(ref.number, W, H, dpi, words, words_to_text(words), conf, False, ink, skew)
 
 
-def ocr_page(ref, detect_orientation: bool = True, cache_dir=None) -> PageResult:
-    """Worker entry point: everything for one page. `ref` is an inputs.PageRef."""
+def ocr_page(ref, detect_orientation: bool = True, cache_dir=None, searchable: bool = True) -> PageResult:
+    """Worker entry point: everything for one page. `ref` is an inputs.PageRef. With
+    searchable=False only the word boxes: no text layer, no stored image (faster)."""
     from PIL import Image
     from . import imaging
     clean, dpi, skew, ink = _prepared(ref, cache_dir)
@@ -208,10 +213,10 @@ def ocr_page(ref, detect_orientation: bool = True, cache_dir=None) -> PageResult
     rotated = 0
     with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
         tmp = Path(td)
-        if ink < 0.002:
+        if ink < MIN_INK:
             words, pdf, conf = [], b"", 0.0
         else:
-            words, pdf, conf = _recognize(clean_gray, dpi, tmp, "p")
+            words, pdf, conf = _recognize(clean_gray, dpi, tmp, "p", searchable)
             tall = _mostly_tall(words)
             if detect_orientation and (conf < LOW_CONF or len(words) < 8 or tall):
                 turn = _osd_rotation(clean_gray)
@@ -219,19 +224,22 @@ def ocr_page(ref, detect_orientation: bool = True, cache_dir=None) -> PageResult
                     # PIL rotates counter-clockwise
                     cand = clean.rotate(-turn, expand=True)
                     cgray = imaging.to_gray(cand)
-                    w2, pdf2, conf2 = _recognize(cgray, dpi, tmp, "r")
+                    w2, pdf2, conf2 = _recognize(cgray, dpi, tmp, "r", searchable)
                     # Tesseract reads a sideways page almost as confidently, boxes on their side
                     if conf2 > conf or (tall and not _mostly_tall(w2) and conf2 >= conf - 10):
                         clean, clean_gray, words, pdf, conf, rotated = cand, cgray, w2, pdf2, conf2, turn
-        if not pdf:
+        if not pdf and searchable:
             pdf = _empty_text_pdf(clean.width, clean.height, dpi)
+    blank = imaging.looks_blank(ink, sum(1 for w in words if w.conf > 50 and any(c.isalnum() for c in w.text)))
+    if not searchable:
+        return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
+                          ink, skew, rotated, b"", clean.mode, b"")
     buf = io.BytesIO()
     keep = clean
     if dpi > IMAGE_DPI >= 200:
         keep = clean.resize((round(clean.width * IMAGE_DPI / dpi), round(clean.height * IMAGE_DPI / dpi)),
                             Image.LANCZOS)
     keep.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=(min(dpi, IMAGE_DPI),) * 2)
-    blank = imaging.looks_blank(ink, sum(1 for w in words if w.conf > 50 and any(c.isalnum() for c in w.text)))
     return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
                       ink, skew, rotated, buf.getvalue(), clean.mode, pdf)
 

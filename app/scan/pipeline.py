@@ -57,10 +57,12 @@ def _check_cancel(cancelled):
 
 
 def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, on_page=None,
-            workdir=None) -> IntakeResult:
+            workdir=None, early_fields: bool = True, searchable: bool = True) -> IntakeResult:
     """Read one document made of `paths` (in order). `progress(done, total)` counts pages;
     `cancelled()` is polled; `on_page(PageInfo)` reports each page as it is read. The
-    searchable PDF goes to `out_pdf`, or to a new temporary file that the caller owns."""
+    searchable PDF goes to `out_pdf`, or to a new temporary file that the caller owns.
+    early_fields=False skips the early header pass (nobody is waiting for page-1 fields);
+    searchable=False reads the fields only: no PDF is written (result.pdf is None)."""
     t0 = time.perf_counter()
     paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
     if not paths:
@@ -78,7 +80,8 @@ def process(paths, out_pdf=None, progress=None, cancelled=None, on_fields=None, 
     own_tmp = workdir is None
     work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="vanthu-intake-"))
     try:
-        return _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0)
+        return _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
+                             early_fields=early_fields, searchable=searchable)
     finally:
         if own_tmp:
             shutil.rmtree(work, ignore_errors=True)
@@ -89,20 +92,24 @@ def _order(n: int) -> list[int]:
     return [0] + ([n - 1] if n > 1 else []) + list(range(1, n - 1))
 
 
-# Early pass for the fields: the header half of page 1 and the right half of the last page
-# (signature block) are read first, apart from the full pages; costs about one page more.
-HEADER_BOX = (0.0, 0.0, 1.0, 0.5)
-SIGNATURE_BOX = (0.4, 0.0, 1.0, 1.0)
-SIGNATURE_BOX_ONE_PAGE = (0.4, 0.5, 1.0, 1.0)
+# Early pass for the page-1 fields: the header part of page 1 (number, date, issuer, type,
+# summary) is read first, apart from the full pages; the signing block, which may be on any
+# page, comes with the full read.
+# Two overlapping bands read in parallel (one per worker): the header table, then the type
+# heading and the summary. A word is kept from the band whose own part (KEEP) holds its centre,
+# so a line cut by one band's edge comes whole from the other.
+HEADER_BOX = (0.0, 0.0, 1.0, 0.4)
+HEADER_BANDS = ((0.0, 0.0, 1.0, 0.22), (0.0, 0.18, 1.0, 0.4))
+KEEP = {HEADER_BANDS[0]: (0.0, 0.2), HEADER_BANDS[1]: (0.2, 0.4)}
 
 
 def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
-                  early_fields: bool = True) -> IntakeResult:
+                  early_fields: bool = True, searchable: bool = True) -> IntakeResult:
     from . import pdf as pdfmod
     n = len(refs)
     tasks = []
     if early_fields:
-        tasks += [("region", 0, HEADER_BOX), ("region", n - 1, SIGNATURE_BOX if n > 1 else SIGNATURE_BOX_ONE_PAGE)]
+        tasks += [("region", 0, band) for band in (HEADER_BANDS if ocr.workers() > 1 else (HEADER_BOX,))]
     tasks += [("page", k, None) for k in _order(n)]
     pool = ocr.pool()
     in_flight = {}
@@ -122,12 +129,12 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
             while next_i < len(tasks) and len(in_flight) < limit:
                 kind, k, box = tasks[next_i]
                 fut = pool.submit(ocr.ocr_region, refs[k], box, str(work)) if kind == "region" else \
-                    pool.submit(ocr.ocr_page, refs[k], True, str(work))
-                in_flight[fut] = (kind, refs[k])
+                    pool.submit(ocr.ocr_page, refs[k], True, str(work), searchable)
+                in_flight[fut] = (kind, refs[k], box)
                 next_i += 1
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
-                kind, ref = in_flight.pop(fut)
+                kind, ref, box = in_flight.pop(fut)
                 try:
                     r = fut.result()
                 except (InputFileError, ScanError, Cancelled):
@@ -138,36 +145,37 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                 except RuntimeError as exc:
                     raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
                         p=ref.number + 1, e=str(exc)[:200]), repr(exc))
+                except Exception as exc:  # noqa: BLE001  anything else from a worker: no traceback for the clerk
+                    log.exception("OCR worker failed on page %d", ref.number + 1)
+                    raise ScanError(tr("Không đọc được trang {p} của tệp.").format(p=ref.number + 1), repr(exc)) from exc
                 if kind == "region":
-                    regions.append(r)
-                    if len(regions) == 2 and fields is None:
+                    regions.append((r, KEEP.get(box, (0.0, 1.0))))
+                    if fields is None and len(regions) == sum(1 for t in tasks if t[0] == "region"):
                         fields = _early_fields(regions, n)
                         timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                         if on_fields:
                             on_fields(fields, False)
                     continue
                 k = r.number
-                img = work / f"p{k:05d}.jpg"
-                img.write_bytes(r.image)
-                tpdf = work / f"p{k:05d}.pdf"
-                tpdf.write_bytes(r.text_pdf)
-                parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
+                if searchable:
+                    img = work / f"p{k:05d}.jpg"
+                    img.write_bytes(r.image)
+                    tpdf = work / f"p{k:05d}.pdf"
+                    tpdf.write_bytes(r.text_pdf)
+                    parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
                 texts[k] = r.text
                 info = PageInfo(k + 1, r.blank, round(r.mean_conf / 100, 3), r.skew, r.rotated, r.dpi,
                                 f"{Path(ref.path).name}#{ref.index + 1}")
                 infos[k] = info
-                if k in (0, n - 1):
-                    layouts[k] = layout.build(k, r.width, r.height, r.words)
+                layouts[k] = layout.build(k, r.width, r.height, r.words)
                 done += 1
                 if on_page:
                     on_page(info)
                 if progress:
                     progress(done, n)
-                if 0 in layouts and (n - 1) in layouts and "fields_full" not in timings:
-                    fields = extract.extract_fields([layouts[0], layouts[n - 1]] if n > 1 else [layouts[0]],
-                                                    pages=n)
-                    timings["fields_full"] = round(time.perf_counter() - t0, 3)
-                    timings.setdefault("fields_ready", timings["fields_full"])
+                if k == 0 and n > 1 and "fields_ready" not in timings:    # no early pass: page 1 read
+                    fields = extract.extract_fields([layouts[0]], pages=n)
+                    timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                     if on_fields:
                         on_fields(fields, False)
     except BaseException:
@@ -176,12 +184,15 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         raise
     timings["ocr_done"] = round(time.perf_counter() - t0, 3)
     text = "\n\n".join(texts[k] for k in range(n))
-    fields = extract.extract_fields([layouts.get(0), layouts.get(n - 1)] if n > 1 else [layouts.get(0)],
-                                    pages=n, text=text)
+    fields = extract.extract_fields([layouts.get(k) for k in range(n)], pages=n, text=text)
     if all(infos[k].blank for k in range(n)):
         log.warning("every page looks blank")
+    timings["fields_full"] = round(time.perf_counter() - t0, 3)
+    timings.setdefault("fields_ready", timings["fields_full"])
     if keep is not None:
         pdf_path, kept = keep.path, True
+    elif not searchable:
+        pdf_path, kept = None, False
     else:
         if out_pdf:
             out = Path(out_pdf)
@@ -205,8 +216,9 @@ def _early_fields(regions, n: int) -> dict:
     """Fields from the early region pass (page coordinates, so the layout rules hold)."""
     by_page: dict[int, list] = {}
     dims = {}
-    for r in regions:
-        by_page.setdefault(r.number, []).extend(r.words)
+    for r, (top, bottom) in regions:
+        by_page.setdefault(r.number, []).extend(
+            w for w in r.words if top * r.height <= (w.y0 + w.y1) / 2 < bottom * r.height)
         dims[r.number] = (r.width, r.height)
     lays = [layout.build(k, *dims[k], by_page[k]) for k in sorted(by_page)]
     return extract.extract_fields(lays, pages=n)
@@ -219,8 +231,7 @@ def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeRe
     for i, page in text_pages(src.path, progress, cancelled):
         t = page.get_text("text")
         texts.append(t.strip())
-        if i in (0, n - 1):
-            lays[i] = layout.from_pdf_page(page, i)
+        lays[i] = layout.from_pdf_page(page, i)
         blank = not t.strip() and not page.get_images()
         info = PageInfo(i + 1, blank, 1.0, source=f"{src.path.name}#{i + 1}")
         infos.append(info)
@@ -229,7 +240,7 @@ def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeRe
         if i == 0 and on_fields and n > 1:
             on_fields(extract.extract_fields([lays[0]], pages=n), False)
     text = "\n\n".join(texts)
-    fields = extract.extract_fields([lays.get(0), lays.get(n - 1)] if n > 1 else [lays[0]], pages=n, text=text)
+    fields = extract.extract_fields([lays[k] for k in range(n)], pages=n, text=text)
     t = round(time.perf_counter() - t0, 3)
     if on_fields:
         on_fields(fields, True)

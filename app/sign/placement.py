@@ -2,18 +2,16 @@
 
 - Outgoing main document: the seal overlaps about one third of the leader's signature, on its
   left. The leader's signature is found from an existing signature field, else from the signing
-  block text on the last page (authority line / title, then the signer's name), else the clerk
-  gives the position.
+  block text (authority line / title, then the signer's name) found by app.domain.pagelayout on
+  whatever page it is, else the clerk gives the position.
 - Attachments and electronic copies: top right of page 1.
 
 Boxes are returned in PDF user space (points, origin bottom-left), as pyhanko expects."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.text import fold
 from ..i18n import tr
 from .errors import PdfReadError
 from ..errors import ValidationError
@@ -24,12 +22,6 @@ OWN_FIELD_PREFIX = "VanThu"
 DEFAULT_SIGNATURE_WIDTH_MM = 45.0
 TOP_RIGHT_MARGIN_MM = (15.0, 8.0)   # from the right edge, from the top edge
 TEXT_BOX_WIDTH_MM = 78.0
-
-_AUTHORITY = re.compile(r"^(tm|kt|tl|tuq|q)\s*\.")
-_TITLES = ("chu tich", "giam doc", "chanh van phong", "truong", "pho", "bi thu", "thu truong", "bo truong",
-           "cuc truong", "vien truong", "hieu truong", "tong giam doc", "chanh an", "chanh thanh tra",
-           "uy vien", "nguoi ky", "thu tuong")
-
 
 @dataclass
 class Placement:
@@ -86,43 +78,29 @@ def _leader_field(doc):
     return None, None
 
 
-def _lines(page):
-    out = []
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            text = "".join(s["text"] for s in line["spans"]).strip()
-            if text:
-                out.append((text, line["bbox"]))
-    return out
+def page_layouts(doc) -> list:
+    """Word-box layouts of every page (PyMuPDF words, MuPDF coordinates)."""
+    from ..domain.pagelayout import from_pdf_words
+    return [from_pdf_words(i, doc[i].rect.width, doc[i].rect.height, doc[i].get_text("words"))
+            for i in range(doc.page_count)]
 
 
-def _signing_block(page):
-    """Leader signature area from the signing block text: (MuPDF rect) or None."""
+def _signing_block(doc):
+    """(page, MuPDF rect of the leader's signature area) from the signing block text, found by
+    the same finder as field extraction, on whatever page it is (a decision followed by its
+    annex has it on page 1 or 2); or (None, None)."""
     import pymupdf
-    width = page.rect.width
-    lines = [(t, pymupdf.Rect(b)) for t, b in _lines(page)]
-    right = [(t, r) for t, r in lines if (r.x0 + r.x1) / 2 > width * 0.45]
-    title_idx = None
-    for i, (t, r) in enumerate(right):
-        f = fold(t)
-        if _AUTHORITY.match(f) or (t.upper() == t and f.startswith(_TITLES)):
-            title_idx = i   # the last title line of the block wins (TM. ... then CHỦ TỊCH)
-    if title_idx is None:
-        return None
-    title_rect = right[title_idx][1]
-    # the name: the next line of the right column below the title block with a clear gap
-    below = sorted(((t, r) for t, r in right if r.y0 > title_rect.y1 + 2), key=lambda x: x[1].y0)
-    below = [(t, r) for t, r in below if not _AUTHORITY.match(fold(t))
-             and not (t.upper() == t and fold(t).startswith(_TITLES))]
-    if not below:
-        return None
-    name_rect = below[0][1]
-    cx = (name_rect.x0 + name_rect.x1) / 2
-    w = DEFAULT_SIGNATURE_WIDTH_MM * MM
-    top, bottom = title_rect.y1 + 2, name_rect.y0 - 2
+    from ..domain.pagelayout import leader_block
+    block = leader_block(page_layouts(doc))
+    if block is None or block.area is None:
+        return None, None
+    x0, top, x1, bottom = block.area
+    top, bottom = top + 2, bottom - 2
     if bottom - top < 10:
-        return None
-    return pymupdf.Rect(cx - w / 2, top, cx + w / 2, bottom)
+        return None, None
+    cx = (block.name.x0 + block.name.x1) / 2
+    w = DEFAULT_SIGNATURE_WIDTH_MM * MM
+    return doc[block.name_page], pymupdf.Rect(cx - w / 2, top, cx + w / 2, bottom)
 
 
 def locate_seal(path, diameter_mm: float, position: tuple | None = None) -> Placement:
@@ -145,14 +123,13 @@ def locate_seal(path, diameter_mm: float, position: tuple | None = None) -> Plac
         page, rect = _leader_field(doc)
         if page is not None:
             return Placement(page.number, _seal_box_from_leader(page, rect, d), "field", _to_pdf(page, rect))
-        page = doc[doc.page_count - 1]
-        rect = _signing_block(page)
+        page, rect = _signing_block(doc)
         if rect is not None:
             return Placement(page.number, _seal_box_from_leader(page, rect, d), "text", _to_pdf(page, rect))
     finally:
         doc.close()
     raise ValidationError(
-        tr("Không tìm thấy chữ ký của lãnh đạo hay khối chữ ký ở trang cuối của {p}. "
+        tr("Không tìm thấy chữ ký của lãnh đạo hay khối chữ ký trong {p}. "
            "Hãy chỉ định vị trí con dấu (trang, x, y).").format(p=Path(path).name), f"no signing block in {path}")
 
 

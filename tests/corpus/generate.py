@@ -40,7 +40,8 @@ def font(style: str = "", size: float = 13):
     return _FONTS[key]
 
 
-# Issuers: (parent lines, issuer lines as printed, issuer in sentence case, notation suffix,
+# Issuers: (parent lines, issuer lines as printed, issuer in full in sentence case (a department
+#           under a province carries the province's name), notation suffix,
 #           place, authority lines (head, deputy) and signer title as printed / sentence case)
 ISSUERS = [
     dict(parent=[], lines=["ỦY BAN NHÂN DÂN", "TỈNH SÓC TRĂNG"], name="Ủy ban nhân dân tỉnh Sóc Trăng",
@@ -49,14 +50,14 @@ ISSUERS = [
     dict(parent=[], lines=["ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"], name="Ủy ban nhân dân tỉnh Hậu Giang",
          code="UBND", place="Hậu Giang", org="ỦY BAN NHÂN DÂN", head="CHỦ TỊCH", deputy="PHÓ CHỦ TỊCH",
          authority="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
-    dict(parent=["UBND TỈNH SÓC TRĂNG"], lines=["SỞ TÀI CHÍNH"], name="Sở Tài chính",
+    dict(parent=["UBND TỈNH SÓC TRĂNG"], lines=["SỞ TÀI CHÍNH"], name="Sở Tài chính tỉnh Sóc Trăng",
          code="STC", place="Sóc Trăng", org=None, head="GIÁM ĐỐC", deputy="PHÓ GIÁM ĐỐC",
          authority="GIÁM ĐỐC SỞ TÀI CHÍNH"),
-    dict(parent=["UBND TỈNH HẬU GIANG"], lines=["SỞ GIÁO DỤC VÀ ĐÀO TẠO"], name="Sở Giáo dục và Đào tạo",
+    dict(parent=["UBND TỈNH HẬU GIANG"], lines=["SỞ GIÁO DỤC VÀ ĐÀO TẠO"], name="Sở Giáo dục và Đào tạo tỉnh Hậu Giang",
          code="SGDĐT", place="Hậu Giang", org=None, head="GIÁM ĐỐC", deputy="PHÓ GIÁM ĐỐC",
          authority="GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
     dict(parent=["UBND TỈNH CÀ MAU"], lines=["SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"],
-         name="Sở Tài nguyên và Môi trường", code="STNMT", place="Cà Mau", org=None, head="GIÁM ĐỐC",
+         name="Sở Tài nguyên và Môi trường tỉnh Cà Mau", code="STNMT", place="Cà Mau", org=None, head="GIÁM ĐỐC",
          deputy="PHÓ GIÁM ĐỐC", authority="GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
     dict(parent=[], lines=["ỦY BAN NHÂN DÂN", "HUYỆN CHÂU THÀNH"], name="Ủy ban nhân dân huyện Châu Thành",
          code="UBND", place="Châu Thành", org="ỦY BAN NHÂN DÂN", head="CHỦ TỊCH", deputy="PHÓ CHỦ TỊCH",
@@ -64,7 +65,7 @@ ISSUERS = [
     dict(parent=["UBND HUYỆN CHÂU THÀNH"], lines=["ỦY BAN NHÂN DÂN", "XÃ AN HIỆP"],
          name="Ủy ban nhân dân xã An Hiệp", code="UBND", place="An Hiệp", org="ỦY BAN NHÂN DÂN",
          head="CHỦ TỊCH", deputy="PHÓ CHỦ TỊCH", authority="CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN HIỆP"),
-    dict(parent=["UBND HUYỆN MỸ XUYÊN"], lines=["PHÒNG NỘI VỤ"], name="Phòng Nội vụ",
+    dict(parent=["UBND HUYỆN MỸ XUYÊN"], lines=["PHÒNG NỘI VỤ"], name="Phòng Nội vụ huyện Mỹ Xuyên",
          code="PNV", place="Mỹ Xuyên", org=None, head="TRƯỞNG PHÒNG", deputy="PHÓ TRƯỞNG PHÒNG",
          authority="TRƯỞNG PHÒNG NỘI VỤ"),
 ]

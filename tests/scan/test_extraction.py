@@ -95,7 +95,7 @@ def test_stamp_number_is_not_the_reference():
     f = extract.extract_fields([_page(lines)], pages=1)
     assert f["reference"] is None and f["number"] is None and f["confidence"]["reference"] == 0
     assert f["issued_on"] == "2019-04-05" and f["place"] == "Sóc Trăng"
-    assert f["issuer"] == "Sở Tài chính"
+    assert f["issuer"] == "Sở Tài chính tỉnh Sóc Trăng"      # in full: the parent's locality
     assert f["doc_type"] == "Thông báo"
     assert f["summary"] == "Kết quả kiểm tra công tác văn thư"
 

@@ -28,9 +28,14 @@ def test_three_page_scan_to_searchable_pdf(corpus, tmp_path):
     assert progress[-1] == (3, 3)
     # fields delivered before the whole document was read, then final
     assert seen_fields[0][1] is False and seen_fields[-1][1] is True
-    early = seen_fields[0][0]        # from the early pass: header half of page 1, signature half of page 3
-    for k in ("reference", "issued_on", "issuer", "doc_type", "signer", "signer_title"):
+    early = seen_fields[0][0]        # from the early pass over the header part of page 1
+    for k in ("reference", "issued_on", "issuer", "doc_type", "summary"):
         assert early[k] == doc.truth[k], k
+        assert early["boxes"][k]["page"] == 1 and early["boxes"][k]["box"][3] < 0.45, k
+    final = seen_fields[-1][0]       # the signing block comes with the full read, wherever it is
+    for k in ("signer", "signer_title"):
+        assert final[k] == doc.truth[k], k
+        assert final["boxes"][k]["page"] == 3, k
     assert res.timings["fields_ready"] < res.timings["ocr_done"] <= res.timings["pdf_done"]
     assert res.pdf == out and not res.kept_original
     raw = out.read_bytes()

@@ -1,0 +1,500 @@
+"""A second, independent corpus made the way offices make documents: ND30 templates filled as
+DOCX with python-docx (header table, fonts, spacing, line breaks, rules, annexes, letters with
+V/v, two-level and commune headers), converted to PDF by LibreOffice headless, then degraded
+into scans by the scan simulator of tests/corpus/generate.py.
+
+    from tests.corpus import office
+    docs = office.build("held", 12)     # list of OfficeDoc: .truth, .pdf (born digital), .scan (TIFF)
+
+Two disjoint halves: "tune" (seeds 0.., templates and fonts of one set) is the one the extractor
+may be tuned on; "held" (seeds 5000.., other fonts, rules, spacing, names, places) is only
+measured (bench/intake.py, tests marked for it). Generated once per GENERATOR_VERSION and cached
+on disk (VANTHU_CORPUS_CACHE, default ~/.cache/vanthu-corpus)."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+GENERATOR_VERSION = 4
+SPLITS = ("tune", "held")
+
+# --- material: the held-out half draws from its own lists where it can -----------------------
+
+PROVINCES = {"tune": ["Sóc Trăng", "Hậu Giang", "Cà Mau", "Bạc Liêu", "Kiên Giang"],
+             "held": ["Đồng Tháp", "Vĩnh Long", "Trà Vinh", "An Giang", "Bến Tre", "Long An"]}
+DISTRICTS = {"tune": ["Châu Thành", "Mỹ Xuyên", "Long Phú", "Phước Long"],
+             "held": ["Cao Lãnh", "Tam Bình", "Cầu Ngang", "Thoại Sơn", "Giồng Trôm"]}
+COMMUNES = {"tune": [("xã", "An Hiệp"), ("xã", "Phú Tân"), ("thị trấn", "Mỹ Xuyên")],
+            "held": [("xã", "Tân Hòa"), ("phường", "Mỹ Phú"), ("xã", "Long Hựu Đông"), ("thị trấn", "Cái Nhum")]}
+DEPARTMENTS = {"tune": [("SỞ TÀI CHÍNH", "Sở Tài chính", "STC"), ("SỞ NỘI VỤ", "Sở Nội vụ", "SNV"),
+                        ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Sở Tài nguyên và Môi trường", "STNMT")],
+               "held": [("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư", "SKHĐT"),
+                        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo", "SGDĐT"),
+                        ("SỞ Y TẾ", "Sở Y tế", "SYT"), ("SỞ XÂY DỰNG", "Sở Xây dựng", "SXD")]}
+DIST_OFFICES = {"tune": [("PHÒNG NỘI VỤ", "Phòng Nội vụ", "PNV")],
+                "held": [("PHÒNG TÀI CHÍNH - KẾ HOẠCH", "Phòng Tài chính - Kế hoạch", "TCKH"),
+                         ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "Phòng Giáo dục và Đào tạo", "PGDĐT")]}
+SURNAMES = {"tune": ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ"],
+            "held": ["Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lâm", "Trương", "Phan"]}
+MIDDLE = {"tune": ["Văn", "Thị", "Hoàng", "Minh"], "held": ["Thanh", "Quốc", "Ngọc", "Hữu", "Thành", "Kim"]}
+GIVEN = {"tune": ["An", "Bình", "Cường", "Dũng", "Hùng", "Hạnh", "Khoa"],
+         "held": ["Lộc", "Nghĩa", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trí", "Tuấn", "Việt", "Đức"]}
+SUBJECTS = {"tune": [
+    "tăng cường công tác phòng, chống thiên tai, tìm kiếm cứu nạn năm {y}",
+    "triển khai thực hiện chuyển đổi số trong cơ quan nhà nước trên địa bàn giai đoạn {y}-{y1}",
+    "kiện toàn Ban Chỉ đạo cải cách hành chính",
+    "quản lý, sử dụng tài sản công tại các cơ quan, đơn vị thuộc phạm vi quản lý",
+    "thực hiện chế độ báo cáo thống kê định kỳ về công tác văn thư, lưu trữ",
+    "công tác bảo vệ rừng và phòng cháy, chữa cháy rừng mùa khô năm {y}"],
+    "held": [
+    "tổ chức tiếp nhận, giải quyết thủ tục hành chính theo cơ chế một cửa, một cửa liên thông",
+    "phân bổ dự toán kinh phí thực hiện chương trình mục tiêu quốc gia xây dựng nông thôn mới năm {y}",
+    "đẩy mạnh thanh toán không dùng tiền mặt trong thu phí, lệ phí và dịch vụ công",
+    "tổ chức các hoạt động kỷ niệm ngày thành lập ngành và phát động phong trào thi đua năm {y}",
+    "rà soát, cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức",
+    "phòng, chống dịch bệnh truyền nhiễm mùa mưa bão"]}
+ANNEX_KINDS = {"tune": [("QUY CHẾ", "Quy chế", "tổ chức và hoạt động của Ban Chỉ đạo chuyển đổi số"),
+                        ("KẾ HOẠCH", "Kế hoạch", "thực hiện công tác cải cách hành chính năm {y}")],
+               "held": [("QUY ĐỊNH", "Quy định", "quản lý, vận hành hệ thống quản lý văn bản và điều hành"),
+                        ("KẾ HOẠCH", "Kế hoạch", "triển khai phong trào thi đua yêu nước giai đoạn {y}-{y1}"),
+                        ("QUY CHẾ", "Quy chế", "phối hợp trong công tác tiếp công dân, giải quyết khiếu nại")]}
+BODY = [
+    "Các cơ quan, đơn vị có trách nhiệm triển khai thực hiện nghiêm túc nội dung này và báo cáo kết quả.",
+    "Thủ trưởng các sở, ban, ngành chịu trách nhiệm tổ chức thực hiện và báo cáo kết quả đúng thời hạn quy định.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh kịp thời để được hướng dẫn giải quyết.",
+    "Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các nguồn hợp pháp khác.",
+    "Việc tổ chức thực hiện phải bảo đảm tiết kiệm, hiệu quả, công khai, minh bạch, đúng quy định của pháp luật.",
+    "Tăng cường kiểm tra, giám sát việc chấp hành kỷ luật, kỷ cương hành chính của cán bộ, công chức, viên chức.",
+    "Đẩy mạnh ứng dụng công nghệ thông tin trong xử lý hồ sơ công việc và giải quyết thủ tục hành chính cho người dân.",
+    "Tổ chức tuyên truyền, phổ biến rộng rãi đến cán bộ, công chức, viên chức và Nhân dân trên địa bàn.",
+]
+BASIS = ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+         "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
+         "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 125/TTr-SNV."]
+# type heading, type name, abbreviation, summary prefix
+TYPES = [("QUYẾT ĐỊNH", "Quyết định", "QĐ", "Về việc "), ("THÔNG BÁO", "Thông báo", "TB", "Về việc "),
+         ("KẾ HOẠCH", "Kế hoạch", "KH", ""), ("TỜ TRÌNH", "Tờ trình", "TTr", "Về việc "),
+         ("BÁO CÁO", "Báo cáo", "BC", "Kết quả "), ("CÔNG VĂN", "Công văn", None, "")]
+FONTS = {"tune": ["Times New Roman", "Liberation Serif"], "held": ["DejaVu Serif", "Liberation Serif"]}
+RULES = {"tune": ["_______________", "-----------------"], "held": ["border", "—————————", "________________________"]}
+URGENCY = ["Khẩn", "Thượng khẩn", "Hỏa tốc"]
+
+
+@dataclass
+class OfficeDoc:
+    name: str
+    split: str
+    seed: int
+    truth: dict
+    pdf: Path          # born digital, from LibreOffice
+    scan: Path         # 300 dpi gray TIFF made from the PDF by the scan simulator
+    case: str          # the hard case it exercises
+
+    @property
+    def signature_page(self) -> int:
+        return self.truth["_signature_page"]
+
+
+def _issuer(rng, split: str, kind: str):
+    """(header lines [(text, bold)], issuer name in full, notation code, place, org for TM., head, deputy)."""
+    prov = rng.choice(PROVINCES[split])
+    dist = rng.choice(DISTRICTS[split])
+    if kind == "province":
+        return ([("ỦY BAN NHÂN DÂN", True), (f"TỈNH {prov.upper()}", True)], f"Ủy ban nhân dân tỉnh {prov}",
+                "UBND", prov, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    if kind == "department":
+        caps, name, code = rng.choice(DEPARTMENTS[split])
+        parent = rng.choice([f"UBND TỈNH {prov.upper()}", f"ỦY BAN NHÂN DÂN TỈNH {prov.upper()}"])
+        return ([(parent, False), (caps, True)], f"{name} tỉnh {prov}", code, prov, None, "GIÁM ĐỐC",
+                "PHÓ GIÁM ĐỐC")
+    if kind == "office":      # the office of a people's committee
+        return ([(f"ỦY BAN NHÂN DÂN TỈNH {prov.upper()}", False), ("VĂN PHÒNG", True)],
+                f"Văn phòng Ủy ban nhân dân tỉnh {prov}", "VP", prov, None, "CHÁNH VĂN PHÒNG",
+                "PHÓ CHÁNH VĂN PHÒNG")
+    if kind == "district_office":
+        caps, name, code = rng.choice(DIST_OFFICES[split])
+        return ([(f"UBND HUYỆN {dist.upper()}", False), (caps, True)], f"{name} huyện {dist}", code, dist,
+                None, "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG")
+    unit, cname = rng.choice(COMMUNES[split])   # commune
+    return ([(f"UBND HUYỆN {dist.upper()}", False), ("ỦY BAN NHÂN DÂN", True), (f"{unit.upper()} {cname.upper()}", True)],
+            f"Ủy ban nhân dân {unit} {cname}", "UBND", cname, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+TITLE_CASE = {"CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch", "GIÁM ĐỐC": "Giám đốc",
+              "PHÓ GIÁM ĐỐC": "Phó Giám đốc", "CHÁNH VĂN PHÒNG": "Chánh Văn phòng",
+              "PHÓ CHÁNH VĂN PHÒNG": "Phó Chánh Văn phòng", "TRƯỞNG PHÒNG": "Trưởng phòng",
+              "PHÓ TRƯỞNG PHÒNG": "Phó Trưởng phòng"}
+
+# the cases every split holds, cycled by seed
+CASES = ["decision_annex", "letter_vv", "multiline_summary", "two_level", "commune", "office",
+         "decision_annex_long", "letter_signature_p2", "plan_annex_district"]
+
+
+def spec(split: str, seed: int) -> dict:
+    """Everything random about one document (pure: no files)."""
+    rng = random.Random((0 if split == "tune" else 7_000_003) + seed * 7919)
+    case = CASES[seed % len(CASES)]
+    kind = {"two_level": "department", "commune": "commune", "office": "office",
+            "plan_annex_district": "district_office", "letter_vv": rng.choice(["department", "province", "commune"]),
+            }.get(case, rng.choice(["province", "department", "commune", "office", "district_office"]))
+    header, issuer, code, place, org, head, deputy = _issuer(rng, split, kind)
+    if case in ("letter_vv", "letter_signature_p2"):
+        tcaps, tname, abbr, prefix = TYPES[5]
+    elif case.startswith("decision") or case == "plan_annex_district":
+        tcaps, tname, abbr, prefix = TYPES[0]
+    else:
+        tcaps, tname, abbr, prefix = rng.choice(TYPES[:5])
+    number = rng.choice([rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 2999)])
+    unit = rng.choice(["VX", "KT", "NC", "TH", "HCTH"])
+    notation = f"{abbr}-{code}" if abbr else f"{code}-{unit}"
+    if code == "UBND" and abbr and rng.random() < 0.3:
+        notation = f"{abbr}-UBND"
+    legal = abbr == "QĐ" and rng.random() < 0.25
+    issued = date(2024, 1, 2) + timedelta(days=rng.randint(0, 600))
+    y = issued.year
+    subject = rng.choice(SUBJECTS[split]).format(y=y, y1=y + 1)
+    if case == "multiline_summary" or rng.random() < 0.3:
+        subject = subject + " " + rng.choice(SUBJECTS[split]).format(y=y, y1=y + 1)
+    summary = (prefix + subject)
+    summary = summary[:1].upper() + summary[1:]
+    if tname == "Quyết định" and case.endswith("annex") or case in ("decision_annex_long", "plan_annex_district"):
+        acaps, aname, asubj = rng.choice(ANNEX_KINDS[split])
+        summary = f"Ban hành {aname} {asubj.format(y=y, y1=y + 1)}"
+        annex = (acaps, aname, asubj.format(y=y, y1=y + 1))
+    else:
+        annex = None
+    ref_number = f"{number:02d}"
+    reference = f"{ref_number}/{y}/{notation}" if legal else f"{ref_number}/{notation}"
+    prefix_kind = rng.choice(["TM", "KT", "KT", "TL", "plain", "Q"]) if org else rng.choice(["KT", "plain", "TL", "Q"])
+    if prefix_kind == "TM" and not org:
+        prefix_kind = "plain"
+    auth = []
+    if prefix_kind == "TM":
+        auth = [f"TM. {org}"] + (["KT. " + head] if rng.random() < 0.5 else [])
+        title_caps = deputy if len(auth) == 2 else head
+    elif prefix_kind == "KT":
+        auth = ([f"TM. {org}"] if org and rng.random() < 0.5 else []) + ["KT. " + head]
+        title_caps = deputy
+    elif prefix_kind == "TL":
+        if org:
+            auth, title_caps = ["TL. " + head], "CHÁNH VĂN PHÒNG"
+        else:
+            auth, title_caps = ["TL. " + head], "TRƯỞNG PHÒNG" if head != "TRƯỞNG PHÒNG" else "PHÓ TRƯỞNG PHÒNG"
+    elif prefix_kind == "Q":
+        auth, title_caps = [], "Q. " + head
+    else:
+        title_caps = head
+    title = "Quyền " + TITLE_CASE[head] if prefix_kind == "Q" else TITLE_CASE[title_caps]
+    signer = f"{rng.choice(SURNAMES[split])} {rng.choice(MIDDLE[split])} {rng.choice(GIVEN[split])}"
+    urgency = rng.choice(URGENCY) if rng.random() < 0.2 else None
+    n_body = {"letter_signature_p2": 14, "decision_annex_long": 12}.get(case, rng.randint(3, 6))
+    annex_pages = rng.randint(1, 3) if annex else 0
+    return dict(case=case, split=split, seed=seed, header=header, tcaps=tcaps, tname=tname, notation=notation,
+                reference=reference, number=ref_number, issued=issued, place=place, issuer=issuer,
+                summary=summary, auth=auth, title_caps=title_caps, title=title, signer=signer, urgency=urgency,
+                annex=annex, annex_pages=annex_pages, n_body=n_body, org=org, head=head,
+                body=[rng.choice(BODY) for _ in range(n_body)],
+                font=rng.choice(FONTS[split]), size=rng.choice([13, 14]) if split == "tune" else rng.choice([13, 13.5, 14]),
+                rule=rng.choice(RULES[split]),
+                spacing=rng.choice([1.0, 1.15]) if split == "tune" else rng.choice([1.2, 1.3, 1.5]),
+                summary_breaks=rng.random() < 0.5,
+                header_ratio=rng.choice([0.42, 0.4]) if split == "tune" else rng.choice([0.38, 0.45]),
+                body_rule=rng.random() < 0.6, stamp_place=rng.random() < 0.5)
+
+
+def _date_line(place: str, d: date) -> str:
+    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{place}, ngày {day} tháng {month} năm {d.year}"
+
+
+def to_docx(s: dict, path: Path) -> None:
+    """Fill the ND30 template as an office clerk would in a word processor."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    d = Document()
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    st = d.styles["Normal"]
+    st.font.name = s["font"]
+    st.element.rPr.rFonts.set(qn("w:eastAsia"), s["font"])
+    st.font.size = Pt(s["size"])
+    st.paragraph_format.space_after = Pt(0)
+    st.paragraph_format.space_before = Pt(0)
+    st.paragraph_format.line_spacing = s["spacing"]
+    C, L, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    def para(container, text="", bold=False, italic=False, align=L, size=None, indent=False, after=0, underline=False):
+        p = container.add_paragraph()
+        p.alignment = align
+        p.paragraph_format.space_after = Pt(after)
+        if indent:
+            p.paragraph_format.first_line_indent = Mm(10)
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            r = p.add_run(part)
+            r.bold, r.italic, r.underline = bold, italic, underline
+            if size:
+                r.font.size = Pt(size)
+            if i < len(parts) - 1:
+                r.add_break(WD_BREAK.LINE)
+        return p
+
+    def rule(container, align=C):
+        if s["rule"] == "border":       # a short paragraph with a bottom border, as templates draw it
+            p = container.add_paragraph()
+            p.alignment = align
+            pf = p.paragraph_format
+            pf.left_indent, pf.right_indent = Mm(18), Mm(18)
+            ppr = p._p.get_or_add_pPr()
+            bdr = OxmlElement("w:pBdr")
+            b = OxmlElement("w:bottom")
+            for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+                b.set(qn(k), v)
+            bdr.append(b)
+            ppr.append(bdr)
+            r = p.add_run("")
+            r.font.size = Pt(4)
+        else:
+            para(container, s["rule"], align=align, size=s["size"] - 2)
+
+    def no_borders(table):
+        tbl = table._tbl
+        pr = tbl.tblPr
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            e = OxmlElement(f"w:{edge}")
+            e.set(qn("w:val"), "nil")
+            borders.append(e)
+        pr.append(borders)
+
+    # header table: left issuer column, right national motto
+    t = d.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    no_borders(t)
+    lw = Mm(175 * s["header_ratio"])
+    t.columns[0].width = lw
+    t.columns[1].width = Mm(175) - lw
+    for cell, w in zip(t.rows[0].cells, (lw, Mm(175) - lw)):
+        cell.width = w
+    left, right = t.rows[0].cells
+    left.paragraphs[0].text = ""
+    first = True
+    for text, bold in s["header"]:
+        p = left.paragraphs[0] if first else left.add_paragraph()
+        first = False
+        p.alignment = C
+        r = p.add_run(text)
+        r.bold = bold
+        r.font.size = Pt(12.5 if len(text) > 24 else 13)
+    rule(left)
+    para(left, f"Số: {s['reference']}", align=C, size=13)
+    if s["tname"] == "Công văn":
+        para(left, "V/v " + s["summary"], align=C, size=12)
+    if s["urgency"]:
+        para(left, "", size=6)
+        p = para(left, s["urgency"].upper(), bold=True, align=C, size=13)
+        ppr = p._p.get_or_add_pPr()
+        bdr = OxmlElement("w:pBdr")
+        for edge in ("top", "left", "bottom", "right"):
+            b = OxmlElement(f"w:{edge}")
+            for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", "2"), ("w:color", "000000")):
+                b.set(qn(k), v)
+            bdr.append(b)
+        ppr.append(bdr)
+        p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm(14)
+    rp = right.paragraphs[0]
+    rp.alignment = C
+    r = rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    r.bold = True
+    r.font.size = Pt(12)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, align=C, size=13.5,
+         underline=s["rule"] != "border")
+    if s["rule"] == "border":
+        rule(right)
+    para(right, "", size=8)
+    para(right, _date_line(s["place"], s["issued"]), italic=True, align=C, size=13.5)
+    para(d, "", after=6)
+    # type heading and summary (not for a letter)
+    if s["tname"] != "Công văn":
+        para(d, s["tcaps"], bold=True, align=C, size=14)
+        text = s["summary"]
+        if s["summary_breaks"] and len(text) > 60:   # the author breaks the lines by hand
+            words = text.split()
+            k = len(words) // 2
+            text = " ".join(words[:k]) + "\n" + " ".join(words[k:])
+        para(d, text, bold=True, align=C, size=14)
+        if s["body_rule"]:
+            rule(d)
+        para(d, "", after=4)
+        if s["tname"] == "Quyết định":
+            head_line = s["head"] + " " + s["issuer"].upper()
+            para(d, head_line, bold=True, align=C, size=14, after=6)
+            for b in BASIS:
+                para(d, b, italic=True, align=J, indent=True, after=3)
+            para(d, "QUYẾT ĐỊNH:", bold=True, align=C, after=6)
+    else:
+        para(d, "Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố", align=C, after=6)
+    for i, b in enumerate(s["body"]):
+        lead = f"Điều {i + 1}. " if s["tname"] == "Quyết định" and i < 3 else ""
+        para(d, lead + b, align=J, indent=True, after=6)
+    para(d, "", after=6)
+    # Nơi nhận on the left, the signing block on the right
+    t = d.add_table(rows=1, cols=2)
+    t.autofit = False
+    no_borders(t)
+    for cell, w in zip(t.rows[0].cells, (Mm(80), Mm(85))):
+        cell.width = w
+    left, right = t.rows[0].cells
+    p = left.paragraphs[0]
+    r = p.add_run("Nơi nhận:")
+    r.bold, r.italic = True, True
+    r.font.size = Pt(12)
+    for line in ["- Như trên;", "- Thường trực Tỉnh ủy;", "- Chủ tịch, các PCT UBND tỉnh;", "- Các sở, ban, ngành;",
+                 f"- Lưu: VT, {s['notation'].split('-')[-1]}."]:
+        para(left, line, size=11)
+    first = True
+    for line in s["auth"] + [s["title_caps"]]:
+        p = right.paragraphs[0] if first else right.add_paragraph()
+        first = False
+        p.alignment = C
+        r = p.add_run(line)
+        r.bold = True
+        r.font.size = Pt(13.5 if len(line) < 30 else 12.5)
+    para(right, "(Đã ký)" if s["split"] == "held" and s["seed"] % 4 == 0 else "", italic=True, align=C)
+    for _ in range(3):
+        para(right, "", align=C)
+    para(right, s["signer"], bold=True, align=C, size=14)
+    # the annex the decision promulgates, on the following pages
+    if s["annex"]:
+        acaps, aname, asubj = s["annex"]
+        p = para(d, "")
+        p.add_run().add_break(WD_BREAK.PAGE)
+        para(d, acaps, bold=True, align=C, size=14)
+        para(d, asubj[:1].upper() + asubj[1:], bold=True, align=C, size=14)
+        dl = _date_line("", s["issued"]).lstrip(", ")
+        para(d, f"(Ban hành kèm theo Quyết định số {s['reference']} {dl}\ncủa {s['issuer']})", italic=True, align=C)
+        rule(d)
+        rng = random.Random(s["seed"])
+        for ch in range(1, 2 + s["annex_pages"]):
+            para(d, f"Chương {'I' * ch if ch < 4 else 'IV'}", bold=True, align=C, after=0)
+            para(d, rng.choice(["QUY ĐỊNH CHUNG", "NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"]), bold=True,
+                 align=C, after=6)
+            for k in range(7):
+                para(d, f"Điều {ch * 7 + k}. " + rng.choice(BODY) + " " + rng.choice(BODY), align=J, indent=True,
+                     after=6)
+    d.save(str(path))
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("VANTHU_CORPUS_CACHE") or str(Path.home() / ".cache" / "vanthu-corpus")
+    return Path(base) / f"office-v{GENERATOR_VERSION}"
+
+
+def convert(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> None:
+    """DOCX -> PDF with LibreOffice headless, one private profile per run."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise RuntimeError("LibreOffice (soffice) is not installed: apt install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory(prefix="lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_files)]
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        missing = [f for f in docx_files if not (out_dir / (f.stem + ".pdf")).exists()]
+        if p.returncode != 0 or missing:
+            raise RuntimeError(f"soffice failed ({p.returncode}): {p.stderr.decode(errors='replace')[-500:]} "
+                               f"missing {[m.name for m in missing]}")
+
+
+def _signature_page(pdf: Path, signer: str) -> int:
+    import pymupdf
+    with pymupdf.open(pdf) as doc:
+        for i, page in enumerate(doc):
+            if page.search_for(signer):
+                return i
+    raise RuntimeError(f"signer not found in {pdf}")
+
+
+def _scan(pdf: Path, out: Path, seed: int, dpi: int = 300) -> int:
+    """Render at `dpi`, gray, and degrade like a scanner would; a multi-page TIFF."""
+    import pymupdf
+    from PIL import Image
+
+    from tests.corpus.generate import degrade
+    pages = []
+    with pymupdf.open(pdf) as doc:
+        for i, page in enumerate(doc):
+            pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+            img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+            pages.append(degrade(img, seed * 31 + i, 1.0))
+    pages[0].save(out, "TIFF", compression="tiff_lzw", dpi=(dpi, dpi), save_all=True, append_images=pages[1:])
+    return len(pages)
+
+
+def truth_of(s: dict, pages: int, signature_page: int) -> dict:
+    notation = s["notation"]
+    number = s["number"]
+    return dict(reference=s["reference"], number=number, notation=notation, issued_on=s["issued"].isoformat(),
+                place=s["place"], issuer=s["issuer"], doc_type=s["tname"], summary=s["summary"],
+                signer=s["signer"], signer_title=s["title"], urgency=s["urgency"], secrecy=None, pages=pages,
+                _signature_page=signature_page, _case=s["case"])
+
+
+def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[OfficeDoc]:
+    """Documents `start`..`start+n-1` of a split, generated once and cached on disk."""
+    assert split in SPLITS
+    folder = cache_dir() / split
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = [(5000 if split == "held" else 0) + k for k in range(start, start + n)]
+    todo = [sd for sd in seeds if not (folder / f"{split}{sd:05d}.json").exists()]
+    if todo:
+        with tempfile.TemporaryDirectory(prefix="office-corpus-") as td:
+            tmp = Path(td)
+            specs = {sd: spec(split, sd) for sd in todo}
+            files = []
+            for sd, s in specs.items():
+                f = tmp / f"{split}{sd:05d}.docx"
+                to_docx(s, f)
+                files.append(f)
+            convert(files, tmp)
+            for sd, s in specs.items():
+                name = f"{split}{sd:05d}"
+                pdf = folder / f"{name}.pdf"
+                shutil.copyfile(tmp / f"{name}.pdf", pdf)
+                shutil.copyfile(tmp / f"{name}.docx", folder / f"{name}.docx")
+                pages = _scan(pdf, folder / f"{name}.tif", sd)
+                truth = truth_of(s, pages, _signature_page(pdf, s["signer"]))
+                (folder / f"{name}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
+    out = []
+    for sd in seeds:
+        name = f"{split}{sd:05d}"
+        truth = json.loads((folder / f"{name}.json").read_text("utf-8"))
+        out.append(OfficeDoc(name, split, sd, truth, folder / f"{name}.pdf", folder / f"{name}.tif", truth["_case"]))
+    return out
+
+
+def of_case(split: str, case: str, n: int = 1) -> list[OfficeDoc]:
+    """The first `n` documents of a split that exercise `case` (the first n rounds of CASES are
+    generated together: one LibreOffice run)."""
+    return [d for d in build(split, n * len(CASES)) if d.case == case][:n]
+
+
+if __name__ == "__main__":
+    import sys
+    split = sys.argv[1] if len(sys.argv) > 1 else "tune"
+    for doc in build(split, int(sys.argv[2]) if len(sys.argv) > 2 else 9):
+        print(doc.pdf, doc.case, doc.truth["pages"], doc.signature_page)
