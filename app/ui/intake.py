@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import VanthuError
+from ..scan.extract import CHECK_BELOW
 from .i18n import N_, tr
 from .messages import show_error
 from .qtfix import current_data, emit, guard, item_data
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = N_("Văn bản quét (*.pdf *.tif *.tiff *.png *.jpg *.jpeg);;Mọi tệp (*)")
 SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"}
-UNCERTAIN_BELOW = 0.75      # = app.scan.extract.CHECK_BELOW once branch i13 is merged
+UNCERTAIN_BELOW = CHECK_BELOW  # one threshold: the core's confidence calibration decides
 FORM_KEYS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
              "signer", "signer_title", "urgency", "secrecy", "pages")
 THUMB = QSize(90, 127)
