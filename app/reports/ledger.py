@@ -11,6 +11,7 @@ from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
 from ..jsonfile import write_atomic
+from ..store import books as store_books
 from ..store.entries import STATUS_LABELS, content_hash
 from . import source
 
@@ -51,11 +52,7 @@ def printed_rows(store, record: dict):
     pairs = record["rows"]
     for start in range(0, len(pairs), 400):
         part = pairs[start:start + 400]
-        found = {}
-        sql = (f"SELECT entry_id, revision, data FROM entry_revisions WHERE (entry_id, revision) IN "
-               f"(VALUES {','.join(['(?, ?)'] * len(part))})")
-        for entry_id, revision, data in store.conn.execute(sql, [x for pair in part for x in pair]):
-            found[(entry_id, revision)] = data
+        found = store_books.revisions(store, part)
         for entry_id, revision in part:
             data = found.get((entry_id, revision))
             if data is None:

@@ -3,7 +3,7 @@ share sent and received electronically; incoming documents past their handling d
 outgoing ones not dispatched in time (the same day or the next working morning). As a dict
 (JSON) and as a PDF table."""
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from ..domain import clock
@@ -13,6 +13,7 @@ from ..domain.text import fold
 from ..i18n import tr
 from ..settings import Settings
 from ..store import registers
+from ..store import stats as store_stats
 from . import source
 from .common import atomic_output, check_cancelled
 from .period import Period, dmy, resolve
@@ -23,19 +24,12 @@ ISSUERS_SHOWN = 15
 LIST_MAX = 500
 
 
-def _where(kind: str, period: Period, register_id: int | None) -> tuple[str, list]:
-    sql = "WHERE e.kind = ? AND e.year = ? AND e.registered_at >= ? AND e.registered_at < ?"
-    params = [kind, period.year, period.start.isoformat(), (period.end + timedelta(days=1)).isoformat()]
-    if register_id:
-        sql += " AND e.register_id = ?"
-        params.append(register_id)
-    return sql, params
+def _where(kind: str, period: Period, register_id: int | None) -> store_stats.Period:
+    return store_stats.Period(kind, period.year, period.start, period.end, register_id)
 
 
-def _group(conn, expr: str, where: str, params: list) -> dict:
-    rows = conn.execute(f"SELECT {expr} AS k, COUNT(*) FROM entries e {where} AND e.status != 'voided' "
-                        f"GROUP BY k ORDER BY COUNT(*) DESC, k", params).fetchall()
-    return {(k if k is not None else tr("(không ghi)")): n for k, n in rows}
+def _group(conn, group: str, where: store_stats.Period) -> dict:
+    return {(k if k is not None else tr("(không ghi)")): n for k, n in store_stats.group_counts(conn, group, where)}
 
 
 def _merge_spellings(groups: dict) -> dict:
@@ -66,8 +60,8 @@ def _share(part: int, total: int) -> float:
     return round(part / total, 4) if total else 0.0
 
 
-def _by_quarter(conn, where: str, params: list) -> dict:
-    months = _group(conn, "CAST(substr(e.registered_at, 6, 2) AS INTEGER)", where, params)
+def _by_quarter(conn, where: store_stats.Period) -> dict:
+    months = _group(conn, "month_number", where)
     out = {}
     for month, n in sorted(months.items()):
         key = f"Q{(month - 1) // 3 + 1}"
@@ -75,15 +69,13 @@ def _by_quarter(conn, where: str, params: list) -> dict:
     return out
 
 
-def _common(conn, kind: str, where: str, params: list) -> dict:
-    total, voided, recalled = conn.execute(
-        f"SELECT COALESCE(SUM(status != 'voided'), 0), COALESCE(SUM(status = 'voided'), 0), "
-        f"COALESCE(SUM(status = 'recalled'), 0) FROM entries e {where}", params).fetchone()
+def _common(conn, kind: str, where: store_stats.Period) -> dict:
+    total, voided, recalled = store_stats.totals(conn, where)
     return {"total": total, "voided": voided, "recalled": recalled,
-            "by_month": dict(sorted(_group(conn, "substr(e.registered_at, 1, 7)", where, params).items())),
-            "by_quarter": _by_quarter(conn, where, params),
-            "by_type": _group(conn, "e.doc_type", where, params),
-            "by_urgency": _urgency(_group(conn, "e.urgency", where, params))}
+            "by_month": dict(sorted(_group(conn, "month", where).items())),
+            "by_quarter": _by_quarter(conn, where),
+            "by_type": _group(conn, "doc_type", where),
+            "by_urgency": _urgency(_group(conn, "urgency", where))}
 
 
 def compute_stats(store, settings: Settings | None = None, year: int | None = None, quarter: int | None = None,
@@ -106,23 +98,18 @@ def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, 
     check_cancelled(cancelled)
 
     if not reg or reg["kind"] == "incoming":
-        where, params = _where("incoming", period, reg["id"] if reg else None)
-        inc = _common(conn, "incoming", where, params)
-        issuers = _merge_spellings(_group(conn, "e.issuer", where, params))
+        where = _where("incoming", period, reg["id"] if reg else None)
+        inc = _common(conn, "incoming", where)
+        issuers = _merge_spellings(_group(conn, "issuer", where))
         top = dict(list(issuers.items())[:ISSUERS_SHOWN])
         rest = sum(list(issuers.values())[ISSUERS_SHOWN:])
         if rest:
             top[tr("Các cơ quan khác")] = rest
         inc["by_issuer"] = top
-        electronic = conn.execute(f"SELECT COUNT(*) FROM entries e {where} AND e.status != 'voided' "
-                                  f"AND e.received_via = 'electronic'", params).fetchone()[0]
+        electronic = store_stats.electronic_incoming(conn, where)
         inc.update(electronic=electronic, paper=inc["total"] - electronic,
                    electronic_share=_share(electronic, inc["total"]))
-        overdue = conn.execute(
-            f"SELECT e.id, e.register_number, e.reference, e.issuer, e.summary, e.handling_deadline, e.status "
-            f"FROM entries e {where} AND e.status IN ({','.join('?' * len(OPEN_INCOMING))}) "
-            f"AND e.handling_deadline IS NOT NULL AND e.handling_deadline < ? ORDER BY e.handling_deadline, "
-            f"e.register_number", [*params, *OPEN_INCOMING, as_of.date().isoformat()]).fetchall()
+        overdue = store_stats.overdue_incoming(conn, where, OPEN_INCOMING, as_of.date())
         inc["overdue"] = len(overdue)
         inc["overdue_entries"] = [dict(r) for r in overdue[:LIST_MAX]]
         result["incoming"] = inc
@@ -131,17 +118,13 @@ def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, 
     check_cancelled(cancelled)
 
     if not reg or reg["kind"] == "outgoing":
-        where, params = _where("outgoing", period, reg["id"] if reg else None)
-        out = _common(conn, "outgoing", where, params)
-        electronic = conn.execute(
-            f"SELECT COUNT(*) FROM entries e {where} AND e.status != 'voided' AND EXISTS (SELECT 1 FROM "
-            f"json_each(e.recipients) WHERE json_extract(value, '$.id') IS NOT NULL)", params).fetchone()[0]
+        where = _where("outgoing", period, reg["id"] if reg else None)
+        out = _common(conn, "outgoing", where)
+        electronic = store_stats.electronic_outgoing(conn, where)
         out.update(electronic=electronic, electronic_share=_share(electronic, out["total"]))
         cal = settings.work_calendar()
         late = []
-        for r in conn.execute(f"SELECT e.id, e.register_number, e.reference, e.summary, e.registered_at, "
-                              f"e.dispatched_on, e.status FROM entries e {where} "
-                              f"AND e.status NOT IN ('voided', 'recalled') ORDER BY e.register_number", params):
+        for r in store_stats.outgoing_for_dispatch(conn, where):
             due = cal.next_morning_deadline(datetime.fromisoformat(r["registered_at"]))
             if r["dispatched_on"]:
                 is_late = date.fromisoformat(r["dispatched_on"]) > due.date()

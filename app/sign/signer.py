@@ -293,15 +293,32 @@ def _is_token_gone(exc: BaseException) -> bool:
     return False
 
 
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """Exception types of a failed network exchange (time stamp, OCSP/CRL fetch)."""
+    types: list[type[BaseException]] = [OSError]   # ConnectionError, TimeoutError, TimestampRequestError
+    try:
+        import aiohttp  # pyHanko's HTTP client
+        types.append(aiohttp.ClientError)
+    except ImportError:
+        pass
+    try:
+        import httpx
+        types.append(httpx.TransportError)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
 def _is_network(exc: BaseException) -> bool:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        name = type(exc).__name__
-        if name in ("TimestampRequestError", "ClientError", "ClientConnectorError", "ServerTimeoutError",
-                    "TimeoutError", "ConnectionError", "ConnectError") or isinstance(exc, OSError):
+    """Whether `exc` or one of its causes is a network failure (told by exception type)."""
+    kinds = _network_errors()
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, kinds):
             return True
-        exc = exc.__cause__ or exc.__context__
+        cur = cur.__cause__ or cur.__context__
     return False
 
 

@@ -78,3 +78,21 @@ def test_sign_voided_entry_refused_without_touching_the_token(store, data_dir, t
     assert info.value.code == "not_signable"
     assert entries.get_entry(store, e.id).status is Status.VOIDED
     assert attachments.attachments_of(store, e.id) == []
+
+
+def test_network_failures_told_by_type():
+
+    import aiohttp
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    from app.sign.signer import _is_network
+    assert _is_network(TimestampRequestError("TSA answered 503"))
+    assert _is_network(TimeoutError())
+    try:
+        try:
+            raise aiohttp.ServerTimeoutError("slow OCSP responder")
+        except aiohttp.ClientError as exc:
+            raise RuntimeError("validation failed") from exc
+    except RuntimeError as wrapped:
+        assert _is_network(wrapped)
+    assert not _is_network(ValueError("connection refused"))    # the words alone say nothing

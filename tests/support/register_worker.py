@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.errors import DatabaseLockedError  # noqa: E402
+from app.errors import DatabaseLockedError, ValidationError  # noqa: E402
 from app.store import entries, open_store  # noqa: E402
 
 
@@ -21,7 +21,11 @@ def main(data_dir: str, count: int, tag: str) -> None:
                 if rnd.random() < 0.1 and i:
                     e = entries.list_entries(store, limit=1)[0]
                     if e["status"] != "voided":
-                        entries.void(store, e["id"], f"hủy thử {tag}")
+                        try:
+                            entries.void(store, e["id"], f"hủy thử {tag}")
+                        except ValidationError:   # another worker voided it between our read and write
+                            if entries.get(store, e["id"])["status"] != "voided":
+                                raise
                 e = entries.register(store, "incoming", data, allow_duplicate=True)
                 if rnd.random() < 0.2:
                     entries.revise(store, e["id"], {"note": f"sửa {i}"}, "bổ sung ghi chú")
