@@ -90,7 +90,7 @@ def build(number: int, width: float, height: float, words: list) -> PageLayout:
         if w.conf < 0 or not w.text.strip():
             continue
         groups.setdefault((w.block, w.par, w.line), []).append(w)
-    lines = []
+    lines: list[Line] = []
     for ws in groups.values():
         ws.sort(key=lambda w: w.x0)
         h = median(w.y1 - w.y0 for w in ws)
