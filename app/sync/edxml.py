@@ -35,6 +35,7 @@ from lxml import etree
 
 from ..domain import clock
 from ..domain.labels import EXCHANGE_STATUS_LABELS
+from ..domain.text import strip_controls
 from ..i18n import tr
 from .errors import PackageError
 from .labels import N_
@@ -160,7 +161,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 
 def safe_name(name: str | None, index: int = 0) -> str:
     """A plain file name: no folders, no '..', no control characters, at most 200 characters."""
-    name = unicodedata.normalize("NFC", name or "")
+    name = strip_controls(unicodedata.normalize("NFC", name or ""))   # bidi/format controls (issue 15)
     name = name.replace("\\", "/").split("/")[-1]
     name = _UNSAFE.sub("_", name).strip(" .")
     if not name or name.split(".")[0].lower() in _RESERVED:
