@@ -161,9 +161,9 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 
 def safe_name(name: str | None, index: int = 0) -> str:
     """A plain file name: no folders, no '..', no control characters, at most 200 characters."""
-    name = strip_controls(unicodedata.normalize("NFC", name or ""))   # bidi/format controls (issue 15)
+    name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").split("/")[-1]
-    name = _UNSAFE.sub("_", name).strip(" .")
+    name = strip_controls(_UNSAFE.sub("_", name)).strip(" .")   # and no bidi/format controls (issue 15)
     if not name or name.split(".")[0].lower() in _RESERVED:
         name = f"tep-dinh-kem-{index + 1}" + (f"-{name}" if name else "")
     if len(name) > 200:
