@@ -334,3 +334,23 @@ def test_library_warnings_reach_the_terminal_as_one_line(tmp_path, monkeypatch, 
         h.flush()
     log = (tmp_path / "logs" / "vanthu.log").read_text()
     assert log.count("Traceback") == 3 and "No path to a trust root" in log
+
+
+def test_installed_file_keyrings_are_not_taken_for_the_os_keyring(server, monkeypatch):
+    """keyrings.cryptfile registers itself with keyring's automatic choice: without this check,
+    `vanthu login` on a machine without Secret Service asked for a keyring password on the terminal."""
+    import keyring.core
+    from keyring.backend import get_all_keyring
+    if any(not type(b).__module__.startswith(("keyrings.", "keyring.backends.fail", "keyring.backends.chainer"))
+           for b in get_all_keyring() if b.priority > 0):
+        pytest.skip("this machine has an OS keyring")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    assert any(type(b).__module__.startswith("keyrings.cryptfile") for b in get_all_keyring())
+    from keyrings.cryptfile.cryptfile import CryptFileKeyring
+    monkeypatch.setattr(CryptFileKeyring, "file_path", str(server.parent / "cryptfile_pass.cfg"), raising=False)
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda *a, **k: asked.append(a) or "x")
+    r = _refused(server, "login", "--system-id", "VT01", "--secret-stdin", stdin="bi-mat-789\n")
+    assert "không có kho khóa của hệ điều hành" in r.err
+    assert not asked and not (server.parent / "cryptfile_pass.cfg").exists()
