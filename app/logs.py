@@ -84,4 +84,4 @@ def setup(data_dir: Path | None, verbose: bool = False) -> None:
             root.addHandler(fh)
         except OSError:
             pass
-    root._vanthu_configured = True
+    root._vanthu_configured = True  # type: ignore[attr-defined]

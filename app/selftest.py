@@ -653,7 +653,7 @@ CHECKS: list[Check] = [
     Check("data", tr("Thư mục dữ liệu"), check_data),
     Check("tesseract", tr("Nhận dạng chữ (Tesseract)"), check_tesseract),
     Check("fonts", tr("Phông chữ và tài nguyên"), check_fonts),
-    Check("keyring", tr("Kho khóa (mật khẩu máy chủ)"), check_keyring),
+    Check("keyring", tr("Nơi lưu thông tin đăng nhập máy chủ"), check_keyring),
     Check("pkcs11", tr("Token ký số (PKCS#11)"), check_pkcs11),
     Check("scanner", tr("Máy quét (SANE)"), check_scanner),
     Check("server", tr("Máy chủ liên thông"), check_server),

@@ -46,7 +46,7 @@ def clean(value, field: str = "", multiline: bool = False) -> str | None:
     value = nfc(value).replace("\u2028", "\n").replace("\u2029", "\n")
     if not multiline:
         value = value.replace("\r", " ").replace("\n", " ")
-    value = strip_controls(value)
+    value = nfc(strip_controls(value))    # again: a removed control may have separated a letter and its mark
     value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.splitlines()) if multiline \
         else _SPACES.sub(" ", value).strip()
     return value or None

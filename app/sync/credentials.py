@@ -209,11 +209,21 @@ def _os_keyring():
         backend = keyring.get_keyring()
     except Exception as exc:  # noqa: BLE001 - a configured backend that cannot load (ImportError, ...)
         raise NotConfigured(no_keyring(), f"keyring backend failed to load: {type(exc).__name__}: {exc}") from None
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if type(backend).__module__ == "keyring.backends.fail" or (
-            hasattr(backend, "backends") and not backend.backends):
-        raise NotConfigured(no_keyring(), f"no keyring backend ({name})")
-    return backend, StoreInfo("keyring", name)
+    if hasattr(backend, "backends"):          # keyring's chainer: the OS backends it found, best first
+        found = [b for b in backend.backends if not _file_backend(b)]
+        backend = found[0] if found else None
+    elif _file_backend(backend):
+        backend = None
+    if backend is None or type(backend).__module__ in ("keyring.backends.fail", "keyring.backends.null"):
+        raise NotConfigured(no_keyring(), "no OS keyring backend")
+    return backend, StoreInfo("keyring", f"{type(backend).__module__}.{type(backend).__name__}")
+
+
+def _file_backend(backend) -> bool:
+    """The file keyrings that installing keyrings.cryptfile (or keyrings.alt) adds to keyring's
+    automatic choice: they would ask for a password on the terminal. They are used only when the
+    administrator chooses credentials.store = cryptfile."""
+    return type(backend).__module__.startswith(("keyrings.cryptfile", "keyrings.alt"))
 
 
 def backend():

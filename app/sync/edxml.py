@@ -36,6 +36,7 @@ from lxml import etree
 
 from ..domain import clock
 from ..domain.labels import EXCHANGE_STATUS_LABELS
+from ..domain.text import strip_controls
 from ..i18n import tr
 from .errors import PackageError
 from .labels import N_
@@ -163,7 +164,7 @@ def safe_name(name: str | None, index: int = 0) -> str:
     """A plain file name: no folders, no '..', no control characters, at most 200 characters."""
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").split("/")[-1]
-    name = _UNSAFE.sub("_", name).strip(" .")
+    name = strip_controls(_UNSAFE.sub("_", name)).strip(" .")   # and no bidi/format controls (issue 15)
     if not name or name.split(".")[0].lower() in _RESERVED:
         name = f"tep-dinh-kem-{index + 1}" + (f"-{name}" if name else "")
     if len(name) > 200:

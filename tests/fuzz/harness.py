@@ -28,6 +28,8 @@ STATS: dict[str, list] = {}      # test name -> [examples, seconds]
 
 
 def fuzz_settings(examples: int) -> settings:
+    """Hypothesis settings; VANTHU_FUZZ_EXAMPLES overrides the number of examples (e.g. a shorter stress run)."""
+    examples = int(os.environ.get("VANTHU_FUZZ_EXAMPLES") or examples)
     return settings(max_examples=examples, deadline=None, database=None, derandomize=not STRESS,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much,

@@ -169,6 +169,8 @@ def pdf_document(draw):
     content and structural mutations."""
     feats = set(draw(st.lists(st.sampled_from(["js_open", "js_page", "launch", "exe", "embedded", "submit", "xfa",
                                                 "plain_open", "big_image", "no_text"]), max_size=3, unique=True)))
+    if "js_open" in feats:
+        feats.discard("plain_open")           # one OpenAction only
     objs: dict[int, bytes] = {}
     catalog = {"Type": "/Catalog", "Pages": "2 0 R"}
     page = {"Type": "/Page", "Parent": "2 0 R", "MediaBox": "[0 0 595 842]",
@@ -179,7 +181,7 @@ def pdf_document(draw):
     nxt = 6
     if "js_open" in feats:
         catalog["OpenAction"] = "<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
-    if "plain_open" in feats:
+    if "plain_open" in feats and "js_open" not in feats:
         catalog["OpenAction"] = "[3 0 R /Fit]"
     if "js_page" in feats:
         objs[nxt] = b"<< /S /JavaScript /JS (this.print\\(\\)) >>"

@@ -135,6 +135,9 @@ def test_bidi_controls_are_removed_from_fields_and_file_names(data, tmp_path):
     e = json.loads(r.out)
     assert e["summary"] == "Về việc gnáht kế hoạch năm 2026"
     assert e["issuer"] == "UBND tỉnh" and e["note"] == "ghi chú"
+    # a control between a letter and its combining mark: the stored text is still NFC (found by fuzzing)
+    from app.domain.text import clean
+    assert clean("Quye\u202e\u0302\u0301t đi\u200f\u0323nh") == "Quyết định"
     # a file name that would display reversed ("...fdp.exe" shown as "...exe.pdf")
     import pymupdf
 
@@ -331,3 +334,23 @@ def test_library_warnings_reach_the_terminal_as_one_line(tmp_path, monkeypatch, 
         h.flush()
     log = (tmp_path / "logs" / "vanthu.log").read_text()
     assert log.count("Traceback") == 3 and "No path to a trust root" in log
+
+
+def test_installed_file_keyrings_are_not_taken_for_the_os_keyring(server, monkeypatch):
+    """keyrings.cryptfile registers itself with keyring's automatic choice: without this check,
+    `vanthu login` on a machine without Secret Service asked for a keyring password on the terminal."""
+    import keyring.core
+    from keyring.backend import get_all_keyring
+    if any(not type(b).__module__.startswith(("keyrings.", "keyring.backends.fail", "keyring.backends.chainer"))
+           for b in get_all_keyring() if b.priority > 0):
+        pytest.skip("this machine has an OS keyring")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    assert any(type(b).__module__.startswith("keyrings.cryptfile") for b in get_all_keyring())
+    from keyrings.cryptfile.cryptfile import CryptFileKeyring
+    monkeypatch.setattr(CryptFileKeyring, "file_path", str(server.parent / "cryptfile_pass.cfg"), raising=False)
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda *a, **k: asked.append(a) or "x")
+    r = _refused(server, "login", "--system-id", "VT01", "--secret-stdin", stdin="bi-mat-789\n")
+    assert "không có kho khóa của hệ điều hành" in r.err
+    assert not asked and not (server.parent / "cryptfile_pass.cfg").exists()

@@ -148,6 +148,7 @@ def _fuzz(folder, name):
             for a in pkg.attachments:
                 assert "/" not in a.name and "\\" not in a.name and "\x00" not in a.name, a.name
                 assert a.name not in ("", ".", ".."), a.name
+                assert not any(c in a.name for c in BIDI), a.name
                 assert a.size <= edxml.MAX_ATTACHMENT
         finally:
             pkg.cleanup()
