@@ -22,14 +22,13 @@ PIN = "123456"
 
 def main(n: int = 100, n_cli: int = 20) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    from tests.sign.docs import make_decision
-    from tests.support.pki import make_pki
-    from tests.support.softhsm import make_standard_tokens
-
     from app.sign import placement, signer
     from app.sign.assets import SAMPLE_SEAL
     from app.sign.certs import load_certs
     from app.sign.verify import verify_pdf
+    from tests.sign.docs import make_decision
+    from tests.support.pki import make_pki
+    from tests.support.softhsm import make_standard_tokens
 
     tmp = Path(tempfile.mkdtemp(prefix="vanthu-bench-sign-"))
     t0 = time.perf_counter()

@@ -37,6 +37,7 @@ def cli(data_dir, capsys, monkeypatch):
     """Run `vanthu ARGS...` in-process against the test data folder; `stdin` feeds standard input."""
     import io
     import sys
+
     from app.cli import main
 
     def run(*args, stdin=None):

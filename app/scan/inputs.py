@@ -60,7 +60,7 @@ def open_pdf(path: Path):
     try:
         doc = fitz.open(path)
     except Exception as exc:
-        raise InputFileError(tr("Tệp PDF «{n}» bị hỏng, không đọc được.").format(n=path.name), f"{path}: {exc}")
+        raise InputFileError(tr("Tệp PDF «{n}» bị hỏng, không đọc được.").format(n=path.name), f"{path}: {exc}") from exc
     if doc.needs_pass or doc.is_encrypted:
         doc.close()
         raise InputFileError(tr("Tệp PDF «{n}» có mật khẩu; hãy xin bản không đặt mật khẩu.").format(n=path.name),
@@ -103,7 +103,7 @@ def inspect(path) -> Source:
                         break
                 except Exception as exc:
                     raise InputFileError(tr("Tệp PDF «{n}» bị hỏng, không đọc được.").format(n=path.name),
-                                         f"{path} page {i}: {exc}")
+                                         f"{path} page {i}: {exc}") from exc
             signed = doc.get_sigflags() > 0
             return Source(path, "pdf", n, has_text, signed)
         finally:
@@ -121,7 +121,7 @@ def inspect(path) -> Source:
     except InputFileError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise InputFileError(tr("Ảnh «{n}» bị hỏng, không đọc được.").format(n=path.name), f"{path}: {exc}")
+        raise InputFileError(tr("Ảnh «{n}» bị hỏng, không đọc được.").format(n=path.name), f"{path}: {exc}") from exc
     return Source(path, "image", n)
 
 

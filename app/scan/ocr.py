@@ -81,7 +81,7 @@ def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT, pdf: bool 
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=_env())
     except subprocess.TimeoutExpired:
-        raise RuntimeError(f"tesseract timed out after {timeout}s")
+        raise RuntimeError(f"tesseract timed out after {timeout}s") from None
     if proc.returncode != 0:
         raise RuntimeError(f"tesseract exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[-400:]}")
     tsv = out.with_suffix(".tsv").read_text("utf-8")
@@ -150,7 +150,9 @@ def _prepared(ref, cache_dir):
     """Page image upright-ish, deskewed and whitened, with (dpi, skew, ink). Cached in
     `cache_dir` so that the full-page pass reuses the work of the early region pass."""
     import json
+
     from PIL import Image
+
     from . import imaging, inputs
     stem = Path(cache_dir) / f"pre{ref.number:05d}" if cache_dir else None
     if stem is not None and stem.with_suffix(".json").exists():
@@ -207,6 +209,7 @@ def ocr_page(ref, detect_orientation: bool = True, cache_dir=None, searchable: b
     """Worker entry point: everything for one page. `ref` is an inputs.PageRef. With
     searchable=False only the word boxes: no text layer, no stored image (faster)."""
     from PIL import Image
+
     from . import imaging
     clean, dpi, skew, ink = _prepared(ref, cache_dir)
     clean_gray = imaging.to_gray(clean)

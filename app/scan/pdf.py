@@ -22,6 +22,7 @@ class PagePart:
 def assemble(parts: list[PagePart], out: Path, title: str | None = None, progress=None, cancelled=None) -> Path:
     """Write the searchable PDF to `out` (atomically: a temporary file, then rename)."""
     import pymupdf as fitz
+
     from .errors import Cancelled
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

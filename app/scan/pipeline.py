@@ -141,10 +141,10 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                     raise
                 except BrokenProcessPool as exc:
                     ocr.reset_pool()
-                    raise ScanError(tr("Tiến trình nhận dạng chữ bị dừng đột ngột; hãy thử lại."), repr(exc))
+                    raise ScanError(tr("Tiến trình nhận dạng chữ bị dừng đột ngột; hãy thử lại."), repr(exc)) from exc
                 except RuntimeError as exc:
                     raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
-                        p=ref.number + 1, e=str(exc)[:200]), repr(exc))
+                        p=ref.number + 1, e=str(exc)[:200]), repr(exc)) from exc
                 except Exception as exc:  # noqa: BLE001  anything else from a worker: no traceback for the clerk
                     log.exception("OCR worker failed on page %d", ref.number + 1)
                     raise ScanError(tr("Không đọc được trang {p} của tệp.").format(p=ref.number + 1), repr(exc)) from exc

@@ -84,7 +84,7 @@ def list_devices(config_dir=None, timeout: float = 30.0) -> list[dict]:
         proc = subprocess.run(_cmd("list"), capture_output=True, text=True, timeout=timeout,
                               env=_env(config_dir), cwd=_cwd())
     except subprocess.TimeoutExpired:
-        raise ScanError(tr("Tìm máy quét quá lâu (quá {t:.0f} giây).").format(t=timeout), "sane list timeout")
+        raise ScanError(tr("Tìm máy quét quá lâu (quá {t:.0f} giây).").format(t=timeout), "sane list timeout") from None
     for line in proc.stdout.splitlines():
         try:
             ev = json.loads(line)
@@ -150,7 +150,7 @@ def acquire(device: str, source: str = "flatbed", dpi: int = 300, mode: str = "g
                 if time.monotonic() > deadline:
                     _kill(proc)
                     raise ScanError(_message("timeout", t=page_timeout), f"{device}: no page in {page_timeout}s",
-                                    pages)
+                                    pages) from None
                 continue
             if ev is None:
                 break

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ValidationError
 from ..i18n import tr
 from .errors import PdfReadError
-from ..errors import ValidationError
 
 MM = 72 / 25.4
 OWN_FIELD_PREFIX = "VanThu"
@@ -90,6 +90,7 @@ def _signing_block(doc):
     the same finder as field extraction, on whatever page it is (a decision followed by its
     annex has it on page 1 or 2); or (None, None)."""
     import pymupdf
+
     from ..domain.pagelayout import leader_block
     block = leader_block(page_layouts(doc))
     if block is None or block.area is None:

@@ -5,8 +5,8 @@ import struct
 import threading
 import zlib
 
-import pytest
 import pymupdf
+import pytest
 from PIL import Image
 
 from app.scan import inputs, pipeline
@@ -236,6 +236,7 @@ def test_500_page_scanned_pdf(corpus, tmp_path):
 def test_ocr_worker_killed_gives_clear_error_and_next_run_works(corpus, tmp_path):
     import os
     import signal
+
     from app.scan import ocr
     from app.scan.errors import ScanError
 

@@ -47,6 +47,7 @@ def test_failure_moves_file_with_reason_and_keeps_watching(tmp_path):
 @pytest.mark.timeout(300)
 def test_watch_command_registers_dropped_scans(cli, corpus, store, tmp_path):
     import shutil
+
     from app.store import entries
     drop = tmp_path / "drop"
     drop.mkdir()

@@ -2,6 +2,7 @@
 serving RFC 3161, OCSP and CRL (tests/support/pki.py)."""
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_offline_signing_records_pending_upgrade_then_upgrades(pki_services, tmp
     assert [x["status"] for x in res] == ["done"], res
     assert upgrade.pending(store) == []
     new = files.path_for(store, res[0]["new_sha256"])
-    assert new.read_bytes().startswith(open(r.output, "rb").read())
+    assert new.read_bytes().startswith(Path(r.output).read_bytes())
     rep = verify_pdf(new, extra_roots=[tokens.pki.trust_root_pem])
     assert rep.signatures[0].intact and rep.signatures[0].trusted
     assert rep.signatures[0].changes_after in ("none", "validation_data")

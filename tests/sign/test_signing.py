@@ -104,15 +104,12 @@ def _page_text(pdf, clip=None):
         page = doc[0]
         # signature appearances are widgets: flatten them into a copy to read their text
         page_text = page.get_text("text", clip=clip)
-        widgets_text = []
-        for w in page.widgets() or []:
-            pass
         tmp = pymupdf.open()
         tmp.insert_pdf(doc, from_page=0, to_page=0, annots=True)
         tmp.bake()
         t = tmp[0].get_text("text", clip=clip)
         tmp.close()
-    return page_text + "\n" + t + "\n".join(widgets_text)
+    return page_text + "\n" + t
 
 
 def test_attachment_stamp_top_right_text(tmp_path, options, tokens):

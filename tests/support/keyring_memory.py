@@ -22,4 +22,4 @@ class MemoryKeyring(KeyringBackend):
         try:
             del self._store[(service, username)]
         except KeyError:
-            raise PasswordDeleteError(username)
+            raise PasswordDeleteError(username) from None

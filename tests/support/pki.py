@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ORG_NAME = "Ủy ban nhân dân tỉnh Sóc Trăng"
 LEADER_NAME = "Nguyễn Văn An"
 
@@ -229,7 +229,7 @@ class PkiServices:
     def tsa_url(self) -> str:
         return self.url + "/tsa"
 
-    def start(self, timeout: float = 20.0) -> "PkiServices":
+    def start(self, timeout: float = 20.0) -> PkiServices:
         root = Path(__file__).resolve().parents[2]
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.support.pki", str(self.pki.dir), str(self.port)],
                                      cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -266,7 +266,9 @@ def _serve(directory: Path, port: int) -> None:  # pragma: no cover - runs in a 
     import asyncio
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from asn1crypto import keys as akeys, x509 as ax509, tsp
+    from asn1crypto import keys as akeys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as ax509
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     from cryptography.x509 import ocsp
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper

@@ -6,8 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.errors import DatabaseLockedError, ValidationError  # noqa: E402
-from app.store import entries, open_store  # noqa: E402
+from app.errors import DatabaseLockedError, ValidationError
+from app.store import entries, open_store
 
 
 def main(data_dir: str, count: int, tag: str) -> None:

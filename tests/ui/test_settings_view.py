@@ -1,10 +1,11 @@
 """Settings: values checked by app.settings, errors next to the field, registers created."""
 import json
 
+from uihelpers import type_text
+
 from app.store import registers
 from app.ui.settings_view import SettingsView
 from tests.support.softhsm import pki, tokens  # noqa: F401  (session fixtures)
-from uihelpers import type_text
 
 
 def _page(view, key):
@@ -77,8 +78,9 @@ def test_create_register_from_settings(session, qtbot):
 
 def test_hub_credential_goes_to_the_keyring_not_to_disk(session, qtbot, data_dir):
     import keyring
-    from tests.support.keyring_memory import MemoryKeyring
+
     from app.sync import credentials
+    from tests.support.keyring_memory import MemoryKeyring
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:

@@ -1,7 +1,7 @@
 """The outgoing flow with a real SoftHSM2 token through PKCS#11: the leader's PDF, the seal
 placed and dragged, the PIN for this batch only, signed and verified, then queued for dispatch."""
-from uihelpers import submit
 import pytest
+from uihelpers import submit
 
 from app.store import attachments, entries, outbox
 from app.ui import signing
@@ -96,8 +96,8 @@ def test_pin_dialog_hands_the_pin_over_once(qapp):
 
 
 def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, session, qtbot, tokens, tmp_path):  # noqa: F811
-    from tests.sign.docs import make_decision
     from app.store import registers
+    from tests.sign.docs import make_decision
     registers.set_notation(session.store, "di", "UBND")
     s = session.settings
     s.set("token.module", tokens.module)
@@ -124,8 +124,8 @@ def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, sessio
 
 
 def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tmp_path):  # noqa: F811
-    from tests.sync.helpers import make_pdf
     from app.ui.entry_form import ArrivalNumberDialog
+    from tests.sync.helpers import make_pdf
     s = session.settings
     s.set("token.module", tokens.module)
     s.set("token.label", tokens.org_token)

@@ -64,6 +64,7 @@ def test_emit_keeps_bool_references(qapp):
 
 def test_variant_reads_keep_none_references(qapp):
     from PySide6.QtWidgets import QComboBox
+
     from app.ui.qtfix import current_data, item_data
     box = QComboBox()
     box.addItem("Tất cả", None)
@@ -79,6 +80,7 @@ def test_variant_reads_keep_none_references(qapp):
 def test_garbage_is_collected_on_the_ui_thread_only(qapp, qtbot):
     import gc
     import threading
+
     from app.ui.gc_guard import MainThreadCollector, install
     collector = install(qapp)
     assert install(qapp) is collector and not gc.isenabled()
