@@ -333,7 +333,7 @@ def edxml_show(args) -> int:
 
 def accept(args) -> int:
     from ..domain.reference import format_number
-    from ..sync import inbox
+    from ..workflows import exchange
     overrides = {}
     for spec in args.set:
         key, sep, value = spec.partition("=")
@@ -341,28 +341,28 @@ def accept(args) -> int:
             raise ValidationError(tr("--set phải có dạng TRƯỜNG=GIÁ_TRỊ."))
         overrides[key.strip()] = value.strip() or None
     with open_store(args) as store:
-        e = inbox.accept(store, settings(args), args.id, args.register, overrides)
+        e = exchange.accept(store, settings(args), args.id, register=args.register, overrides=overrides)
     if args.format == "json":
-        print_json(e)
+        print_json(e.to_json())
     else:
         print(tr("Đã tiếp nhận — số đến {n} (sổ {r}, năm {y}); đã báo trạng thái cho nơi gửi.").format(
-            n=format_number(e["register_number"]), r=e["register"], y=e["year"]))
+            n=format_number(e.register_number), r=e.register, y=e.year))
     return 0
 
 
 def reject(args) -> int:
-    from ..sync import inbox
+    from ..workflows import exchange
     with open_store(args) as store:
-        item = inbox.reject(store, settings(args), args.id, args.reason)
-    print_json(item) if args.format == "json" else print(tr("Đã từ chối; lý do sẽ được gửi lại cho nơi gửi."))
+        item = exchange.reject(store, settings(args), args.id, args.reason)
+    print_json(item.to_json()) if args.format == "json" else print(tr("Đã từ chối; lý do sẽ được gửi lại cho nơi gửi."))
     return 0
 
 
 def send(args) -> int:
-    from ..sync import outgoing
+    from ..workflows import exchange
     with open_store(args) as store:
-        result = outgoing.send_entry(store, settings(args), args.entry, args.to,
-                                     progress_printer(tr("Đang kiểm tra")) if args.format == "text" else None)
+        result = exchange.send(store, settings(args), args.entry, args.to,
+                               progress=progress_printer(tr("Đang kiểm tra")) if args.format == "text" else None)
     if args.format == "json":
         print_json(result)
     else:
@@ -373,10 +373,10 @@ def send(args) -> int:
 
 
 def restore(args) -> int:
-    from ..sync import restore as r
+    from ..workflows import exchange
     with open_store(args) as store:
-        result = r.restore_from_server(store, settings(args), progress=progress_printer(tr("Đang tải tệp")),
-                                       workstation=args.workstation)
+        result = exchange.restore(store, settings(args), progress=progress_printer(tr("Đang tải tệp")),
+                                  workstation=args.workstation)
     if args.format == "json":
         print_json(result)
     else:

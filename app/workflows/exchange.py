@@ -51,10 +51,10 @@ def inbox_item(store: Store, item_id: int) -> InboxItem:
 
 
 def restore(store: Store, settings: Any, *, progress: Progress = None, cancelled: CancelCheck = None,
-            transport: Any = None) -> dict[str, Any]:
+            transport: Any = None, workstation: str | None = None) -> dict[str, Any]:
     """Rebuild an empty data folder from the provincial server's mirror (registers, entries,
     files), keeping every register number."""
     from ..sync.restore import restore_from_server
     result: dict[str, Any] = restore_from_server(store, settings, transport=transport, progress=progress,
-                                                 cancelled=cancelled)
+                                                 cancelled=cancelled, workstation=workstation)
     return result
