@@ -277,9 +277,7 @@ def check_data(ctx: Context) -> CheckResult:
     except VanthuError as exc:
         return _result(ERROR, exc.message, **details)
     try:
-        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
-        entries = store.conn.execute("SELECT count(*) FROM entries").fetchone()[0] \
-            if store.conn.execute("SELECT 1 FROM sqlite_master WHERE name='entries'").fetchone() else 0
+        version, entries = schema.summary(store)
     finally:
         store.close()
     expected = schema.MAJOR * 1000 + len(schema.MIGRATIONS)

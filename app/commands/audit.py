@@ -17,10 +17,10 @@ def add(sub) -> None:
 
 
 def verify(args) -> int:
-    from ..store import integrity
+    from ..store import integrity, listing
     from ._common import progress_printer
     with open_store(args, create=False) as store:
-        big = store.query("SELECT count(*) FROM entries")[0][0] >= 50_000
+        big = listing.total(store) >= 50_000
         rep = integrity.run(store, progress_printer(tr("Đang kiểm tra")) if big else None, full=args.full)
     if args.format == "json":
         print_json({"ok": not rep.problems, "problems": rep.problems, "full": rep.full,

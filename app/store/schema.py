@@ -287,6 +287,15 @@ def _version(conn) -> tuple[int, int]:
     return major, minor
 
 
+def summary(store) -> tuple[int, int]:
+    """(schema version, number of entry rows) of an open store, for the self-test."""
+    conn = store.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_entries = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone()
+    count = conn.execute("SELECT count(*) FROM entries").fetchone()[0] if has_entries else 0
+    return int(version), int(count)
+
+
 def migrate(store) -> None:
     conn = store.conn
     _, minor = _version(conn)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain import clock
+from ..store import listing
 
 PENDING = {"incoming": ("registered",), "outgoing": ("registered", "signed")}
 SCAN_LIMIT = 2000
@@ -43,18 +44,12 @@ def overdue(store, calendar, now: datetime | None = None,
     found: list[Reminder] = []
     looked = 0
     for kind, statuses in PENDING.items():
-        marks = ",".join("?" * len(statuses))
-        time_col = "COALESCE(e.arrival_at, e.registered_at)" if kind == "incoming" else "e.registered_at"
-        rows = store.query(
-            f"SELECT e.id, e.register_number, e.year, e.reference, e.summary, e.urgency, {time_col} AS since "
-            f"FROM entries e WHERE e.kind = ? AND e.status IN ({marks}) "
-            f"ORDER BY e.urgency DESC, e.id ASC LIMIT ?", (kind, *statuses, SCAN_LIMIT))
-        for r in rows:
+        for entry_id, number, year, reference, summary, urgency, since_text in listing.pending_entries(
+                store, kind, statuses, SCAN_LIMIT):
             looked += 1
-            since = clock.parse_datetime(r["since"])
-            due = due_time(calendar, kind, since, r["urgency"] or 0)
+            since = clock.parse_datetime(since_text)
+            due = due_time(calendar, kind, since, urgency or 0)
             if due <= now:
-                found.append(Reminder(r["id"], kind, r["register_number"], r["year"], r["reference"],
-                                      r["summary"], r["urgency"] or 0, since, due))
+                found.append(Reminder(entry_id, kind, number, year, reference, summary, urgency or 0, since, due))
     found.sort(key=lambda x: (-x.urgency, x.due))
     return found[:limit], looked
