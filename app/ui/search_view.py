@@ -192,11 +192,11 @@ class SearchView(QWidget):
         if d_from and d_to and d_from > d_to:
             raise ValueError(tr("«Từ ngày» ({a}) sau «đến ngày» ({b}).").format(a=fmt.vn_date(d_from),
                                                                                 b=fmt.vn_date(d_to)))
-        # the issuer is looked for among the indexed words, like the text (diacritics optional)
-        words = " ".join(x for x in (self.text.text().strip(), self.issuer.text().strip()) if x)
+        # the issuer: its name (case and diacritics ignored, every word) or its organization id
         filters = {"date_from": d_from, "date_to": d_to, "doc_type": current_data(self.doc_type),
-                   "urgency": current_data(self.urgency), "status": current_data(self.status)}
-        return words, filters
+                   "urgency": current_data(self.urgency), "status": current_data(self.status),
+                   "issuer": self.issuer.text().strip()}
+        return self.text.text().strip(), filters
 
     def run(self) -> bool:
         try:

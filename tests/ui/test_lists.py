@@ -169,8 +169,12 @@ def test_lookup_by_date_range_urgency_and_words(populated, window, qtbot):
     assert view.model.rowCount() == 1
     assert "thẩm định" in view.model.data(view.model.index(0, view.model.columns.index("summary")))
     view.text.clear()
+    # the issuer filter looks at the issuer, not at a summary that names it
+    entries.register(store, "incoming", {"issuer": "Sở Nội vụ", "summary": "Góp ý dự thảo gửi Sở Tư pháp",
+                                         "urgency": 3, "doc_type": "Công văn"})
     view.issuer.setText("tu phap")
     assert view.run() and view.model.rowCount() == 1
+    assert view.model.data(view.model.index(0, view.model.columns.index("issuer"))) == "Sở Tư pháp"
     # a wrong date is said in Vietnamese, dd/mm/yyyy
     view.date_from.setText("2026-11-01")
     assert not view.run()
