@@ -8,6 +8,7 @@ import tempfile
 
 from ..domain import clock
 from ..domain.orgid import check_org_id
+from ..domain.reference import format_number
 from ..errors import ValidationError
 from ..i18n import tr
 from ..store import attachments, entries, files, outbox
@@ -42,7 +43,9 @@ def header_for(settings, entry: dict, to: list[dict], fmt: str) -> dict:
         "from": {"organ_id": settings.get("org.id"), "organ_name": settings.get("org.name")},
         "to": [{"organ_id": t["id"], "organ_name": t.get("name") or ""} for t in to],
         "document_id": document_id(settings.get("org.id"), entry, fmt),
-        "code": {"number": entry.get("number"), "notation": entry.get("notation")},
+        # the number as printed on the document ("04", not "4"): the receiver shows it as sent
+        "code": {"number": format_number(entry["number"]) if entry.get("number") else None,
+                 "notation": entry.get("notation")},
         "promulgation": {"place": entry.get("place") or settings.get("org.place"),
                          "date": edxml.format_date(entry.get("issued_on"), fmt)},
         "doc_type": {"type": "1", "type_name": entry.get("doc_type")},

@@ -224,3 +224,17 @@ def test_our_status_package_follows_the_platform_tree(tmp_path):
                                                       "Description", "Timestamp"]
     assert mh.findtext("e:StatusCode", namespaces=NS) == "03"
     assert mh.findtext("e:ResponseFor/e:DocumentId", namespaces=NS) == "d-1"
+
+
+def test_our_number_goes_out_as_printed_on_the_document():
+    """CodeNumber carries the number as the reference prints it ("04/UBND" arrives as "04/UBND")."""
+    from app.sync.outgoing import header_for
+
+    class S(dict):
+        def get(self, k, default=None):
+            return {"org.id": "000.00.00.H53", "org.name": "UBND tỉnh"}.get(k, default)
+
+    entry = {"number": "4", "notation": "UBND", "reference": "04/UBND", "issued_on": "2026-11-27",
+             "summary": "Về việc A", "year": 2026}
+    header = header_for(S(), entry, [{"id": "000.00.01.H53", "name": "Sở A"}], "yyyy/MM/dd")
+    assert header["code"] == {"number": "04", "notation": "UBND"}
