@@ -64,8 +64,9 @@ class PageLayout:
 
 
 @dataclass
-class PdfWord:
-    """A word of a PDF text layer (PyMuPDF `get_text("words")`), shaped like an OCR word."""
+class Word:
+    """A word and its box: from Tesseract's TSV (conf 0–100) or a PDF text layer (PyMuPDF
+    `get_text("words")`, conf 100)."""
     text: str
     conf: float
     x0: float
@@ -126,7 +127,7 @@ def _is_mark(text: str) -> bool:
 def from_pdf_words(number: int, width: float, height: float, words) -> PageLayout:
     """Layout from PyMuPDF's (x0, y0, x1, y1, text, block, line, word) tuples, in points."""
     import unicodedata
-    return build(number, width, height, [PdfWord(unicodedata.normalize("NFC", t), 100.0, x0, y0, x1, y1, b, 0, ln)
+    return build(number, width, height, [Word(unicodedata.normalize("NFC", t), 100.0, x0, y0, x1, y1, b, 0, ln)
                                          for (x0, y0, x1, y1, t, b, ln, _n) in words])
 
 

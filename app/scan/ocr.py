@@ -18,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.pagelayout import Word
+
 log = logging.getLogger("vanthu.scan.ocr")
 
 LANG = os.environ.get("VANTHU_OCR_LANG", "vie")
@@ -29,19 +31,6 @@ LOW_CONF = 55               # below this mean word confidence, check the page or
 # read at all; a page holding only the signer's name (a signing block split by a page break)
 # has about 0.0005
 MIN_INK = 0.0003
-
-
-@dataclass
-class Word:
-    text: str
-    conf: float
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    block: int = 0
-    par: int = 0
-    line: int = 0
 
 
 @dataclass
