@@ -1,4 +1,4 @@
-"""edXML packages (QCVN 102:2016, the wire shape of /work/shared/domain.md "Exchange packages"),
+"""edXML packages (QCVN 102:2016, the wire shape of ../shared/domain.md "Exchange packages"),
 given to the parser's public entry point app.sync.edxml.read_package: hostile structure, entities,
 depth, base64, ZIP-wrapped attachments, names, sizes. There is no CLI command that reads a
 package file, so the parser is called directly; the assertions are the same: a Package or the
