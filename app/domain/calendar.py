@@ -30,12 +30,13 @@ class WorkCalendar:
     hours: tuple[tuple[time, time], ...] = DEFAULT_HOURS
     days_off: frozenset[date] = field(default_factory=frozenset)      # extra days off (decided each year)
     makeup_days: frozenset[date] = field(default_factory=frozenset)   # weekend days worked instead
-    _holidays: dict = field(default_factory=dict, repr=False)
+    _holidays: dict[int, holidays.HolidayBase] = field(default_factory=dict, repr=False)
 
     def public_holiday(self, d: date) -> str | None:
         if d.year not in self._holidays:
             self._holidays[d.year] = holidays.country_holidays("VN", years=d.year, language="vi")
-        return self._holidays[d.year].get(d)
+        name = self._holidays[d.year].get(d)
+        return str(name) if name is not None else None
 
     def is_working_day(self, d: date) -> bool:
         if d in self.makeup_days:

@@ -2,6 +2,7 @@
 normalization of input (from the CLI, a JSON import, the extractor or the UI)."""
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..errors import ValidationError
 from ..i18n import tr
@@ -50,6 +51,9 @@ FIELDS: dict[str, FieldSpec] = {
 INPUT_ONLY = {"reference", "secrecy", "text", "confidence", "register_number", "registered_at"}
 RECIPIENT_NAME_MAX = 200
 
+# Normalized fields, name -> value (str, int, recipient list or None), as normalize() returns them.
+Fields = dict[str, Any]
+
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -57,7 +61,7 @@ def _label(name: str) -> str:
     return FIELDS[name].label if name in FIELDS else name
 
 
-def parse_date(value, field: str = "") -> date | None:
+def parse_date(value: object, field: str = "") -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -76,7 +80,7 @@ def parse_date(value, field: str = "") -> date | None:
             field=field or None, code="bad_date") from exc
 
 
-def parse_datetime(value, field: str = "") -> datetime | None:
+def parse_datetime(value: object, field: str = "") -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -94,7 +98,7 @@ def parse_datetime(value, field: str = "") -> datetime | None:
             field=field or None, code="bad_datetime") from exc
 
 
-def _int(value, field: str) -> int | None:
+def _int(value: object, field: str) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -108,7 +112,7 @@ def _int(value, field: str) -> int | None:
     return n
 
 
-def _recipients(value) -> list[dict]:
+def _recipients(value: object) -> list[dict[str, str | None]]:
     if value in (None, ""):
         return []
     if isinstance(value, str):
@@ -134,7 +138,7 @@ def _recipients(value) -> list[dict]:
     return out
 
 
-def _convert(name: str, value):
+def _convert(name: str, value: Any) -> Any:
     try:
         return _convert_field(name, value)
     except ValidationError as exc:
@@ -143,7 +147,7 @@ def _convert(name: str, value):
         raise
 
 
-def _convert_field(name: str, value):
+def _convert_field(name: str, value: Any) -> Any:
     kind = FIELDS[name].type
     maxlen = FIELDS[name].max_length
     if kind in ("text", "multiline"):
@@ -176,7 +180,7 @@ def _convert_field(name: str, value):
     return value
 
 
-def normalize(kind: str, data: dict, partial: bool = False, now: datetime | None = None) -> dict:
+def normalize(kind: str, data: dict[str, Any], partial: bool = False, now: datetime | None = None) -> Fields:
     """Validated, NFC-normalized fields for `kind`. With partial=True only the keys given are
     returned (a correction). Raises ValidationError / SecretDocumentError."""
     if kind not in KINDS:

@@ -37,7 +37,7 @@ SECRECY_RULE = tr(
     "xử lý theo quy định về bảo vệ bí mật nhà nước.")
 
 
-def parse_urgency(value) -> Urgency:
+def parse_urgency(value: object) -> Urgency:
     if value is None:
         return Urgency.NORMAL
     if isinstance(value, int) and not isinstance(value, bool):
@@ -54,7 +54,7 @@ def parse_urgency(value) -> Urgency:
     raise ValidationError(tr("Độ khẩn «{v}» không hợp lệ (Khẩn, Thượng khẩn, Hỏa tốc).").format(v=value))
 
 
-def parse_secrecy(value) -> str | None:
+def parse_secrecy(value: object) -> str | None:
     """Return the secrecy mark if any; unknown non-empty values are treated as secret-looking."""
     if value in (None, "", 0, "0"):
         return None
@@ -64,7 +64,7 @@ def parse_secrecy(value) -> str | None:
     return _SECRECY_BY_FOLD.get(key, str(value))
 
 
-def refuse_secret(value) -> None:
+def refuse_secret(value: object) -> None:
     mark = parse_secrecy(value)
     if mark:
         raise SecretDocumentError(

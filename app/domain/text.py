@@ -31,7 +31,7 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def clean(value, field: str = "", multiline: bool = False) -> str | None:
+def clean(value: object, field: str = "", multiline: bool = False) -> str | None:
     """NFC-normalize, trim and check a free-text value; empty becomes None. Only a string is
     accepted: an object, list, number or boolean is refused, never stored as its repr."""
     if value is None:
@@ -52,7 +52,7 @@ def clean(value, field: str = "", multiline: bool = False) -> str | None:
     return value or None
 
 
-def clean_ocr_text(value, limit: int = OCR_TEXT_MAX) -> tuple[str | None, bool]:
+def clean_ocr_text(value: object, limit: int = OCR_TEXT_MAX) -> tuple[str | None, bool]:
     """OCR text for the register: cleaned, cut at `limit` characters with a note saying so.
     Returns (text, cut)."""
     text = clean(value, "text", multiline=True)
@@ -66,7 +66,7 @@ def _label(field: str) -> str:
     return FIELDS[field][3] if field in FIELDS else field
 
 
-def _type_name(value) -> str:
+def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return tr("giá trị đúng/sai")
     if isinstance(value, (int, float)):
