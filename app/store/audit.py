@@ -1,5 +1,9 @@
 """Append-only, hash-chained audit log: each record's hash covers the previous hash and the
 record, so editing, inserting or removing a row breaks the chain."""
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
 from ..domain import clock
 from .canonical import canonical_json, sha256_text
 
@@ -11,10 +15,11 @@ def record_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, enti
     return sha256_text(canonical_json([prev_hash, seq, at, actor, action, entity, entity_id, data]))
 
 
-def append(conn, actor: str, action: str, entity: str, entity_id, data: dict) -> int:
+def append(conn: sqlite3.Connection, actor: str, action: str, entity: str, entity_id: object,
+           data: Mapping[str, Any]) -> int:
     """Add a record; must run inside the caller's transaction."""
     last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
     at = clock.iso_precise(clock.now())
     payload = canonical_json(data)
     h = record_hash(prev, seq, at, actor, action, entity, str(entity_id), payload)
@@ -27,7 +32,7 @@ def append(conn, actor: str, action: str, entity: str, entity_id, data: dict) ->
     return seq
 
 
-def verify_chain(conn, after_seq: int = 0, prev_hash: str = GENESIS) -> list[str]:
+def verify_chain(conn: sqlite3.Connection, after_seq: int = 0, prev_hash: str = GENESIS) -> list[str]:
     """Problems found in the chain itself (empty list: intact). From a verified record on:
     `after_seq` and its hash `prev_hash` (a checkpoint)."""
     problems = []

@@ -4,11 +4,12 @@ rows as they were printed."""
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
-from types import SimpleNamespace
+from pathlib import Path
 from typing import Any
 
-from .db import BUSY_TIMEOUT_MS, translate_sqlite_error
+from .db import BUSY_TIMEOUT_MS, Connected, sqlite_errors
 
 COLUMNS = ("register_number, status, void_reason, registered_at, doc_type, number, notation, reference, "
            "issued_on, issuer, summary, note, signer, urgency, copies, arrival_at, received_via, "
@@ -22,7 +23,7 @@ def _where(extra: str, register_id: int, year: int, start: date, end: date) -> t
     return sql, [register_id, year, start.isoformat(), (end + timedelta(days=1)).isoformat()]
 
 
-def rows(store: Any, extra: str, register_id: int, year: int, start: date, end: date) -> Iterator[sqlite3.Row]:
+def rows(store: Connected, extra: str, register_id: int, year: int, start: date, end: date) -> Iterator[sqlite3.Row]:
     """Rows (COLUMNS) of the register's year registered from `start` to `end`, in number order;
     `extra` is the book form's own condition (e.g. "AND e.status != 'voided'")."""
     where, params = _where(extra, register_id, year, start, end)
@@ -37,7 +38,7 @@ def rows(store: Any, extra: str, register_id: int, year: int, start: date, end: 
             pass
 
 
-def summary(store: Any, extra: str, register_id: int, year: int, start: date, end: date) -> dict[str, Any]:
+def summary(store: Connected, extra: str, register_id: int, year: int, start: date, end: date) -> dict[str, Any]:
     """Count, first and last number, voided count and last registration date of a period."""
     where, params = _where(extra, register_id, year, start, end)
     r = store.conn.execute(
@@ -47,24 +48,28 @@ def summary(store: Any, extra: str, register_id: int, year: int, start: date, en
             "last_date": date.fromisoformat(r[4][:10]) if r[4] else None}
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """A report's own read connection (see snapshot()), read like the Store it was opened from."""
+
+    conn: sqlite3.Connection
+    data_dir: Path
+    path: Path
+
+
 @contextmanager
-def snapshot(store: Any) -> Iterator[SimpleNamespace]:
+def snapshot(store: Connected) -> Iterator[Snapshot]:
     """A read transaction on a connection of its own: every query of one report sees the register
     as it was when the report started (WAL: the clerk keeps registering meanwhile), and the UI
     thread's connection is never shared with the worker's long read."""
-    try:
+    with sqlite_errors():
         conn = sqlite3.connect(store.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("BEGIN")
         conn.execute("SELECT COUNT(*) FROM registers").fetchone()    # the snapshot starts here
-    except sqlite3.Error as exc:
-        mapped = translate_sqlite_error(exc)
-        if mapped is None:
-            raise
-        raise mapped from exc
     try:
-        yield SimpleNamespace(conn=conn, data_dir=store.data_dir, path=store.path)
+        yield Snapshot(conn=conn, data_dir=store.data_dir, path=store.path)
     finally:
         try:
             conn.execute("ROLLBACK")
@@ -72,7 +77,7 @@ def snapshot(store: Any) -> Iterator[SimpleNamespace]:
             conn.close()
 
 
-def revisions(store: Any, pairs: Sequence[Sequence[int]]) -> dict[tuple[int, int], str]:
+def revisions(store: Connected, pairs: Sequence[Sequence[int]]) -> dict[tuple[int, int], str]:
     """{(entry_id, revision): snapshot JSON} for the pairs asked (those found)."""
     found: dict[tuple[int, int], str] = {}
     for start in range(0, len(pairs), 400):

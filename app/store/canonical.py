@@ -3,7 +3,7 @@ import hashlib
 import json
 
 
-def canonical_json(obj) -> str:
+def canonical_json(obj: object) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

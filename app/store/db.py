@@ -5,8 +5,12 @@ import logging
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from os import PathLike
 from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
 
 from ..errors import DatabaseLockedError, DiskFullError, StorageError
 from ..i18n import tr
@@ -43,7 +47,37 @@ def translate_sqlite_error(exc: BaseException) -> StorageError | None:
     return None
 
 
-def _fold_or_none(value):
+@contextmanager
+def sqlite_errors() -> Iterator[None]:
+    """Inside the block, a SQLite failure that has a clerk-facing error (translate_sqlite_error)
+    is raised as that error; any other exception goes through unchanged."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        mapped = translate_sqlite_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+# Query parameters as sqlite3 takes them: positional or named.
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+class Connected(Protocol):
+    """Something to read from: an open Store, or a report's snapshot (app.store.books)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def data_dir(self) -> Path: ...
+
+
+def _fold_or_none(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     from ..domain.text import fold
     return " ".join(fold(value).split()) if isinstance(value, str) else value
 
@@ -51,7 +85,7 @@ def _fold_or_none(value):
 class Store:
     """An open data folder: the database plus the content-addressed file store."""
 
-    def __init__(self, data_dir: Path, actor: str = "vanthu", create: bool = True):
+    def __init__(self, data_dir: Path, actor: str = "vanthu", create: bool = True) -> None:
         self.data_dir = Path(data_dir)
         if create:
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -81,16 +115,11 @@ class Store:
         schema.migrate(self)
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; any failure rolls everything back."""
         with self._lock:
-            try:
+            with sqlite_errors():
                 self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                mapped = translate_sqlite_error(exc)
-                if mapped is None:
-                    raise
-                raise mapped from exc
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
@@ -105,18 +134,13 @@ class Store:
                     raise mapped from exc
                 raise
 
-    def query(self, sql: str, params=()) -> list[sqlite3.Row]:
-        try:
+    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        with sqlite_errors():
             return self.conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            mapped = translate_sqlite_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        return str(row[0]) if row else default
 
     @property
     def workstation_id(self) -> str:
@@ -125,14 +149,15 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.close()
 
 
-def open_store(data_dir, actor: str = "vanthu", create: bool = True) -> Store:
+def open_store(data_dir: str | PathLike[str], actor: str = "vanthu", create: bool = True) -> Store:
     return Store(Path(data_dir), actor=actor, create=create)
 
 

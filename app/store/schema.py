@@ -1,10 +1,13 @@
 """Schema and forward migrations. PRAGMA user_version = MAJOR * 1000 + number of migrations.
 A newer major version (incompatible layout) is refused; migrations only ever add."""
 import logging
+import sqlite3
+from collections.abc import Callable
 
 from ..domain import clock
 from ..errors import StorageError
 from ..i18n import tr
+from .db import Store
 
 log = logging.getLogger(__name__)
 
@@ -168,14 +171,14 @@ CREATE INDEX jobs_pending ON jobs (state, kind);
 """
 
 
-def _run_script(conn, script: str) -> None:
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """executescript() would COMMIT the open transaction: run statement by statement instead."""
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
 
 
-def _v1(store) -> None:
+def _v1(store: Store) -> None:
     _run_script(store.conn, _V1)
     now = clock.iso(clock.now())
     from .db import new_uid
@@ -236,7 +239,7 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
 """
 
 
-def _v2_sync(store) -> None:
+def _v2_sync(store: Store) -> None:
     _run_script(store.conn, _V2_SYNC)
 
 
@@ -259,7 +262,7 @@ VERIFY_TRIGGERS = {
 }
 
 
-def _v3_verify_checkpoints(store) -> None:
+def _v3_verify_checkpoints(store: Store) -> None:
     conn = store.conn
     conn.execute("CREATE TABLE IF NOT EXISTS verify_dirty (id INTEGER PRIMARY KEY, entry_id INTEGER, audit_seq INTEGER)")
     conn.execute("CREATE TABLE IF NOT EXISTS verify_checkpoints (id INTEGER PRIMARY KEY, at TEXT NOT NULL, "
@@ -269,12 +272,16 @@ def _v3_verify_checkpoints(store) -> None:
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
+def _exchange_tables(store: Store) -> None:
+    from . import exchange  # imported when run (as before): schema stays free of the exchange's imports
+    exchange.migrate(store)
+
+
 # Append only. Each function runs inside one transaction together with the version bump.
-MIGRATIONS = [_v1, _v2_sync, lambda store: __import__("app.store.exchange", fromlist=["x"]).migrate(store),
-              _v3_verify_checkpoints]
+MIGRATIONS: list[Callable[[Store], None]] = [_v1, _v2_sync, _exchange_tables, _v3_verify_checkpoints]
 
 
-def _version(conn) -> tuple[int, int]:
+def _version(conn: sqlite3.Connection) -> tuple[int, int]:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     major, minor = divmod(version, 1000)
     if version and major != MAJOR:
@@ -287,7 +294,7 @@ def _version(conn) -> tuple[int, int]:
     return major, minor
 
 
-def summary(store) -> tuple[int, int]:
+def summary(store: Store) -> tuple[int, int]:
     """(schema version, number of entry rows) of an open store, for the self-test."""
     conn = store.conn
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -296,7 +303,7 @@ def summary(store) -> tuple[int, int]:
     return int(version), int(count)
 
 
-def migrate(store) -> None:
+def migrate(store: Store) -> None:
     conn = store.conn
     _, minor = _version(conn)
     if minor > len(MIGRATIONS):
