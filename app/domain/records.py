@@ -5,16 +5,24 @@ command line prints (`--format json`), the contract other programs rely on."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import IntEnum, StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .marks import Urgency
 
 __all__ = ["AttachmentRole", "Attachment", "Entry", "FieldSpec", "FieldType", "InboxItem", "InboxState",
            "Job", "JobState", "Kind", "OutboxItem", "OutboxState", "Recipient", "Register", "STATUSES",
-           "Status", "Urgency"]
+           "RowLike", "Status", "Urgency"]
+
+
+class RowLike(Protocol):
+    """A row records are built from: a sqlite3.Row (read by column name) or a plain mapping."""
+
+    def keys(self) -> Iterable[str]: ...
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 class Kind(StrEnum):
@@ -191,7 +199,7 @@ class Entry(_Record):
     register: str = ""
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Entry:
+    def from_row(cls, row: RowLike) -> Entry:
         names = {f.name for f in fields(cls)}
         d = {k: row[k] for k in row.keys() if k in names}  # noqa: SIM118 (sqlite3.Row)
         d["kind"] = Kind(d["kind"])
@@ -224,7 +232,7 @@ class Register(_Record):
     created_at: str
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Register:
+    def from_row(cls, row: RowLike) -> Register:
         types = row["doc_types"]
         return cls(id=row["id"], code=row["code"], kind=Kind(row["kind"]), title=row["title"],
                    notation=row["notation"],
@@ -245,7 +253,7 @@ class Attachment(_Record):
     added_at: str
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Attachment:
+    def from_row(cls, row: RowLike) -> Attachment:
         return cls(id=row["id"], entry_id=row["entry_id"], sha256=row["sha256"], name=row["name"],
                    role=AttachmentRole(row["role"]), size=row["size"], mime=row["mime"],
                    added_at=row["added_at"])
@@ -267,7 +275,7 @@ class OutboxItem(_Record):
     done_at: str | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> OutboxItem:
+    def from_row(cls, row: RowLike) -> OutboxItem:
         return cls(seq=row["seq"], key=row["key"], register_id=row["register_id"], topic=row["topic"],
                    entity_id=row["entity_id"], payload=row["payload"], created_at=row["created_at"],
                    state=OutboxState(row["state"]), attempts=row["attempts"],
@@ -304,7 +312,7 @@ class InboxItem(_Record):
     decided_at: str | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> InboxItem:
+    def from_row(cls, row: RowLike) -> InboxItem:
         d = dict(row)
         for k in ("header", "attachments", "verification"):
             if isinstance(d.get(k), str):
@@ -326,7 +334,7 @@ class Job(_Record):
     done_at: str | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Job:
+    def from_row(cls, row: RowLike) -> Job:
         payload = row["payload"]
         return cls(id=row["id"], kind=row["kind"],
                    payload=json.loads(payload) if isinstance(payload, str) else payload,

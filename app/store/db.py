@@ -60,6 +60,9 @@ def sqlite_errors() -> Iterator[None]:
         raise mapped from exc
 
 
+# A file path as the caller may give it.
+PathArg = str | PathLike[str]
+
 # Query parameters as sqlite3 takes them: positional or named.
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -157,8 +160,14 @@ class Store:
         self.close()
 
 
-def open_store(data_dir: str | PathLike[str], actor: str = "vanthu", create: bool = True) -> Store:
+def open_store(data_dir: PathArg, actor: str = "vanthu", create: bool = True) -> Store:
     return Store(Path(data_dir), actor=actor, create=create)
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an INSERT on `cur` just gave (typeshed has lastrowid Optional: None only before
+    any statement ran on the cursor)."""
+    return int(cur.lastrowid or 0)
 
 
 def new_uid() -> str:

@@ -4,17 +4,19 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import StorageError, ValidationError
 from ..i18n import tr
-from .db import translate_sqlite_error
+from .db import PathArg, Store, translate_sqlite_error
 
 CHUNK = 1 << 20
 MAX_FILE_SIZE = 2 << 30
 
 
-def path_for(store, sha256: str) -> Path:
+def path_for(store: Store, sha256: str) -> Path:
     if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
         raise ValidationError(tr("Mã băm tệp không hợp lệ."), sha256)
     return store.files_dir / sha256[:2] / sha256
@@ -29,7 +31,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def put_stream(store, stream, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
+def put_stream(store: Store, stream: BinaryIO, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
     """Store the bytes read from `stream`; returns (sha256, size). Idempotent."""
     tmp_dir = store.files_dir / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +66,7 @@ def put_stream(store, stream, max_size: int = MAX_FILE_SIZE) -> tuple[str, int]:
         raise
 
 
-def stored_sha(store, path) -> str | None:
+def stored_sha(store: Store, path: PathArg) -> str | None:
     """The SHA-256 of `path` when it is a file of this content store (files/ab/<sha256>), whose
     name is its hash: such a file needs no copy and no hashing. None for any other path."""
     try:
@@ -79,7 +81,7 @@ def stored_sha(store, path) -> str | None:
     return None
 
 
-def put_file(store, path) -> tuple[str, int]:
+def put_file(store: Store, path: PathArg) -> tuple[str, int]:
     try:
         with open(path, "rb") as f:
             return put_stream(store, f)
@@ -87,20 +89,20 @@ def put_file(store, path) -> tuple[str, int]:
         raise ValidationError(tr("Không tìm thấy tệp {p}.").format(p=path), str(exc)) from exc
 
 
-def put_bytes(store, data: bytes) -> tuple[str, int]:
+def put_bytes(store: Store, data: bytes) -> tuple[str, int]:
     import io
     return put_stream(store, io.BytesIO(data))
 
 
-def open_file(store, sha256: str):
+def open_file(store: Store, sha256: str) -> BinaryIO:
     return open(path_for(store, sha256), "rb")
 
 
-def copy_out(store, sha256: str, dest) -> None:
+def copy_out(store: Store, sha256: str, dest: PathArg) -> None:
     shutil.copyfile(path_for(store, sha256), dest)
 
 
-def discard_new(store, shas, since: float) -> None:
+def discard_new(store: Store, shas: Iterable[str], since: float) -> None:
     """Remove files stored since `since` (time.time()) for a registration that was then refused:
     nothing refers to them, and a refusal leaves the data folder as it was. A file that existed
     before, or that an attachment refers to, is kept."""

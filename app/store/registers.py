@@ -1,6 +1,8 @@
 """Registers (sổ): several per organization, each with its own yearly counter."""
 import json
 import re
+import sqlite3
+from typing import TypedDict
 
 from ..domain import clock
 from ..domain.doctypes import canonical_type
@@ -11,38 +13,53 @@ from ..domain.text import clean, fold
 from ..errors import NotFoundError, ValidationError
 from ..i18n import tr
 from . import audit
+from .db import Store, inserted_id
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 KIND_LABELS = {k: tr(v) for k, v in _KIND_LABELS.items()}
 
 
-def _as_dict(row) -> dict:
-    d = dict(row)
-    d["doc_types"] = json.loads(d["doc_types"])
-    d["with_year"] = bool(d["with_year"])
-    d["is_default"] = bool(d["is_default"])
-    return d
+class RegisterDict(TypedDict):
+    """A row of `registers` decoded (legacy dict form of Register; the command line prints it)."""
+
+    id: int
+    code: str
+    kind: str
+    title: str
+    notation: str | None
+    doc_types: list[str]
+    with_year: bool
+    is_default: bool
+    owner: str | None
+    created_at: str
 
 
-def all_registers(store) -> list[Register]:
+def _as_dict(row: sqlite3.Row) -> RegisterDict:
+    return RegisterDict(id=row["id"], code=row["code"], kind=row["kind"], title=row["title"],
+                        notation=row["notation"], doc_types=json.loads(row["doc_types"]),
+                        with_year=bool(row["with_year"]), is_default=bool(row["is_default"]),
+                        owner=row["owner"], created_at=row["created_at"])
+
+
+def all_registers(store: Store) -> list[Register]:
     return [Register.from_row(r) for r in store.query("SELECT * FROM registers ORDER BY id")]
 
 
-def get_register(store, name: str) -> Register:
+def get_register(store: Store, name: str) -> Register:
     """A register by code, title (any case or diacritics) or id."""
     return Register.from_row(get(store, name))
 
 
-def register_by_id(store, register_id: int) -> Register:
+def register_by_id(store: Store, register_id: int) -> Register:
     return Register.from_row(get_by_id(store, register_id))
 
 
-def list_registers(store) -> list[dict]:
+def list_registers(store: Store) -> list[RegisterDict]:
     """Legacy dict form of all_registers()."""
     return [_as_dict(r) for r in store.query("SELECT * FROM registers ORDER BY id")]
 
 
-def get(store, name: str) -> dict:
+def get(store: Store, name: str) -> RegisterDict:
     """A register by code, title (any case or diacritics) or id."""
     name = (name or "").strip()
     for reg in list_registers(store):
@@ -52,14 +69,14 @@ def get(store, name: str) -> dict:
         n=name, all=", ".join(r["code"] for r in list_registers(store))))
 
 
-def get_by_id(store, register_id: int) -> dict:
+def get_by_id(store: Store, register_id: int) -> RegisterDict:
     rows = store.query("SELECT * FROM registers WHERE id = ?", (register_id,))
     if not rows:
         raise NotFoundError(tr("Không có sổ số {n}.").format(n=register_id))
     return _as_dict(rows[0])
 
 
-def resolve(store, kind: str, name: str | None = None, doc_type: str | None = None) -> dict:
+def resolve(store: Store, kind: str, name: str | None = None, doc_type: str | None = None) -> RegisterDict:
     """The register to write to: the one named, else the series covering the type, else the default."""
     if name:
         reg = get(store, name)
@@ -78,8 +95,8 @@ def resolve(store, kind: str, name: str | None = None, doc_type: str | None = No
     raise NotFoundError(tr("Chưa có sổ {k} nào. Hãy tạo sổ trước.").format(k=KIND_LABELS[kind]))
 
 
-def create(store, code: str, kind: str, title: str, notation: str | None = None,
-           doc_types: list[str] | None = None, with_year: bool = False) -> dict:
+def create(store: Store, code: str, kind: str, title: str, notation: str | None = None,
+           doc_types: list[str] | None = None, with_year: bool = False) -> RegisterDict:
     code = (code or "").strip().lower()
     if not _CODE.match(code):
         raise ValidationError(tr("Mã sổ «{c}» chỉ gồm chữ thường không dấu, chữ số, - và _ (tối đa 32).")
@@ -109,10 +126,10 @@ def create(store, code: str, kind: str, title: str, notation: str | None = None,
         audit.append(conn, store.actor, "register.create", "register", code,
                      {"kind": kind, "title": title, "notation": notation, "doc_types": types,
                       "with_year": with_year})
-    return get_by_id(store, cur.lastrowid)
+    return get_by_id(store, inserted_id(cur))
 
 
-def set_notation(store, name: str, notation: str) -> dict:
+def set_notation(store: Store, name: str, notation: str) -> RegisterDict:
     reg = get(store, name)
     notation = check_notation(notation)
     with store.transaction() as conn:
@@ -122,6 +139,6 @@ def set_notation(store, name: str, notation: str) -> dict:
     return get_by_id(store, reg["id"])
 
 
-def counters(store, register_id: int) -> dict[int, int]:
+def counters(store: Store, register_id: int) -> dict[int, int]:
     return {r[0]: r[1] for r in store.query(
         "SELECT year, last_number FROM counters WHERE register_id = ? ORDER BY year", (register_id,))}
