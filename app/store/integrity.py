@@ -10,14 +10,19 @@ every entry. A full run checks everything. Limit: someone who removes the trigge
 by a full run — run it now and then (e.g. monthly)."""
 import json
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain import clock
 from . import audit
+from .db import Store
 from .entries import content_hash, content_of
 from .schema import VERIFY_TRIGGERS
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], object] | None
 
 _ENTRY_AUDIT = ("SELECT e.*, a.data AS audit_data FROM entries e LEFT JOIN audit_log a ON a.seq = "
                 "(SELECT max(seq) FROM audit_log WHERE entity = 'entry' AND entity_id = e.uid)")
@@ -32,13 +37,13 @@ class Report:
     since: str | None = None      # time of the checkpoint a routine run started from
 
 
-def verify(store, progress=None, full: bool = True) -> list[str]:
+def verify(store: Store, progress: Progress = None, full: bool = True) -> list[str]:
     """Problems found (empty: everything matches). `progress(done, total)` counts entries.
     full=False: a routine run from the last checkpoint (see the module docstring)."""
     return run(store, progress, full).problems
 
 
-def run(store, progress=None, full: bool = True) -> Report:
+def run(store: Store, progress: Progress = None, full: bool = True) -> Report:
     conn = store.conn
     cp = _checkpoint(conn)
     # Read the starting point first: changes made while the run goes on stay noted for the next.
@@ -48,7 +53,7 @@ def run(store, progress=None, full: bool = True) -> Report:
     rep.problems += _trigger_problems(conn)
     if rep.problems:
         rep.full = True
-    if rep.full:
+    if rep.full or cp is None:      # (cp None: full already)
         rep.problems += audit.verify_chain(conn)
         rep.audit_checked = head[0] if head else 0
         total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -69,19 +74,21 @@ def run(store, progress=None, full: bool = True) -> Report:
     return rep
 
 
-def _checkpoint(conn):
-    return conn.execute("SELECT * FROM verify_checkpoints ORDER BY id DESC LIMIT 1").fetchone()
+def _checkpoint(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM verify_checkpoints ORDER BY id DESC LIMIT 1").fetchone()
+    return row
 
 
-def _trigger_problems(conn) -> list[str]:
+def _trigger_problems(conn: sqlite3.Connection) -> list[str]:
     found = {r[0]: r[1] for r in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'verify_%'")}
     bad = [n for n, body in VERIFY_TRIGGERS.items() if found.get(n) != f"CREATE TRIGGER {n} {body}"]
     return [f"cơ sở dữ liệu: trình ghi nhận thay đổi {n} đã bị xóa hoặc sửa" for n in bad]
 
 
-def _routine(conn, cp, dirty_upto: int, rep: Report, progress) -> list[str]:
-    problems = []
+def _routine(conn: sqlite3.Connection, cp: sqlite3.Row, dirty_upto: int, rep: Report,
+             progress: Progress) -> list[str]:
+    problems: list[str] = []
     touched = conn.execute("SELECT min(audit_seq) FROM verify_dirty WHERE id <= ? AND audit_seq IS NOT NULL",
                            (dirty_upto,)).fetchone()[0]
     at_cp = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (cp["audit_seq"],)).fetchone()
@@ -104,7 +111,7 @@ def _routine(conn, cp, dirty_upto: int, rep: Report, progress) -> list[str]:
     return problems
 
 
-def _entry_problems(conn, row) -> list[str]:
+def _entry_problems(conn: sqlite3.Connection, row: sqlite3.Row) -> list[str]:
     label = f"văn bản mã {row['id']} (số {row['register_number']}/{row['year']})"
     if row["audit_data"] is None:
         return [f"{label}: không có bản ghi nhật ký"]
@@ -123,7 +130,7 @@ def _entry_problems(conn, row) -> list[str]:
     return problems
 
 
-def _counter_problems(conn) -> list[str]:
+def _counter_problems(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for reg_id, year, last in conn.execute("SELECT register_id, year, last_number FROM counters").fetchall():
         n, lo, hi = conn.execute(
@@ -135,7 +142,7 @@ def _counter_problems(conn) -> list[str]:
     return problems
 
 
-def _record(store, head, dirty_upto: int, rep: Report) -> None:
+def _record(store: Store, head: sqlite3.Row | None, dirty_upto: int, rep: Report) -> None:
     """Remember the verified state; the change notes it covers are dropped."""
     try:
         with store.transaction() as conn:

@@ -1,17 +1,21 @@
 """The outbox: what the server must later be told, written in the same transaction as the
 change it reports. Items keep their order per register and carry an idempotency key."""
 import json
+import sqlite3
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from ..domain import clock
 from ..domain.records import OutboxItem
 from .canonical import canonical_json
+from .db import Store
 
 # Keys of the entry kept in an outbox payload that points at its revision ("rev").
 ENTRY_STUB_KEYS = ("uid", "revision", "status", "register_number", "year", "reference")
 
 
-def expand(conn, row) -> dict:
+def expand(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
     """The outbox row as a dict whose payload carries the full entry snapshot again (the same
     JSON text as when the snapshot was stored inline), read from the revision it points at."""
     d = dict(row)
@@ -28,7 +32,7 @@ def expand(conn, row) -> dict:
     return d
 
 
-def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
+def enqueue(conn: sqlite3.Connection, topic: str, payload: Mapping[str, Any], register_id: int | None = None,
             entity_id: str | None = None) -> str:
     """Add an item inside the caller's transaction; returns its idempotency key."""
     key = str(uuid.uuid4())
@@ -44,8 +48,9 @@ def enqueue(conn, topic: str, payload: dict, register_id: int | None = None,
 MIRROR_TOPIC_SQL = "(topic LIKE 'entry.%' OR topic = 'attachment.added')"
 
 
-def _select(state: str | None, mirror: bool | None, newest_first: bool) -> tuple[str, list]:
-    where, params = [], []
+def _select(state: str | None, mirror: bool | None, newest_first: bool) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
     if state:
         where.append("state = ?")
         params.append(state)
@@ -56,7 +61,7 @@ def _select(state: str | None, mirror: bool | None, newest_first: bool) -> tuple
     return sql, params
 
 
-def outbox_items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+def outbox_items(store: Store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
                  newest_first: bool = False) -> list[OutboxItem]:
     """Items in `state` (all states if None); `mirror` True: only register-mirror items, False:
     only documents/statuses for other agencies, None: both."""
@@ -64,30 +69,32 @@ def outbox_items(store, state: str | None = None, limit: int = 1000, *, mirror: 
     return [OutboxItem.from_row(expand(store.conn, r)) for r in store.query(sql, [*params, limit])]
 
 
-def items(store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
-          newest_first: bool = False) -> list[dict]:
+def items(store: Store, state: str | None = None, limit: int = 1000, *, mirror: bool | None = None,
+          newest_first: bool = False) -> list[dict[str, Any]]:
     """Dict form of outbox_items() (legacy)."""
     sql, params = _select(state, mirror, newest_first)
     return [expand(store.conn, r) for r in store.query(sql, [*params, limit])]
 
 
-def mirror_summary(store) -> dict[str, int]:
+def mirror_summary(store: Store) -> dict[str, int]:
     """{state: count} of the register-mirror items."""
     return {r[0]: r[1] for r in store.query(
         f"SELECT state, count(*) FROM outbox WHERE {MIRROR_TOPIC_SQL} GROUP BY state")}
 
 
-def counts(store) -> dict[str, int]:
+def counts(store: Store) -> dict[str, int]:
     return {r[0]: r[1] for r in store.query("SELECT state, count(*) FROM outbox GROUP BY state")}
 
 
 # --- draining (used by app.sync.worker; storage only, no network here) ---
 
-def due(store, now_iso: str, limit: int = 500) -> list[dict]:
+def due(store: Store, now_iso: str, limit: int = 500) -> list[dict[str, Any]]:
     """Pending items that may be sent now, oldest first. Items of one register keep their
     order: a register's lane stops at its first item still waiting for its retry time.
     Items without a register (status reports) form their own lane."""
-    blocked, out, after = set(), [], 0
+    blocked: set[int | None] = set()
+    out: list[dict[str, Any]] = []
+    after = 0
     for _ in range(50):   # pages, so that one register backing off does not starve the others
         rows = store.query("SELECT * FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
                            (after, limit * 2))
@@ -107,7 +114,7 @@ def due(store, now_iso: str, limit: int = 500) -> list[dict]:
     return out
 
 
-def mark_done(store, keys: list[str]) -> None:
+def mark_done(store: Store, keys: list[str]) -> None:
     if not keys:
         return
     now = clock.iso_precise(clock.now())
@@ -116,7 +123,7 @@ def mark_done(store, keys: list[str]) -> None:
                          " WHERE key = ? AND state = 'pending'", [(now, k) for k in keys])
 
 
-def mark_parked(store, key: str, reason: str) -> None:
+def mark_parked(store: Store, key: str, reason: str) -> None:
     """Refused for good by the server: kept with its reason, no longer blocks its register."""
     with store.transaction() as conn:
         conn.execute("UPDATE outbox SET state = 'parked', last_error = ?, attempts = attempts + 1,"
@@ -124,7 +131,7 @@ def mark_parked(store, key: str, reason: str) -> None:
                      (reason, clock.iso_precise(clock.now()), key))
 
 
-def mark_retry(store, keys: list[str], error: str, next_attempt_at: str) -> None:
+def mark_retry(store: Store, keys: list[str], error: str, next_attempt_at: str) -> None:
     if not keys:
         return
     with store.transaction() as conn:
@@ -132,7 +139,7 @@ def mark_retry(store, keys: list[str], error: str, next_attempt_at: str) -> None
                          " WHERE key = ? AND state = 'pending'", [(error, next_attempt_at, k) for k in keys])
 
 
-def retry_now(store, key: str | None = None) -> int:
+def retry_now(store: Store, key: str | None = None) -> int:
     """Make parked (or backing-off) items due again at once; all of them when key is None."""
     with store.transaction() as conn:
         if key:
@@ -144,17 +151,17 @@ def retry_now(store, key: str | None = None) -> int:
         return cur.rowcount
 
 
-def get(store, key: str) -> dict | None:
+def get(store: Store, key: str) -> dict[str, Any] | None:
     rows = store.query("SELECT * FROM outbox WHERE key = ?", (key,))
     return expand(store.conn, rows[0]) if rows else None
 
 
-def next_due_at(store) -> str | None:
+def next_due_at(store: Store) -> str | None:
     rows = store.query("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
-    return rows[0][0] if rows else None
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-def reset_backoff(store) -> int:
+def reset_backoff(store: Store) -> int:
     """The link is back: pending items waiting for their retry time become due at once."""
     with store.transaction() as conn:
         return conn.execute("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'"

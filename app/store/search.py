@@ -1,9 +1,13 @@
 """Full-text search over folded text: case and diacritics ignored, đ -> d, so that
 "quyet dinh 1007" finds "Quyết định 1007"."""
 import re
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from ..domain.reference import format_number
 from ..domain.text import clean, fold
+from .db import Store
 
 TEXT_FIELDS = ("reference", "doc_type", "summary", "issuer", "signer", "signer_title", "note",
                "receiving_unit", "handling_note", "place", "kept_by")
@@ -11,7 +15,7 @@ _TOKEN = re.compile(r"\w+")
 FIRST_CHUNK = 200
 
 
-def body_for(content: dict, texts=()) -> str:
+def body_for(content: Mapping[str, Any], texts: Iterable[str] = ()) -> str:
     parts = [content.get(k) or "" for k in TEXT_FIELDS]
     if content.get("number"):
         parts.append(format_number(content["number"]))
@@ -22,7 +26,8 @@ def body_for(content: dict, texts=()) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-def index(conn, entry_id: int, content: dict, texts=(), replace: bool = False) -> None:
+def index(conn: sqlite3.Connection, entry_id: int, content: Mapping[str, Any], texts: Iterable[str] = (),
+          replace: bool = False) -> None:
     body = body_for(content, texts)
     if replace:
         conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
@@ -38,7 +43,7 @@ def match_expression(text: str) -> str | None:
     return " ".join(f'"{t}"' for t in tokens[:-1]) + f' "{tokens[-1]}"*'
 
 
-def search(store, text: str, limit: int = 50, **filters) -> list[dict]:
+def search(store: Store, text: str, limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
     """Entries matching every word of `text`, newest first, with the same filters as listing.
     FTS hits are walked newest first in growing chunks and filtered against the entries, so the
     cost stays proportional to what is shown, not to everything that matches."""
@@ -51,7 +56,7 @@ def search(store, text: str, limit: int = 50, **filters) -> list[dict]:
     return [to_public(r) for r in fts_walk(store, expr, _SELECT, where, params, limit, first_chunk=FIRST_CHUNK)]
 
 
-def set_text(store, entry_id: int, source: str, text: str) -> None:
+def set_text(store: Store, entry_id: int, source: str, text: str) -> None:
     """Attach searchable text (e.g. OCR of the scan) to an entry and re-index it."""
     from . import audit
     from .canonical import sha256_text
@@ -66,13 +71,13 @@ def set_text(store, entry_id: int, source: str, text: str) -> None:
                      {"source": source, "sha256": sha256_text(text)})
 
 
-def _reindex(conn, row, replace: bool = True) -> None:
+def _reindex(conn: sqlite3.Connection, row: sqlite3.Row, replace: bool = True) -> None:
     from .entries import content_of
     texts = [r[0] for r in conn.execute("SELECT text FROM entry_texts WHERE entry_id = ?", (row["id"],))]
     index(conn, row["id"], content_of(row) | {"register_number": row["register_number"]}, texts, replace)
 
 
-def rebuild(store, progress=None, batch: int = 10_000) -> int:
+def rebuild(store: Store, progress: Callable[[int, int], object] | None = None, batch: int = 10_000) -> int:
     """Rebuild the whole index from the entries (after a change of folding rules)."""
     total = store.query("SELECT count(*) FROM entries")[0][0]
     done, last = 0, 0
