@@ -5,7 +5,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
@@ -60,10 +60,10 @@ def sqlite_errors() -> Iterator[None]:
         raise mapped from exc
 
 
-# A file path as the caller may give it.
+# Types the store's functions share: a file path as the caller may give it; a progress
+# callback (done, total); query parameters as sqlite3 takes them, positional or named.
 PathArg = str | PathLike[str]
-
-# Query parameters as sqlite3 takes them: positional or named.
+Progress = Callable[[int, int], object] | None
 Params = Sequence[Any] | Mapping[str, Any]
 
 

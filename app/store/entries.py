@@ -2,21 +2,27 @@
 Every change commits in one transaction with its revision, audit record, search index row
 and outbox item, so a crash leaves either the old state or the new one."""
 import json
+import sqlite3
 import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
+from ..domain.entry import Fields
 from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old callers)
 from ..domain.records import STATUSES as _STATUSES
-from ..domain.records import Entry, Status
+from ..domain.records import Entry, RowLike, Status
 from ..domain.reference import Reference, check_notation
 from ..domain.text import clean, clean_ocr_text, fold
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..i18n import tr
 from . import attachments, audit, outbox, registers, search
 from .canonical import canonical_json, sha256_text
+from .db import Progress, Store, inserted_id
+from .registers import RegisterDict
 
 FIELD_NAMES = tuple(fields_rules.FIELDS)
 SYSTEM_FIELDS = ("uid", "register_id", "kind", "year", "register_number", "revision", "status",
@@ -25,21 +31,28 @@ CONTENT_FIELDS = SYSTEM_FIELDS + FIELD_NAMES
 # Legacy string tables, kept for app/ui and app/reports (use app.domain.records.STATUSES and
 # app.domain.labels.STATUS_LABELS in new code).
 STATUSES = {str(k): tuple(str(s) for s in v) for k, v in _STATUSES.items()}
+# Legacy dict form of an entry (to_public): the `entries` columns less content_hash and dup_key,
+# recipients decoded, plus the register's code. app.sync and the window take it as a plain dict.
+PublicEntry = dict[str, Any]
+# A change to an entry's content: mutate(content, current row) -> the keys to update.
+Mutation = Callable[[dict[str, Any], sqlite3.Row], dict[str, Any] | None]
+# Files already in the content store to link to an entry: (sha256, size, role, name).
+FileLink = tuple[str, int, str, str | None]
 _SELECT = "SELECT e.*, r.code AS register FROM entries e JOIN registers r ON r.id = e.register_id"
 
 
-def content_of(row) -> dict:
+def content_of(row: RowLike) -> dict[str, Any]:
     """The audited content of an entry row (what its content hash covers)."""
     d = {k: row[k] for k in CONTENT_FIELDS}
     d["recipients"] = json.loads(d["recipients"]) if isinstance(d["recipients"], str) else d["recipients"]
     return d
 
 
-def content_hash(content: dict) -> str:
+def content_hash(content: Mapping[str, Any]) -> str:
     return sha256_text(canonical_json(content))
 
 
-def to_public(row) -> dict:
+def to_public(row: RowLike) -> PublicEntry:
     d = dict(row)
     d["recipients"] = json.loads(d["recipients"])
     for k in ("content_hash", "dup_key"):
@@ -47,7 +60,7 @@ def to_public(row) -> dict:
     return d
 
 
-def _row(store, ref):
+def _row(store: Store, ref: int | str) -> sqlite3.Row:
     key = str(ref).strip()
     col = "e.id" if key.isdigit() else "e.uid"
     rows = store.query(f"{_SELECT} WHERE {col} = ?", (int(key) if key.isdigit() else key,))
@@ -56,17 +69,17 @@ def _row(store, ref):
     return rows[0]
 
 
-def get_entry(store, ref) -> Entry:
+def get_entry(store: Store, ref: int | str) -> Entry:
     """An entry by id or uid."""
     return Entry.from_row(_row(store, ref))
 
 
-def get(store, ref) -> dict:
+def get(store: Store, ref: int | str) -> PublicEntry:
     """An entry by id or uid, as a dict. Legacy: use get_entry()."""
     return to_public(_row(store, ref))
 
 
-def dup_key(kind: str, f: dict) -> str | None:
+def dup_key(kind: str, f: Mapping[str, Any]) -> str | None:
     """The key that finds the same incoming document registered twice (issuer, number, notation, year)."""
     if kind != "incoming" or not (f.get("number") and f.get("notation") and (f.get("issuer") or f.get("issuer_id"))):
         return None
@@ -75,8 +88,9 @@ def dup_key(kind: str, f: dict) -> str | None:
     return f"{who}|{f['number']}|{fold(f['notation'])}|{year}"
 
 
-def find_duplicates(conn, kind: str, f: dict, exclude_id: int | None = None) -> list[int]:
-    conds, params = [], []
+def find_duplicates(conn: sqlite3.Connection, kind: str, f: Mapping[str, Any], exclude_id: int | None = None) -> list[int]:
+    conds: list[str] = []
+    params: list[Any] = []
     if f.get("doc_identifier"):
         conds.append("doc_identifier = ?")
         params.append(f["doc_identifier"])
@@ -91,8 +105,8 @@ def find_duplicates(conn, kind: str, f: dict, exclude_id: int | None = None) -> 
     return [i for i in ids if i != exclude_id]
 
 
-def _prepare(store, kind: str, data: dict, register: str | None, now: datetime,
-             default_notation: str | None = None) -> tuple[dict, dict]:
+def _prepare(store: Store, kind: str, data: dict[str, Any], register: str | None, now: datetime,
+             default_notation: str | None = None) -> tuple[Fields, RegisterDict]:
     f = fields_rules.normalize(kind, data, now=now)
     reg = registers.resolve(store, kind, register, f.get("doc_type"))
     if reg["doc_types"] and f.get("doc_type") not in reg["doc_types"]:
@@ -114,7 +128,7 @@ def _prepare(store, kind: str, data: dict, register: str | None, now: datetime,
     return f, reg
 
 
-def _registered_at(data: dict, now: datetime) -> datetime | None:
+def _registered_at(data: Mapping[str, Any], now: datetime) -> datetime | None:
     """An explicit registration time (importing an old register), else None."""
     if not data.get("registered_at"):
         return None
@@ -127,8 +141,8 @@ def _registered_at(data: dict, now: datetime) -> datetime | None:
     return at
 
 
-def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime | None,
-            allow_duplicate: bool) -> int:
+def _insert(store: Store, conn: sqlite3.Connection, kind: str, f: Fields, reg: RegisterDict,
+            data: Mapping[str, Any], at: datetime | None, allow_duplicate: bool) -> int:
     """`at` None means "now", read inside the transaction: another process may have registered
     while this one waited for the lock, and numbers must follow time order."""
     if not allow_duplicate:
@@ -184,7 +198,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
     cols = ", ".join(db_row)
     cur = conn.execute(f"INSERT INTO entries ({cols}) VALUES ({', '.join('?' * len(db_row))})",
                        list(db_row.values()))
-    entry_id = cur.lastrowid
+    entry_id = inserted_id(cur)
     _after_change(store, conn, entry_id, row, digest, "entry.registered", None, reg["code"])
     text, _cut = clean_ocr_text(data.get("text"))   # capped, with a note when cut (issue 15)
     if text:
@@ -193,7 +207,7 @@ def _insert(store, conn, kind: str, f: dict, reg: dict, data: dict, at: datetime
     return entry_id
 
 
-def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic: str,
+def _after_change(store: Store, conn: sqlite3.Connection, entry_id: int, content: Mapping[str, Any], digest: str, topic: str,
                   reason: str | None, register_code: str) -> None:
     """Revision, audit record and outbox item for a change already written to `entries`."""
     snapshot = {k: content[k] for k in CONTENT_FIELDS}
@@ -212,25 +226,27 @@ def _after_change(store, conn, entry_id: int, content: dict, digest: str, topic:
                    register_id=content["register_id"], entity_id=content["uid"])
 
 
-def register(store, kind: str, data: dict, register: str | None = None, allow_duplicate: bool = False,
-             now: datetime | None = None, default_notation: str | None = None) -> dict:
+def register(store: Store, kind: str, data: dict[str, Any], register: str | None = None,
+             allow_duplicate: bool = False, now: datetime | None = None,
+             default_notation: str | None = None) -> PublicEntry:
     """Register one document; returns the stored entry with its number. Legacy dict form of
     register_entries()."""
     return get(store, register_ids(store, kind, [data], register, allow_duplicate, now,
                                    default_notation=default_notation)[0])
 
 
-def register_many(store, kind: str, items: list[dict], register: str | None = None,
-                  allow_duplicate: bool = False, now: datetime | None = None, progress=None,
-                  default_notation: str | None = None) -> list[dict]:
+def register_many(store: Store, kind: str, items: Sequence[dict[str, Any]], register: str | None = None,
+                  allow_duplicate: bool = False, now: datetime | None = None, progress: Progress = None,
+                  default_notation: str | None = None) -> list[PublicEntry]:
     """Legacy dict form of register_entries()."""
     ids = register_ids(store, kind, items, register, allow_duplicate, now, progress, default_notation)
     return [to_public(r) for r in _rows_by_id(store, ids)]
 
 
-def register_entries(store, kind: str, items: list[dict], register: str | None = None,
-                     allow_duplicate: bool = False, now: datetime | None = None, progress=None,
-                     default_notation: str | None = None, files=None) -> list[Entry]:
+def register_entries(store: Store, kind: str, items: Sequence[dict[str, Any]], register: str | None = None,
+                     allow_duplicate: bool = False, now: datetime | None = None, progress: Progress = None,
+                     default_notation: str | None = None,
+                     files: Sequence[Iterable[FileLink]] | None = None) -> list[Entry]:
     """Register documents in one transaction (all or none); the stored entries, in order.
     `files[i]` lists (sha256, size, role, name) of files already in the content store to link
     to item i inside the same transaction."""
@@ -239,13 +255,13 @@ def register_entries(store, kind: str, items: list[dict], register: str | None =
     return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
 
 
-def entries_by_id(store, ids: list[int]) -> list[Entry]:
+def entries_by_id(store: Store, ids: Sequence[int]) -> list[Entry]:
     """Entries for ids, in the order given (unknown ids left out)."""
     return [Entry.from_row(r) for r in _rows_by_id(store, ids)]
 
 
-def _rows_by_id(store, ids: list[int]) -> list:
-    rows = {}
+def _rows_by_id(store: Store, ids: Sequence[int]) -> list[sqlite3.Row]:
+    rows: dict[int, sqlite3.Row] = {}
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]
         for r in store.query(f"{_SELECT} WHERE e.id IN ({','.join('?' * len(part))})", part):
@@ -253,9 +269,9 @@ def _rows_by_id(store, ids: list[int]) -> list:
     return [rows[i] for i in ids if i in rows]
 
 
-def register_ids(store, kind: str, items: list[dict], register: str | None = None,
-                 allow_duplicate: bool = False, now: datetime | None = None, progress=None,
-                 default_notation: str | None = None, files=None) -> list[int]:
+def register_ids(store: Store, kind: str, items: Sequence[dict[str, Any]], register: str | None = None,
+                 allow_duplicate: bool = False, now: datetime | None = None, progress: Progress = None,
+                 default_notation: str | None = None, files: Sequence[Iterable[FileLink]] | None = None) -> list[int]:
     """Register several documents in one transaction: all or none (bulk import); their ids.
     `default_notation` is the organization's notation (setting org.notation), used for outgoing
     documents when the register has none of its own."""
@@ -271,7 +287,7 @@ def register_ids(store, kind: str, items: list[dict], register: str | None = Non
             if len(items) > 1:
                 exc.message = tr("Văn bản thứ {i}: ").format(i=i + 1) + exc.message
             raise
-    ids = []
+    ids: list[int] = []
     with store.transaction() as conn:
         for i, (f, reg, data, at) in enumerate(prepared):
             try:
@@ -287,7 +303,7 @@ def register_ids(store, kind: str, items: list[dict], register: str | None = Non
     return ids
 
 
-def _change(store, entry_id, mutate, topic: str, reason: str | None) -> int:
+def _change(store: Store, entry_id: int | str, mutate: Mutation, topic: str, reason: str | None) -> int:
     """Apply `mutate(row_dict)` to an entry as a new revision."""
     with store.transaction() as conn:
         rows = conn.execute(f"{_SELECT} WHERE e.id = ?", (int(entry_id),)).fetchall()
@@ -323,23 +339,23 @@ def _reason(reason: str | None, what: str) -> str:
     return reason
 
 
-def revise(store, entry_id, changes: dict, reason: str) -> dict:
+def revise(store: Store, entry_id: int | str, changes: dict[str, Any], reason: str) -> PublicEntry:
     """Legacy dict form of correct()."""
     return to_public(_row(store, _revise(store, entry_id, changes, reason)))
 
 
-def correct(store, entry_id, changes: dict, reason: str) -> Entry:
+def correct(store: Store, entry_id: int | str, changes: dict[str, Any], reason: str) -> Entry:
     """Correct fields of an entry; the previous content stays in its revision history."""
     return get_entry(store, _revise(store, entry_id, changes, reason))
 
 
-def _revise(store, entry_id, changes: dict, reason: str) -> int:
+def _revise(store: Store, entry_id: int | str, changes: dict[str, Any], reason: str) -> int:
     reason = _reason(reason, tr("sửa"))
     forbidden = sorted(set(changes) & {"register_number", "registered_at", "secrecy"})
     if forbidden:
         raise ValidationError(tr("Không được sửa: {k}.").format(k=", ".join(forbidden)))
 
-    def mutate(content, current):
+    def mutate(content: dict[str, Any], current: sqlite3.Row) -> dict[str, Any]:
         kind = current["kind"]
         f = fields_rules.normalize(kind, changes, partial=True)
         if kind != "incoming" and "number" in f and f["number"] != current["number"]:
@@ -363,36 +379,36 @@ def _revise(store, entry_id, changes: dict, reason: str) -> int:
     return _change(store, entry_id, mutate, "entry.revised", reason)
 
 
-def void(store, entry_id, reason: str) -> dict:
+def void(store: Store, entry_id: int | str, reason: str) -> PublicEntry:
     """Legacy dict form of void_entry()."""
     return to_public(_row(store, _void(store, entry_id, reason)))
 
 
-def void_entry(store, entry_id, reason: str) -> Entry:
+def void_entry(store: Store, entry_id: int | str, reason: str) -> Entry:
     """Void a mistaken entry: it keeps its number, which is never reused."""
     return get_entry(store, _void(store, entry_id, reason))
 
 
-def _void(store, entry_id, reason: str) -> int:
+def _void(store: Store, entry_id: int | str, reason: str) -> int:
     reason = _reason(reason, tr("hủy số"))
     return _change(store, entry_id, lambda c, cur: {"status": "voided", "void_reason": reason},
                    "entry.voided", reason)
 
 
-def set_status(store, entry_id, status: str, note: str | None = None) -> dict:
+def set_status(store: Store, entry_id: int | str, status: str, note: str | None = None) -> PublicEntry:
     """Legacy dict form of change_status()."""
     return to_public(_row(store, _set_status(store, entry_id, status, note)))
 
 
-def change_status(store, entry_id, status: Status | str, note: str | None = None) -> Entry:
+def change_status(store: Store, entry_id: int | str, status: Status | str, note: str | None = None) -> Entry:
     """Move an entry to another status of its kind (not "voided": see void_entry())."""
     return get_entry(store, _set_status(store, entry_id, status, note))
 
 
-def _set_status(store, entry_id, status: str, note: str | None = None) -> int:
+def _set_status(store: Store, entry_id: int | str, status: Status | str, note: str | None = None) -> int:
     status = str(status)
 
-    def mutate(content, current):
+    def mutate(content: dict[str, Any], current: sqlite3.Row) -> dict[str, Any]:
         if status not in STATUSES[current["kind"]] or status == "voided":
             raise ValidationError(tr("Trạng thái «{s}» không hợp lệ cho văn bản này.").format(s=status),
                                   field="status", code="bad_status")
@@ -400,16 +416,16 @@ def _set_status(store, entry_id, status: str, note: str | None = None) -> int:
     return _change(store, entry_id, mutate, "entry.status", clean(note, "note"))
 
 
-def history(store, entry_id) -> list[dict]:
+def history(store: Store, entry_id: int | str) -> list[dict[str, Any]]:
     return [dict(r, data=json.loads(r["data"])) for r in store.query(
         "SELECT revision, at, actor, reason, data FROM entry_revisions WHERE entry_id = ? ORDER BY revision",
         (int(entry_id),))]
 
 
-def list_entries(store, register: str | None = None, year: int | None = None, status: str | None = None,
+def list_entries(store: Store, register: str | None = None, year: int | None = None, status: str | None = None,
                  doc_type: str | None = None, urgency: int | None = None, date_from: date | None = None,
                  date_to: date | None = None, kind: str | None = None, limit: int = 100,
-                 before_id: int | None = None, offset: int = 0, issuer: str | None = None) -> list[dict]:
+                 before_id: int | None = None, offset: int = 0, issuer: str | None = None) -> list[PublicEntry]:
     """Entries newest first, filtered; page with `before_id` (keyset) or `offset`."""
     where, params = filters_sql(store, register, year, status, doc_type, urgency, date_from, date_to, kind,
                                 issuer)
@@ -420,12 +436,14 @@ def list_entries(store, register: str | None = None, year: int | None = None, st
     return [to_public(r) for r in store.query(sql, [*params, limit, offset])]
 
 
-def filters_sql(store, register=None, year=None, status=None, doc_type=None, urgency=None,
-                date_from=None, date_to=None, kind=None, issuer=None) -> tuple[list[str], list]:
+def filters_sql(store: Store, register: str | None = None, year: int | str | None = None,
+                status: str | None = None, doc_type: str | None = None, urgency: int | None = None,
+                date_from: date | None = None, date_to: date | None = None, kind: str | None = None,
+                issuer: str | None = None) -> tuple[list[str], list[Any]]:
     """WHERE conditions for listing filters; `issuer` matches the issuer's name (case and
     diacritics ignored, every word) or its organization id."""
     where: list[str] = []
-    params: list = []
+    params: list[Any] = []
     if issuer:
         from .search import match_expression
         words = match_expression(issuer)

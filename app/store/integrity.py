@@ -11,18 +11,15 @@ by a full run — run it now and then (e.g. monthly)."""
 import json
 import logging
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain import clock
 from . import audit
-from .db import Store
+from .db import Progress, Store
 from .entries import content_hash, content_of
 from .schema import VERIFY_TRIGGERS
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], object] | None
 
 _ENTRY_AUDIT = ("SELECT e.*, a.data AS audit_data FROM entries e LEFT JOIN audit_log a ON a.seq = "
                 "(SELECT max(seq) FROM audit_log WHERE entity = 'entry' AND entity_id = e.uid)")

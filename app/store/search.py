@@ -2,12 +2,12 @@
 "quyet dinh 1007" finds "Quyết định 1007"."""
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..domain.reference import format_number
 from ..domain.text import clean, fold
-from .db import Store
+from .db import Progress, Store
 
 TEXT_FIELDS = ("reference", "doc_type", "summary", "issuer", "signer", "signer_title", "note",
                "receiving_unit", "handling_note", "place", "kept_by")
@@ -77,7 +77,7 @@ def _reindex(conn: sqlite3.Connection, row: sqlite3.Row, replace: bool = True) -
     index(conn, row["id"], content_of(row) | {"register_number": row["register_number"]}, texts, replace)
 
 
-def rebuild(store: Store, progress: Callable[[int, int], object] | None = None, batch: int = 10_000) -> int:
+def rebuild(store: Store, progress: Progress = None, batch: int = 10_000) -> int:
     """Rebuild the whole index from the entries (after a change of folding rules)."""
     total = store.query("SELECT count(*) FROM entries")[0][0]
     done, last = 0, 0
