@@ -1,2 +1,4 @@
 """The workstation's SQLite database and file store: the clerk's truth."""
-from .db import Store, open_store  # noqa: F401
+from .db import Store, open_store
+
+__all__ = ["Store", "open_store"]

@@ -12,7 +12,7 @@ from ..domain import clock
 from ..domain import entry as fields_rules
 from ..domain.doctypes import abbreviation
 from ..domain.entry import Fields
-from ..domain.labels import STATUS_LABELS  # noqa: F401  (re-exported for old callers)
+from ..domain.labels import STATUS_LABELS as STATUS_LABELS  # re-exported for old callers
 from ..domain.records import STATUSES as _STATUSES
 from ..domain.records import Entry, RowLike, Status
 from ..domain.reference import Reference, check_notation

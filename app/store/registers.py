@@ -2,7 +2,7 @@
 import json
 import re
 import sqlite3
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from ..domain import clock
 from ..domain.doctypes import canonical_type
@@ -32,6 +32,7 @@ class RegisterDict(TypedDict):
     is_default: bool
     owner: str | None
     created_at: str
+    counters: NotRequired[dict[int, int]]    # {year: last number}, added by `vanthu register list`
 
 
 def _as_dict(row: sqlite3.Row) -> RegisterDict:
