@@ -75,7 +75,7 @@ def build_sample_seal(dst: Path = SAMPLE_SEAL, size_px: int = 600) -> Path:
         ang = -math.pi / 2 + 2 * math.pi * i / n
         glyph = Image.new("RGBA", (int(size_px * 0.12),) * 2, (0, 0, 0, 0))
         ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, font=ring_font, fill=red, anchor="mm")
-        glyph = glyph.rotate(-math.degrees(ang) - 90, resample=Image.BICUBIC)
+        glyph = glyph.rotate(-math.degrees(ang) - 90, resample=Image.Resampling.BICUBIC)
         x, y = c + radius * math.cos(ang), c + radius * math.sin(ang)
         img.alpha_composite(glyph, (int(x - glyph.width / 2), int(y - glyph.height / 2)))
     small = ImageFont.truetype(font_path, int(size_px * 0.07))

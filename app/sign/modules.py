@@ -188,8 +188,14 @@ def detect(extra_paths=(), platform: str | None = None, progress=None, cancelled
     """Try the administrator's paths, then every catalogue path present on this machine."""
     candidates = [("", p) for p in extra_paths if p]
     candidates += [(m.vendor, m.path) for m in known_modules(platform)]
-    seen, results = set(), []
-    present = [(v, p) for v, p in candidates if not (p in seen or seen.add(p)) and os.path.isfile(p)]
+    seen: set[str] = set()
+    results = []
+    present = []
+    for v, p in candidates:
+        if p not in seen:
+            seen.add(p)
+            if os.path.isfile(p):
+                present.append((v, p))
     for i, (vendor, path) in enumerate(present):
         if cancelled and cancelled():
             break

@@ -16,6 +16,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..domain import clock
 from ..errors import VanthuError
@@ -147,7 +148,7 @@ def _chain_for(cert_der: bytes, candidates) -> list:
     """Issuer chain of the signer (intermediates and root) from the token's and trusted certs."""
     from asn1crypto import x509 as ax509
     cert = ax509.Certificate.load(cert_der)
-    by_subject = {}
+    by_subject: dict[bytes, Any] = {}
     for c in candidates:
         by_subject.setdefault(c.subject.dump(), c)
     chain, cur = [], cert
@@ -220,7 +221,7 @@ class _Session:
 
 
 def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, timestamper, online: bool,
-              field_name: str) -> tuple[bytes, str, dict]:
+              field_name: str | None) -> tuple[bytes, str, dict]:
     """The signed bytes, the PAdES level reached and the placement."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -247,8 +248,8 @@ def _sign_one(src: Path, mode: str, opts: SignOptions, sess: _Session, seal, tim
         field_name=field_name, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         reason=opts.reason, location=opts.location, name=sess.cert.info.subject,
         embed_validation_info=vc is not None, validation_context=vc)
-    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=place.page,
-                               box=tuple(int(round(v)) for v in place.box))
+    x1, y1, x2, y2 = (int(round(v)) for v in place.box)
+    spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=place.page, box=(x1, y1, x2, y2))
     pdf_signer = signers.PdfSigner(meta, sess.signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=spec)
     # A fixed reservation skips pyhanko's trial signature for size estimation (~1/3 of the time).
@@ -285,11 +286,12 @@ def _has_revocation_data(data: bytes) -> bool:
 
 def _is_token_gone(exc: BaseException) -> bool:
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if type(exc).__name__ in tokens.REMOVED or isinstance(exc, TokenRemovedError):
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if type(cur).__name__ in tokens.REMOVED or isinstance(cur, TokenRemovedError):
             return True
-        exc = exc.__cause__ or exc.__context__
+        cur = cur.__cause__ or cur.__context__
     return False
 
 
@@ -353,7 +355,7 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
             timestamper = _timestamper(options.tsa_url, options.tsa_timeout)
             online = options.online is not False
     sess = _Session(options, pin)
-    pin = None
+    del pin
     batch = BatchResult(results, certificate=sess.cert.info.to_dict())
     try:
         for i, src in enumerate(files):
@@ -373,21 +375,21 @@ def sign_batch(files, mode: str, pin: str, options: SignOptions, progress=None, 
                 except Exception as exc:  # noqa: BLE001
                     if timestamper is None or _is_token_gone(exc) or isinstance(exc, VanthuError):
                         raise
-                    data = None
+                    signed = None
                     if online and not _is_network(exc):
                         # validation data could not be gathered (chain, revocation): B-T, upgrade later
                         log.warning("B-LT for %s failed (%r); signing B-T", src.name, exc)
                         try:
-                            data, level, place = _sign_one(src, mode, options, sess, seal, timestamper, False,
-                                                           fname)
+                            signed = _sign_one(src, mode, options, sess, seal, timestamper, False, fname)
                         except Exception as exc2:  # noqa: BLE001
                             if _is_token_gone(exc2) or isinstance(exc2, VanthuError) or not _is_network(exc2):
                                 raise
-                    if data is None:
+                    if signed is None:
                         # the time-stamp server failed mid-batch: B-B for the rest, upgrade later
                         log.warning("time stamp for %s failed; signing B-B", src.name)
                         timestamper, online = None, False
-                        data, level, place = _sign_one(src, mode, options, sess, seal, None, False, fname)
+                        signed = _sign_one(src, mode, options, sess, seal, None, False, fname)
+                    data, level, place = signed
                 dest = output_path(src, options.out_dir)
                 try:
                     out = _write_new_file(data, dest)

@@ -54,7 +54,7 @@ class PinStatus:
 
 def _flag_names(flags) -> list[str]:
     from pkcs11.constants import TokenFlag
-    return [f.name for f in TokenFlag if f.value and flags & f.value]
+    return [f.name for f in TokenFlag if f.name and f.value and flags & f.value]
 
 
 # python-pkcs11 initializes modules with C_Initialize(NULL): the module may assume it is never

@@ -66,7 +66,7 @@ def process_pending(store, tsa_url: str, trust_roots=(), timeout: float = 10.0, 
     ({job, sha256, status: done|pending|failed, new_sha256, message})."""
     from .signer import _timestamper, tsa_reachable
     jobs = pending(store)
-    results = []
+    results: list[dict] = []
     if not jobs:
         return results
     if not tsa_url or not tsa_reachable(tsa_url, min(timeout, 5.0)):

@@ -12,10 +12,12 @@ validation data (DSS) when it has some, else "not checked — offline". Signatur
 as the organization's or a person's; the provincial rule asks for at least one of each."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ..i18n import tr
 from . import certs as certs_mod
@@ -57,8 +59,9 @@ class SignatureReport:
     changes_after: str                # none | validation_data | form_filling | annotations | other
     timestamped: bool
     verdict: str = "valid"
-    problems: list = field(default_factory=list)   # clerk-facing, Vietnamese
-    notes: list = field(default_factory=list)
+    # dataclasses.field: the class's own `field` attribute (the signature field) hides the name for mypy
+    problems: list = dataclasses.field(default_factory=list)   # clerk-facing, Vietnamese
+    notes: list = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -94,7 +97,7 @@ class VerifyReport:
 
 def _vc(roots, online: bool, moment=None, dss=None):
     from pyhanko_certvalidator import ValidationContext
-    kw = dict(trust_roots=list(roots), allow_fetching=online, revocation_mode="soft-fail")
+    kw: dict[str, Any] = dict(trust_roots=list(roots), allow_fetching=online, revocation_mode="soft-fail")
     if dss is not None and not online:
         return dss.as_validation_context(kw)
     return ValidationContext(**kw)
