@@ -14,6 +14,7 @@ Pagination, deliberately:
 """
 import hashlib
 import logging
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from ..errors import ValidationError
 from ..i18n import tr
 from ..settings import Settings
 from ..store import registers
+from ..store.registers import RegisterDict
 from . import fonts, ledger, source
 from .common import Progress, atomic_output, check_cancelled
 from .forms import BookForm
@@ -87,7 +89,8 @@ def _numbers(first, last) -> str:
     return tr("Từ số {a} đến số {b}").format(a=format_number(first), b=format_number(last))
 
 
-def draw_front_page(c, parent: str, org: str, title: str, subtitle: str | None, lines: list[tuple[str, str, float]]) -> None:
+def draw_front_page(c, parent: str, org: str, title: str, subtitle: str | None,
+                    lines: Sequence[tuple[str, str, float]]) -> None:
     """The form's cover / first page: parent body and organization top left, then the title and
     the lines (text, font, size) centred."""
     W, H = PAGE
@@ -153,7 +156,7 @@ def _lay_section(canvas, form: BookForm, rows, sec: Section, first_page: int, ru
     """Lay out one section from `rows`; fills in `sec` and returns the [id, revision] laid out."""
     pager = TablePager(canvas, form.columns, running, first_page, cont_col=form.cont_col)
     own = hashlib.sha256()
-    laid = []
+    laid: list[list[int]] = []
     with closing(rows):
         _lay_rows(pager, form, rows, sec, options, progress, own, digest, laid)
     if not sec.count:
@@ -218,7 +221,7 @@ def build_book(store, settings: Settings | None, kind: str, register: str | None
                       progress, cancelled)
 
 
-def _build(store, Canvas, settings, form: BookForm, reg: dict, period: Period, out, volume, paper_types,
+def _build(store, Canvas, settings, form: BookForm, reg: RegisterDict, period: Period, out, volume, paper_types,
            record: bool, as_printed: bool, progress, cancelled) -> BookResult:
     volume = int(volume or 1)
     options = {"paper_types": tuple(paper_types or ())}
@@ -245,7 +248,7 @@ def _build(store, Canvas, settings, form: BookForm, reg: dict, period: Period, o
             start, end = quarter_bounds(period.year, q)
             earlier.append(Section(Period(period.year, start, end, q).label, start, end, quarter=q))
     to_lay = [s for s in earlier if not record_of(s)] + sections
-    total = sum(record_of(s)["count"] if record_of(s) else
+    total = sum(rec["count"] if (rec := record_of(s)) else
                 source.summary(store, form, reg["id"], period.year, s.start, s.end)["count"] for s in to_lay)
     prog = Progress(progress, total, cancelled)
     check_cancelled(cancelled)

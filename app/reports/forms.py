@@ -69,7 +69,7 @@ def note_cell(row, *extra) -> Cell:
     mark = status_mark(row)
     text = notes(row, *extra)
     if mark:
-        return Cell(mark.text + ("\n" + text if text else ""), fonts.BOLD)
+        return Cell((mark.text or "") + ("\n" + text if text else ""), fonts.BOLD)
     return Cell(text)
 
 

@@ -13,6 +13,7 @@ from ..i18n import tr
 from ..jsonfile import write_atomic
 from ..store import books as store_books
 from ..store.entries import STATUS_LABELS, content_hash
+from ..store.registers import RegisterDict
 from . import source
 
 MAX_WARNINGS = 30
@@ -65,7 +66,7 @@ def printed_rows(store, record: dict):
             yield row
 
 
-def changes_since(store, form, reg: dict, year: int, sec, record: dict, options: dict) -> list[str]:
+def changes_since(store, form, reg: RegisterDict, year: int, sec, record: dict, options: dict) -> list[str]:
     """What changed in this quarter since it was printed, one line per entry, for the clerk."""
     printed = {entry_id: revision for entry_id, revision in record["rows"]}
     current = {}

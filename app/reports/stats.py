@@ -5,6 +5,7 @@ outgoing ones not dispatched in time (the same day or the next working morning).
 import logging
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ..domain import clock
 from ..domain.marks import Urgency
@@ -14,6 +15,7 @@ from ..i18n import tr
 from ..settings import Settings
 from ..store import registers
 from ..store import stats as store_stats
+from ..store.registers import RegisterDict
 from . import source
 from .common import atomic_output, check_cancelled
 from .period import Period, dmy, resolve
@@ -46,7 +48,7 @@ def _merge_spellings(groups: dict) -> dict:
 
 
 def _urgency(groups: dict) -> dict:
-    out = {}
+    out: dict[str, int] = {}
     for k, n in groups.items():
         try:
             label = Urgency(int(k)).label or tr("Thường")
@@ -62,7 +64,7 @@ def _share(part: int, total: int) -> float:
 
 def _by_quarter(conn, where: store_stats.Period) -> dict:
     months = _group(conn, "month_number", where)
-    out = {}
+    out: dict[str, int] = {}
     for month, n in sorted(months.items()):
         key = f"Q{(month - 1) // 3 + 1}"
         out[key] = out.get(key, 0) + n
@@ -91,8 +93,8 @@ def compute_stats(store, settings: Settings | None = None, year: int | None = No
         return _compute(snap.conn, settings, period, as_of, reg, progress, cancelled)
 
 
-def _compute(conn, settings, period: Period, as_of: datetime, reg: dict | None, progress, cancelled) -> dict:
-    result = {"year": period.year, "quarter": period.quarter, "from": period.start.isoformat(),
+def _compute(conn, settings, period: Period, as_of: datetime, reg: RegisterDict | None, progress, cancelled) -> dict:
+    result: dict[str, Any] = {"year": period.year, "quarter": period.quarter, "from": period.start.isoformat(),
               "to": period.end.isoformat(), "period": period.label, "as_of": clock.iso(as_of),
               "register": reg["code"] if reg else None}
     check_cancelled(cancelled)
