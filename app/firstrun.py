@@ -77,7 +77,7 @@ def needs_first_run(settings) -> bool:
 
 def fields(settings) -> list[Field]:
     machine = getattr(settings, "machine", {}) or {}
-    locked = getattr(settings, "locked", set()) or set()
+    locked: set[str] = getattr(settings, "locked", set()) or set()
     out = []
     for key in FIRST_RUN_KEYS:
         value = settings.get(key)
@@ -147,7 +147,7 @@ def apply(settings, values: dict) -> list[str]:
     errors = validate(values)
     if errors:
         raise ValidationError(" ".join(errors.values()), "; ".join(f"{k}: {v}" for k, v in errors.items()))
-    locked = getattr(settings, "locked", set()) or set()
+    locked: set[str] = getattr(settings, "locked", set()) or set()
     written = []
     for key in FIRST_RUN_KEYS:
         if key not in values or key in locked:

@@ -3,7 +3,9 @@ file that the provincial IT officer can pre-fill and lock. Secrets never live he
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -78,7 +80,7 @@ def _hours(v):
 
 
 # key: (converter, default, description)
-KEYS = {
+KEYS: dict[str, tuple[Callable[[Any], Any], Any, str]] = {
     "org.id": (str, None, "Mã định danh cơ quan (000.00.00.H53)"),
     "org.name": (str, "Cơ quan chưa đặt tên", "Tên cơ quan"),
     "org.parent": (str, None, "Tên cơ quan chủ quản"),
