@@ -26,8 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .i18n import tr
+
+if TYPE_CHECKING:
+    from .errors import VanthuError
 
 log = logging.getLogger("vanthu.selftest")
 
@@ -65,11 +69,15 @@ class CheckResult:
                 "message": self.message, "details": self.details, "seconds": round(self.seconds, 3)}
 
 
+class SettingsReader(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
 @dataclass
 class Context:
     data_dir: Path
-    settings: object            # app.settings.Settings, or _Defaults when the files are unreadable
-    settings_error: object = None
+    settings: SettingsReader    # app.settings.Settings, or _Defaults when the files are unreadable
+    settings_error: VanthuError | None = None
     timeout: float = 10.0       # network timeout (seconds)
     child_timeout: float = 30.0  # PKCS#11 module / SANE probes (seconds)
 
@@ -93,7 +101,7 @@ class _Defaults:
         self.machine, self.user, self.locked = {}, {}, set()
         self._keys = KEYS
 
-    def get(self, key):
+    def get(self, key: str) -> Any:
         return self._keys[key][1]
 
 
@@ -130,7 +138,7 @@ def child_command(kind: str, *args: str) -> list[str]:
 def run_child(kind: str, *args: str, timeout: float = 30.0) -> dict:
     """Run a probe in a child process; {"ok": False, "message": ...} when it fails, hangs or crashes."""
     from .resources import bundle_dir
-    kw = {}
+    kw: dict[str, Any] = {}
     if sys.platform == "win32":
         kw["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     env = dict(os.environ)
@@ -204,7 +212,7 @@ def child_main(argv: list[str]) -> int:
 def check_settings(ctx: Context) -> CheckResult:
     from .settings import KEYS, SETTINGS_FILE, machine_settings_path
     path = machine_settings_path()
-    details = {"machine_file": str(path), "user_file": str(Path(ctx.data_dir) / SETTINGS_FILE)}
+    details: dict[str, Any] = {"machine_file": str(path), "user_file": str(Path(ctx.data_dir) / SETTINGS_FILE)}
     if ctx.settings_error is not None:
         return _result(ERROR, ctx.settings_error.message, **details)
     s = ctx.settings
@@ -258,7 +266,7 @@ def check_data(ctx: Context) -> CheckResult:
     from .errors import VanthuError
     from .store import open_store, schema
     d = Path(ctx.data_dir)
-    details = {"path": str(d)}
+    details: dict[str, Any] = {"path": str(d)}
     try:
         d.mkdir(parents=True, exist_ok=True)
         probe = d / f".selftest-{os.getpid()}"
@@ -304,7 +312,7 @@ def _sample_image(text: str):
     from .resources import resource_path
     font = ImageFont.truetype(str(resource_path("fonts", "LiberationSerif-Regular.ttf")), 44)
     left, top, right, bottom = font.getbbox(text)
-    img = Image.new("L", (right - left + 80, bottom - top + 60), 255)
+    img = Image.new("L", (int(right - left + 80), int(bottom - top + 60)), 255)
     ImageDraw.Draw(img).text((40 - left, 30 - top), text, font=font, fill=0)
     return img
 
@@ -319,7 +327,7 @@ def check_tesseract(ctx: Context) -> CheckResult:
                 else tr("cài gói tesseract-ocr và tesseract-ocr-vie"))
         return _result(ERROR, tr("Không tìm thấy chương trình nhận dạng chữ Tesseract: {h}.").format(h=hint))
     langs = pytesseract.get_languages(config="")
-    details = {"version": version, "languages": langs,
+    details: dict[str, Any] = {"version": version, "languages": langs,
                "tessdata": os.environ.get("TESSDATA_PREFIX", "")}
     if "vie" not in langs:
         return _result(ERROR, tr("Tesseract {v} không có dữ liệu tiếng Việt (vie); có: {l}.").format(
@@ -347,7 +355,7 @@ def check_fonts(ctx: Context) -> CheckResult:
 
     from .resources import resource_path, resources_dir
     res = resources_dir()
-    details = {"resources": str(res)}
+    details: dict[str, Any] = {"resources": str(res)}
     missing, bad, info = [], [], []
     need = {ord(c) for c in VIETNAMESE_SAMPLE if not c.isspace()}
     for name in REQUIRED_FONTS:
@@ -415,7 +423,7 @@ def check_keyring(ctx: Context) -> CheckResult:
         store, info = credentials.backend()
     except NotConfigured as exc:
         return _result(missing_status, exc.message, store="none", backend="", reason=exc.detail)
-    details = {"store": info.kind, "backend": info.backend, "path": info.path}
+    details: dict[str, Any] = {"store": info.kind, "backend": info.backend, "path": info.path}
     name = info.label
     service, user, value = "vanthu-selftest", f"probe-{os.getpid()}", secrets.token_hex(8)
     try:
@@ -481,7 +489,7 @@ def check_scanner(ctx: Context) -> CheckResult:
         return _result(WARNING, tr("Không có hệ thống quét SANE trên máy này; vẫn nhập được tệp ảnh, PDF "
                                    "hoặc thư mục máy quét lưu vào."))
     d = run_child("sane", timeout=ctx.child_timeout)
-    details = {"sane_config_dir": os.environ.get("SANE_CONFIG_DIR", "")}
+    details: dict[str, Any] = {"sane_config_dir": os.environ.get("SANE_CONFIG_DIR", "")}
     if not d.get("ok"):
         if d.get("import_error"):
             return _result(ERROR, tr("Không nạp được thư viện quét SANE ({e}); cài gói libsane1.").format(
@@ -513,7 +521,7 @@ def check_server(ctx: Context) -> CheckResult:
     if not url:
         return _result(WARNING, tr("Chưa đặt địa chỉ máy chủ liên thông (server.url): chỉ làm việc trên máy này."))
     shown = redact_url(url)
-    details = {"url": shown, "dialect": dialect}
+    details: dict[str, Any] = {"url": shown, "dialect": dialect}
     if dialect not in DIALECTS:
         return _result(ERROR, tr("Giao thức trục «{d}» chưa được hỗ trợ; các giao thức có: {a}.").format(
             d=dialect, a=", ".join(DIALECTS)), **details)
@@ -603,7 +611,7 @@ def check_antivirus(ctx: Context) -> CheckResult:
         version = cp.stdout.strip()
     except (OSError, subprocess.TimeoutExpired) as exc:
         return _result(WARNING, tr("clamscan không chạy được: {e}").format(e=type(exc).__name__), engine="clamscan")
-    details = {"engine": "clamscan", "path": exe, "version": version}
+    details: dict[str, Any] = {"engine": "clamscan", "path": exe, "version": version}
     if cp.returncode != 0 or not version:
         return _result(WARNING, tr("clamscan không chạy được (mã {c}).").format(c=cp.returncode), **details)
     # "ClamAV 1.0.7/27460/Mon Nov 23 ..." carries the signature database; without one it is the bare version
@@ -635,7 +643,7 @@ def check_trust(ctx: Context) -> CheckResult:
     expired = [c.subject.human_friendly for c in shipped + admin
                if c["tbs_certificate"]["validity"]["not_after"].native < now]
     names = [c.subject.human_friendly for c in shipped + admin]
-    details = {"trust_dir": str(trust_dir), "shipped": len(shipped), "administrator": len(admin),
+    details: dict[str, Any] = {"trust_dir": str(trust_dir), "shipped": len(shipped), "administrator": len(admin),
                "subjects": names, "expired": expired}
     msg = tr("{n} chứng thư gốc kèm theo, {m} do quản trị viên thêm").format(n=len(shipped), m=len(admin))
     if not shipped and not admin:
