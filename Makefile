@@ -27,7 +27,7 @@ run: setup
 # make lint — ruff (style, bugs), mypy (types: strict for the typed core), import-linter (layers)
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy app
+	$(VENV)/bin/mypy app hub
 	$(VENV)/bin/lint-imports
 
 test: setup lint
