@@ -28,7 +28,11 @@ def main(data_dir: str, count: int, tag: str) -> None:
                                 raise
                 e = entries.register(store, "incoming", data, allow_duplicate=True)
                 if rnd.random() < 0.2:
-                    entries.revise(store, e["id"], {"note": f"sửa {i}"}, "bổ sung ghi chú")
+                    try:
+                        entries.revise(store, e["id"], {"note": f"sửa {i}"}, "bổ sung ghi chú")
+                    except ValidationError:   # another worker voided our new entry first
+                        if entries.get(store, e["id"])["status"] != "voided":
+                            raise
                 break
             except DatabaseLockedError:
                 continue
