@@ -26,6 +26,7 @@ GENERATOR_VERSION = 4
 # the held-out half has variants of its own (HELD_VARIANTS); its cache is versioned apart
 SPLIT_VERSION = {"tune": GENERATOR_VERSION, "held": 5}
 SPLITS = ("tune", "held")
+FIRST_SEED = {"tune": 0, "held": 5000}
 
 # --- material: the held-out half draws from its own lists where it can -----------------------
 
@@ -420,7 +421,8 @@ def _tab_header(d, s, text_w, para) -> None:
         r = p.add_run("\t" + lt)
         r.bold = lb
         r.font.size = Pt(12)
-        r = p.add_run("\t" + rt)
+        p.add_run("\t")
+        r = p.add_run(rt)
         r.bold, r.italic, r.underline = "b" in style, "i" in style, "u" in style
         r.font.size = Pt(11.5 if "b" in style else 13)
     if s["tname"] == "Công văn":
@@ -622,7 +624,7 @@ def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[Office
     assert split in SPLITS
     folder = cache_dir(split) / split
     folder.mkdir(parents=True, exist_ok=True)
-    seeds = [(5000 if split == "held" else 0) + k for k in range(start, start + n)]
+    seeds = [FIRST_SEED[split] + k for k in range(start, start + n)]
     todo = [sd for sd in seeds if not (folder / f"{split}{sd:05d}.json").exists()]
     if todo:
         with tempfile.TemporaryDirectory(prefix="office-corpus-") as td:
