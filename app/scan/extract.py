@@ -17,13 +17,16 @@ of the page, top-left origin) of the words it was read from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from ..domain import pagelayout as pl
 from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
 from ..domain.text import fold, nfc
 from .layout import Line, PageLayout, fold_chars
+from .syllables import odd_words
 
 CHECK_BELOW = 0.75        # the intake form marks a suggestion below this confidence for checking
 
@@ -161,7 +164,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _cross_check_notation(f: dict) -> None:
+def _cross_check_notation(f: dict[str, Any]) -> None:
     """The type title and the notation's type abbreviation must agree: 'TỜ TRÌNH' with a
     notation read as 'TIr-UBND' or 'TT-UBND' is 'TTr-UBND' (one OCR slip)."""
     if not f["notation"] or not f["doc_type"]:
@@ -185,7 +188,7 @@ SURNAMES = {fold(s) for s in (
     "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")}
 
 
-def _stamp_region(layout: PageLayout, limit_y: float):
+def _stamp_region(layout: PageLayout, limit_y: float) -> pl.Box | None:
     """The receiving office's stamp: a line reading just 'ĐẾN' in the upper part of page 1."""
     W, H = layout.width, layout.height
     for line in layout.lines:
@@ -195,19 +198,20 @@ def _stamp_region(layout: PageLayout, limit_y: float):
     return None
 
 
-def _inside(line: Line, box) -> bool:
+def _inside(line: Line, box: pl.Box | None) -> bool:
     return box is not None and box[0] <= line.cx <= box[2] and box[1] <= (line.y0 + line.y1) / 2 <= box[3]
 
 
 class _Found:
     """Fields, confidences and the boxes they were read from."""
 
-    def __init__(self):
-        self.f = {k: None for k in FIELDS}
+    def __init__(self) -> None:
+        self.f: dict[str, Any] = {k: None for k in FIELDS}
         self.c = {k: 0.0 for k in FIELDS}
-        self.boxes: dict = {}
+        self.boxes: dict[str, dict[str, Any]] = {}
 
-    def put(self, key, value, conf, layout: PageLayout | None = None, lines=()):
+    def put(self, key: str, value: Any, conf: float, layout: PageLayout | None = None,
+            lines: Sequence[Line] = ()) -> None:
         self.f[key], self.c[key] = value, round(max(0.0, min(1.0, conf)), 2)
         if layout is not None and lines:
             W, H = layout.width or 1, layout.height or 1
@@ -216,23 +220,24 @@ class _Found:
                                        round(max(ln.x1 for ln in lines) / W, 4), round(max(ln.y1 for ln in lines) / H, 4)]}
 
 
-def extract_fields(layouts: list[PageLayout], pages: int | None = None, text: str | None = None) -> dict:
+def extract_fields(layouts: Sequence[PageLayout | None], pages: int | None = None,
+                   text: str | None = None) -> dict[str, Any]:
     """Suggested fields from page layouts in page order (page 1 first; any page may hold the
     signing block — give every page that was read). Returns the keys of `vanthu extract
     --json`, `confidence` and `boxes` included."""
     found = _Found()
-    layouts = [lay for lay in layouts if lay is not None]
-    if not layouts:
+    lays = [lay for lay in layouts if lay is not None]
+    if not lays:
         return _finish(found, pages or 0, text or "")
-    _header(layouts[0], found)
-    _signature(layouts, found)
+    _header(lays[0], found)
+    _signature(lays, found)
     _calibrate(found)
     if text is None:
-        text = "\n\n".join("\n".join(ln.text for ln in lay.lines) for lay in layouts)
-    return _finish(found, pages if pages is not None else len(layouts), text)
+        text = "\n\n".join("\n".join(ln.text for ln in lay.lines) for lay in lays)
+    return _finish(found, pages if pages is not None else len(lays), text)
 
 
-def _finish(found: _Found, pages, text) -> dict:
+def _finish(found: _Found, pages: int, text: str) -> dict[str, Any]:
     fields, conf = found.f, found.c
     for k in FIELDS:
         if fields[k] is None:
@@ -245,31 +250,80 @@ def _finish(found: _Found, pages, text) -> dict:
     return fields
 
 
-def _ocr_conf(lines, factor: float = 1.0) -> float:
+def _ocr_conf(lines: Sequence[Line], factor: float = 1.0) -> float:
     """Mean word confidence, pulled down by the weakest word (one misread mark makes a wrong field)."""
     ws = [w.conf for ln in lines for w in ln.words] or [ln.conf for ln in lines]
     if not ws:
         return 0.0
     mean = sum(ws) / len(ws)
-    return max(0.0, min(1.0, min(mean, min(ws) + 30) / 100 * factor))
+    return float(max(0.0, min(1.0, min(mean, min(ws) + 30) / 100 * factor)))
+
+
+# a summary does not end on one of these: a line was lost
+_DANGLING = {"và", "của", "các", "về", "trong", "theo", "cho", "đến", "tại", "với", "giai", "những", "hoặc", "để",
+             "đối", "từ", "là", "nhằm", "thuộc"}
+DOUBT = 0.6                # a confidence for a value whose evidence disagrees: below CHECK_BELOW
 
 
 def _calibrate(found: _Found) -> None:
-    """Lower the confidence of values whose shape is doubtful."""
+    """Lower the confidence of values whose evidence is doubtful: a word no Vietnamese spelling
+    allows (a misread mark), a shape the field never has, two independent readings that
+    disagree (the type heading vs the notation's type abbreviation, the place in the date line
+    vs the issuer's locality), a date out of range."""
     f, c = found.f, found.c
+
+    def doubt(key: str, level: float = DOUBT) -> None:
+        c[key] = min(c[key], level)
+
+    for key in ("issuer", "summary", "signer", "signer_title", "place"):
+        if f[key] and odd_words(f[key]):
+            doubt(key)
     s = f["summary"]
     if s and (len(s) < 8 or len(s) > 350 or not s[:1].isupper() or re.search(r"[|_~{}\[\]<>]|--", s)):
-        c["summary"] = min(c["summary"], 0.5)
+        doubt("summary", 0.5)
+    if s and (s.split()[-1].lower() in _DANGLING or s[-1] in ",-;:(" or
+              re.search(r"\b(Căn cứ|Kính gửi|Điều \d)", s)):
+        doubt("summary")                     # ends where no summary ends, or runs into the body
     name = f["signer"]
-    if name and fold(name.split()[0]) not in SURNAMES:
-        c["signer"] = min(c["signer"], 0.6)
+    if name and (fold(name.split()[0]) not in SURNAMES or not 2 <= len(name.split()) <= 5):
+        doubt("signer")
     title = f["signer_title"]
     if title and _TITLE_BY_FOLD.get(_letters(title.removeprefix("Quyền "))) is None:
-        c["signer_title"] = min(c["signer_title"], 0.7)
+        doubt("signer_title", 0.7)
     iss = f["issuer"]
     central = iss and iss.startswith(("Bộ ", "Văn phòng Chính phủ", "Tổng cục "))
     if iss and not central and not any(f" {u} " in f" {iss.lower()} " for u in _ADMIN_UNITS):
-        c["issuer"] = min(c["issuer"], 0.7)
+        doubt("issuer", 0.7)
+    # the place of the date line is the issuer's locality (ND30: the province, district or commune)
+    loc = _issuer_locality(iss) if iss else None
+    if loc and f["place"] and fold(loc) != fold(f["place"]):
+        doubt("place")
+        doubt("issuer")
+    # the type heading and the notation are two readings of the type
+    if f["doc_type"] and f["notation"]:
+        head = f["notation"].split("-")[0]
+        abbr = DOC_TYPES.get(f["doc_type"])
+        if (abbr and head != abbr) or (f["doc_type"] == "Công văn" and type_from_notation(f["notation"])):
+            for key in ("doc_type", "notation", "reference"):
+                doubt(key)
+    if f["issued_on"]:
+        y = int(f["issued_on"][:4])
+        if not 1990 <= y <= date.today().year + 1:
+            doubt("issued_on")
+
+
+def _issuer_locality(issuer: str) -> str | None:
+    """'Sở Y tế tỉnh Vĩnh Long' -> 'Vĩnh Long'; None when the name has no administrative unit."""
+    low = f" {issuer.lower()} "
+    best = None
+    for unit in _ADMIN_UNITS:
+        i = low.rfind(f" {unit} ")
+        if i >= 0 and (best is None or i + len(unit) > best[0] + best[1]):
+            best = (i, len(unit))
+    if best is None:
+        return None
+    rest = issuer[best[0] + best[1] + 1:].strip()
+    return rest or None
 
 
 _ABBREV = {"ubnd": "ỦY BAN NHÂN DÂN", "hđnd": "HỘI ĐỒNG NHÂN DÂN", "tp": "THÀNH PHỐ", "tp.": "THÀNH PHỐ"}
@@ -334,7 +388,7 @@ def _complete_locality(name: str, place: str | None) -> str:
     return name
 
 
-def _issuer_lines(above: list) -> tuple[list, list]:
+def _issuer_lines(above: list[Line]) -> tuple[list[Line], list[Line]]:
     """Split the left header lines above the number into (parent lines, issuing body lines):
     the issuing body starts at the last line that opens an organization name."""
     start = 0
@@ -383,7 +437,7 @@ def _header(layout: PageLayout, found: _Found) -> None:
             break
 
     # V/v summary of a Công văn, and the boxed urgency / secrecy marks
-    vv: list = []
+    vv: list[Line] = []
     below_ref = [ln for ln in left if not ref_line or ln.y0 >= ref_line.y1 - 2]
     for i, ln in enumerate(below_ref):
         if _VV.match(ln.text):
@@ -406,7 +460,7 @@ def _header(layout: PageLayout, found: _Found) -> None:
             found.put("secrecy", _SECRECY[ln.letters], _ocr_conf([ln]), layout, [ln])
 
     # place and date of issue, right column (a line, else its row joined: OCR may cut it up)
-    rows = []
+    rows: list[list[Line]] = []
     for ln in right:
         if rows and abs((ln.y0 + ln.y1) / 2 - (rows[-1][-1].y0 + rows[-1][-1].y1) / 2) < 0.5 * ln.height:
             rows[-1].append(ln)
@@ -501,7 +555,7 @@ def _signature(layouts: list[PageLayout], found: _Found) -> None:
     tl = block.title_lines
     raw = " ".join(ln.text for ln in tl)
     m = pl.AUTHORITY.match(fold_chars(raw))
-    acting = bool(m) and m.group(1).lower() == "q"
+    acting = m is not None and m.group(1).lower() == "q"
     raw = re.sub(r"[^\w\s-]", "", raw[m.end():] if m else raw).strip()
     if raw:
         t = sentence_case_title(raw)
