@@ -403,10 +403,15 @@ def _grid(d, para, rows) -> None:
 def _tab_header(d, s, text_w, para) -> None:
     """The header set with two centred tab stops instead of a table: row by row, the left
     column's line, a tab, the right column's line; the number shares its row with the date."""
+    import textwrap
+
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Mm, Pt
     lw = text_w * s["header_ratio"]
-    left = [(ln, b) for text, b in s["header"] for ln in text.split("\n")]
+    # a tab stop does not wrap within its column: the clerk breaks long lines by hand
+    caps_w, text_w_chars = int(lw / 2.9), int(lw / 2.4)
+    left = [(ln, b) for text, b in s["header"] for part in text.split("\n")
+            for ln in textwrap.wrap(part, caps_w)]
     left.append(("—————" if s["rule"] == "border" else "________", False))
     n = max(len(left), 3)
     left += [("", False)] * (n - len(left))
@@ -428,7 +433,11 @@ def _tab_header(d, s, text_w, para) -> None:
     if s["tname"] == "Công văn":
         p = d.add_paragraph()
         p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
-        p.add_run("\tV/v " + s["summary"]).font.size = Pt(12)
+        for k, part in enumerate(textwrap.wrap("V/v " + s["summary"], text_w_chars)):
+            if k:
+                p = d.add_paragraph()
+                p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
+            p.add_run("\t" + part).font.size = Pt(12)
     if s["urgency"]:
         p = d.add_paragraph()
         p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)

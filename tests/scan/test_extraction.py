@@ -2,7 +2,7 @@
 (never invent, ignore the ĐẾN stamp and the Nơi nhận list) on hand-made layouts."""
 import pytest
 
-from app.scan import extract, layout, pipeline
+from app.scan import extract, layout, pipeline, syllables
 from app.scan.ocr import Word
 
 FIELDS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
@@ -169,3 +169,65 @@ def test_stamp_right_under_the_date_masks_only_itself():
              ("Về việc đẩy mạnh cải cách hành chính", 900, 1031)]
     f = extract.extract_fields([_page(lines)], pages=1)
     assert (f["issued_on"], f["place"], f["reference"]) == ("2024-07-22", "Sóc Trăng", "94/QĐ-STC")
+
+
+# --- confidence from evidence: a wrong value must come back below CHECK_BELOW -------------------
+
+@pytest.mark.parametrize("word", ["Nghị", "QUYẾT", "tỉnh", "Quỳnh", "giữ", "gì", "Đắk", "khuya", "nghiêng", "Ủy",
+                                  "Hòa", "hoà", "thuở", "Kon"])
+def test_well_formed_syllables(word):
+    assert syllables.is_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["tlnh", "càp", "ghá", "cê", "Chủtịch", "dươngg", "ươ", "nghơ", "tỉnhh", "mộtt"])
+def test_misread_syllables(word):
+    assert not syllables.is_syllable(word)
+
+
+def test_odd_words_skip_acronyms_and_codes():
+    assert syllables.odd_words("Ủy ban nhân dân tỉnh Sóc Trăng (UBND, HĐND) số 12/UBND-VX") == []
+    assert syllables.odd_words("Về việc tăng cương công tác phòng chống") == []    # well formed, wrong: OCR conf
+    assert syllables.odd_words("tăng cưòng") == ["cưòng"]                          # ư with a plain o
+    assert syllables.odd_words("Về viêc tăng cường") == ["viêc"]
+
+
+def _doc(header_left, date_line, ref, heading=None, summary=None):
+    lines = [(header_left[0], 470, 240), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1250, 240),
+             (header_left[1], 560, 300), ("Độc lập - Tự do - Hạnh phúc", 1400, 300),
+             (date_line, 1350, 420), (f"Số: {ref}", 500, 420)]
+    if heading:
+        lines += [(heading, 1150, 700), (summary, 800, 770)]
+    lines += [("Các cơ quan, đơn vị có trách nhiệm triển khai thực hiện nội dung", 354, 900)]
+    return extract.extract_fields([_page(lines)], pages=1)
+
+
+def test_consistent_fields_stay_confident():
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/QĐ-STC",
+             "QUYẾT ĐỊNH", "Về việc quản lý tài sản công")
+    for k in ("reference", "issued_on", "place", "issuer", "doc_type", "summary"):
+        assert f["confidence"][k] >= extract.CHECK_BELOW, (k, f[k], f["confidence"][k])
+
+
+def test_place_disagreeing_with_the_issuer_is_flagged():
+    # a place read as 'Sóc Tráng' or an issuer whose locality came from another line: one of them is wrong
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Cà Mau, ngày 05 tháng 4 năm 2019", "07/QĐ-STC",
+             "QUYẾT ĐỊNH", "Về việc quản lý tài sản công")
+    assert f["place"] == "Cà Mau" and f["issuer"] == "Sở Tài chính tỉnh Sóc Trăng"
+    assert f["confidence"]["place"] < extract.CHECK_BELOW and f["confidence"]["issuer"] < extract.CHECK_BELOW
+
+
+def test_heading_disagreeing_with_the_notation_is_flagged():
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/KH-STC",
+             "QUYẾT ĐỊNH", "Về việc quản lý tài sản công")
+    assert (f["doc_type"], f["notation"]) == ("Quyết định", "KH-STC")
+    for k in ("doc_type", "notation", "reference"):
+        assert f["confidence"][k] < extract.CHECK_BELOW, k
+
+
+def test_summary_cut_short_or_misspelt_is_flagged():
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/QĐ-STC",
+             "QUYẾT ĐỊNH", "Về việc quản lý tài sản công của")
+    assert f["confidence"]["summary"] < extract.CHECK_BELOW
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/QĐ-STC",
+             "QUYẾT ĐỊNH", "Về viêc quản lý tài sản công")
+    assert f["confidence"]["summary"] < extract.CHECK_BELOW
