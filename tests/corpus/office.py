@@ -409,7 +409,7 @@ def _tab_header(d, s, text_w, para) -> None:
     from docx.shared import Mm, Pt
     lw = text_w * s["header_ratio"]
     # a tab stop does not wrap within its column: the clerk breaks long lines by hand
-    caps_w, text_w_chars = int(lw / 2.9), int(lw / 2.4)
+    caps_w, text_w_chars = int(lw / 3.1), int(lw / 2.4)
     left = [(ln, b) for text, b in s["header"] for part in text.split("\n")
             for ln in textwrap.wrap(part, caps_w)]
     left.append(("—————" if s["rule"] == "border" else "________", False))
@@ -429,7 +429,7 @@ def _tab_header(d, s, text_w, para) -> None:
         p.add_run("\t")
         r = p.add_run(rt)
         r.bold, r.italic, r.underline = "b" in style, "i" in style, "u" in style
-        r.font.size = Pt(11.5 if "b" in style else 13)
+        r.font.size = Pt(10.5 if "b" in style else 12.5)
     if s["tname"] == "Công văn":
         p = d.add_paragraph()
         p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
@@ -592,6 +592,17 @@ def convert(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> None
                                f"missing {[m.name for m in missing]}")
 
 
+def _check_render(pdf: Path, s: dict) -> None:
+    """A header set with tab stops must come out as a clerk would let it go: the motto on one
+    line (a tab stop does not wrap within its column; an overflow runs to the left margin)."""
+    import pymupdf
+    if not s.get("header_tabs"):
+        return
+    with pymupdf.open(pdf) as doc:
+        if "NGHĨA VIỆT NAM" not in doc[0].get_text():
+            raise RuntimeError(f"{pdf.name}: the tab-stop header overflowed")
+
+
 def _signature_page(pdf: Path, signer: str) -> int:
     import pymupdf
     with pymupdf.open(pdf) as doc:
@@ -650,6 +661,7 @@ def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[Office
                 pdf = folder / f"{name}.pdf"
                 shutil.copyfile(tmp / f"{name}.pdf", pdf)
                 shutil.copyfile(tmp / f"{name}.docx", folder / f"{name}.docx")
+                _check_render(pdf, s)
                 pages = _scan(pdf, folder / f"{name}.tif", sd, s.get("scan_dpi", 300))
                 truth = truth_of(s, pages, _signature_page(pdf, s["signer"]))
                 (folder / f"{name}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
