@@ -148,7 +148,25 @@ def _reading_order(lines: list[Line]) -> list[Line]:
                 r.append(ln)
                 continue
         rows.append([ln])
-    return [ln for r in rows for ln in sorted(r, key=lambda ln: ln.x0)]
+    return [ln for r in rows for ln in _join_cut(sorted(r, key=lambda ln: ln.x0))]
+
+
+def _join_cut(row: list[Line]) -> list[Line]:
+    """Join the pieces of one visual line that OCR cut apart ('PH' + 'O CHỦ TỊCH' when the mark
+    over Ó was read as a word of its own): pieces of a row with almost no gap between them."""
+    out = row[:1]
+    for ln in row[1:]:
+        prev = out[-1]
+        h = max(prev.height, ln.height)
+        gap = ln.x0 - prev.x1
+        if -0.1 * h < gap < 0.5 * h and abs((ln.y0 + ln.y1) - (prev.y0 + prev.y1)) < 0.5 * h:
+            sep = "" if gap < 0.15 * h else " "
+            confs = [w.conf for w in prev.words + ln.words] or [prev.conf, ln.conf]
+            out[-1] = Line(prev.text + sep + ln.text, prev.x0, min(prev.y0, ln.y0), ln.x1, max(prev.y1, ln.y1),
+                           sum(confs) / len(confs), prev.words + ln.words)
+        else:
+            out.append(ln)
+    return out
 
 
 def _line(ws: list[Word]) -> Line:
@@ -172,6 +190,7 @@ TITLE_HEADS = ("chu tich", "pho chu tich", "giam doc", "pho giam doc", "truong p
                "pho chanh thanh tra", "hieu truong", "pho hieu truong", "tong giam doc", "vien truong",
                "bi thu", "pho bi thu", "thu tuong", "pho thu tuong", "chanh an", "truong doan", "tong cuc truong",
                "quyen ", "uy vien", "giam doc so", "truong khoa", "thu ky")
+_TITLE_WORDS = ("chu tich", "giam doc", "truong phong", "van phong", "uy ban")     # never in a person's name
 _NOT_NAME = ("da ky", "ky ten", "dong dau", "noi nhan", "luu")
 
 
@@ -218,7 +237,7 @@ def person_name(text: str) -> str | None:
     if not all(w[0].isupper() for w in words) or any(len(w) > 8 for w in words):
         return None
     f = fold_chars(" ".join(words)).lower()
-    if AUTHORITY.match(f) or f.startswith(TITLE_HEADS):
+    if AUTHORITY.match(f) or f.startswith(TITLE_HEADS) or any(f" {h} " in f" {f} " for h in _TITLE_WORDS):
         return None
     return " ".join(w[0] + w[1:].lower() for w in words)
 
