@@ -124,7 +124,9 @@ def _split_at_motto(ws: list[Word]) -> list[list[Word]]:
 
 
 def _is_mark(text: str) -> bool:
-    return len(text) <= 2 and not any(ch.isalnum() for ch in text)
+    """A stray mark: punctuation, or a lone accent OCR read off the line ('ˆ', a modifier letter)."""
+    import unicodedata
+    return len(text) <= 2 and not any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
 
 
 def from_pdf_words(number: int, width: float, height: float,
@@ -151,6 +153,10 @@ def _reading_order(lines: list[Line]) -> list[Line]:
     return [ln for r in rows for ln in _join_cut(sorted(r, key=lambda ln: ln.x0))]
 
 
+def _key(w: Word) -> tuple[int, int, int]:
+    return (w.block, w.par, w.line)
+
+
 def _join_cut(row: list[Line]) -> list[Line]:
     """Join the pieces of one visual line that OCR cut apart ('PH' + 'O CHỦ TỊCH' when the mark
     over Ó was read as a word of its own): pieces of a row with almost no gap between them."""
@@ -159,7 +165,9 @@ def _join_cut(row: list[Line]) -> list[Line]:
         prev = out[-1]
         h = max(prev.height, ln.height)
         gap = ln.x0 - prev.x1
-        if -0.1 * h < gap < 0.5 * h and abs((ln.y0 + ln.y1) - (prev.y0 + prev.y1)) < 0.5 * h:
+        # never what build() split on purpose (a column gap, the motto): pieces of one OCR line
+        same = bool(prev.words and ln.words) and _key(prev.words[-1]) == _key(ln.words[0])
+        if not same and -0.1 * h < gap < 0.5 * h and abs((ln.y0 + ln.y1) - (prev.y0 + prev.y1)) < 0.5 * h:
             sep = "" if gap < 0.15 * h else " "
             confs = [w.conf for w in prev.words + ln.words] or [prev.conf, ln.conf]
             out[-1] = Line(prev.text + sep + ln.text, prev.x0, min(prev.y0, ln.y0), ln.x1, max(prev.y1, ln.y1),

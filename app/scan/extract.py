@@ -26,7 +26,7 @@ from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
 from ..domain.text import fold, nfc
 from .layout import Line, PageLayout, fold_chars
-from .syllables import odd_words
+from .syllables import is_syllable, odd_words
 
 CHECK_BELOW = 0.75        # the intake form marks a suggestion below this confidence for checking
 
@@ -38,7 +38,7 @@ _URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "H�
             "hoa toc hen gio": "Hỏa tốc hẹn giờ"}
 _SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
 _REF = re.compile(r"^[\W_]{0,3}s[\W_]?[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
-_VV = re.compile(r"^v\s*[/|l1i]\s*[vy]?\s*[:.,]?\s+(?=\w)", re.I)    # 'V/v', OCR: 'V/', 'Vlv'…
+_VV = re.compile(r"^v\s*[/|l1i]\s*[vyw]?\s*[:.,]?\s+(?=\w)", re.I)    # 'V/v', OCR: 'V/', 'Vlv'…
 # tolerant of one short stray token that OCR reads out of an italic line ('tháng g 8')
 _DATE = re.compile(r"ngay\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*thang\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*nam\W*((?:19|20)\d{2})")
 _ORG_HEADS = ("uy ban", "ubnd", "so ", "phong ", "ban ", "bo ", "cuc ", "chi cuc", "trung tam", "van phong",
@@ -313,16 +313,25 @@ def _calibrate(found: _Found) -> None:
         doubt("issuer", 0.7)
     # the place of the date line is the issuer's locality (ND30: the province, district or commune)
     loc = _issuer_locality(iss) if iss else None
-    if loc and f["place"] and fold(loc) != fold(f["place"]):
+    # a province name is one of a known list: a mark misread in it ('Trà Vĩnh') is put back
+    if f["place"] and _PROVINCES.get(fold(f["place"]).lower()):
+        f["place"] = _PROVINCES[fold(f["place"]).lower()]
+    if loc and _PROVINCES.get(fold(loc).lower()) and " tỉnh " in f" {iss} ":
+        best = _PROVINCES[fold(loc).lower()]
+        f["issuer"], loc = iss[:len(iss) - len(loc)] + best, best
+    if loc and f["place"] and _one_name(loc, f["place"]):
+        # one name, read twice: the place line and the header; OCR glues words more often than it
+        # splits them ('Tambình' / 'Tam Bình'): keep the reading with more words, else the more
+        # confident one, in both, and have the clerk check
+        if len(f["place"].split()) != len(loc.split()):
+            best = f["place"] if len(f["place"].split()) > len(loc.split()) else loc
+        else:
+            best = f["place"] if c["place"] >= c["issuer"] else loc
+        f["issuer"], f["place"] = f["issuer"][:len(f["issuer"]) - len(loc)] + best, best
         doubt("place")
         doubt("issuer")
-    elif loc and f["place"] and loc.lower() != f["place"].lower():
-        # the same name read twice with other marks ('Long Hưu Đông' / 'Long Hựu Đông'): keep the
-        # more confident reading in both, and have the clerk check
-        if c["place"] >= c["issuer"]:
-            f["issuer"] = iss[:len(iss) - len(loc)] + f["place"]
-        else:
-            f["place"] = loc
+        loc = best
+    if loc and f["place"] and fold(loc) != fold(f["place"]):
         doubt("place")
         doubt("issuer")
     # the type heading and the notation are two readings of the type
@@ -336,6 +345,25 @@ def _calibrate(found: _Found) -> None:
         y = int(f["issued_on"][:4])
         if not 1990 <= y <= date.today().year + 1:
             doubt("issued_on")
+
+
+def _one_name(a: str, b: str) -> bool:
+    """The same place name up to marks, case and spaces."""
+    return fold(a).lower().replace(" ", "") == fold(b).lower().replace(" ", "") and a != b
+
+
+# provinces and centrally run cities (before and after the 2025 merger): a name read with a wrong
+# mark in both the header and the date line ('Trà Vĩnh') is put back
+PROVINCE_NAMES = [
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
+    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
+    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
+    "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"]
+_PROVINCES = {fold(n).lower(): n for n in PROVINCE_NAMES}
 
 
 def _issuer_locality(issuer: str) -> str | None:
@@ -412,6 +440,35 @@ def _complete_locality(name: str, place: str | None) -> str:
                 return name[:i + len(unit) + 2] + " ".join(w[:1].upper() + w[1:] for w in tail.split())
             break
     return name
+
+
+def _has_words(text: str) -> bool:
+    """A line with at least one word that is a Vietnamese syllable or an acronym ('UBND')."""
+    words = [w.strip(".,;:-") for w in text.split()]
+    return any(w and w.isalpha() and (is_syllable(w) or (w.isupper() and len(w) >= 2 and not odd_words(w)))
+               for w in words)
+
+
+_UNITS_CAPS = {"tinh": "TỈNH", "huyen": "HUYỆN", "phuong": "PHƯỜNG", "quan": "QUẬN"}
+
+
+def _unit_words(caps: str) -> str:
+    """Administrative unit words of a header line as printed: a mark misread ('TÍNH' for 'TỈNH')
+    or glued to the name ('TỈNHBẾN TRE')."""
+    out = []
+    for w in caps.split():
+        if not any(ch.isdigit() or ch.isupper() or ch.islower() or ch in "-&,." for ch in w):
+            continue                       # a lone accent read as a word ('ˆ')
+        k = fold(w).lower()
+        if k in _UNITS_CAPS and w.isupper():
+            w = _UNITS_CAPS[k]
+        else:
+            for key, unit in _UNITS_CAPS.items():
+                if k.startswith(key) and len(k) > len(key) + 1 and w.isupper() and not is_syllable(w):
+                    w = unit + " " + w[len(key):]
+                    break
+        out.append(w)
+    return " ".join(out)
 
 
 def _issuer_lines(above: list[Line]) -> tuple[list[Line], list[Line]]:
@@ -517,9 +574,12 @@ def _header(layout: PageLayout, found: _Found) -> None:
              (not ref_line and not _VV.match(ln.text) and ln.caps_ratio > 0.7)]
     above = [ln for ln in above if ln.caps_ratio > 0.7 and ln.letters not in _URGENCY
              and ln.letters not in _SECRECY and not pl.is_rule(ln)]
+    if above:                              # a rule or a seal read as marks ('¬......Ô.,ÔỎ', 'ÔÔỎ')
+        tall = sorted(ln.height for ln in above)[len(above) // 2]
+        above = [ln for ln in above if ln.height >= 0.4 * tall and _has_words(ln.text)]
     if above:
         parent, body = _issuer_lines(above)
-        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")
+        clean = lambda ls: _unit_words(re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" ."))
         if clean(body):
             name = full_issuer(clean(parent), clean(body))
             found.put("issuer", _complete_locality(name, f["place"]),
