@@ -258,3 +258,23 @@ def test_summary_cut_short_or_misspelt_is_flagged():
     f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/QĐ-STC",
              "QUYẾT ĐỊNH", "Về viêc quản lý tài sản công")
     assert f["confidence"]["summary"] < extract.CHECK_BELOW
+
+
+def test_header_unit_words_misread_or_glued():
+    assert extract._unit_words("ỦY BAN NHÂN DÂN TÍNH AN GIANG") == "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
+    assert extract._unit_words("ỦY BAN NHÂN DÂN TỈNHBẾN ˆ TRE") == "ỦY BAN NHÂN DÂN TỈNH BẾN TRE"
+    assert extract._unit_words("PHÒNG TÀI CHÍNH - KẾ HOẠCH") == "PHÒNG TÀI CHÍNH - KẾ HOẠCH"
+
+
+@pytest.mark.parametrize("parent,body,date_line,issuer,place,checked", [
+    # a province name misread the same way twice: put back from the list, nothing to check
+    ("UBND TỈNH TRÀ VĨNH", "SỞ TÀI CHÍNH", "Trà Vĩnh, ngày 05 tháng 4 năm 2019", "Sở Tài chính tỉnh Trà Vinh",
+     "Trà Vinh", False),
+    # a district name glued in the header, spaced in the date line: the spaced reading, checked
+    ("UBND HUYỆN TAMBÌNH", "PHÒNG NỘI VỤ", "Tam Bình, ngày 05 tháng 4 năm 2019", "Phòng Nội vụ huyện Tam Bình",
+     "Tam Bình", True),
+])
+def test_place_and_issuer_read_as_one_name(parent, body, date_line, issuer, place, checked):
+    f = _doc((parent, body), date_line, "07/QĐ-PNV", "QUYẾT ĐỊNH", "Về việc quản lý tài sản")
+    assert (f["issuer"], f["place"]) == (issuer, place)
+    assert (f["confidence"]["issuer"] < extract.CHECK_BELOW) == checked
