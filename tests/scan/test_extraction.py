@@ -278,3 +278,18 @@ def test_place_and_issuer_read_as_one_name(parent, body, date_line, issuer, plac
     f = _doc((parent, body), date_line, "07/QĐ-PNV", "QUYẾT ĐỊNH", "Về việc quản lý tài sản")
     assert (f["issuer"], f["place"]) == (issuer, place)
     assert (f["confidence"]["issuer"] < extract.CHECK_BELOW) == checked
+
+
+def test_surname_mark_put_back_and_checked():
+    lines = [("Các đơn vị thực hiện nghiêm nội dung trên để bảo đảm tiến độ được giao trong năm", 354, 600),
+             ("Nơi nhận:", 354, 800), ("KT. CHỦ TỊCH", 1600, 800), ("PHÓ CHỦ TỊCH", 1580, 860),
+             ("Lầm Thành Quang", 1600, 1300)]
+    first = _page(HEADER + [("Số: 07/QĐ-UBND", 500, 420), ("QUYẾT ĐỊNH", 1150, 700)])
+    f = extract.extract_fields([first, _page(lines, 1)], pages=2)
+    assert f["signer"] == "Lâm Thành Quang" and f["confidence"]["signer"] < extract.CHECK_BELOW
+
+
+def test_issuer_hyphen_glued_by_ocr():
+    f = _doc(("UBND HUYỆN CẦU NGANG", "PHÒNG TÀI CHÍNH -KẾ HOẠCH"), "Cầu Ngang, ngày 05 tháng 4 năm 2019",
+             "07/QĐ-TCKH", "QUYẾT ĐỊNH", "Về việc quản lý tài sản")
+    assert f["issuer"] == "Phòng Tài chính - Kế hoạch huyện Cầu Ngang"
