@@ -98,6 +98,8 @@ def build(number: int, width: float, height: float, words: Sequence[Word]) -> Pa
     for ws in groups.values():
         ws.sort(key=lambda w: w.x0)
         h = median(w.y1 - w.y0 for w in ws)
+        # a speck or a lone tone mark read as a letter ('viên z chức'): tiny next to its line's words
+        ws = [w for w in ws if not (w.text.isalpha() and w.y1 - w.y0 < 0.4 * h and w.x1 - w.x0 < 0.6 * h)] or ws
         seg = [ws[0]]
         for w in ws[1:]:
             # a stray mark read off a rule ('_') must not bridge the gap between two columns
@@ -107,6 +109,9 @@ def build(number: int, width: float, height: float, words: Sequence[Word]) -> Pa
                 seg = []
             seg.append(w)
         lines.extend(_line(part) for part in _split_at_motto(seg))
+    if lines:        # a speck or a tone mark read as a line of its own ('z' between two summary lines)
+        med = median(ln.height for ln in lines)
+        lines = [ln for ln in lines if not (ln.height < 0.4 * med and len(ln.text) <= 3 and ln.text.isalpha())]
     return PageLayout(number, width, height, _reading_order(lines), len(words))
 
 
@@ -362,7 +367,7 @@ class HeaderRegions:
     all_lines: list[Line] = field(default_factory=list)
 
 
-_BODY_STARTS = ("can cu", "kinh gui", "dieu ", "theo de nghi", "xet de nghi")
+_BODY_STARTS = re.compile(r"(can cu|kinh gui|dieu\s+\d|theo de nghi|xet de nghi)\b")   # 'Điều 1.', not 'điều hành'
 
 
 def header_regions(page: PageLayout, type_names: Mapping[str, str],
@@ -410,7 +415,7 @@ def header_regions(page: PageLayout, type_names: Mapping[str, str],
             # the summary's own line spacing is the one between the heading and its first line;
             # a blank line (or a rule MuPDF/Tesseract did not read) before the body is wider
             limit = 1.6 * h if first_gap is None else max(first_gap, 0.0) + 0.45 * h
-            if is_rule(ln) or gap > limit or ln.folded.lower().startswith(_BODY_STARTS):
+            if is_rule(ln) or gap > limit or _BODY_STARTS.match(ln.folded.lower()):
                 break
             if ln.caps_ratio > 0.7:                 # the issuing authority line of a decision
                 break
