@@ -343,6 +343,10 @@ def _calibrate(found: _Found) -> None:
     if loc and f["place"] and fold(loc) != fold(f["place"]):
         doubt("place")
         doubt("issuer")
+    if f["notation"] and "-" not in f["notation"]:
+        # ND30: a notation is the type's abbreviation (none for a Công văn) and the issuer's, joined by '-'
+        doubt("notation")
+        doubt("reference")
     # the type heading and the notation are two readings of the type
     if f["doc_type"] and f["notation"]:
         head = f["notation"].split("-")[0]
@@ -513,7 +517,13 @@ def _header(layout: PageLayout, found: _Found) -> None:
         m = _REF.match(fold_chars(ln.text).replace(" :", ":"))
         if m:
             start = m.start(3)
-            notation = ln.text[start:m.end(3)].strip(".-,")
+            raw, used = ln.text[start:m.end(3)], [ln]
+            if raw.endswith("-") and not ln.text[m.end(3):].strip():
+                # a long reference wrapped in the narrow column: 'Số: 1989/2024/QĐ-' / 'SGDĐT'
+                nxt = next((x for x in left if 0 <= x.y0 - ln.y1 < 1.5 * ln.height), None)
+                if nxt is not None and re.fullmatch(r"[\w.-]{2,20}", nxt.text.strip()) and nxt.caps_ratio > 0.7:
+                    raw, used = raw + nxt.text.strip(), [ln, nxt]
+            notation = raw.strip(".-,")
             notation = fix_notation(re.sub(r"[.,;:]+$", "", notation))
             try:
                 from ..domain.reference import check_notation
@@ -522,10 +532,10 @@ def _header(layout: PageLayout, found: _Found) -> None:
                 continue
             ref_line = ln
             number = format_number(int(m.group(1)))
-            conf = _ocr_conf([ln])
+            conf = _ocr_conf(used)
             found.put("number", number, conf, layout, [ln])
-            found.put("notation", notation, conf, layout, [ln])
-            found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, [ln])
+            found.put("notation", notation, conf, layout, used)
+            found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, used)
             break
 
     # V/v summary of a Công văn, and the boxed urgency / secrecy marks

@@ -293,3 +293,18 @@ def test_issuer_hyphen_glued_by_ocr():
     f = _doc(("UBND HUYỆN CẦU NGANG", "PHÒNG TÀI CHÍNH -KẾ HOẠCH"), "Cầu Ngang, ngày 05 tháng 4 năm 2019",
              "07/QĐ-TCKH", "QUYẾT ĐỊNH", "Về việc quản lý tài sản")
     assert f["issuer"] == "Phòng Tài chính - Kế hoạch huyện Cầu Ngang"
+
+
+def test_reference_wrapped_in_the_narrow_column():
+    lines = HEADER + [("Số: 1989/2024/QĐ-", 480, 420), ("SGDĐT", 600, 480), ("QUYẾT ĐỊNH", 1150, 700),
+                      ("Ban hành Quy định về quản lý văn thư", 900, 770)]
+    f = extract.extract_fields([_page(lines, conf=100.0)], pages=1)
+    assert (f["reference"], f["notation"]) == ("1989/2024/QĐ-SGDĐT", "QĐ-SGDĐT")
+
+
+def test_notation_without_the_issuer_part_is_checked():
+    lines = HEADER + [("Số: 1989/2024/QĐ", 480, 420), ("QUYẾT ĐỊNH", 1150, 700),
+                      ("Ban hành Quy định về quản lý văn thư", 900, 770)]
+    f = extract.extract_fields([_page(lines, conf=100.0)], pages=1)
+    assert f["notation"] == "QĐ" and f["confidence"]["notation"] < extract.CHECK_BELOW
+    assert f["confidence"]["reference"] < extract.CHECK_BELOW
