@@ -11,10 +11,13 @@ right (TM./KT./TL./TUQ./Q. authority lines, the title, the signature, the name);
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
 from .text import fold
+
+Box = tuple[float, float, float, float]     # x0, y0, x1, y1
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Line:
     x1: float
     y1: float
     conf: float                      # 0..100
-    words: list = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
 
     @property
     def cx(self) -> float:
@@ -50,7 +53,7 @@ class Line:
         return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
     @property
-    def box(self) -> tuple:
+    def box(self) -> Box:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
@@ -59,7 +62,7 @@ class PageLayout:
     number: int                      # 0-based
     width: float
     height: float
-    lines: list
+    lines: list[Line]
     words: int = 0
 
 
@@ -83,10 +86,10 @@ def fold_chars(text: str) -> str:
     return "".join((fold(c) or c)[:1] for c in text)
 
 
-def build(number: int, width: float, height: float, words: list) -> PageLayout:
+def build(number: int, width: float, height: float, words: Sequence[Word]) -> PageLayout:
     """Visual lines, top to bottom, from words carrying (block, par, line) and boxes; a line is
     split where a wide gap separates two columns (Tesseract often joins the header columns)."""
-    groups: dict = {}
+    groups: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         if w.conf < 0 or not w.text.strip():
             continue
@@ -95,6 +98,8 @@ def build(number: int, width: float, height: float, words: list) -> PageLayout:
     for ws in groups.values():
         ws.sort(key=lambda w: w.x0)
         h = median(w.y1 - w.y0 for w in ws)
+        # a speck or a lone tone mark read as a letter ('viên z chức'): tiny next to its line's words
+        ws = [w for w in ws if not (w.text.isalpha() and w.y1 - w.y0 < 0.4 * h and w.x1 - w.x0 < 0.6 * h)] or ws
         seg = [ws[0]]
         for w in ws[1:]:
             # a stray mark read off a rule ('_') must not bridge the gap between two columns
@@ -104,10 +109,13 @@ def build(number: int, width: float, height: float, words: list) -> PageLayout:
                 seg = []
             seg.append(w)
         lines.extend(_line(part) for part in _split_at_motto(seg))
+    if lines:        # a speck or a tone mark read as a line of its own ('z' between two summary lines)
+        med = median(ln.height for ln in lines)
+        lines = [ln for ln in lines if not (ln.height < 0.4 * med and len(ln.text) <= 3 and ln.text.isalpha())]
     return PageLayout(number, width, height, _reading_order(lines), len(words))
 
 
-def _split_at_motto(ws: list) -> list:
+def _split_at_motto(ws: list[Word]) -> list[list[Word]]:
     """The national motto opens the right header column: a line read across both columns
     ('UBND HUYỆN MỸ XUYÊN _ CỘNG HÒA XÃ HỘI …') is cut before it; marks at the cut are dropped."""
     folded = [fold(w.text).lower() for w in ws]
@@ -121,20 +129,23 @@ def _split_at_motto(ws: list) -> list:
 
 
 def _is_mark(text: str) -> bool:
-    return len(text) <= 2 and not any(ch.isalnum() for ch in text)
+    """A stray mark: punctuation, or a lone accent OCR read off the line ('ˆ', a modifier letter)."""
+    import unicodedata
+    return len(text) <= 2 and not any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in text)
 
 
-def from_pdf_words(number: int, width: float, height: float, words) -> PageLayout:
+def from_pdf_words(number: int, width: float, height: float,
+                   words: Iterable[tuple[float, float, float, float, str, int, int, int]]) -> PageLayout:
     """Layout from PyMuPDF's (x0, y0, x1, y1, text, block, line, word) tuples, in points."""
     import unicodedata
     return build(number, width, height, [Word(unicodedata.normalize("NFC", t), 100.0, x0, y0, x1, y1, b, 0, ln)
                                          for (x0, y0, x1, y1, t, b, ln, _n) in words])
 
 
-def _reading_order(lines: list) -> list:
+def _reading_order(lines: list[Line]) -> list[Line]:
     """Top to bottom; lines whose vertical centres are within half a line height form one row,
     read left to right (a skewed scan must not put the end of a row before its start)."""
-    rows: list[list] = []
+    rows: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: (ln.y0 + ln.y1) / 2):
         c = (ln.y0 + ln.y1) / 2
         if rows:
@@ -144,10 +155,34 @@ def _reading_order(lines: list) -> list:
                 r.append(ln)
                 continue
         rows.append([ln])
-    return [ln for r in rows for ln in sorted(r, key=lambda ln: ln.x0)]
+    return [ln for r in rows for ln in _join_cut(sorted(r, key=lambda ln: ln.x0))]
 
 
-def _line(ws) -> Line:
+def _key(w: Word) -> tuple[int, int, int]:
+    return (w.block, w.par, w.line)
+
+
+def _join_cut(row: list[Line]) -> list[Line]:
+    """Join the pieces of one visual line that OCR cut apart ('PH' + 'O CHỦ TỊCH' when the mark
+    over Ó was read as a word of its own): pieces of a row with almost no gap between them."""
+    out = row[:1]
+    for ln in row[1:]:
+        prev = out[-1]
+        h = max(prev.height, ln.height)
+        gap = ln.x0 - prev.x1
+        # never what build() split on purpose (a column gap, the motto): pieces of one OCR line
+        same = bool(prev.words and ln.words) and _key(prev.words[-1]) == _key(ln.words[0])
+        if not same and -0.1 * h < gap < 0.5 * h and abs((ln.y0 + ln.y1) - (prev.y0 + prev.y1)) < 0.5 * h:
+            sep = "" if gap < 0.15 * h else " "
+            confs = [w.conf for w in prev.words + ln.words] or [prev.conf, ln.conf]
+            out[-1] = Line(prev.text + sep + ln.text, prev.x0, min(prev.y0, ln.y0), ln.x1, max(prev.y1, ln.y1),
+                           sum(confs) / len(confs), prev.words + ln.words)
+        else:
+            out.append(ln)
+    return out
+
+
+def _line(ws: list[Word]) -> Line:
     confs = [w.conf for w in ws]
     return Line(" ".join(w.text for w in ws), min(w.x0 for w in ws), min(w.y0 for w in ws),
                 max(w.x1 for w in ws), max(w.y1 for w in ws), sum(confs) / len(confs), list(ws))
@@ -168,17 +203,18 @@ TITLE_HEADS = ("chu tich", "pho chu tich", "giam doc", "pho giam doc", "truong p
                "pho chanh thanh tra", "hieu truong", "pho hieu truong", "tong giam doc", "vien truong",
                "bi thu", "pho bi thu", "thu tuong", "pho thu tuong", "chanh an", "truong doan", "tong cuc truong",
                "quyen ", "uy vien", "giam doc so", "truong khoa", "thu ky")
+_TITLE_WORDS = ("chu tich", "giam doc", "truong phong", "van phong", "uy ban")     # never in a person's name
 _NOT_NAME = ("da ky", "ky ten", "dong dau", "noi nhan", "luu")
 
 
 @dataclass
 class SignatureBlock:
     page: int                          # 0-based
-    authority: list                    # the authority lines (TM. …, KT. …), as printed
-    title_lines: list                  # the title lines (Line), last one above the signature
+    authority: list[str]               # the authority lines (TM. …, KT. …), as printed
+    title_lines: list[Line]            # the title lines (Line), last one above the signature
     name: Line | None                  # the signer's name line
-    area: tuple | None                 # where the leader signs: between the title and the name (page units)
-    page_size: tuple = (0.0, 0.0)
+    area: Box | None                   # where the leader signs: between the title and the name (page units)
+    page_size: tuple[float, float] = (0.0, 0.0)
     name_page: int | None = None       # page of the name and of `area` (the next one when a page break splits the block)
 
     @property
@@ -192,7 +228,7 @@ class SignatureBlock:
         return m.group(1).upper() if m else None
 
     @property
-    def lines(self) -> list:
+    def lines(self) -> list[Line]:
         return list(self.title_lines) + ([self.name] if self.name else [])
 
 
@@ -214,7 +250,7 @@ def person_name(text: str) -> str | None:
     if not all(w[0].isupper() for w in words) or any(len(w) > 8 for w in words):
         return None
     f = fold_chars(" ".join(words)).lower()
-    if AUTHORITY.match(f) or f.startswith(TITLE_HEADS):
+    if AUTHORITY.match(f) or f.startswith(TITLE_HEADS) or any(f" {h} " in f" {f} " for h in _TITLE_WORDS):
         return None
     return " ".join(w[0] + w[1:].lower() for w in words)
 
@@ -322,19 +358,20 @@ def _name_over_the_break(block: SignatureBlock, page: PageLayout, nxt: PageLayou
 @dataclass
 class HeaderRegions:
     split_x: float                     # between the left (issuer) and right (motto) columns
-    left: list                         # lines of the left header column
-    right: list                        # lines of the right header column
+    left: list[Line]                   # lines of the left header column
+    right: list[Line]                  # lines of the right header column
     motto: Line | None
     title: Line | None                 # the type heading
-    summary: list                      # summary lines under the type heading
+    summary: list[Line]                # summary lines under the type heading
     body_top: float                    # where the body begins
-    all_lines: list = field(default_factory=list)
+    all_lines: list[Line] = field(default_factory=list)
 
 
-_BODY_STARTS = ("can cu", "kinh gui", "dieu ", "theo de nghi", "xet de nghi")
+_BODY_STARTS = re.compile(r"(can cu|kinh gui|dieu\s+\d|theo de nghi|xet de nghi)\b")   # 'Điều 1.', not 'điều hành'
 
 
-def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderRegions:
+def header_regions(page: PageLayout, type_names: Mapping[str, str],
+                   inside: Callable[[Line], bool] | None = None) -> HeaderRegions:
     """Regions of page 1. `type_names` maps folded letters to type names ('quyet dinh' ->
     'Quyết định'); `inside(line)` says which lines to ignore (a receiving office's stamp)."""
     W, H = page.width, page.height
@@ -363,7 +400,7 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
     header = [ln for ln in lines if ln.y1 <= header_bottom + 2]
     left = [ln for ln in header if ln.cx < split_x and ln.x1 < split_x + 0.1 * W]
     right = [ln for ln in header if ln.cx >= split_x]
-    summary: list = []
+    summary: list[Line] = []
     body_top = header_bottom
     if title is not None:
         prev, first_gap = title, None
@@ -378,7 +415,7 @@ def header_regions(page: PageLayout, type_names: dict, inside=None) -> HeaderReg
             # the summary's own line spacing is the one between the heading and its first line;
             # a blank line (or a rule MuPDF/Tesseract did not read) before the body is wider
             limit = 1.6 * h if first_gap is None else max(first_gap, 0.0) + 0.45 * h
-            if is_rule(ln) or gap > limit or ln.folded.lower().startswith(_BODY_STARTS):
+            if is_rule(ln) or gap > limit or _BODY_STARTS.match(ln.folded.lower()):
                 break
             if ln.caps_ratio > 0.7:                 # the issuing authority line of a decision
                 break

@@ -17,13 +17,16 @@ of the page, top-left origin) of the words it was read from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from ..domain import pagelayout as pl
 from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
 from ..domain.text import fold, nfc
 from .layout import Line, PageLayout, fold_chars
+from .syllables import is_syllable, odd_words
 
 CHECK_BELOW = 0.75        # the intake form marks a suggestion below this confidence for checking
 
@@ -34,8 +37,8 @@ _TYPE_BY_LETTERS = {fold(name): name for name in DOC_TYPES}
 _URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "Hỏa tốc",
             "hoa toc hen gio": "Hỏa tốc hẹn giờ"}
 _SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
-_REF = re.compile(r"^s[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
-_VV = re.compile(r"^v\s*[/|l1i]\s*[vy]\s*[:.,]?\s+", re.I)
+_REF = re.compile(r"^[\W_]{0,3}s[\W_]?[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
+_VV = re.compile(r"^v\s*[/|l1i]\s*[vyw]?\s*[:.,]?\s+(?=\w)", re.I)    # 'V/v', OCR: 'V/', 'Vlv'…
 # tolerant of one short stray token that OCR reads out of an italic line ('tháng g 8')
 _DATE = re.compile(r"ngay\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*thang\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*nam\W*((?:19|20)\d{2})")
 _ORG_HEADS = ("uy ban", "ubnd", "so ", "phong ", "ban ", "bo ", "cuc ", "chi cuc", "trung tam", "van phong",
@@ -161,7 +164,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _cross_check_notation(f: dict) -> None:
+def _cross_check_notation(f: dict[str, Any]) -> None:
     """The type title and the notation's type abbreviation must agree: 'TỜ TRÌNH' with a
     notation read as 'TIr-UBND' or 'TT-UBND' is 'TTr-UBND' (one OCR slip)."""
     if not f["notation"] or not f["doc_type"]:
@@ -177,15 +180,19 @@ def _cross_check_notation(f: dict) -> None:
 _person_name = pl.person_name
 
 # Common Vietnamese surnames: a signer whose first word is not one of these is marked for checking.
-SURNAMES = {fold(s) for s in (
+SURNAME_LIST = (
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
     "Dương", "Lý", "Lâm", "Trương", "Đinh", "Đoàn", "Mai", "Tô", "Tạ", "Thái", "Lưu", "Châu", "Cao", "Quách",
     "Hà", "Tăng", "Lương", "La", "Kiều", "Triệu", "Văn", "Vương", "Trịnh", "Chu", "Thân", "Từ", "Âu", "Diệp",
     "Hứa", "Mạc", "Nghiêm", "Quan", "Lại", "Khúc", "Kim", "Thạch", "Danh", "Sơn", "Tống", "Tôn", "Giang",
-    "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")}
+    "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")
+SURNAMES = {fold(s) for s in SURNAME_LIST}
 
 
-def _stamp_region(layout: PageLayout, limit_y: float):
+_SURNAME_BY_FOLD = {fold(s): s for s in SURNAME_LIST}
+
+
+def _stamp_region(layout: PageLayout, limit_y: float) -> pl.Box | None:
     """The receiving office's stamp: a line reading just 'ĐẾN' in the upper part of page 1."""
     W, H = layout.width, layout.height
     for line in layout.lines:
@@ -195,19 +202,22 @@ def _stamp_region(layout: PageLayout, limit_y: float):
     return None
 
 
-def _inside(line: Line, box) -> bool:
+def _inside(line: Line, box: pl.Box | None) -> bool:
     return box is not None and box[0] <= line.cx <= box[2] and box[1] <= (line.y0 + line.y1) / 2 <= box[3]
 
 
 class _Found:
     """Fields, confidences and the boxes they were read from."""
 
-    def __init__(self):
-        self.f = {k: None for k in FIELDS}
+    def __init__(self) -> None:
+        self.f: dict[str, Any] = {k: None for k in FIELDS}
         self.c = {k: 0.0 for k in FIELDS}
-        self.boxes: dict = {}
+        self.boxes: dict[str, dict[str, Any]] = {}
+        self.authority: list[str] = []         # the signing block's TM./KT./TL./TUQ. lines (folded)
+        self.ocr_text = False                  # read by OCR (a text layer's words all have conf 100)
 
-    def put(self, key, value, conf, layout: PageLayout | None = None, lines=()):
+    def put(self, key: str, value: Any, conf: float, layout: PageLayout | None = None,
+            lines: Sequence[Line] = ()) -> None:
         self.f[key], self.c[key] = value, round(max(0.0, min(1.0, conf)), 2)
         if layout is not None and lines:
             W, H = layout.width or 1, layout.height or 1
@@ -216,23 +226,25 @@ class _Found:
                                        round(max(ln.x1 for ln in lines) / W, 4), round(max(ln.y1 for ln in lines) / H, 4)]}
 
 
-def extract_fields(layouts: list[PageLayout], pages: int | None = None, text: str | None = None) -> dict:
+def extract_fields(layouts: Sequence[PageLayout | None], pages: int | None = None,
+                   text: str | None = None) -> dict[str, Any]:
     """Suggested fields from page layouts in page order (page 1 first; any page may hold the
     signing block — give every page that was read). Returns the keys of `vanthu extract
     --json`, `confidence` and `boxes` included."""
     found = _Found()
-    layouts = [lay for lay in layouts if lay is not None]
-    if not layouts:
+    lays = [lay for lay in layouts if lay is not None]
+    found.ocr_text = any(w.conf < 100 for lay in lays[:1] for ln in lay.lines for w in ln.words)
+    if not lays:
         return _finish(found, pages or 0, text or "")
-    _header(layouts[0], found)
-    _signature(layouts, found)
+    _header(lays[0], found)
+    _signature(lays, found)
     _calibrate(found)
     if text is None:
-        text = "\n\n".join("\n".join(ln.text for ln in lay.lines) for lay in layouts)
-    return _finish(found, pages if pages is not None else len(layouts), text)
+        text = "\n\n".join("\n".join(ln.text for ln in lay.lines) for lay in lays)
+    return _finish(found, pages if pages is not None else len(lays), text)
 
 
-def _finish(found: _Found, pages, text) -> dict:
+def _finish(found: _Found, pages: int, text: str) -> dict[str, Any]:
     fields, conf = found.f, found.c
     for k in FIELDS:
         if fields[k] is None:
@@ -245,31 +257,140 @@ def _finish(found: _Found, pages, text) -> dict:
     return fields
 
 
-def _ocr_conf(lines, factor: float = 1.0) -> float:
+def _ocr_conf(lines: Sequence[Line], factor: float = 1.0) -> float:
     """Mean word confidence, pulled down by the weakest word (one misread mark makes a wrong field)."""
     ws = [w.conf for ln in lines for w in ln.words] or [ln.conf for ln in lines]
     if not ws:
         return 0.0
     mean = sum(ws) / len(ws)
-    return max(0.0, min(1.0, min(mean, min(ws) + 30) / 100 * factor))
+    return float(max(0.0, min(1.0, min(mean, min(ws) + 30) / 100 * factor)))
+
+
+# a summary does not end on one of these: a line was lost
+_DANGLING = {"và", "của", "các", "về", "trong", "theo", "cho", "đến", "tại", "với", "giai", "những", "hoặc", "để",
+             "đối", "từ", "là", "nhằm", "thuộc"}
+DOUBT = 0.6                # a confidence for a value whose evidence disagrees: below CHECK_BELOW
 
 
 def _calibrate(found: _Found) -> None:
-    """Lower the confidence of values whose shape is doubtful."""
+    """Lower the confidence of values whose evidence is doubtful: a word no Vietnamese spelling
+    allows (a misread mark), a shape the field never has, two independent readings that
+    disagree (the type heading vs the notation's type abbreviation, the place in the date line
+    vs the issuer's locality), a date out of range."""
     f, c = found.f, found.c
+
+    def doubt(key: str, level: float = DOUBT) -> None:
+        c[key] = min(c[key], level)
+
+    for key in ("issuer", "summary", "signer", "signer_title", "place"):
+        if f[key] and odd_words(f[key]):
+            doubt(key)
     s = f["summary"]
     if s and (len(s) < 8 or len(s) > 350 or not s[:1].isupper() or re.search(r"[|_~{}\[\]<>]|--", s)):
-        c["summary"] = min(c["summary"], 0.5)
+        doubt("summary", 0.5)
+    if s and (s.split()[-1].lower() in _DANGLING or s[-1] in ",-;:(" or
+              re.search(r"\b(Căn cứ|Kính gửi|Điều \d)", s)):
+        doubt("summary")                     # ends where no summary ends, or runs into the body
+    if s and found.ocr_text and len(s.split()) > 6:
+        # measured: a long line read by OCR carries a wrong tone mark now and then ('Đấy mạnh')
+        # with word confidences as high as the right ones; nothing on the page can tell
+        doubt("summary", 0.7)
     name = f["signer"]
-    if name and fold(name.split()[0]) not in SURNAMES:
-        c["signer"] = min(c["signer"], 0.6)
+    if name and fold(name.split()[0]) in _SURNAME_BY_FOLD and name.split()[0] != _SURNAME_BY_FOLD[fold(name.split()[0])]:
+        # a surname is one of a short list: a mark misread in it ('Lầm') is put back, and the clerk
+        # checks the rest of the name, read with the same eyes
+        f["signer"] = name = " ".join([_SURNAME_BY_FOLD[fold(name.split()[0])], *name.split()[1:]])
+        doubt("signer")
+    if name and (fold(name.split()[0]) not in SURNAMES or not 2 <= len(name.split()) <= 5
+                 or min(len(w) for w in name.split()) < 2 or fold(name).lower().startswith(pl.TITLE_HEADS)
+                 or any(f" {h} " in f" {fold(name).lower()} " for h in ("chu tich", "giam doc", "truong phong"))):
+        doubt("signer")
     title = f["signer_title"]
     if title and _TITLE_BY_FOLD.get(_letters(title.removeprefix("Quyền "))) is None:
-        c["signer_title"] = min(c["signer_title"], 0.7)
+        doubt("signer_title", 0.7)
+    if title and found.authority:
+        # ND30: under 'KT. <head>' the deputy signs ('Phó …'); under 'TM. <body>' alone, the head
+        deputy = fold(title).lower().startswith("pho ")
+        kt = any(a.startswith("kt") for a in found.authority)
+        if kt != deputy and not (not kt and any(a.startswith(("tl", "tuq")) for a in found.authority)):
+            doubt("signer_title")
+    if name is not None and c["signer"] < CHECK_BELOW and title:
+        doubt("signer_title", 0.7)            # the block was read badly: its title too, likely
     iss = f["issuer"]
     central = iss and iss.startswith(("Bộ ", "Văn phòng Chính phủ", "Tổng cục "))
     if iss and not central and not any(f" {u} " in f" {iss.lower()} " for u in _ADMIN_UNITS):
-        c["issuer"] = min(c["issuer"], 0.7)
+        doubt("issuer", 0.7)
+    # the place of the date line is the issuer's locality (ND30: the province, district or commune)
+    loc = _issuer_locality(iss) if iss else None
+    # a province name is one of a known list: a mark misread in it ('Trà Vĩnh') is put back
+    if f["place"] and _PROVINCES.get(fold(f["place"]).lower()):
+        f["place"] = _PROVINCES[fold(f["place"]).lower()]
+    if loc and _PROVINCES.get(fold(loc).lower()) and " tỉnh " in f" {iss} ":
+        best = _PROVINCES[fold(loc).lower()]
+        f["issuer"], loc = iss[:len(iss) - len(loc)] + best, best
+    if loc and f["place"] and _one_name(loc, f["place"]):
+        # one name, read twice: the place line and the header; OCR glues words more often than it
+        # splits them ('Tambình' / 'Tam Bình'): keep the reading with more words, else the more
+        # confident one, in both, and have the clerk check
+        if len(f["place"].split()) != len(loc.split()):
+            best = f["place"] if len(f["place"].split()) > len(loc.split()) else loc
+        else:
+            best = f["place"] if c["place"] >= c["issuer"] else loc
+        f["issuer"], f["place"] = f["issuer"][:len(f["issuer"]) - len(loc)] + best, best
+        doubt("place")
+        doubt("issuer")
+        loc = best
+    if loc and f["place"] and fold(loc) != fold(f["place"]):
+        doubt("place")
+        doubt("issuer")
+    if f["notation"] and "-" not in f["notation"]:
+        # ND30: a notation is the type's abbreviation (none for a Công văn) and the issuer's, joined by '-'
+        doubt("notation")
+        doubt("reference")
+    # the type heading and the notation are two readings of the type
+    if f["doc_type"] and f["notation"]:
+        head = f["notation"].split("-")[0]
+        abbr = DOC_TYPES.get(f["doc_type"])
+        if (abbr and head != abbr) or (f["doc_type"] == "Công văn" and type_from_notation(f["notation"])):
+            for key in ("doc_type", "notation", "reference"):
+                doubt(key)
+    if f["issued_on"]:
+        y = int(f["issued_on"][:4])
+        if not 1990 <= y <= date.today().year + 1:
+            doubt("issued_on")
+
+
+def _one_name(a: str, b: str) -> bool:
+    """The same place name up to marks, case and spaces."""
+    return fold(a).lower().replace(" ", "") == fold(b).lower().replace(" ", "") and a != b
+
+
+# provinces and centrally run cities (before and after the 2025 merger): a name read with a wrong
+# mark in both the header and the date line ('Trà Vĩnh') is put back
+PROVINCE_NAMES = [
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương",
+    "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
+    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
+    "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"]
+_PROVINCES = {fold(n).lower(): n for n in PROVINCE_NAMES}
+
+
+def _issuer_locality(issuer: str) -> str | None:
+    """'Sở Y tế tỉnh Vĩnh Long' -> 'Vĩnh Long'; None when the name has no administrative unit."""
+    low = f" {issuer.lower()} "
+    best = None
+    for unit in _ADMIN_UNITS:
+        i = low.rfind(f" {unit} ")
+        if i >= 0 and (best is None or i + len(unit) > best[0] + best[1]):
+            best = (i, len(unit))
+    if best is None:
+        return None
+    rest = issuer[best[0] + best[1] + 1:].strip()
+    return rest or None
 
 
 _ABBREV = {"ubnd": "ỦY BAN NHÂN DÂN", "hđnd": "HỘI ĐỒNG NHÂN DÂN", "tp": "THÀNH PHỐ", "tp.": "THÀNH PHỐ"}
@@ -334,7 +455,36 @@ def _complete_locality(name: str, place: str | None) -> str:
     return name
 
 
-def _issuer_lines(above: list) -> tuple[list, list]:
+def _has_words(text: str) -> bool:
+    """A line with at least one word that is a Vietnamese syllable or an acronym ('UBND')."""
+    words = [w.strip(".,;:-") for w in text.split()]
+    return any(w and w.isalpha() and (is_syllable(w) or (w.isupper() and len(w) >= 2 and not odd_words(w)))
+               for w in words)
+
+
+_UNITS_CAPS = {"tinh": "TỈNH", "huyen": "HUYỆN", "phuong": "PHƯỜNG", "quan": "QUẬN"}
+
+
+def _unit_words(caps: str) -> str:
+    """Administrative unit words of a header line as printed: a mark misread ('TÍNH' for 'TỈNH')
+    or glued to the name ('TỈNHBẾN TRE')."""
+    out = []
+    for w in caps.split():
+        if not any(ch.isdigit() or ch.isupper() or ch.islower() or ch in "-&,." for ch in w):
+            continue                       # a lone accent read as a word ('ˆ')
+        k = fold(w).lower()
+        if k in _UNITS_CAPS and w.isupper():
+            w = _UNITS_CAPS[k]
+        else:
+            for key, unit in _UNITS_CAPS.items():
+                if k.startswith(key) and len(k) > len(key) + 1 and w.isupper() and not is_syllable(w):
+                    w = unit + " " + w[len(key):]
+                    break
+        out.append(w)
+    return " ".join(out)
+
+
+def _issuer_lines(above: list[Line]) -> tuple[list[Line], list[Line]]:
     """Split the left header lines above the number into (parent lines, issuing body lines):
     the issuing body starts at the last line that opens an organization name."""
     start = 0
@@ -367,7 +517,13 @@ def _header(layout: PageLayout, found: _Found) -> None:
         m = _REF.match(fold_chars(ln.text).replace(" :", ":"))
         if m:
             start = m.start(3)
-            notation = ln.text[start:m.end(3)].strip(".-,")
+            raw, used = ln.text[start:m.end(3)], [ln]
+            if raw.endswith("-") and not ln.text[m.end(3):].strip():
+                # a long reference wrapped in the narrow column: 'Số: 1989/2024/QĐ-' / 'SGDĐT'
+                nxt = next((x for x in left if 0 <= x.y0 - ln.y1 < 1.5 * ln.height), None)
+                if nxt is not None and re.fullmatch(r"[\w.-]{2,20}", nxt.text.strip()) and nxt.caps_ratio > 0.7:
+                    raw, used = raw + nxt.text.strip(), [ln, nxt]
+            notation = raw.strip(".-,")
             notation = fix_notation(re.sub(r"[.,;:]+$", "", notation))
             try:
                 from ..domain.reference import check_notation
@@ -376,14 +532,14 @@ def _header(layout: PageLayout, found: _Found) -> None:
                 continue
             ref_line = ln
             number = format_number(int(m.group(1)))
-            conf = _ocr_conf([ln])
+            conf = _ocr_conf(used)
             found.put("number", number, conf, layout, [ln])
-            found.put("notation", notation, conf, layout, [ln])
-            found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, [ln])
+            found.put("notation", notation, conf, layout, used)
+            found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, used)
             break
 
     # V/v summary of a Công văn, and the boxed urgency / secrecy marks
-    vv: list = []
+    vv: list[Line] = []
     below_ref = [ln for ln in left if not ref_line or ln.y0 >= ref_line.y1 - 2]
     for i, ln in enumerate(below_ref):
         if _VV.match(ln.text):
@@ -406,7 +562,7 @@ def _header(layout: PageLayout, found: _Found) -> None:
             found.put("secrecy", _SECRECY[ln.letters], _ocr_conf([ln]), layout, [ln])
 
     # place and date of issue, right column (a line, else its row joined: OCR may cut it up)
-    rows = []
+    rows: list[list[Line]] = []
     for ln in right:
         if rows and abs((ln.y0 + ln.y1) / 2 - (rows[-1][-1].y0 + rows[-1][-1].y1) / 2) < 0.5 * ln.height:
             rows[-1].append(ln)
@@ -437,9 +593,13 @@ def _header(layout: PageLayout, found: _Found) -> None:
              (not ref_line and not _VV.match(ln.text) and ln.caps_ratio > 0.7)]
     above = [ln for ln in above if ln.caps_ratio > 0.7 and ln.letters not in _URGENCY
              and ln.letters not in _SECRECY and not pl.is_rule(ln)]
+    if above:                              # a rule or a seal read as marks ('¬......Ô.,ÔỎ', 'ÔÔỎ')
+        tall = sorted(ln.height for ln in above)[len(above) // 2]
+        above = [ln for ln in above if ln.height >= 0.4 * tall and _has_words(ln.text)]
     if above:
         parent, body = _issuer_lines(above)
-        clean = lambda ls: re.sub(r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls)).strip(" .")
+        clean = lambda ls: _unit_words(re.sub(r"(?<=\w)\s*-\s*(?=\w{2})|\s-(?=\w)|(?<=\w)-\s", " - ", re.sub(
+            r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls))).strip(" ."))
         if clean(body):
             name = full_issuer(clean(parent), clean(body))
             found.put("issuer", _complete_locality(name, f["place"]),
@@ -499,9 +659,10 @@ def _signature(layouts: list[PageLayout], found: _Found) -> None:
         return
     lay = next(lay for lay in layouts if lay.number == block.page)
     tl = block.title_lines
+    found.authority = [fold_chars(a).lower() for a in block.authority]
     raw = " ".join(ln.text for ln in tl)
     m = pl.AUTHORITY.match(fold_chars(raw))
-    acting = bool(m) and m.group(1).lower() == "q"
+    acting = m is not None and m.group(1).lower() == "q"
     raw = re.sub(r"[^\w\s-]", "", raw[m.end():] if m else raw).strip()
     if raw:
         t = sentence_case_title(raw)

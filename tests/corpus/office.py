@@ -23,7 +23,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 GENERATOR_VERSION = 4
+# the held-out half has variants of its own (HELD_VARIANTS); its cache is versioned apart
+SPLIT_VERSION = {"tune": GENERATOR_VERSION, "held": 5}
 SPLITS = ("tune", "held")
+FIRST_SEED = {"tune": 0, "held": 5000}
 
 # --- material: the held-out half draws from its own lists where it can -----------------------
 
@@ -86,6 +89,22 @@ FONTS = {"tune": ["Times New Roman", "Liberation Serif"], "held": ["DejaVu Serif
 RULES = {"tune": ["_______________", "-----------------"], "held": ["border", "—————————", "________________________"]}
 URGENCY = ["Khẩn", "Thượng khẩn", "Hỏa tốc"]
 
+# --- variants only the held-out half has, written from the ND30 rules (docs: shared/domain.md),
+# not from the extractor: other types, district/town bodies, commune headers without a parent
+# line, names broken over two header lines, a header set with tab stops instead of a table,
+# "Kính gửi" under a Tờ trình's summary, tables in the body, appendices after the signature,
+# TUQ. blocks, four-word names, three-line summaries, long rules, wider margins, a sans font
+# and rough 200-dpi scans.
+HELD_TYPES = [("HƯỚNG DẪN", "Hướng dẫn", "HD", ""), ("CHỈ THỊ", "Chỉ thị", "CT", "Về việc "),
+              ("GIẤY MỜI", "Giấy mời", "GM", "Dự hội nghị "), ("CHƯƠNG TRÌNH", "Chương trình", "CTr", ""),
+              ("PHƯƠNG ÁN", "Phương án", "PA", "")]
+TOWNS = [("thành phố", "Cao Lãnh"), ("thành phố", "Sa Đéc"), ("thị xã", "Hồng Ngự"), ("thị xã", "Bình Minh"),
+         ("thành phố", "Long Xuyên")]
+HELD_MIDDLE2 = ["Ngọc", "Minh", "Thanh", "Kim", "Hoài"]
+HELD_RULES = ["----------------------------------", "border", "—————————", "________________________"]
+TABLE_ROWS = [("Rà soát, tổng hợp số liệu", "Tháng 3"), ("Tổ chức hội nghị triển khai", "Quý II"),
+              ("Kiểm tra, đôn đốc thực hiện", "Thường xuyên"), ("Sơ kết, báo cáo kết quả", "Tháng 12")]
+
 
 @dataclass
 class OfficeDoc:
@@ -102,10 +121,26 @@ class OfficeDoc:
         return self.truth["_signature_page"]
 
 
-def _issuer(rng, split: str, kind: str):
-    """(header lines [(text, bold)], issuer name in full, notation code, place, org for TM., head, deputy)."""
+def _issuer(rng, split: str, kind: str, vr: random.Random | None = None):
+    """(header lines [(text, bold)], issuer name in full, notation code, place, org for TM., head, deputy).
+    `vr`: the held-out half's variant draws (other bodies, header lines broken by hand)."""
     prov = rng.choice(PROVINCES[split])
     dist = rng.choice(DISTRICTS[split])
+    if kind in ("town", "district") and vr is not None:
+        unit, name = vr.choice(TOWNS) if kind == "town" else ("huyện", dist)
+        return ([("ỦY BAN NHÂN DÂN", True), (f"{unit.upper()} {name.upper()}", True)],
+                f"Ủy ban nhân dân {unit} {name}", "UBND", name, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    if vr is not None and kind == "department" and vr.random() < 0.4:
+        caps, name, code = vr.choice(DEPARTMENTS[split])
+        parent = [("ỦY BAN NHÂN DÂN", False), (f"TỈNH {prov.upper()}", False)]
+        if len(caps) > 16 and vr.random() < 0.6:         # the author breaks a long name by hand
+            words = caps.split()
+            caps = " ".join(words[:2]) + "\n" + " ".join(words[2:])
+        return (parent + [(caps, True)], f"{name} tỉnh {prov}", code, prov, None, "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    if vr is not None and kind == "commune" and vr.random() < 0.4:   # no parent line
+        unit, cname = rng.choice(COMMUNES[split])
+        return ([("ỦY BAN NHÂN DÂN", True), (f"{unit.upper()} {cname.upper()}", True)],
+                f"Ủy ban nhân dân {unit} {cname}", "UBND", cname, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     if kind == "province":
         return ([("ỦY BAN NHÂN DÂN", True), (f"TỈNH {prov.upper()}", True)], f"Ủy ban nhân dân tỉnh {prov}",
                 "UBND", prov, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")
@@ -144,13 +179,19 @@ def spec(split: str, seed: int) -> dict:
     kind = {"two_level": "department", "commune": "commune", "office": "office",
             "plan_annex_district": "district_office", "letter_vv": rng.choice(["department", "province", "commune"]),
             }.get(case, rng.choice(["province", "department", "commune", "office", "district_office"]))
-    header, issuer, code, place, org, head, deputy = _issuer(rng, split, kind)
+    held = split == "held"
+    vr = random.Random(seed * 104_729 + 11)          # the held-out variants' own draws
+    if held and case not in ("two_level", "commune", "office", "plan_annex_district") and vr.random() < 0.3:
+        kind = vr.choice(["town", "district"])
+    header, issuer, code, place, org, head, deputy = _issuer(rng, split, kind, vr if held else None)
     if case in ("letter_vv", "letter_signature_p2"):
         tcaps, tname, abbr, prefix = TYPES[5]
     elif case.startswith("decision") or case == "plan_annex_district":
         tcaps, tname, abbr, prefix = TYPES[0]
     else:
         tcaps, tname, abbr, prefix = rng.choice(TYPES[:5])
+        if held and vr.random() < 0.45:
+            tcaps, tname, abbr, prefix = vr.choice(HELD_TYPES)
     number = rng.choice([rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 2999)])
     unit = rng.choice(["VX", "KT", "NC", "TH", "HCTH"])
     notation = f"{abbr}-{code}" if abbr else f"{code}-{unit}"
@@ -191,12 +232,17 @@ def spec(split: str, seed: int) -> dict:
         auth, title_caps = [], "Q. " + head
     else:
         title_caps = head
+    if held and kind == "province" and vr.random() < 0.2:      # signed by authorization
+        auth, title_caps, prefix_kind = ["TUQ. " + head], "CHÁNH VĂN PHÒNG", "TUQ"
     title = "Quyền " + TITLE_CASE[head] if prefix_kind == "Q" else TITLE_CASE[title_caps]
     signer = f"{rng.choice(SURNAMES[split])} {rng.choice(MIDDLE[split])} {rng.choice(GIVEN[split])}"
+    if held and vr.random() < 0.25:
+        first, *rest = signer.split()
+        signer = " ".join([first, rest[0], vr.choice(HELD_MIDDLE2), *rest[1:]])
     urgency = rng.choice(URGENCY) if rng.random() < 0.2 else None
     n_body = {"letter_signature_p2": 14, "decision_annex_long": 12}.get(case, rng.randint(3, 6))
     annex_pages = rng.randint(1, 3) if annex else 0
-    return dict(case=case, split=split, seed=seed, header=header, tcaps=tcaps, tname=tname, notation=notation,
+    out = dict(case=case, split=split, seed=seed, header=header, tcaps=tcaps, tname=tname, notation=notation,
                 reference=reference, number=ref_number, issued=issued, place=place, issuer=issuer,
                 summary=summary, auth=auth, title_caps=title_caps, title=title, signer=signer, urgency=urgency,
                 annex=annex, annex_pages=annex_pages, n_body=n_body, org=org, head=head,
@@ -207,6 +253,25 @@ def spec(split: str, seed: int) -> dict:
                 summary_breaks=rng.random() < 0.5,
                 header_ratio=rng.choice([0.42, 0.4]) if split == "tune" else rng.choice([0.38, 0.45]),
                 body_rule=rng.random() < 0.6, stamp_place=rng.random() < 0.5)
+    if held:
+        out.update(held_variants(vr, tname, summary))
+    return out
+
+
+def held_variants(vr: random.Random, tname: str, summary: str) -> dict:
+    """The held-out half's own layout choices (see HELD_TYPES)."""
+    return dict(font=vr.choice(["DejaVu Serif", "Liberation Serif", "Liberation Serif", "Liberation Sans"]),
+                rule=vr.choice(HELD_RULES),
+                header_tabs=vr.random() < 0.3,
+                break_names=vr.random() < 0.5,
+                kinh_gui=tname == "Tờ trình" or (tname in ("Báo cáo", "Kế hoạch") and vr.random() < 0.3),
+                body_table=tname in ("Báo cáo", "Kế hoạch", "Hướng dẫn", "Chương trình", "Phương án")
+                and vr.random() < 0.5,
+                appendix=tname in ("Báo cáo", "Kế hoạch", "Hướng dẫn", "Chương trình", "Phương án")
+                and vr.random() < 0.4,
+                summary_lines=3 if len(summary) > 110 and vr.random() < 0.5 else 2,
+                margins=vr.choice([(20, 20, 30, 15), (25, 20, 35, 20), (20, 25, 30, 20)]),
+                scan_dpi=vr.choice([300, 300, 200]))
 
 
 def _date_line(place: str, d: date) -> str:
@@ -218,7 +283,6 @@ def _date_line(place: str, d: date) -> str:
 def to_docx(s: dict, path: Path) -> None:
     """Fill the ND30 template as an office clerk would in a word processor."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -227,7 +291,9 @@ def to_docx(s: dict, path: Path) -> None:
     d = Document()
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    top, bottom, lm, rm = s.get("margins", (20, 20, 30, 15))
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(top), Mm(bottom), Mm(lm), Mm(rm)
+    text_w = 210 - lm - rm
     st = d.styles["Normal"]
     st.font.name = s["font"]
     st.element.rPr.rFonts.set(qn("w:eastAsia"), s["font"])
@@ -281,15 +347,134 @@ def to_docx(s: dict, path: Path) -> None:
             borders.append(e)
         pr.append(borders)
 
+    if s.get("header_tabs"):
+        _tab_header(d, s, text_w, para)
+    else:
+        _table_header(d, s, text_w, para, rule, no_borders)
+    para(d, "", after=6)
+    # type heading and summary (not for a letter)
+    if s["tname"] != "Công văn":
+        para(d, s["tcaps"], bold=True, align=C, size=14)
+        text = s["summary"]
+        if s["summary_breaks"] and len(text) > 60:   # the author breaks the lines by hand
+            words = text.split()
+            n = s.get("summary_lines", 2)
+            cuts = [len(words) * k // n for k in range(n + 1)]
+            text = "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:]))
+        para(d, text, bold=True, align=C, size=14)
+        if s["body_rule"]:
+            rule(d)
+        para(d, "", after=4)
+        if s.get("kinh_gui"):
+            para(d, "Kính gửi: " + ("Ủy ban nhân dân tỉnh " + s["place"] if s["tname"] == "Tờ trình"
+                                    else "Thường trực Ủy ban nhân dân"), align=C, after=6)
+        if s["tname"] == "Quyết định":
+            head_line = s["head"] + " " + s["issuer"].upper()
+            para(d, head_line, bold=True, align=C, size=14, after=6)
+            for b in BASIS:
+                para(d, b, italic=True, align=J, indent=True, after=3)
+            para(d, "QUYẾT ĐỊNH:", bold=True, align=C, after=6)
+    else:
+        para(d, "Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố", align=C, after=6)
+    for i, b in enumerate(s["body"]):
+        lead = f"Điều {i + 1}. " if s["tname"] == "Quyết định" and i < 3 else ""
+        para(d, lead + b, align=J, indent=True, after=6)
+        if i == 0 and s.get("body_table"):
+            _grid(d, para, [("STT", "Nội dung công việc", "Thời gian")] +
+                  [(str(k + 1), a, b) for k, (a, b) in enumerate(TABLE_ROWS)])
+            para(d, "", after=4)
+    para(d, "", after=6)
+    _signing(d, s, para, no_borders)
+    if s.get("appendix"):
+        _appendix(d, s, para)
+    _annex(d, s, para, rule)
+    d.save(str(path))
+
+
+def _grid(d, para, rows) -> None:
+    """A bordered table in the body, as reports and plans carry."""
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    t.style = "Table Grid"
+    for r, row in zip(t.rows, rows):
+        for cell, text in zip(r.cells, row):
+            cell.text = text
+
+
+def _tab_header(d, s, text_w, para) -> None:
+    """The header set with two centred tab stops instead of a table: row by row, the left
+    column's line, a tab, the right column's line; the number shares its row with the date."""
+    import textwrap
+
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt
+    lw = text_w * s["header_ratio"]
+    # a tab stop does not wrap within its column: the clerk breaks long lines by hand
+    caps_w, text_w_chars = int(lw / 3.1), int(lw / 2.4)
+    left = [(ln, b) for text, b in s["header"] for part in text.split("\n")
+            for ln in textwrap.wrap(part, caps_w)]
+    left.append(("—————" if s["rule"] == "border" else "________", False))
+    n = max(len(left), 3)
+    left += [("", False)] * (n - len(left))
+    right = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "b"), ("Độc lập - Tự do - Hạnh phúc", "bu")] + \
+            [("", "")] * (n - 2)
+    rows = list(zip(left, right)) + [((f"Số: {s['reference']}", False), (_date_line(s["place"], s["issued"]), "i"))]
+    for (lt, lb), (rt, style) in rows:
+        p = d.add_paragraph()
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(Mm(lw + (text_w - lw) / 2), WD_TAB_ALIGNMENT.CENTER)
+        r = p.add_run("\t" + lt)
+        r.bold = lb
+        r.font.size = Pt(12)
+        p.add_run("\t")
+        r = p.add_run(rt)
+        r.bold, r.italic, r.underline = "b" in style, "i" in style, "u" in style
+        r.font.size = Pt(10.5 if "b" in style else 12.5)
+    if s["tname"] == "Công văn":
+        p = d.add_paragraph()
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
+        for k, part in enumerate(textwrap.wrap("V/v " + s["summary"], text_w_chars)):
+            if k:
+                p = d.add_paragraph()
+                p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
+            p.add_run("\t" + part).font.size = Pt(12)
+    if s["urgency"]:
+        p = d.add_paragraph()
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(lw / 2), WD_TAB_ALIGNMENT.CENTER)
+        r = p.add_run("\t" + s["urgency"].upper())
+        r.bold = True
+        r.font.size = Pt(13)
+
+
+def _appendix(d, s, para) -> None:
+    """An appendix after the signature (a report's or plan's tables): no signing block of its own."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    C = WD_ALIGN_PARAGRAPH.CENTER
+    p = para(d, "")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    para(d, "PHỤ LỤC", bold=True, align=C, size=14)
+    para(d, "TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ", bold=True, align=C, size=13)
+    dl = _date_line("", s["issued"]).lstrip(", ")
+    para(d, f"(Kèm theo {s['tname']} số {s['reference']} {dl} của {s['issuer']})", italic=True, align=C, after=8)
+    _grid(d, para, [("STT", "Nhiệm vụ", "Thời gian")] + [(str(k + 1), a, b) for k, (a, b) in enumerate(TABLE_ROWS * 2)])
+
+
+def _table_header(d, s, text_w, para, rule, no_borders) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+    C = WD_ALIGN_PARAGRAPH.CENTER
     # header table: left issuer column, right national motto
     t = d.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     no_borders(t)
-    lw = Mm(175 * s["header_ratio"])
+    lw = Mm(text_w * s["header_ratio"])
     t.columns[0].width = lw
-    t.columns[1].width = Mm(175) - lw
-    for cell, w in zip(t.rows[0].cells, (lw, Mm(175) - lw)):
+    t.columns[1].width = Mm(text_w) - lw
+    for cell, w in zip(t.rows[0].cells, (lw, Mm(text_w) - lw)):
         cell.width = w
     left, right = t.rows[0].cells
     left.paragraphs[0].text = ""
@@ -328,36 +513,19 @@ def to_docx(s: dict, path: Path) -> None:
         rule(right)
     para(right, "", size=8)
     para(right, _date_line(s["place"], s["issued"]), italic=True, align=C, size=13.5)
-    para(d, "", after=6)
-    # type heading and summary (not for a letter)
-    if s["tname"] != "Công văn":
-        para(d, s["tcaps"], bold=True, align=C, size=14)
-        text = s["summary"]
-        if s["summary_breaks"] and len(text) > 60:   # the author breaks the lines by hand
-            words = text.split()
-            k = len(words) // 2
-            text = " ".join(words[:k]) + "\n" + " ".join(words[k:])
-        para(d, text, bold=True, align=C, size=14)
-        if s["body_rule"]:
-            rule(d)
-        para(d, "", after=4)
-        if s["tname"] == "Quyết định":
-            head_line = s["head"] + " " + s["issuer"].upper()
-            para(d, head_line, bold=True, align=C, size=14, after=6)
-            for b in BASIS:
-                para(d, b, italic=True, align=J, indent=True, after=3)
-            para(d, "QUYẾT ĐỊNH:", bold=True, align=C, after=6)
-    else:
-        para(d, "Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố", align=C, after=6)
-    for i, b in enumerate(s["body"]):
-        lead = f"Điều {i + 1}. " if s["tname"] == "Quyết định" and i < 3 else ""
-        para(d, lead + b, align=J, indent=True, after=6)
-    para(d, "", after=6)
+
+
+def _signing(d, s, para, no_borders) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+    C = WD_ALIGN_PARAGRAPH.CENTER
     # Nơi nhận on the left, the signing block on the right
     t = d.add_table(rows=1, cols=2)
     t.autofit = False
     no_borders(t)
-    for cell, w in zip(t.rows[0].cells, (Mm(80), Mm(85))):
+    _t, _b, lm, rm = s.get("margins", (20, 20, 30, 15))
+    scale = (210 - lm - rm) / 165
+    for cell, w in zip(t.rows[0].cells, (Mm(80 * scale), Mm(85 * scale))):
         cell.width = w
     left, right = t.rows[0].cells
     p = left.paragraphs[0]
@@ -379,6 +547,11 @@ def to_docx(s: dict, path: Path) -> None:
     for _ in range(3):
         para(right, "", align=C)
     para(right, s["signer"], bold=True, align=C, size=14)
+
+
+def _annex(d, s, para, rule) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
     # the annex the decision promulgates, on the following pages
     if s["annex"]:
         acaps, aname, asubj = s["annex"]
@@ -397,12 +570,11 @@ def to_docx(s: dict, path: Path) -> None:
             for k in range(7):
                 para(d, f"Điều {ch * 7 + k}. " + rng.choice(BODY) + " " + rng.choice(BODY), align=J, indent=True,
                      after=6)
-    d.save(str(path))
 
 
-def cache_dir() -> Path:
+def cache_dir(split: str = "tune") -> Path:
     base = os.environ.get("VANTHU_CORPUS_CACHE") or str(Path.home() / ".cache" / "vanthu-corpus")
-    return Path(base) / f"office-v{GENERATOR_VERSION}"
+    return Path(base) / f"office-v{SPLIT_VERSION[split]}"
 
 
 def convert(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> None:
@@ -420,6 +592,16 @@ def convert(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> None
                                f"missing {[m.name for m in missing]}")
 
 
+def _rendered_well(pdf: Path, s: dict) -> bool:
+    """A header set with tab stops must come out as a clerk would let it go: the motto on one
+    line (a tab stop does not wrap within its column; an overflow runs to the left margin)."""
+    import pymupdf
+    if not s.get("header_tabs"):
+        return True
+    with pymupdf.open(pdf) as doc:
+        return "NGHĨA VIỆT NAM" in doc[0].get_text()
+
+
 def _signature_page(pdf: Path, signer: str) -> int:
     import pymupdf
     with pymupdf.open(pdf) as doc:
@@ -430,7 +612,8 @@ def _signature_page(pdf: Path, signer: str) -> int:
 
 
 def _scan(pdf: Path, out: Path, seed: int, dpi: int = 300) -> int:
-    """Render at `dpi`, gray, and degrade like a scanner would; a multi-page TIFF."""
+    """Render at `dpi`, gray, and degrade like a scanner would; a multi-page TIFF. Below 300 dpi
+    (a rough office scan) the degradation is stronger."""
     import pymupdf
     from PIL import Image
 
@@ -440,7 +623,7 @@ def _scan(pdf: Path, out: Path, seed: int, dpi: int = 300) -> int:
         for i, page in enumerate(doc):
             pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
             img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
-            pages.append(degrade(img, seed * 31 + i, 1.0))
+            pages.append(degrade(img, seed * 31 + i, 1.0 if dpi >= 300 else 1.5))
     pages[0].save(out, "TIFF", compression="tiff_lzw", dpi=(dpi, dpi), save_all=True, append_images=pages[1:])
     return len(pages)
 
@@ -451,15 +634,16 @@ def truth_of(s: dict, pages: int, signature_page: int) -> dict:
     return dict(reference=s["reference"], number=number, notation=notation, issued_on=s["issued"].isoformat(),
                 place=s["place"], issuer=s["issuer"], doc_type=s["tname"], summary=s["summary"],
                 signer=s["signer"], signer_title=s["title"], urgency=s["urgency"], secrecy=None, pages=pages,
-                _signature_page=signature_page, _case=s["case"])
+                _signature_page=signature_page, _case=s["case"], _scan_dpi=s.get("scan_dpi", 300),
+                _variants=sorted(k for k in ("header_tabs", "kinh_gui", "body_table", "appendix") if s.get(k)))
 
 
 def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[OfficeDoc]:
     """Documents `start`..`start+n-1` of a split, generated once and cached on disk."""
     assert split in SPLITS
-    folder = cache_dir() / split
+    folder = cache_dir(split) / split
     folder.mkdir(parents=True, exist_ok=True)
-    seeds = [(5000 if split == "held" else 0) + k for k in range(start, start + n)]
+    seeds = [FIRST_SEED[split] + k for k in range(start, start + n)]
     todo = [sd for sd in seeds if not (folder / f"{split}{sd:05d}.json").exists()]
     if todo:
         with tempfile.TemporaryDirectory(prefix="office-corpus-") as td:
@@ -471,12 +655,20 @@ def build(split: str, n: int, start: int = 0, scans: bool = True) -> list[Office
                 to_docx(s, f)
                 files.append(f)
             convert(files, tmp)
+            redo = [sd for sd, s in specs.items() if not _rendered_well(tmp / f"{split}{sd:05d}.pdf", s)]
+            for sd in redo:     # the clerk sees the tab-stop header overflow and uses the table instead
+                specs[sd]["header_tabs"] = False
+                to_docx(specs[sd], tmp / f"{split}{sd:05d}.docx")
+            if redo:
+                convert([tmp / f"{split}{sd:05d}.docx" for sd in redo], tmp)
             for sd, s in specs.items():
                 name = f"{split}{sd:05d}"
                 pdf = folder / f"{name}.pdf"
+                if not _rendered_well(tmp / f"{name}.pdf", s):
+                    raise RuntimeError(f"{name}.pdf: the header overflowed")
                 shutil.copyfile(tmp / f"{name}.pdf", pdf)
                 shutil.copyfile(tmp / f"{name}.docx", folder / f"{name}.docx")
-                pages = _scan(pdf, folder / f"{name}.tif", sd)
+                pages = _scan(pdf, folder / f"{name}.tif", sd, s.get("scan_dpi", 300))
                 truth = truth_of(s, pages, _signature_page(pdf, s["signer"]))
                 (folder / f"{name}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
     out = []
