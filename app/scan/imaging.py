@@ -80,6 +80,25 @@ def looks_blank(ink: float, words: int) -> bool:
     return ink < 0.004 and words < 3
 
 
+def _dark_rows(gray: Image.Image) -> tuple[np.ndarray, float]:
+    """Ink mask at 1/4 scale and the factor back to full-size rows."""
+    small = gray.reduce(4) if gray.width > 1000 else gray
+    return np.asarray(small) < 128, gray.height / small.height
+
+
+def _row_work(dark: np.ndarray) -> np.ndarray:
+    """Tesseract's work per row ~ the glyphs it crosses: ink edges (a seal or a signature has few)."""
+    return np.count_nonzero(dark[:, 1:] != dark[:, :-1], axis=1)
+
+
+def strip_work(gray: Image.Image, rows: list[int]) -> list[float]:
+    """Relative reading work of each strip between consecutive `rows` (for scheduling)."""
+    dark, f = _dark_rows(gray)
+    cum = np.concatenate([[0], np.cumsum(_row_work(dark))])
+    idx = [min(len(dark), round(r / f)) for r in rows]
+    return [float(cum[b] - cum[a]) for a, b in zip(idx, idx[1:])]
+
+
 def strip_cuts(gray: Image.Image, parts: int, marks: tuple[float, ...] = ()) -> list[int]:
     """Rows (pixels, top to bottom, 0 and the height included) at which to cut a page into
     strips read separately: only through white space between text lines, never through a line.
@@ -88,13 +107,10 @@ def strip_cuts(gray: Image.Image, parts: int, marks: tuple[float, ...] = ()) -> 
     mark is cut into `parts` strips holding about the same amount of ink (Tesseract's time
     follows the text). A page without a usable gap stays whole."""
     H = gray.height
-    small = gray.reduce(4) if gray.width > 1000 else gray
-    f = gray.height / small.height
-    dark = np.asarray(small) < 128
+    dark, f = _dark_rows(gray)
     w = dark.shape[1]
     blank = dark.sum(axis=1) <= max(1, w // 500)          # a scanner speck is not a line
-    # work per row ~ the glyphs it crosses: count ink edges (a seal or a signature has few)
-    ink = np.count_nonzero(dark[:, 1:] != dark[:, :-1], axis=1)
+    ink = _row_work(dark)
     # gaps: runs of blank rows at least ~2 mm high at 300 dpi (6 rows of 1/4 scale)
     gaps = []
     run = 0

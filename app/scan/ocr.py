@@ -225,17 +225,27 @@ class Prepared:
     dpi: int
     skew: float
     ink: float
-    cuts: list = field(default_factory=list)   # strip boundaries in pixels, 0 .. height; [] = nothing to read
+    cuts: list = field(default_factory=list)     # strip boundaries in pixels, 0 .. height; [] = nothing to read
+    header: list = field(default_factory=list)   # boundaries of the header preview strips (see pipeline)
+    work: list = field(default_factory=list)     # relative reading work of each strip (imaging.strip_work)
 
 
 @_traced
-def prepare(ref, cache_dir, parts: int = 1, marks: tuple = ()) -> Prepared:
+def prepare(ref, cache_dir, parts: int = 1, marks: tuple = (), header_end: float = 0.0) -> Prepared:
     """First task of a page: load, deskew and whiten it (cached for the strips) and choose
-    where to cut it into strips (imaging.strip_cuts)."""
+    where to cut it into strips (imaging.strip_cuts). With `marks`, also the boundaries of
+    preview strips down to the last mark (page 1's header and summary)."""
     from . import imaging
     clean, dpi, skew, ink = _prepared(ref, cache_dir)
-    cuts = imaging.strip_cuts(imaging.to_gray(clean), parts, marks) if ink >= MIN_INK else []
-    return Prepared(ref.number, clean.width, clean.height, dpi, skew, ink, cuts)
+    if ink < MIN_INK:
+        return Prepared(ref.number, clean.width, clean.height, dpi, skew, ink)
+    gray = imaging.to_gray(clean)
+    header = []
+    if marks:
+        rows = imaging.strip_cuts(gray, 1, marks)
+        header = [y for y in rows if y <= (header_end + 0.15) * clean.height] if len(rows) > 2 else rows[:2]
+    cuts = imaging.strip_cuts(gray, parts)
+    return Prepared(ref.number, clean.width, clean.height, dpi, skew, ink, cuts, header, imaging.strip_work(gray, cuts))
 
 
 @dataclass

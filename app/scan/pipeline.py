@@ -93,19 +93,29 @@ def _order(n: int) -> list[int]:
 
 
 def _parts(n: int, workers: int) -> int:
-    """Strips per page so that every worker has work to the end: a 3-page scan on 2 cores is
-    read in 6 strips (3 per worker) rather than 3 pages (2 on one worker, 1 on the other)."""
-    if workers <= 1:
-        return 1
-    return max(1, min(4, -(-2 * workers // n)))
+    """Strips per page. Whole pages, longest first, when there are at least as many pages as
+    workers: Tesseract reads a stamp or a stray mark a little differently in a strip (measured on
+    18 generated 3-page scans: 59 vs 62 character errors in 60,000, but one signer's title
+    picked up a stray letter), and a 3-page scan gains little (the last page is usually short).
+    A single page on 2 cores is read in 2 strips, twice as fast."""
+    fixed = os.environ.get("VANTHU_OCR_STRIPS", "")     # benchmarks: force strips per page
+    if fixed.isdigit() and int(fixed) > 0:
+        return int(fixed)
+    return 1 if n >= workers else -(-workers // n)
 
 
-# Early pass for the page-1 fields: page 1 is cut (between text lines) below the header table
-# (~20 % of the height) and below the type heading and summary (~40 %); these two strips are
-# read first, one per worker, and give the first suggestion. The signing block, which may be
-# on any page, comes with the full read.
+# Early pass for the page-1 fields: the top of page 1 is cut (between text lines) below the
+# header table (~20 % of the height) and below the type heading and summary (~40 %); these two
+# strips are read first, one per worker, and give the first suggestion only. The page itself is
+# read again in its own strips: Tesseract reads a stamp or a header column a little differently
+# in a short strip, and the text layer must not get worse for a preview. The signing block,
+# which may be on any page, comes with the full read.
 HEADER_MARKS = (0.2, 0.4)
-HEADER_END = 0.4
+
+
+# task classes, first served first: page 1's header preview, preparing pages (which makes more
+# work known), a page read again to turn it upright, strips (most work first), stored images
+_CLASS = {"head": 0, "prep": 1, "page": 2, "strip": 3, "image": 4}
 
 
 @dataclass
@@ -138,19 +148,28 @@ class _Page:
 def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
                   early_fields: bool = True, searchable: bool = True) -> IntakeResult:
     """Schedule the pages on the worker pool: each page is prepared (deskewed, whitened, cut into
-    strips between text lines), then its strips are read; at most one task per worker is in
-    flight, so that page 1's header strips jump the queue as soon as they are known."""
-    from collections import deque
+    strips between text lines), then its strips are read, the most work first (so that no worker
+    is left with a long page at the end); at most one task per worker is in flight, so that
+    page 1's header strips jump the queue as soon as they are known."""
+    import heapq
+    import itertools
 
     from . import pdf as pdfmod
     n = len(refs)
     pool = ocr.pool()
     nworkers = ocr.workers()
     parts = _parts(n, nworkers)
-    pending: deque = deque(("prep", k, None) for k in _order(n))
+    seq = itertools.count()
+    pending: list = []                   # heap of (class, -work, seq, task)
+
+    def queue(task, cost: float = 0.0):
+        heapq.heappush(pending, (_CLASS[task[0]], -cost, next(seq), task))
+
+    for k in _order(n):
+        queue(("prep", k, None))
     in_flight: dict = {}
     pages: dict[int, _Page] = {}
-    header: list | None = None          # page 1's header strips (y0 list), while early fields are due
+    head: dict = {}                     # y0 -> page 1's header preview strips, while early fields are due
     texts: dict[int, str] = {}
     layouts: dict[int, layout.PageLayout] = {}
     infos: dict[int, PageInfo] = {}
@@ -163,9 +182,9 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         ref = refs[k]
         if kind == "prep":
             marks = HEADER_MARKS if (k == 0 and early_fields) else ()
-            fut = pool.submit(ocr.prepare, ref, str(work), parts, marks)
-        elif kind == "strip":
-            fut = pool.submit(ocr.ocr_strip, ref, arg[0], arg[1], str(work), searchable)
+            fut = pool.submit(ocr.prepare, ref, str(work), parts, marks, HEADER_MARKS[-1])
+        elif kind in ("strip", "head"):
+            fut = pool.submit(ocr.ocr_strip, ref, arg[0], arg[1], str(work), searchable and kind == "strip")
         elif kind == "image":
             fut = pool.submit(ocr.page_image, ref, str(work))
         else:   # "page": the whole page again, with orientation detection
@@ -202,37 +221,37 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         while pending or in_flight:
             _check_cancel(cancelled)
             while pending and len(in_flight) < nworkers:
-                submit(pending.popleft())
+                submit(heapq.heappop(pending)[-1])
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
                 kind, k, arg = in_flight.pop(fut)
                 r = _result(fut, refs[k])
                 if kind == "prep":
                     pg = pages[k] = _Page(r)
-                    spans = pg.spans
-                    if k == 0 and early_fields and spans:
-                        first = [sp for sp in spans if sp[0] < HEADER_END * r.height] or spans[:1]
-                        header = [sp[0] for sp in first]
-                        pending.extendleft(("strip", k, sp) for sp in reversed(first))
-                        spans = spans[len(first):]
-                    pending.extend(("strip", k, sp) for sp in spans)
+                    for sp in zip(r.header, r.header[1:]):
+                        queue(("head", k, sp))
+                    for sp, cost in zip(pg.spans, r.work):
+                        queue(("strip", k, sp), cost)
                     if searchable:
-                        pending.append(("image", k, None))
+                        queue(("image", k, None))
                     if not pg.spans:          # nothing to read on it
                         page_read(k)
-                elif kind == "strip":
+                elif kind == "head":
+                    head[arg[0]] = r
                     pg = pages[k]
-                    pg.strips[arg[0]] = r
-                    if k == 0 and header is not None and fields is None and all(y in pg.strips for y in header):
-                        fields = _early_fields(pg, header, n)
+                    if "fields_ready" not in timings and len(head) == len(pg.prep.header) - 1:
+                        fields = _early_fields(pg, [head[y] for y in sorted(head)], n)
                         timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                         if on_fields:
                             on_fields(fields, False)
+                elif kind == "strip":
+                    pg = pages[k]
+                    pg.strips[arg[0]] = r
                     if pg.read:
                         words = pg.words()
                         if not pg.checked and ocr.needs_orientation_check(words, pg.conf()):
                             pg.checked = True
-                            pending.appendleft(("page", k, None))
+                            queue(("page", k, None))
                         else:
                             page_read(k)
                 elif kind == "image":
@@ -314,9 +333,9 @@ def _pdf_part(work: Path, k: int, pg: _Page):
     return pdfmod.PagePart(img, text, w * 72 / dpi, h * 72 / dpi)
 
 
-def _early_fields(pg: _Page, header: list, n: int) -> dict:
+def _early_fields(pg: _Page, strips: list, n: int) -> dict:
     """Fields from page 1's header strips (page coordinates, so the layout rules hold)."""
-    words = [w for y0 in header for w in pg.strips[y0].words]
+    words = [w for s in strips for w in s.words]
     return extract.extract_fields([layout.build(0, pg.prep.width, pg.prep.height, words)], pages=n)
 
 
