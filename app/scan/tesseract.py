@@ -86,7 +86,8 @@ class Engine:
 
     def _read(self, gray: Any, dpi: int, pdf: bool, timeout: float) -> tuple[str, bytes]:
         buf = io.BytesIO()
-        gray.save(buf, "PPM")           # PGM in memory: Leptonica reads it without a file
+        # uncompressed TIFF in memory: Leptonica reads it in ~10 ms (a PGM page takes ~0.23 s)
+        gray.save(buf, "TIFF")
         data = buf.getvalue()
         pix = ctypes.c_void_p(self._pix_read(data, len(data)))
         if not pix.value:
