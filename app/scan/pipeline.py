@@ -165,7 +165,11 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
     def queue(task, cost: float = 0.0):
         heapq.heappush(pending, (_CLASS[task[0]], -cost, next(seq), task))
 
-    for k in _order(n):
+    order = _order(n)
+    # with early fields due, the middle pages are prepared only once page 1's preview strips are
+    # queued: a worker must not be busy with them when the preview can start
+    held = order[2:] if early_fields else []
+    for k in order[:2] if early_fields else order:
         queue(("prep", k, None))
     in_flight: dict = {}
     pages: dict[int, _Page] = {}
@@ -221,6 +225,8 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
         while pending or in_flight:
             _check_cancel(cancelled)
             while pending and len(in_flight) < nworkers:
+                if early_fields and 0 not in pages and pending[0][0] > _CLASS["prep"]:
+                    break       # keep a worker free for page 1's preview strips
                 submit(heapq.heappop(pending)[-1])
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
@@ -234,6 +240,9 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
                         queue(("strip", k, sp), cost)
                     if searchable:
                         queue(("image", k, None))
+                    if k == 0:
+                        for m in held:
+                            queue(("prep", m, None))
                     if not pg.spans:          # nothing to read on it
                         page_read(k)
                 elif kind == "head":
