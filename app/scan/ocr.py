@@ -182,7 +182,8 @@ def _prepared(ref, cache_dir):
     from PIL import Image
 
     from . import imaging, inputs
-    key = (ref.path, ref.index, str(cache_dir))
+    st = os.stat(ref.path)
+    key = (ref.path, ref.index, str(cache_dir), st.st_mtime_ns, st.st_size)   # a file replaced is read anew
     if key in _memo:
         return _memo[key]
     stem = Path(cache_dir) / f"pre{ref.number:05d}" if cache_dir else None
