@@ -1,6 +1,7 @@
-"""OCR of one page with Tesseract `vie`, run in a worker process (never a thread): load, turn
-upright, deskew, whiten, recognize; return word boxes, the invisible-text PDF layer and the
-cleaned image, ready for the searchable PDF and the field extractor.
+"""OCR with Tesseract `vie`, run in worker processes (never threads) as small tasks: prepare a
+page (load, deskew, whiten, choose where it may be cut), read a strip or a whole page (word
+boxes and the invisible-text PDF layer), encode the stored image; ocr_page does everything for
+one page and turns it upright when it reads badly.
 
 The pool has at most one worker per core, each Tesseract single-threaded (OMP_THREAD_LIMIT=1):
 pages are parallel across processes instead, which is much faster on small machines."""

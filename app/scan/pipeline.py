@@ -3,9 +3,9 @@
     result = process(["letter.tif"], out_pdf="letter.pdf", progress=cb, cancelled=ev.is_set,
                      on_fields=show_in_form)
 
-Pages are read in worker processes, page 1 and the last page first: `on_fields(fields, final)`
-is called as soon as page 1 is read (final=False), and again when everything is read
-(final=True). A PDF with a text layer or signatures is kept byte for byte: its text is read
+Pages are read in worker processes (see _ocr_document for the schedule): `on_fields(fields,
+final)` is called as soon as the top of page 1 is read (final=False), and again when everything
+is read (final=True). A PDF with a text layer or signatures is kept byte for byte: its text is read
 from it (no OCR) and the result's pdf is the original file."""
 from __future__ import annotations
 
