@@ -1,6 +1,7 @@
-"""OCR of one page with Tesseract `vie`, run in a worker process (never a thread): load, turn
-upright, deskew, whiten, recognize; return word boxes, the invisible-text PDF layer and the
-cleaned image, ready for the searchable PDF and the field extractor.
+"""OCR with Tesseract `vie`, run in worker processes (never threads) as small tasks: prepare a
+page (load, deskew, whiten, choose where it may be cut), read a strip or a whole page (word
+boxes and the invisible-text PDF layer), encode the stored image; ocr_page does everything for
+one page and turns it upright when it reads badly.
 
 The pool has at most one worker per core, each Tesseract single-threaded (OMP_THREAD_LIMIT=1):
 pages are parallel across processes instead, which is much faster on small machines."""
@@ -33,6 +34,27 @@ LOW_CONF = 55               # below this mean word confidence, check the page or
 MIN_INK = 0.0003
 
 
+def _traced(fn):
+    """With VANTHU_OCR_TRACE=<file>, each worker task appends one line (pid, task, page, start,
+    end, CPU seconds) to the file: bench/intake.py draws the schedule from it."""
+    import functools
+    import time
+
+    @functools.wraps(fn)
+    def run(ref, *args, **kwargs):
+        trace = os.environ.get("VANTHU_OCR_TRACE")
+        if not trace:
+            return fn(ref, *args, **kwargs)
+        t, c = time.time(), time.process_time()
+        try:
+            return fn(ref, *args, **kwargs)
+        finally:
+            with open(trace, "a", encoding="utf-8") as f:
+                f.write(f"{os.getpid()}\t{fn.__name__}\t{ref.number}\t{args[:2] if fn.__name__ == 'ocr_strip' else ''}"
+                        f"\t{t:.3f}\t{time.time():.3f}\t{time.process_time() - c:.3f}\n")
+    return run
+
+
 @dataclass
 class PageResult:
     number: int                     # 0-based page number in the document
@@ -63,9 +85,13 @@ def _env() -> dict:
 
 
 def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT, pdf: bool = True) -> tuple[str, bytes]:
-    """One Tesseract run producing the TSV word boxes and (unless pdf=False) the text-only PDF."""
+    """One run of the tesseract program producing the TSV word boxes and (unless pdf=False)
+    the text-only PDF (the fallback where the C API cannot be loaded)."""
+    from .tesseract import SETTINGS
     out = png.with_suffix("")
     cmd = [tesseract_cmd(), str(png), str(out), "-l", LANG, "--dpi", str(dpi)]
+    for k, v in SETTINGS.items():
+        cmd += ["-c", f"{k}={v}"]
     cmd += ["-c", "textonly_pdf=1", "pdf", "tsv"] if pdf else ["tsv"]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=_env())
@@ -77,10 +103,23 @@ def run_tesseract(png: Path, dpi: int, timeout: float = PAGE_TIMEOUT, pdf: bool 
     return tsv, (out.with_suffix(".pdf").read_bytes() if pdf else b"")
 
 
+def read_image(gray, dpi: int, pdf: bool = True, timeout: float = PAGE_TIMEOUT) -> tuple[str, bytes]:
+    """TSV and text-only PDF of a grayscale PIL image: through this process's loaded engine,
+    else through the program."""
+    from .tesseract import engine
+    eng = engine(LANG)
+    if eng is not None:
+        return eng.read(gray, dpi, pdf, timeout)
+    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
+        png = Path(td) / "p.tif"     # uncompressed TIFF: Leptonica reads it 20x faster than a PGM
+        gray.save(png)
+        return run_tesseract(png, dpi, timeout, pdf)
+
+
 def parse_tsv(tsv: str) -> list[Word]:
     import unicodedata
     words = []
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():          # the program's header line is not a level-5 row
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5":
             continue
@@ -126,29 +165,34 @@ def _mostly_tall(words) -> bool:
     return bool(long_words) and sum((w.y1 - w.y0) > (w.x1 - w.x0) for w in long_words) > 0.6 * len(long_words)
 
 
-def _recognize(gray, dpi, tmp: Path, name: str, pdf_layer: bool = True):
-    png = tmp / f"{name}.pgm"          # uncompressed: written in a few ms, read by Leptonica
-    gray.save(png)
-    tsv, pdf = run_tesseract(png, dpi, pdf=pdf_layer)
+def _recognize(gray, dpi, pdf_layer: bool = True):
+    tsv, pdf = read_image(gray, dpi, pdf=pdf_layer)
     words = parse_tsv(tsv)
     good = [w.conf for w in words if w.conf >= 0]
     return words, pdf, (sum(good) / len(good) if good else 0.0)
 
 
+_memo: dict = {}     # this worker's last prepared pages: strips of one page often run here
+
+
 def _prepared(ref, cache_dir):
     """Page image upright-ish, deskewed and whitened, with (dpi, skew, ink). Cached in
-    `cache_dir` so that the full-page pass reuses the work of the early region pass."""
+    `cache_dir` so that the strips of a page, read by any worker, reuse the work."""
     import json
 
     from PIL import Image
 
     from . import imaging, inputs
+    st = os.stat(ref.path)
+    key = (ref.path, ref.index, str(cache_dir), st.st_mtime_ns, st.st_size)   # a file replaced is read anew
+    if key in _memo:
+        return _memo[key]
     stem = Path(cache_dir) / f"pre{ref.number:05d}" if cache_dir else None
     if stem is not None and stem.with_suffix(".json").exists():
         meta = json.loads(stem.with_suffix(".json").read_text())
         img = Image.open(stem.with_suffix(".pnm"))
         img.load()
-        return img, meta["dpi"], meta["skew"], meta["ink"]
+        return _remember(key, (img, meta["dpi"], meta["skew"], meta["ink"]))
     img, dpi = inputs.load_page(ref)
     gray = imaging.to_gray(img)
     skew = imaging.estimate_skew(gray)
@@ -165,75 +209,129 @@ def _prepared(ref, cache_dir):
         os.replace(tmp, stem.with_suffix(".pnm"))
         tmp.write_text(json.dumps({"dpi": dpi, "skew": skew, "ink": ink}))
         os.replace(tmp, stem.with_suffix(".json"))
-    return clean, dpi, skew, ink
+    return _remember(key, (clean, dpi, skew, ink))
 
 
-def ocr_region(ref, box, cache_dir=None) -> PageResult:
-    """Early pass: word boxes of a part of the page (box = x0, y0, x1, y1 as fractions), in
-    page coordinates, for the fields; no text layer, no image."""
+def _remember(key, value):
+    while len(_memo) >= 3:
+        _memo.pop(next(iter(_memo)))
+    _memo[key] = value
+    return value
+
+
+@dataclass
+class Prepared:
+    number: int
+    width: int
+    height: int
+    dpi: int
+    skew: float
+    ink: float
+    cuts: list = field(default_factory=list)     # strip boundaries in pixels, 0 .. height; [] = nothing to read
+    header: list = field(default_factory=list)   # boundaries of the header preview strips (see pipeline)
+    work: list = field(default_factory=list)     # relative reading work of each strip (imaging.strip_work)
+
+
+@_traced
+def prepare(ref, cache_dir, parts: int = 1, marks: tuple = (), header_end: float = 0.0) -> Prepared:
+    """First task of a page: load, deskew and whiten it (cached for the strips) and choose
+    where to cut it into strips (imaging.strip_cuts). With `marks`, also the boundaries of
+    preview strips down to the last mark (page 1's header and summary)."""
     from . import imaging
     clean, dpi, skew, ink = _prepared(ref, cache_dir)
-    W, H = clean.size
-    x0, y0 = round(box[0] * W), round(box[1] * H)
-    crop = imaging.to_gray(clean.crop((x0, y0, round(box[2] * W), round(box[3] * H))))
-    words, conf = [], 0.0
-    if ink >= MIN_INK:
-        with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
-            png = Path(td) / "r.pgm"
-            crop.save(png)
-            tsv, _ = run_tesseract(png, dpi, pdf=False)
-        words = parse_tsv(tsv)
-        for w in words:
-            w.x0 += x0
-            w.x1 += x0
-            w.y0 += y0
-            w.y1 += y0
-            w.block += 10_000 * (1 + round(box[0] * 10) + 10 * round(box[1] * 10))  # keep regions apart
-        good = [w.conf for w in words if w.conf >= 0]
-        conf = sum(good) / len(good) if good else 0.0
-    return PageResult(ref.number, W, H, dpi, words, words_to_text(words), conf, False, ink, skew)
+    if ink < MIN_INK:
+        return Prepared(ref.number, clean.width, clean.height, dpi, skew, ink)
+    gray = imaging.to_gray(clean)
+    header = []
+    if marks:
+        rows = imaging.strip_cuts(gray, 1, marks)
+        header = [y for y in rows if y <= (header_end + 0.15) * clean.height] if len(rows) > 2 else rows[:2]
+    cuts = imaging.strip_cuts(gray, parts)
+    return Prepared(ref.number, clean.width, clean.height, dpi, skew, ink, cuts, header, imaging.strip_work(gray, cuts))
 
 
-def ocr_page(ref, detect_orientation: bool = True, cache_dir=None, searchable: bool = True) -> PageResult:
-    """Worker entry point: everything for one page. `ref` is an inputs.PageRef. With
-    searchable=False only the word boxes: no text layer, no stored image (faster)."""
+@dataclass
+class Strip:
+    number: int
+    y0: int
+    y1: int
+    words: list
+    text_pdf: bytes          # text-only PDF of the strip (b"" unless searchable)
+    conf: float
+
+
+@_traced
+def ocr_strip(ref, y0: int, y1: int, cache_dir, searchable: bool = True) -> Strip:
+    """Word boxes (in page coordinates) and the text layer of rows y0..y1 of a prepared page."""
+    from . import imaging
+    clean, dpi, _skew, _ink = _prepared(ref, cache_dir)
+    crop = imaging.to_gray(clean if (y0, y1) == (0, clean.height) else clean.crop((0, y0, clean.width, y1)))
+    tsv, pdf = read_image(crop, dpi, pdf=searchable)
+    words = parse_tsv(tsv)
+    for w in words:
+        w.y0 += y0
+        w.y1 += y0
+        w.block += 1000 * y0       # blocks of different strips stay apart
+    good = [w.conf for w in words if w.conf >= 0]
+    return Strip(ref.number, y0, y1, words, pdf, sum(good) / len(good) if good else 0.0)
+
+
+@_traced
+def page_image(ref, cache_dir) -> bytes:
+    """The cleaned page as stored in the searchable PDF (JPEG, at most IMAGE_DPI)."""
+    clean, dpi, _skew, _ink = _prepared(ref, cache_dir)
+    return _jpeg(clean, dpi)
+
+
+def _jpeg(clean, dpi: int) -> bytes:
     from PIL import Image
-
-    from . import imaging
-    clean, dpi, skew, ink = _prepared(ref, cache_dir)
-    clean_gray = imaging.to_gray(clean)
-    rotated = 0
-    with tempfile.TemporaryDirectory(prefix="vanthu-ocr-") as td:
-        tmp = Path(td)
-        if ink < MIN_INK:
-            words, pdf, conf = [], b"", 0.0
-        else:
-            words, pdf, conf = _recognize(clean_gray, dpi, tmp, "p", searchable)
-            tall = _mostly_tall(words)
-            if detect_orientation and (conf < LOW_CONF or len(words) < 8 or tall):
-                turn = _osd_rotation(clean_gray)
-                if turn:
-                    # PIL rotates counter-clockwise
-                    cand = clean.rotate(-turn, expand=True)
-                    cgray = imaging.to_gray(cand)
-                    w2, pdf2, conf2 = _recognize(cgray, dpi, tmp, "r", searchable)
-                    # Tesseract reads a sideways page almost as confidently, boxes on their side
-                    if conf2 > conf or (tall and not _mostly_tall(w2) and conf2 >= conf - 10):
-                        clean, clean_gray, words, pdf, conf, rotated = cand, cgray, w2, pdf2, conf2, turn
-        if not pdf and searchable:
-            pdf = _empty_text_pdf(clean.width, clean.height, dpi)
-    blank = imaging.looks_blank(ink, sum(1 for w in words if w.conf > 50 and any(c.isalnum() for c in w.text)))
-    if not searchable:
-        return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
-                          ink, skew, rotated, b"", clean.mode, b"")
     buf = io.BytesIO()
     keep = clean
     if dpi > IMAGE_DPI >= 200:
         keep = clean.resize((round(clean.width * IMAGE_DPI / dpi), round(clean.height * IMAGE_DPI / dpi)),
                             Image.LANCZOS)
     keep.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=(min(dpi, IMAGE_DPI),) * 2)
+    return buf.getvalue()
+
+
+def needs_orientation_check(words, conf: float) -> bool:
+    """A page read with low confidence, hardly any words or words on their side may be
+    upside down or sideways: ocr_page then asks Tesseract's orientation detection."""
+    return conf < LOW_CONF or len(words) < 8 or _mostly_tall(words)
+
+
+@_traced
+def ocr_page(ref, detect_orientation: bool = True, cache_dir=None, searchable: bool = True) -> PageResult:
+    """Everything for one page in one task (`ref` is an inputs.PageRef), turning it upright
+    when needed. With searchable=False only the word boxes: no text layer, no stored image."""
+    from . import imaging
+    clean, dpi, skew, ink = _prepared(ref, cache_dir)
+    clean_gray = imaging.to_gray(clean)
+    rotated = 0
+    if ink < MIN_INK:
+        words, pdf, conf = [], b"", 0.0
+    else:
+        words, pdf, conf = _recognize(clean_gray, dpi, searchable)
+        tall = _mostly_tall(words)
+        if detect_orientation and needs_orientation_check(words, conf):
+            turn = _osd_rotation(clean_gray)
+            if turn:
+                # PIL rotates counter-clockwise
+                cand = clean.rotate(-turn, expand=True)
+                cgray = imaging.to_gray(cand)
+                w2, pdf2, conf2 = _recognize(cgray, dpi, searchable)
+                # Tesseract reads a sideways page almost as confidently, boxes on their side
+                if conf2 > conf or (tall and not _mostly_tall(w2) and conf2 >= conf - 10):
+                    clean, clean_gray, words, pdf, conf, rotated = cand, cgray, w2, pdf2, conf2, turn
+    if not pdf and searchable:
+        pdf = _empty_text_pdf(clean.width, clean.height, dpi)
+    blank = imaging.looks_blank(ink, sum(1 for w in words if w.conf > 50 and any(c.isalnum() for c in w.text)))
+    if not searchable:
+        return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
+                          ink, skew, rotated, b"", clean.mode, b"")
+    image = _jpeg(clean, dpi)
     return PageResult(ref.number, clean.width, clean.height, dpi, words, words_to_text(words), conf, blank,
-                      ink, skew, rotated, buf.getvalue(), clean.mode, pdf)
+                      ink, skew, rotated, image, clean.mode, pdf)
 
 
 def _empty_text_pdf(w, h, dpi) -> bytes:
@@ -257,13 +355,28 @@ def _init_worker():
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+def _context():
+    """'fork' where it is safe — Linux, a process with no other thread and no Qt (the command
+    line): the workers start in milliseconds with the modules already imported here, instead of
+    ~0.4 s CPU each for a new interpreter. 'spawn' otherwise (safe beside Qt threads)."""
+    import sys
+    method = os.environ.get("VANTHU_OCR_START", "")
+    if method not in ("fork", "spawn", "forkserver"):
+        method = "fork" if (sys.platform.startswith("linux") and threading.active_count() == 1
+                            and not any(m.startswith("PySide6") for m in sys.modules)) else "spawn"
+    if method == "fork":
+        import pymupdf  # noqa: F401  (imported once, here, for every worker)
+
+        from . import imaging, inputs, tesseract  # noqa: F401
+    return multiprocessing.get_context(method)
+
+
 def pool() -> ProcessPoolExecutor:
-    """A shared pool of OCR worker processes ('spawn': safe beside Qt threads)."""
+    """A shared pool of OCR worker processes (see _context for how they start)."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init_worker)
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=_context(), initializer=_init_worker)
         return _pool
 
 
@@ -284,7 +397,21 @@ def warm_up() -> None:
 
 
 def _noop():
-    from . import imaging, inputs  # noqa: F401  (import the worker's modules)
+    """Get a worker ready: modules imported, the model loaded, the image code paths run once
+    (a first page otherwise pays ~0.2 s more)."""
+    import pymupdf  # noqa: F401
+    from PIL import Image, ImageDraw
+
+    from . import imaging, inputs  # noqa: F401
+    from .tesseract import engine
+    img = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(200, 1500, 60):
+        draw.rectangle((150, y, 1000, y + 20), fill=0)
+    img = imaging.whiten(imaging.rotate(img, imaging.estimate_skew(img) or 0.5), 230)
+    imaging.strip_work(img, imaging.strip_cuts(img, 2))
+    img.save(io.BytesIO(), "TIFF")
+    engine(LANG)                    # load the model now, not with the first page
     return os.getpid()
 
 

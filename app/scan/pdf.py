@@ -1,5 +1,6 @@
 """Searchable PDF: each page is the cleaned scan at true size with Tesseract's invisible text
-laid over it. Written in chunks with incremental saves so that memory stays bounded."""
+laid over it (one text-only PDF per strip the page was read in, each at its place). Written in
+chunks with incremental saves so that memory stays bounded."""
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ CHUNK = 20
 @dataclass
 class PagePart:
     image: Path          # JPEG of the page
-    text_pdf: Path       # one-page PDF with the invisible text
+    text: list           # (one-page PDF with the invisible text, top, height in points), top to bottom
     width_pt: float
     height_pt: float
 
@@ -37,9 +38,10 @@ def assemble(parts: list[PagePart], out: Path, title: str | None = None, progres
                 raise Cancelled(tr("Đã hủy."), "cancelled while assembling the PDF")
             page = doc.new_page(width=part.width_pt, height=part.height_pt)
             page.insert_image(page.rect, filename=str(part.image))
-            with fitz.open(part.text_pdf) as src:
-                if src.page_count and src[0].get_text("text").strip():
-                    page.show_pdf_page(page.rect, src, 0)
+            for text_pdf, top, height in part.text:
+                with fitz.open(text_pdf) as src:
+                    if src.page_count and src[0].get_text("text").strip():
+                        page.show_pdf_page(fitz.Rect(0, top, part.width_pt, top + height), src, 0)
             if (i + 1) % CHUNK == 0 and i + 1 < len(parts):
                 if not saved:
                     doc.save(tmp, deflate=True)

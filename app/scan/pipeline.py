@@ -3,9 +3,9 @@
     result = process(["letter.tif"], out_pdf="letter.pdf", progress=cb, cancelled=ev.is_set,
                      on_fields=show_in_form)
 
-Pages are read in worker processes, page 1 and the last page first: `on_fields(fields, final)`
-is called as soon as page 1 is read (final=False), and again when everything is read
-(final=True). A PDF with a text layer or signatures is kept byte for byte: its text is read
+Pages are read in worker processes (see _ocr_document for the schedule): `on_fields(fields,
+final)` is called as soon as the top of page 1 is read (final=False), and again when everything
+is read (final=True). A PDF with a text layer or signatures is kept byte for byte: its text is read
 from it (no OCR) and the result's pdf is the original file."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import tr
-from . import extract, inputs, layout, ocr
+from . import extract, imaging, inputs, layout, ocr
 from .errors import Cancelled, InputFileError, ScanError
 
 log = logging.getLogger("vanthu.scan.pipeline")
@@ -92,92 +92,185 @@ def _order(n: int) -> list[int]:
     return [0] + ([n - 1] if n > 1 else []) + list(range(1, n - 1))
 
 
-# Early pass for the page-1 fields: the header part of page 1 (number, date, issuer, type,
-# summary) is read first, apart from the full pages; the signing block, which may be on any
-# page, comes with the full read.
-# Two overlapping bands read in parallel (one per worker): the header table, then the type
-# heading and the summary. A word is kept from the band whose own part (KEEP) holds its centre,
-# so a line cut by one band's edge comes whole from the other.
-HEADER_BOX = (0.0, 0.0, 1.0, 0.4)
-HEADER_BANDS = ((0.0, 0.0, 1.0, 0.22), (0.0, 0.18, 1.0, 0.4))
-KEEP = {HEADER_BANDS[0]: (0.0, 0.2), HEADER_BANDS[1]: (0.2, 0.4)}
+def _parts(n: int, workers: int) -> int:
+    """Strips per page. Whole pages, longest first, when there are at least as many pages as
+    workers: Tesseract reads a stamp or a stray mark a little differently in a strip (measured on
+    18 generated 3-page scans: 59 vs 62 character errors in 60,000, but one signer's title
+    picked up a stray letter), and a 3-page scan gains little (the last page is usually short).
+    A single page on 2 cores is read in 2 strips, twice as fast."""
+    fixed = os.environ.get("VANTHU_OCR_STRIPS", "")     # benchmarks: force strips per page
+    if fixed.isdigit() and int(fixed) > 0:
+        return int(fixed)
+    return 1 if n >= workers else -(-workers // n)
+
+
+# Early pass for the page-1 fields: the top of page 1 is cut (between text lines) below the
+# header table (~20 % of the height) and below the type heading and summary (~40 %); these two
+# strips are read first, one per worker, and give the first suggestion only. The page itself is
+# read again in its own strips: Tesseract reads a stamp or a header column a little differently
+# in a short strip, and the text layer must not get worse for a preview. The signing block,
+# which may be on any page, comes with the full read.
+HEADER_MARKS = (0.2, 0.4)
+
+
+# task classes, first served first: page 1's header preview, preparing pages (which makes more
+# work known), a page read again to turn it upright, strips (most work first), stored images
+_CLASS = {"head": 0, "prep": 1, "page": 2, "strip": 3, "image": 4}
+
+
+@dataclass
+class _Page:
+    """What the workers returned for one page so far."""
+    prep: ocr.Prepared
+    strips: dict = field(default_factory=dict)     # y0 -> ocr.Strip
+    image: bytes = b""
+    whole: ocr.PageResult | None = None            # read again in one piece to turn it upright
+    checked: bool = False
+
+    @property
+    def spans(self) -> list:
+        return list(zip(self.prep.cuts, self.prep.cuts[1:]))
+
+    @property
+    def read(self) -> bool:
+        return len(self.strips) == len(self.spans)
+
+    def words(self) -> list:
+        if self.whole is not None:
+            return self.whole.words
+        return [w for y0 in sorted(self.strips) for w in self.strips[y0].words]
+
+    def conf(self) -> float:
+        good = [w.conf for w in self.words() if w.conf >= 0]
+        return sum(good) / len(good) if good else 0.0
 
 
 def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_page, t0,
                   early_fields: bool = True, searchable: bool = True) -> IntakeResult:
+    """Schedule the pages on the worker pool: each page is prepared (deskewed, whitened, cut into
+    strips between text lines), then its strips are read, the most work first (so that no worker
+    is left with a long page at the end); at most one task per worker is in flight, so that
+    page 1's header strips jump the queue as soon as they are known."""
+    import heapq
+    import itertools
+
     from . import pdf as pdfmod
     n = len(refs)
-    tasks = []
-    if early_fields:
-        tasks += [("region", 0, band) for band in (HEADER_BANDS if ocr.workers() > 1 else (HEADER_BOX,))]
-    tasks += [("page", k, None) for k in _order(n)]
     pool = ocr.pool()
-    in_flight = {}
+    nworkers = ocr.workers()
+    parts = _parts(n, nworkers)
+    seq = itertools.count()
+    pending: list = []                   # heap of (class, -work, seq, task)
+
+    def queue(task, cost: float = 0.0):
+        heapq.heappush(pending, (_CLASS[task[0]], -cost, next(seq), task))
+
+    order = _order(n)
+    # with early fields due, the middle pages are prepared only once page 1's preview strips are
+    # queued: a worker must not be busy with them when the preview can start
+    held = order[2:] if early_fields else []
+    for k in order[:2] if early_fields else order:
+        queue(("prep", k, None))
+    in_flight: dict = {}
+    pages: dict[int, _Page] = {}
+    head: dict = {}                     # y0 -> page 1's header preview strips, while early fields are due
     texts: dict[int, str] = {}
     layouts: dict[int, layout.PageLayout] = {}
-    regions: list = []
     infos: dict[int, PageInfo] = {}
-    parts: dict[int, pdfmod.PagePart] = {}
-    timings = {}
+    timings: dict = {}
     fields = None
-    next_i = 0
-    limit = 2 * ocr.workers()
     done = 0
+
+    def submit(task):
+        kind, k, arg = task
+        ref = refs[k]
+        if kind == "prep":
+            marks = HEADER_MARKS if (k == 0 and early_fields) else ()
+            fut = pool.submit(ocr.prepare, ref, str(work), parts, marks, HEADER_MARKS[-1])
+        elif kind in ("strip", "head"):
+            fut = pool.submit(ocr.ocr_strip, ref, arg[0], arg[1], str(work), searchable and kind == "strip")
+        elif kind == "image":
+            fut = pool.submit(ocr.page_image, ref, str(work))
+        else:   # "page": the whole page again, with orientation detection
+            fut = pool.submit(ocr.ocr_page, ref, True, str(work), searchable)
+        in_flight[fut] = task
+
+    def page_read(k: int) -> None:
+        nonlocal done, fields
+        pg = pages[k]
+        words = pg.words()
+        r = pg.whole
+        rotated = r.rotated if r else 0
+        width, height = (r.width, r.height) if r else (pg.prep.width, pg.prep.height)
+        conf = pg.conf()
+        blank = imaging.looks_blank(pg.prep.ink, sum(1 for w in words if w.conf > 50
+                                                     and any(c.isalnum() for c in w.text)))
+        texts[k] = ocr.words_to_text(words)
+        info = PageInfo(k + 1, blank, round(conf / 100, 3), pg.prep.skew, rotated, pg.prep.dpi,
+                        f"{Path(refs[k].path).name}#{refs[k].index + 1}")
+        infos[k] = info
+        layouts[k] = layout.build(k, width, height, words)
+        done += 1
+        if on_page:
+            on_page(info)
+        if progress:
+            progress(done, n)
+        if k == 0 and n > 1 and "fields_ready" not in timings:    # no early pass: page 1 read
+            fields = extract.extract_fields([layouts[0]], pages=n)
+            timings["fields_ready"] = round(time.perf_counter() - t0, 3)
+            if on_fields:
+                on_fields(fields, False)
+
     try:
-        while next_i < len(tasks) or in_flight:
+        while pending or in_flight:
             _check_cancel(cancelled)
-            while next_i < len(tasks) and len(in_flight) < limit:
-                kind, k, box = tasks[next_i]
-                fut = pool.submit(ocr.ocr_region, refs[k], box, str(work)) if kind == "region" else \
-                    pool.submit(ocr.ocr_page, refs[k], True, str(work), searchable)
-                in_flight[fut] = (kind, refs[k], box)
-                next_i += 1
+            while pending and len(in_flight) < nworkers:
+                if early_fields and 0 not in pages and pending[0][0] > _CLASS["prep"]:
+                    break       # keep a worker free for page 1's preview strips
+                submit(heapq.heappop(pending)[-1])
             finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
             for fut in finished:
-                kind, ref, box = in_flight.pop(fut)
-                try:
-                    r = fut.result()
-                except (InputFileError, ScanError, Cancelled):
-                    raise
-                except BrokenProcessPool as exc:
-                    ocr.reset_pool()
-                    raise ScanError(tr("Tiến trình nhận dạng chữ bị dừng đột ngột; hãy thử lại."), repr(exc)) from exc
-                except RuntimeError as exc:
-                    raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
-                        p=ref.number + 1, e=str(exc)[:200]), repr(exc)) from exc
-                except Exception as exc:  # noqa: BLE001  anything else from a worker: no traceback for the clerk
-                    log.exception("OCR worker failed on page %d", ref.number + 1)
-                    raise ScanError(tr("Không đọc được trang {p} của tệp.").format(p=ref.number + 1), repr(exc)) from exc
-                if kind == "region":
-                    regions.append((r, KEEP.get(box, (0.0, 1.0))))
-                    if fields is None and len(regions) == sum(1 for t in tasks if t[0] == "region"):
-                        fields = _early_fields(regions, n)
+                kind, k, arg = in_flight.pop(fut)
+                r = _result(fut, refs[k])
+                if kind == "prep":
+                    pg = pages[k] = _Page(r)
+                    for sp in zip(r.header, r.header[1:]):
+                        queue(("head", k, sp))
+                    for sp, cost in zip(pg.spans, r.work):
+                        queue(("strip", k, sp), cost)
+                    if searchable:
+                        queue(("image", k, None))
+                    if k == 0:
+                        for m in held:
+                            queue(("prep", m, None))
+                    if not pg.spans:          # nothing to read on it
+                        page_read(k)
+                elif kind == "head":
+                    head[arg[0]] = r
+                    pg = pages[k]
+                    if "fields_ready" not in timings and len(head) == len(pg.prep.header) - 1:
+                        fields = _early_fields(pg, [head[y] for y in sorted(head)], n)
                         timings["fields_ready"] = round(time.perf_counter() - t0, 3)
                         if on_fields:
                             on_fields(fields, False)
-                    continue
-                k = r.number
-                if searchable:
-                    img = work / f"p{k:05d}.jpg"
-                    img.write_bytes(r.image)
-                    tpdf = work / f"p{k:05d}.pdf"
-                    tpdf.write_bytes(r.text_pdf)
-                    parts[k] = pdfmod.PagePart(img, tpdf, r.width * 72 / r.dpi, r.height * 72 / r.dpi)
-                texts[k] = r.text
-                info = PageInfo(k + 1, r.blank, round(r.mean_conf / 100, 3), r.skew, r.rotated, r.dpi,
-                                f"{Path(ref.path).name}#{ref.index + 1}")
-                infos[k] = info
-                layouts[k] = layout.build(k, r.width, r.height, r.words)
-                done += 1
-                if on_page:
-                    on_page(info)
-                if progress:
-                    progress(done, n)
-                if k == 0 and n > 1 and "fields_ready" not in timings:    # no early pass: page 1 read
-                    fields = extract.extract_fields([layouts[0]], pages=n)
-                    timings["fields_ready"] = round(time.perf_counter() - t0, 3)
-                    if on_fields:
-                        on_fields(fields, False)
+                elif kind == "strip":
+                    pg = pages[k]
+                    pg.strips[arg[0]] = r
+                    if pg.read:
+                        words = pg.words()
+                        if not pg.checked and ocr.needs_orientation_check(words, pg.conf()):
+                            pg.checked = True
+                            queue(("page", k, None))
+                        else:
+                            page_read(k)
+                elif kind == "image":
+                    if pages[k].whole is None:
+                        pages[k].image = r
+                else:
+                    pg = pages[k]
+                    pg.whole = r
+                    pg.image = r.image
+                    page_read(k)
     except BaseException:
         for fut in in_flight:
             fut.cancel()
@@ -200,7 +293,7 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
             fd, name = tempfile.mkstemp(prefix="vanthu-scan-", suffix=".pdf")
             os.close(fd)
             out = Path(name)
-        pdf_path = pdfmod.assemble([parts[k] for k in range(n)], out, cancelled=cancelled)
+        pdf_path = pdfmod.assemble([_pdf_part(work, k, pages[k]) for k in range(n)], out, cancelled=cancelled)
         kept = False
     timings["pdf_done"] = round(time.perf_counter() - t0, 3)
     found = sorted(k for k in extract.FIELDS if fields.get(k) is not None)
@@ -212,16 +305,47 @@ def _ocr_document(refs, keep, out_pdf, work, progress, cancelled, on_fields, on_
     return IntakeResult(pdf_path, kept, [infos[k] for k in range(n)], fields, text, timings)
 
 
-def _early_fields(regions, n: int) -> dict:
-    """Fields from the early region pass (page coordinates, so the layout rules hold)."""
-    by_page: dict[int, list] = {}
-    dims = {}
-    for r, (top, bottom) in regions:
-        by_page.setdefault(r.number, []).extend(
-            w for w in r.words if top * r.height <= (w.y0 + w.y1) / 2 < bottom * r.height)
-        dims[r.number] = (r.width, r.height)
-    lays = [layout.build(k, *dims[k], by_page[k]) for k in sorted(by_page)]
-    return extract.extract_fields(lays, pages=n)
+def _result(fut, ref):
+    """A worker's answer, its failures turned into the clerk's messages."""
+    try:
+        return fut.result()
+    except (InputFileError, ScanError, Cancelled):
+        raise
+    except BrokenProcessPool as exc:
+        ocr.reset_pool()
+        raise ScanError(tr("Tiến trình nhận dạng chữ bị dừng đột ngột; hãy thử lại."), repr(exc)) from exc
+    except RuntimeError as exc:
+        raise ScanError(tr("Không nhận dạng được chữ trang {p}: {e}").format(
+            p=ref.number + 1, e=str(exc)[:200]), repr(exc)) from exc
+    except Exception as exc:  # noqa: BLE001  anything else from a worker: no traceback for the clerk
+        log.exception("OCR worker failed on page %d", ref.number + 1)
+        raise ScanError(tr("Không đọc được trang {p} của tệp.").format(p=ref.number + 1), repr(exc)) from exc
+
+
+def _pdf_part(work: Path, k: int, pg: _Page):
+    """The page's JPEG and text layers written beside each other for pdf.assemble."""
+    from . import pdf as pdfmod
+    img = work / f"p{k:05d}.jpg"
+    img.write_bytes(pg.image)
+    if pg.whole is not None:
+        r = pg.whole
+        dpi, w, h = r.dpi, r.width, r.height
+        layers = [(0, h, r.text_pdf)]
+    else:
+        dpi, w, h = pg.prep.dpi, pg.prep.width, pg.prep.height
+        layers = [(y0, s.y1, s.text_pdf) for y0, s in sorted(pg.strips.items()) if s.text_pdf]
+    text = []
+    for i, (y0, y1, data) in enumerate(layers):
+        path = work / f"p{k:05d}-{i:02d}.pdf"
+        path.write_bytes(data)
+        text.append((path, y0 * 72 / dpi, (y1 - y0) * 72 / dpi))
+    return pdfmod.PagePart(img, text, w * 72 / dpi, h * 72 / dpi)
+
+
+def _early_fields(pg: _Page, strips: list, n: int) -> dict:
+    """Fields from page 1's header strips (page coordinates, so the layout rules hold)."""
+    words = [w for s in strips for w in s.words]
+    return extract.extract_fields([layout.build(0, pg.prep.width, pg.prep.height, words)], pages=n)
 
 
 def _from_text_pdf(src, progress, cancelled, on_fields, on_page, t0) -> IntakeResult:

@@ -18,13 +18,14 @@ def test_three_page_scan_to_searchable_pdf(corpus, tmp_path):
     seed = 5                                       # a 3-page Giấy mời
     doc = corpus.doc(seed)
     assert doc.truth["pages"] == 3
-    seen_fields, seen_pages, progress = [], [], []
+    seen_fields, seen_pages, progress, events = [], [], [], []
     out = tmp_path / "letter.pdf"
     res = pipeline.process([corpus.file(seed)], out_pdf=out, progress=lambda d, t: progress.append((d, t)),
-                           on_fields=lambda f, final: seen_fields.append((dict(f), final)),
-                           on_page=lambda p: seen_pages.append(p.number))
-    # page 1 and the last page (signature block) are read first, in parallel; then the rest
-    assert sorted(seen_pages[:2]) == [1, 3] and seen_pages[2] == 2
+                           on_fields=lambda f, final: (seen_fields.append((dict(f), final)), events.append("fields")),
+                           on_page=lambda p: (seen_pages.append(p.number), events.append("page")))
+    # every page once (the longest first); the header fields before the document is read
+    assert sorted(seen_pages) == [1, 2, 3]
+    assert events.index("fields") < len(events) - 2 and events[-1] == "fields"
     assert progress[-1] == (3, 3)
     # fields delivered before the whole document was read, then final
     assert seen_fields[0][1] is False and seen_fields[-1][1] is True
@@ -269,3 +270,75 @@ def test_colour_scan_stays_in_colour(tmp_path):
     for p, mode in ((colour_pdf, "RGB"), (gray_pdf, "L")):
         img, dpi = inputs.load_page(inputs.page_refs([inputs.inspect(p)])[0])
         assert (img.mode, dpi) == (mode, 300)
+
+
+def _page_image(corpus, seed=5, page=0):
+    from app.scan import imaging, ocr
+    ref = inputs.page_refs([inputs.inspect(corpus.file(seed))])[page]
+    clean, dpi, _skew, _ink = ocr._prepared(ref, None)
+    return imaging.to_gray(clean), dpi
+
+
+@pytest.mark.timeout(120)
+def test_loaded_engine_reads_as_the_tesseract_program(corpus, monkeypatch):
+    """The worker's Tesseract kept loaded (C API) gives the very words, boxes and text layer
+    of the `tesseract` program it replaces; the program stays the fallback."""
+    from app.scan import ocr, tesseract
+    if tesseract.engine(ocr.LANG) is None:
+        pytest.skip("libtesseract cannot be loaded here")
+    gray, dpi = _page_image(corpus)
+    gray = gray.crop((0, 0, gray.width, gray.height // 3))     # the header: a few seconds
+    tsv_api, pdf_api = ocr.read_image(gray, dpi)
+    monkeypatch.setenv("VANTHU_OCR_ENGINE", "cli")
+    assert tesseract.engine(ocr.LANG) is None
+    tsv_cli, pdf_cli = ocr.read_image(gray, dpi)
+    api, cli = ocr.parse_tsv(tsv_api), ocr.parse_tsv(tsv_cli)
+    assert len(api) > 20 and [(w.text, w.x0, w.y0, w.x1, w.y1) for w in api] == \
+        [(w.text, w.x0, w.y0, w.x1, w.y1) for w in cli]
+    texts = []
+    for data in (pdf_api, pdf_cli):
+        with pymupdf.open(stream=data, filetype="pdf") as d:
+            assert d[0].get_images() == []                   # text only: the scan is laid under it
+            texts.append(d[0].get_text())
+    assert "CỘNG HÒA" in texts[0] and texts[0] == texts[1]
+
+
+@pytest.mark.timeout(60)
+def test_strips_are_cut_between_text_lines(corpus):
+    """A page is only ever cut through white rows; page 1's preview strips end below the
+    header table and below the summary; the work estimate follows the text."""
+    import numpy as np
+
+    from app.scan import imaging
+    gray, _dpi = _page_image(corpus)
+    arr = np.asarray(gray)
+    for parts, marks in ((2, ()), (4, ()), (1, (0.2, 0.4))):
+        rows = imaging.strip_cuts(gray, parts, marks)
+        assert rows[0] == 0 and rows[-1] == gray.height and rows == sorted(set(rows))
+        assert len(rows) == 2 + max(parts - 1, len(marks)), rows
+        for y in rows[1:-1]:
+            band = arr[y - 4:y + 4]
+            assert (band < 128).sum() <= 2 * max(1, gray.width // 125), y   # white, specks aside
+    head = imaging.strip_cuts(gray, 1, (0.2, 0.4))
+    assert 0.2 * gray.height <= head[1] < 0.35 * gray.height and 0.4 * gray.height <= head[2] < 0.55 * gray.height
+    work = imaging.strip_work(gray, [0, gray.height // 2, gray.height])
+    assert all(w > 0 for w in work)
+    blank = Image.new("L", (2480, 3508), 255)
+    assert imaging.strip_cuts(blank, 2) == [0, 3508] and imaging.strip_work(blank, [0, 3508]) == [0.0]
+
+
+def test_strips_per_page():
+    assert pipeline._parts(1, 2) == 2          # a single page on 2 cores: both read it
+    assert pipeline._parts(3, 2) == 1 and pipeline._parts(2, 2) == 1 and pipeline._parts(1, 1) == 1
+
+
+@pytest.mark.timeout(300)
+def test_single_page_read_in_strips_gives_the_same_fields(corpus, monkeypatch):
+    """One page read in two strips by two workers: the same fields as read whole."""
+    src = corpus.file(3, pages=1)
+    got = {}
+    for strips in ("1", "2"):
+        monkeypatch.setenv("VANTHU_OCR_STRIPS", strips)
+        res = pipeline.process([src], searchable=False, early_fields=False)
+        got[strips] = {k: res.fields[k] for k in ("reference", "issued_on", "issuer", "doc_type", "signer")}
+    assert got["1"] == got["2"] and got["1"]["reference"] == corpus.doc(3, pages=1).truth["reference"]
