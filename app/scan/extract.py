@@ -598,8 +598,10 @@ def _header(layout: PageLayout, found: _Found) -> None:
         above = [ln for ln in above if ln.height >= 0.4 * tall and _has_words(ln.text)]
     if above:
         parent, body = _issuer_lines(above)
-        clean = lambda ls: _unit_words(re.sub(r"(?<=\w)\s*-\s*(?=\w{2})|\s-(?=\w)|(?<=\w)-\s", " - ", re.sub(
-            r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls))).strip(" ."))
+
+        def clean(ls: list[pl.Line]) -> str:
+            return _unit_words(re.sub(r"(?<=\w)\s*-\s*(?=\w{2})|\s-(?=\w)|(?<=\w)-\s", " - ", re.sub(
+                r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls))).strip(" ."))
         if clean(body):
             name = full_issuer(clean(parent), clean(body))
             found.put("issuer", _complete_locality(name, f["place"]),
