@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import registers as store_registers
+from ..workflows import queries
 from .i18n import N_, tr
 from .messages import show_error
+from .ops import read
 from .qtfix import current_data, guard
 from .viewer import DocumentViewer
 from .workers import Worker
@@ -132,12 +133,23 @@ class BooksView(QWidget):
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
 
-    def _fill_registers(self) -> None:
+    def _fill_registers(self):
+        """The registers of the chosen book's kind, read off the UI thread."""
         kind = REGISTER_KIND.get(current_data(self.book), "incoming")
+        op = read(self, self.session, queries.registers_of, kind).success(
+            lambda regs: self._show_registers(kind, regs))
+        op.run()
+        return op
+
+    def _show_registers(self, kind: str, registers) -> None:
+        if REGISTER_KIND.get(current_data(self.book), "incoming") != kind:
+            return      # the clerk chose another book meanwhile
+        chosen = current_data(self.register)
         self.register.clear()
-        for reg in store_registers.list_registers(self.session.store):
-            if reg["kind"] == kind:
-                self.register.addItem(reg["title"], reg["code"])
+        for reg in registers:
+            self.register.addItem(reg.title, reg.code)
+        if chosen is not None and self.register.findData(chosen) >= 0:
+            self.register.setCurrentIndex(self.register.findData(chosen))
 
     def build(self) -> Worker | None:
         from ..reports.books import build_book

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
-from ..store import registers as store_registers
+from ..workflows import registers as register_flows
 from . import formatting as fmt
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
-from .ops import Changes
+from .ops import Changes, Op, read
 from .qtfix import current_data, guard, item_data
 
 log = logging.getLogger(__name__)
@@ -271,48 +271,70 @@ class RegistersPage(QWidget):
         lay.addWidget(new)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self):
+        """Read the registers and their numbers off the UI thread; shown when they come."""
+        self.reload_op = read(self, self.session, register_flows.list_registers).success(self._show)
+        self.reload_op.run()
+        return self.reload_op
+
+    def _show(self, regs) -> None:
         from datetime import date
-        regs = store_registers.list_registers(self.session.store)
+        self.reload_op = None
         kinds = {"incoming": tr("Văn bản đến"), "outgoing": tr("Văn bản đi"), "copy": tr("Bản sao")}
         self.table.setRowCount(len(regs))
-        for i, r in enumerate(regs):
-            last = store_registers.counters(self.session.store, r["id"]).get(date.today().year, 0)
-            for col, text in enumerate((r["code"], kinds[r["kind"]], r["title"], r["notation"] or "",
-                                        ", ".join(r["doc_types"]) or tr("mọi loại"), f"{last:02d}")):
+        for i, rc in enumerate(regs):
+            r, last = rc.register, rc.counters.get(date.today().year, 0)
+            for col, text in enumerate((r.code, kinds[str(r.kind)], r.title, r.notation or "",
+                                        ", ".join(r.doc_types) or tr("mọi loại"), f"{last:02d}")):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, r["code"])
+                item.setData(Qt.UserRole, r.code)
                 self.table.setItem(i, col, item)
 
-    def create(self) -> bool:
+    def create(self) -> Op:
+        """Create the register through the registers workflow, off the UI thread (the same
+        function as `vanthu registers create`). Returns the running Op."""
         doc_type = current_data(self.doc_type)
-        try:
-            store_registers.create(self.session.store, self.code.text(), current_data(self.kind),
-                                   self.title.text(), self.notation.text().strip() or None,
-                                   [doc_type] if doc_type else [], self.with_year.isChecked())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return False
+        self.create_button.setEnabled(False)
+        self.op = Op(self, self.session, register_flows.create_register, self.code.text(), current_data(self.kind),
+                     self.title.text(), notation=self.notation.text(), doc_types=[doc_type] if doc_type else [],
+                     with_year=self.with_year.isChecked(), label=tr("Tạo sổ"), changes=Changes(registers=True))
+        self.op.success(self._created).failure(self._refused)
+        self.op.run()
+        return self.op
+
+    def _created(self, _register) -> None:
+        self.create_button.setEnabled(True)
         for w in (self.code, self.title, self.notation):
             w.clear()
         self.reload()
-        self.session.notify(Changes(registers=True))
-        return True
 
-    def set_notation(self) -> None:
+    def _refused(self, exc) -> bool:
+        self.create_button.setEnabled(True)
+        self.set_notation_button.setEnabled(True)
+        if isinstance(exc, VanthuError):
+            show_error(self, exc)
+            return True
+        return False
+
+    def set_notation(self) -> Op | None:
+        """Set the selected register's notation through the registers workflow (as
+        `vanthu registers set-notation`), off the UI thread."""
         row = self.table.currentRow()
         if row < 0:
             QMessageBox.information(self, tr("Chọn sổ"), tr("Hãy chọn một sổ trong bảng."))
-            return
+            return None
         code = item_data(self.table.item(row, 0))
-        try:
-            store_registers.set_notation(self.session.store, code, self.set_notation_edit.text())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
+        self.set_notation_button.setEnabled(False)
+        self.op = Op(self, self.session, register_flows.set_notation, code, self.set_notation_edit.text(),
+                     label=tr("Đặt ký hiệu"), changes=Changes(registers=True))
+        self.op.success(self._notation_set).failure(self._refused)
+        self.op.run()
+        return self.op
+
+    def _notation_set(self, _register) -> None:
+        self.set_notation_button.setEnabled(True)
         self.set_notation_edit.clear()
         self.reload()
-        self.session.notify(Changes(registers=True))
 
 
 class CredentialsBox(QGroupBox):

@@ -34,7 +34,8 @@ def token_state(settings) -> bool | None:
 
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
-    from ..store import listing, outbox
+    from ..store import listing
+    from ..workflows import queries
     jobs = listing.nav_counts(reader)["jobs_pending"]
     out = {"queued_jobs": jobs, "token": token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
@@ -48,10 +49,10 @@ def snapshot(session, reader) -> dict:
         if out["online"] is None and session.settings.get("server.url"):
             out["online"] = False
     else:
-        counts = outbox.counts(reader)
+        counts = queries.outbox_summary(reader).counts
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
                    online=None)
-    mirror = outbox.mirror_summary(reader)
+    mirror = queries.outbox_summary(reader).mirror
     out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
     out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)
                                    - out["mirror_waiting"], 0)

@@ -33,6 +33,7 @@ class Worker(QRunnable):
         self.pass_control = pass_control
         self.signals = WorkerSignals()
         self.cancel_event = threading.Event()
+        self.reader = False             # a screen's read (app.ui.ops.read), not a clerk's action
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -88,6 +89,10 @@ class JobTracker(QObject):
         if worker in self.running:
             self.running.remove(worker)
         emit(self.changed, len(self.running))
+
+    def reads(self) -> int:
+        """Screen reads still running or queued (app.ui.ops.read)."""
+        return sum(1 for w in self.running if w.reader)
 
     def labels(self) -> list[str]:
         return [w.label for w in self.running if w.label]

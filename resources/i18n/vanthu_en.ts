@@ -156,6 +156,10 @@
       <translation>Status</translation>
     </message>
     <message>
+      <source>Không đọc được danh sách văn bản.</source>
+      <translation>Could not read the list of documents.</translation>
+    </message>
+    <message>
       <source>đang chuyển</source>
       <translation>in transit</translation>
     </message>
@@ -256,6 +260,10 @@
       <translation>Close</translation>
     </message>
     <message>
+      <source>Đang tải…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
       <source>Thời điểm đăng ký</source>
       <translation>Registered at</translation>
     </message>
@@ -326,6 +334,10 @@
     <message>
       <source>Điện tử</source>
       <translation>Electronic</translation>
+    </message>
+    <message>
+      <source>Không đọc được văn bản: {e}</source>
+      <translation>Could not read the document: {e}</translation>
     </message>
     <message>
       <source>ĐÃ HỦY SỐ</source>
@@ -1458,10 +1470,6 @@ Data: {d}</translation>
       <translation>Very urgent and above</translation>
     </message>
     <message>
-      <source>Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».</source>
-      <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
-    </message>
-    <message>
       <source>Đăng ký văn bản đến (Ctrl+N)</source>
       <translation>Register incoming (Ctrl+N)</translation>
     </message>
@@ -1478,6 +1486,22 @@ Data: {d}</translation>
       <translation>From a signed PDF (Ctrl+Shift+O)</translation>
     </message>
     <message>
+      <source>Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».</source>
+      <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
+    </message>
+    <message>
+      <source>Không đọc được sổ: {e}</source>
+      <translation>Could not read the register: {e}</translation>
+    </message>
+    <message>
+      <source>{n} văn bản</source>
+      <translation>{n} documents</translation>
+    </message>
+    <message>
+      <source>Đang hiển thị {n} văn bản mới nhất — cuộn xuống để xem thêm</source>
+      <translation>Showing the {n} newest documents — scroll down for more</translation>
+    </message>
+    <message>
       <source>Sổ văn bản đến chưa có văn bản nào.
 
 Để bắt đầu: đặt văn bản giấy vào máy quét rồi bấm «Quét, nhập văn bản giấy» (Ctrl+O), hoặc bấm «Đăng ký văn bản đến» (Ctrl+N) để nhập tay. Văn bản điện tử nhận qua trục liên thông nằm ở mục «Chờ tiếp nhận».</source>
@@ -1492,14 +1516,6 @@ To begin: put the paper document in the scanner and press «Scan or import paper
       <translation>The outgoing register is empty.
 
 To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From a signed PDF» (Ctrl+Shift+O) once the leader has signed the file.</translation>
-    </message>
-    <message>
-      <source>{n} văn bản</source>
-      <translation>{n} documents</translation>
-    </message>
-    <message>
-      <source>Đang hiển thị {n} văn bản mới nhất — cuộn xuống để xem thêm</source>
-      <translation>Showing the {n} newest documents — scroll down for more</translation>
     </message>
     <message>
       <source>tổng cộng {t} trong sổ</source>
@@ -1574,6 +1590,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Document search</translation>
     </message>
     <message>
+      <source>Đang tìm…</source>
+      <translation>Searching…</translation>
+    </message>
+    <message>
       <source>Từ ngày</source>
       <translation>From</translation>
     </message>
@@ -1602,16 +1622,16 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>«To» must be day/month/year, e.g. 30/11/2026.</translation>
     </message>
     <message>
+      <source>«Từ ngày» ({a}) sau «đến ngày» ({b}).</source>
+      <translation>«From» ({a}) is after «to» ({b}).</translation>
+    </message>
+    <message>
       <source>Tìm thấy {n} văn bản.</source>
       <translation>Found {n} documents.</translation>
     </message>
     <message>
       <source>Đang hiển thị {n} văn bản mới nhất tìm thấy — cuộn xuống để xem thêm.</source>
       <translation>Showing the {n} newest documents found — scroll down for more.</translation>
-    </message>
-    <message>
-      <source>«Từ ngày» ({a}) sau «đến ngày» ({b}).</source>
-      <translation>«From» ({a}) is after «to» ({b}).</translation>
     </message>
     <message>
       <source>{u} trở lên</source>
@@ -1958,6 +1978,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Signing the digitized copy</translation>
     </message>
     <message>
+      <source>Ký số và phát hành</source>
+      <translation>Sign and dispatch</translation>
+    </message>
+    <message>
       <source>Chưa chọn tệp.</source>
       <translation>No file chosen.</translation>
     </message>
@@ -1982,12 +2006,12 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Recipients (identifiers)</translation>
     </message>
     <message>
-      <source>Chọn tệp PDF</source>
-      <translation>Choose PDF file</translation>
-    </message>
-    <message>
       <source>Đang kiểm tra chữ ký số…</source>
       <translation>Checking digital signatures…</translation>
+    </message>
+    <message>
+      <source>Chọn tệp PDF</source>
+      <translation>Choose PDF file</translation>
     </message>
     <message>
       <source>Đang ký số…</source>
@@ -2008,10 +2032,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>DẤU</source>
       <translation>SEAL</translation>
-    </message>
-    <message>
-      <source>Văn bản này chưa có bản số hóa để ký.</source>
-      <translation>This document has no digitized copy to sign.</translation>
     </message>
     <message>
       <source>Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.</source>
@@ -2038,10 +2058,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Dispatch</translation>
     </message>
     <message>
-      <source>Ký số và phát hành — {r}</source>
-      <translation>Sign and dispatch — {r}</translation>
-    </message>
-    <message>
       <source>Tệp: {n}</source>
       <translation>File: {n}</translation>
     </message>
@@ -2052,6 +2068,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Token: {t}</source>
       <translation>Token: {t}</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành — {r}</source>
+      <translation>Sign and dispatch — {r}</translation>
     </message>
     <message>
       <source>Đã ký số{l}. Tệp đã ký được lưu vào văn bản.</source>

@@ -2,6 +2,7 @@
 return with a reason, statuses back to the sender. Register books: preview, print, save."""
 import keyring
 import pytest
+from uihelpers import settle
 
 from app.ui import books_view, inbox_view
 
@@ -60,6 +61,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         qtbot.waitUntil(lambda: bool(got), timeout=30_000)
         entry = got[0]
         assert entry["register_number"] == 1 and entry["received_via"] == "electronic"
+        settle(qtbot, session)
         assert view.table.rowCount() == 1                     # the list shows what still waits
         view.select_row(0)
         got.clear()
@@ -67,6 +69,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         qtbot.waitUntil(lambda: bool(got), timeout=30_000)
         assert got[0].state == "rejected"
         assert inbox.counts(session.store).get("pending", 0) == 0
+        settle(qtbot, session)
         assert window.views["incoming"].model.rowCount() == 1
         # the answers (03 registered, 02 returned) reach the sender through the hub
         view.fetch()
@@ -85,6 +88,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
             for e in sent:
                 dlg = EntryDetail(sender_session, e["id"])
                 qtbot.addWidget(dlg)
+                qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
                 answers += [dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())]
             assert any(a.startswith("03") for a in answers) and any(a.startswith("02") for a in answers)
         finally:

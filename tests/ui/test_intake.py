@@ -34,7 +34,8 @@ def _wait_read(qtbot, dlg, timeout=90_000):
 def test_imported_scan_fills_the_form_and_registers_with_its_pdf(window, session, qtbot, letter):
     path, truth = letter
     dlg = window.intake([path])
-    assert dlg.pages.count() == 1 and not dlg.pages.item(0).icon().isNull()
+    assert dlg.pages.count() == 1
+    qtbot.waitUntil(lambda: not dlg.pages.item(0).icon().isNull(), timeout=10_000)   # drawn off the UI thread
     _wait_read(qtbot, dlg)
     assert dlg.form_button.isEnabled()
     forms = []
@@ -245,6 +246,7 @@ def test_pdf_with_a_script_is_kept_with_a_safe_viewing_copy(window, session, qtb
     from app.ui.entry_detail import EntryDetail
     detail = EntryDetail(session, entry["id"], window)
     qtbot.addWidget(detail)
+    qtbot.waitUntil(detail.is_loaded, timeout=10_000)
     for i in range(detail.files.count()):
         if "Tệp gốc" in detail.files.item(i).text():
             detail.files.setCurrentRow(i)

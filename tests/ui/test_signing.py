@@ -33,6 +33,8 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
     dlg = signing.SignDialog(session, outgoing_entry["id"])
     qtbot.addWidget(dlg)
     dlg.show()
+    assert dlg.file_label.text() == "Đang tải…" and not dlg.sign_button.isEnabled()   # read off the UI thread
+    qtbot.waitUntil(dlg.is_ready, timeout=20_000)
     assert dlg.pdf is not None and dlg.sign_button.isEnabled()
     page, x, y = dlg.preview.position()
     assert page == 2                                   # the signing block is on the last page
@@ -76,6 +78,7 @@ def test_wrong_pin_signs_nothing(session, qtbot, outgoing_entry):
     dlg = signing.SignDialog(session, outgoing_entry["id"])
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(dlg.is_ready, timeout=20_000)
     w = dlg.ask_pin_and_sign(pin="000000")
     failures = []
     w.signals.failed.connect(lambda exc, tb: failures.append(exc))
@@ -119,6 +122,7 @@ def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, sessio
     assert entry and entry["kind"] == "outgoing"
     qtbot.waitUntil(lambda: getattr(window, "sign_dialog", None) is not None, timeout=10_000)
     sign = window.sign_dialog
+    qtbot.waitUntil(sign.is_ready, timeout=20_000)
     assert sign.pdf is not None and sign.entry["id"] == entry["id"]
     sign.close()
 
@@ -137,6 +141,7 @@ def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tm
     dlg = ArrivalNumberDialog(e, session=session)
     qtbot.addWidget(dlg)
     assert dlg.sign_button is not None
+    qtbot.waitUntil(lambda: not dlg.sign_button.isHidden(), timeout=10_000)   # the scan, read off the UI thread
     w = dlg.sign_copy(pin=ORG_PIN, confirmed=True)   # an earlier test's wrong PIN set COUNT_LOW
     results = []
     w.signals.finished.connect(results.append)
