@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..workflows import queries
 from .i18n import N_, tr
 from .messages import show_error
-from .ops import read
+from .ops import Op, read
 from .qtfix import current_data, guard
 from .viewer import DocumentViewer
 from .workers import Worker
@@ -66,6 +66,15 @@ def print_pdf(pdf: Path, printer, progress=None, cancelled=None) -> int:
     finally:
         painter.end()
         doc.close()
+
+
+def copy_pdf(src: Path, dest) -> Path:
+    """Copy the built book to `dest` (".pdf" added when missing)."""
+    dest = Path(dest)
+    if dest.suffix.lower() != ".pdf":
+        dest = dest.with_suffix(".pdf")
+    shutil.copyfile(src, dest)
+    return dest
 
 
 class BooksView(QWidget):
@@ -194,25 +203,22 @@ class BooksView(QWidget):
         self._enable(True)
 
     def save_to(self, dest) -> Path:
-        dest = Path(dest)
-        if dest.suffix.lower() != ".pdf":
-            dest = dest.with_suffix(".pdf")
-        shutil.copyfile(self.result.path, dest)
-        return dest
+        return copy_pdf(self.result.path, dest)
 
     def save_dialog(self) -> None:
         if not self.result:
             return
         name, _ = QFileDialog.getSaveFileName(self, tr("Lưu sổ thành PDF"), str(Path.home() / self.result.path.name),
                                               tr("Tệp PDF (*.pdf)"))
-        if name:
-            try:
-                dest = self.save_to(name)
-            except OSError as exc:
+        if name:       # copied off the UI thread (a year's book is tens of megabytes)
+            def failed(exc) -> bool:
                 from ..errors import StorageError
+                if not isinstance(exc, OSError):
+                    return False
                 show_error(self, StorageError(tr("Không lưu được tệp {p}.").format(p=name), str(exc)))
-                return
-            self.info.setText(tr("Đã lưu {p}.").format(p=dest))
+                return True
+            Op(self, self.session, copy_pdf, self.result.path, name, store=False, label=tr("Lưu sổ")) \
+                .success(lambda dest: self.info.setText(tr("Đã lưu {p}.").format(p=dest))).failure(failed).run()
 
     def make_printer(self):
         from PySide6.QtGui import QPageLayout, QPageSize

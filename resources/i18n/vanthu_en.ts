@@ -96,16 +96,20 @@
       <translation>Stopped.</translation>
     </message>
     <message>
-      <source>Đã lưu {p}.</source>
-      <translation>Saved {p}.</translation>
-    </message>
-    <message>
       <source>Đã gửi {n} trang tới máy in.</source>
       <translation>Sent {n} pages to the printer.</translation>
     </message>
     <message>
       <source>Không lưu được tệp {p}.</source>
       <translation>Could not save {p}.</translation>
+    </message>
+    <message>
+      <source>Lưu sổ</source>
+      <translation>Save the book</translation>
+    </message>
+    <message>
+      <source>Đã lưu {p}.</source>
+      <translation>Saved {p}.</translation>
     </message>
     <message>
       <source>Số</source>
@@ -2192,6 +2196,14 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Thu nhỏ (Ctrl+-)</source>
       <translation>Zoom out (Ctrl+-)</translation>
+    </message>
+    <message>
+      <source>Đang mở tệp…</source>
+      <translation>Opening the file…</translation>
+    </message>
+    <message>
+      <source>Không mở được tệp.</source>
+      <translation>Could not open the file.</translation>
     </message>
     <message>
       <source>Chưa kiểm tra được chữ ký: phần ký số chưa có trong phiên bản này.</source>

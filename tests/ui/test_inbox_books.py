@@ -105,6 +105,7 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     view.period.setCurrentIndex(view.period.findData((date.today().month - 1) // 3 + 1))
     view.build()
     qtbot.waitUntil(lambda: view.result is not None, timeout=60_000)
+    qtbot.waitUntil(view.viewer.is_ready, timeout=20_000)      # the preview is drawn off the UI thread
     assert view.viewer.page_count() >= 2 and view.print_button.isEnabled()
     assert view.result.entries == 40
     saved = view.save_to(tmp_path / "so-den")

@@ -59,12 +59,13 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
     viewer = ViewerDialog(dlg.signed_path)
     qtbot.addWidget(viewer)
     v = viewer.viewer
+    qtbot.waitUntil(v.is_ready, timeout=20_000)          # read and drawn off the UI thread
     assert v.page_count() == 2 and v.thumbs.count() == 2
     qtbot.waitUntil(lambda: v.signatures.count() >= 2, timeout=60_000)
     assert "Chữ ký cơ quan" in v.signatures.item(1).text()
     width = v.image.pixmap().width()
     v.step_zoom(1)
-    assert v.image.pixmap().width() > width
+    qtbot.waitUntil(lambda: v.is_ready() and v.image.pixmap().width() > width, timeout=20_000)
     assert dlg.recipient_ids() == ["000.00.01.H53"]
     before = outbox.counts(session.store).get("pending", 0)
     dlg.dispatch()
