@@ -161,26 +161,24 @@ class BooksView(QWidget):
             self.register.setCurrentIndex(self.register.findData(chosen))
 
     def build(self) -> Worker | None:
-        from ..reports.books import build_book
+        """Lay out the book through the books workflow (as `vanthu book`), off the UI thread."""
+        from ..workflows import books
         if self.worker is not None:
             return None
         out = self.tmp / f"so-{current_data(self.book)}-{self.year.value()}-{current_data(self.period) or 'nam'}.pdf"
-        w = Worker(build_book, self.session.open_reader(), self.session.settings, current_data(self.book),
-                   register=current_data(self.register), year=self.year.value(),
-                   quarter=current_data(self.period), out=out, label=tr("Lập sổ"))
-        reader = w.args[0]
-        w.signals.finished.connect(self._built)
-        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
-        w.signals.cancelled.connect(guard(self, lambda: self.info.setText(tr("Đã dừng."))))
-        w.signals.progress.connect(self._progress)
-        w.signals.done.connect(lambda: self._done(reader))
-        self.worker = w
+        op = Op(self, self.session, books.print_book, self.session.settings, current_data(self.book),
+                register=current_data(self.register), year=self.year.value(), quarter=current_data(self.period),
+                out=out, control=True, label=tr("Lập sổ"))
+        op.success(self._built).failure(lambda exc: (show_error(self, exc, modal=False), True)[1]) \
+            .cancelled(lambda: self.info.setText(tr("Đã dừng."))).progress(self._progress)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.preview_button.setEnabled(False)
         self.info.setText(tr("Đang lập sổ…"))
-        self.session.jobs.start(w)
+        w = op.run()
+        self.worker = w
+        w.signals.done.connect(guard(self, self._done))
         return w
 
     def _progress(self, done: int, total: int) -> None:
@@ -188,8 +186,7 @@ class BooksView(QWidget):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def _done(self, reader) -> None:
-        reader.close()
+    def _done(self) -> None:
         self.worker = None
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)

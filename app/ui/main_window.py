@@ -77,13 +77,16 @@ class NavCounter(QObject):
         if self._busy:
             self._again = True
             return None
-        from .workers import Worker
+        from .ops import read
         self._busy = True
-        w = Worker(_count, self.session.data_dir, self.session.actor, nav_counts, pass_control=False)
-        w.signals.finished.connect(lambda counts: emit(self.counted, counts))
-        w.signals.failed.connect(lambda exc, tb: log.warning("navigation counts failed: %s", exc))
-        w.signals.done.connect(self._done)
-        return self.session.jobs.start(w)
+
+        def failed(exc) -> bool:
+            log.warning("navigation counts failed: %s", exc)
+            self._done()
+            return True
+        op = read(self, self.session, nav_counts).success(lambda counts: (emit(self.counted, counts), self._done())) \
+            .failure(failed)
+        return op.run()
 
     def _done(self) -> None:
         self._busy = False
@@ -104,15 +107,6 @@ def nav_counts(store) -> dict[str, int]:
     sends = sum(every.get(s, 0) - mirror.get(s, 0) for s in ("pending", "parked"))
     return {"incoming": c["incoming_registered"], "outgoing": c["outgoing_signed"],
             "inbox": c["inbox_pending"], "outbox": sends}
-
-
-def _count(data_dir, actor, fn):
-    from ..store import open_store
-    reader = open_store(data_dir, actor=actor, create=False)
-    try:
-        return fn(reader)
-    finally:
-        reader.close()
 
 
 class LazyView(QWidget):

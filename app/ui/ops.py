@@ -149,9 +149,12 @@ class Op(QObject):
             self._forget()
 
     def _forget(self) -> None:
-        """A read is done with once answered (a scrolled register asks thousands of them)."""
+        """A read is done with once answered (a scrolled register asks thousands of them): keep
+        nothing of it (its answer may be a page of rows) and let Qt delete it."""
         if self.reader:
-            self.worker = None
+            self.worker = self.result = None
+            self.args, self.kwargs = (), {}
+            self._success = self._failure = self._cancelled = self._progress = None
             self.deleteLater()
 
 

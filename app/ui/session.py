@@ -118,10 +118,6 @@ class Session(QObject):
         self.settings = Settings(self.data_dir)
         self.notify(Changes(settings=True))
 
-    def open_reader(self):
-        """A separate connection for a worker thread (the UI thread keeps `store`)."""
-        return open_store(self.data_dir, actor=self.actor)
-
     def close(self) -> None:
         self.jobs.cancel_all()
         self.readers.close()        # interrupts running reads; their threads close the connections

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 from ..errors import VanthuError
 from . import formatting as fmt
 from .i18n import tr
+from .ops import read
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,8 @@ def snapshot(session, reader) -> dict:
     return out
 
 
-def close_reader(session, reader, wait_ms: int = 5000) -> None:
-    """Close a worker's reading connection without pulling it from under a running query (which
-    crashes SQLite): interrupt the query, wait for the workers, close only once they are done."""
-    try:
-        reader.conn.interrupt()
-    except Exception as exc:  # noqa: BLE001 - a closed connection: nothing to interrupt
-        log.debug("interrupt: %s", exc)
-    if session.jobs.pool.waitForDone(wait_ms):
-        reader.close()
-    else:
-        log.warning("a background read did not stop; its connection is left to the process exit")
+def _snapshot(store, session) -> dict:
+    return snapshot(session, store)
 
 
 class StatusBar(QStatusBar):
@@ -99,7 +91,6 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.token)
         self.addPermanentWidget(self.network)
         self.state: dict = {}
-        self._reader = None
         self._polling = False
         self._current = None
         self.network.setText(tr("Đang kiểm tra kết nối…"))
@@ -115,25 +106,21 @@ class StatusBar(QStatusBar):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self._reader is not None:
-            close_reader(self.session, self._reader)
-            self._reader = None
 
     def poll(self) -> None:
+        """Read the state on a reading connection of the session (app.ui.ops.read); the
+        session's close interrupts a poll still running (closing its connection under the
+        query crashed SQLite once)."""
         if self._polling:
             return
-        if self._reader is None:
-            self._reader = self.session.open_reader()
         self._polling = True
-        w = Worker(snapshot, self.session, self._reader, pass_control=False)
-        w.signals.finished.connect(self.show_state)
-        w.signals.failed.connect(lambda exc, tb: log.warning("status poll failed: %s", exc))
-        w.signals.done.connect(self._poll_done)
-        self.session.jobs.pool.start(w)
-        self._poll_worker = w
 
-    def _poll_done(self) -> None:
-        self._polling = False
+        def failed(exc) -> bool:
+            log.warning("status poll failed: %s", exc)
+            self._polling = False
+            return True
+        read(self, self.session, _snapshot, self.session) \
+            .success(lambda state: (setattr(self, "_polling", False), self.show_state(state))).failure(failed).run()
 
     def show_state(self, state: dict) -> None:
         self.state = state
