@@ -100,7 +100,8 @@ def test_new_entry_from_the_window_selects_it(session, window, qtbot, monkeypatc
     entry = submit(qtbot, dlg)
     assert dlg.result() == QDialog.Accepted
     view = window.views["incoming"]
-    assert view.current_entry_id() == entry["id"]
+    # selected once the register has read its new first page (off the UI thread)
+    qtbot.waitUntil(lambda: view.current_entry_id() == entry["id"], timeout=10_000)
 
 
 def test_crash_logs_of_the_previous_run_are_reported_once(session, qtbot, data_dir):
