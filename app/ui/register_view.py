@@ -244,6 +244,9 @@ class RegisterView(QWidget):
         n = self.model.loaded_rows()
         filtered = bool(self.search.text().strip()) or any(v is not None for v in self.filters().values())
         self._update_hint(n, filtered)
+        if self.model.is_loading() and not n:
+            self.count_label.setText(tr("Đang tải…"))
+            return
         if self.model.is_complete():
             text = tr("{n} văn bản").format(n=f"{n:,}".replace(",", "."))
         else:
