@@ -360,33 +360,60 @@ class CredentialsBox(QGroupBox):
         f.addRow(self.state, self.save_button)
         self.refresh()
 
-    def refresh(self) -> None:
-        from ..sync import credentials
-        url = self.session.settings.get("server.url")
-        try:
-            cred = credentials.load(url, self.session.settings.get("org.id")) if url else None
-        except VanthuError:
-            cred = None
+    def refresh(self) -> Op:
+        """Read the saved credential from the keyring off the UI thread (the OS keyring may
+        answer slowly, over D-Bus)."""
+        url, org = self.session.settings.get("server.url"), self.session.settings.get("org.id")
+        self.op = Op(self, self.session, _stored_credential, url, org, store=False, label="") \
+            .success(self._show_credential).failure(lambda exc: log.warning("keyring: %s", exc) or True)
+        self.op.run()
+        return self.op
+
+    def _show_credential(self, cred) -> None:
         if cred:
             self.system_id.setText(cred.system_id)
             self.state.setText(tr("Đã lưu tài khoản."))
         else:
             self.state.setText(tr("Chưa có tài khoản."))
 
-    def save(self) -> bool:
-        from ..sync import credentials
-        secret = self.secret.text()
-        try:
-            credentials.save(self.session.settings.get("server.url"), self.system_id.text().strip(), secret,
-                             self.session.settings.get("org.id"))
-        except VanthuError as exc:
+    def save(self) -> Op:
+        """Save the credential to the keyring off the UI thread. The secret leaves the field at
+        once and is handed to the worker only (not kept by the operation)."""
+        held = [self.secret.text()]
+        self.secret.clear()
+        url, org, system_id = (self.session.settings.get("server.url"), self.session.settings.get("org.id"),
+                               self.system_id.text().strip())
+
+        def store_it():
+            from ..sync import credentials
+            credentials.save(url, system_id, held.pop(), org)
+        self.save_button.setEnabled(False)
+        self.op = Op(self, self.session, store_it, store=False, label="") \
+            .success(lambda _r: self._saved(None)).failure(lambda exc: self._saved(exc))
+        self.op.run()
+        return self.op
+
+    def _saved(self, exc) -> bool:
+        self.save_button.setEnabled(True)
+        if exc is None:
+            self.state.setText(tr("Đã lưu tài khoản."))
+            return True
+        if isinstance(exc, VanthuError):
             self.state.setText(exc.message)
-            return False
-        finally:
-            self.secret.clear()
-            secret = None
-        self.state.setText(tr("Đã lưu tài khoản."))
-        return True
+            return True
+        return False
+
+
+def _stored_credential(url, org):
+    """Worker thread: the credential kept for (server, organization), None if none or unreadable."""
+    from ..sync import credentials
+    if not url:
+        return None
+    try:
+        return credentials.load(url, org)
+    except VanthuError as exc:
+        log.info("credential not readable: %s", exc)
+        return None
 
 
 class TokenTools(QGroupBox):

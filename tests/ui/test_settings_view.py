@@ -145,8 +145,10 @@ def test_hub_credential_goes_to_the_keyring_not_to_disk(session, qtbot, data_dir
         box = view.credentials
         box.system_id.setText("000.00.00.H53")
         box.secret.setText("bi-mat-0123456789")
-        assert box.save()
+        op = box.save()                                     # the keyring is written off the UI thread
         assert box.secret.text() == ""
+        qtbot.waitUntil(lambda: box.state.text() == "Đã lưu tài khoản.", timeout=10_000)
+        assert op.error is None and "bi-mat" not in repr(op.args) + repr(op.kwargs)
         assert credentials.load("http://127.0.0.1:9", "000.00.00.H53").secret == "bi-mat-0123456789"
         on_disk = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
         assert b"bi-mat-0123456789" not in on_disk
