@@ -656,15 +656,17 @@ class ArrivalNumberDialog(QDialog):
     def sign_copy(self, pin: str | None = None, confirmed: bool = False):
         """Optional: sign the digitized copy as the organization (PIN for this document only)."""
         from .signing import sign_digitized_copy
-        w = sign_digitized_copy(self, self.session, self.entry["id"], pin=pin, confirmed=confirmed)
-        if w is not None:
+
+        def started(w) -> None:
             self.sign_button.setEnabled(False)
             self.sign_button.setText(tr("Đang ký…"))
             w.signals.finished.connect(guard(self, lambda signed: self.sign_button.setText(
                 tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in signed.batch.results)
                 else tr("Chưa ký được."))))
+            w.signals.failed.connect(guard(self, lambda exc, tb: self.sign_button.setText(tr("Chưa ký được."))))
             self.sign_worker = w
-        return w
+        return sign_digitized_copy(self, self.session, self.entry["id"], pin=pin, confirmed=confirmed,
+                                   started=started)
 
 
 class EntryFormDialog(QDialog):

@@ -149,11 +149,11 @@ class Op(QObject):
             self._forget()
 
     def _forget(self) -> None:
-        """A read is done with once answered (a scrolled register asks thousands of them): keep
-        nothing of it (its answer may be a page of rows) and let Qt delete it."""
+        """Done: the arguments go (they may hold a PIN). A read is done with entirely once
+        answered (a scrolled register asks thousands of them, each answer a page of rows)."""
+        self.args, self.kwargs = (), {}
         if self.reader:
             self.worker = self.result = None
-            self.args, self.kwargs = (), {}
             self._success = self._failure = self._cancelled = self._progress = None
             self.deleteLater()
 

@@ -216,34 +216,53 @@ def prepare_preview(store, pdf: Path | None, placement=None, diameter_mm: float 
     return Prepared(Path(pdf), name or Path(pdf).name, placement, size, image, note, entry)
 
 
-def ask_pin(parent, options, pin: str | None = None, confirmed: bool = False) -> str | None:
-    """Read the token's PIN flags, then ask the PIN for this batch (a warning when few tries are
-    left must be confirmed; a locked PIN is refused). `pin` given (tests) skips the dialog, with
-    `confirmed` standing for the clerk's confirmation. Sets options.pin_warning_confirmed."""
+def pin_warning(module: str, token_label: str | None) -> str | None:
+    """Worker thread: the token's PIN flags (PKCS#11). The warning the clerk must confirm when
+    few tries are left, None when all is well; a locked PIN raises."""
     from ..sign import tokens
     from ..sign.errors import PinWarningError
-    warning = None
     try:
-        tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
+        tokens.check_pin_status(tokens.pin_status(module, token_label))
     except PinWarningError as exc:
-        warning = exc.message
-    except VanthuError as exc:
-        show_error(parent, exc)
-        return None
-    if pin is None:
-        dlg = PinDialog(options.token_label, warning, parent)
-        if dlg.exec() != QDialog.Accepted:
-            return None
-        pin, confirmed = dlg.take(), warning is not None
-    options.pin_warning_confirmed = confirmed
-    return pin
+        return exc.message
+    return None
+
+
+def with_pin(parent, session, options, then, pin: str | None = None, confirmed: bool = False) -> Op:
+    """Read the token's PIN flags off the UI thread, then ask the PIN for this batch (a warning
+    when few tries are left must be confirmed; a locked PIN is refused) and call `then(pin)` on
+    the UI thread; not called when the clerk cancels. `pin` given (tests) skips the dialog, with
+    `confirmed` standing for the clerk's confirmation. Sets options.pin_warning_confirmed."""
+    given = [pin]
+
+    def ask(warning) -> None:
+        pin, ok = given.pop(), confirmed
+        if pin is None:
+            dlg = PinDialog(options.token_label, warning, parent)
+            if dlg.exec() != QDialog.Accepted:
+                return
+            pin, ok = dlg.take(), warning is not None
+        options.pin_warning_confirmed = ok
+        then(pin)
+
+    def refused(exc) -> bool:
+        given.clear()
+        if isinstance(exc, VanthuError):
+            show_error(parent, exc)
+            return True
+        return False
+    op = Op(parent, session, pin_warning, options.module, options.token_label, store=False,
+            label=tr("Đọc token")).success(ask).failure(refused)
+    op.run()
+    return op
 
 
 def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
-                        confirmed: bool = False) -> Worker | None:
+                        confirmed: bool = False, started=None) -> Op | None:
     """Sign the digitized copy of a paper document as the organization ("SAO Y" text at the top
     right of page 1, no image), asking for the PIN for this one document. The signed file is
-    linked to the entry (role "signed") when the worker finishes."""
+    linked to the entry (role "signed") when the worker finishes; `started(worker)` once the
+    signing runs. Returns the PIN step (the token is read off the UI thread)."""
     from ..sign import certs
     from ..sign.signer import SignOptions
     s = session.settings
@@ -255,22 +274,23 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
                           cert_label=s.get("token.cert_label"), out_dir=session.data_dir / "tmp-signed",
                           org_name=s.get("org.name") or "", copy_form="SAO Y", tsa_url=s.get("sign.tsa_url"),
                           trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
-    pin = ask_pin(parent, options, pin, confirmed)
-    if pin is None:
-        return None
-    options.out_dir.mkdir(parents=True, exist_ok=True)
     from ..workflows import signing as signing_wf
-    op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options, control=True,
-            label=tr("Ký số bản số hóa"), changes=ENTRIES)
-    pin = None
 
     def done(signed):
         batch = signed.batch
         if not any(r.status == "signed" for r in batch.results):
             show_error(parent, ValidationError(batch.stopped or "; ".join(r.message for r in batch.results)
                                                or tr("Chưa ký được.")), modal=False)
-    op.success(done).failure(lambda exc: (show_error(parent, exc, modal=False), True)[1])
-    return op.run()
+
+    def sign(pin: str) -> None:
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options,
+                control=True, label=tr("Ký số bản số hóa"), changes=ENTRIES)
+        op.success(done).failure(lambda exc: (show_error(parent, exc, modal=False), True)[1])
+        w = op.run()
+        if started is not None:
+            started(w)
+    return with_pin(parent, session, options, sign, pin, confirmed)
 
 
 class SignDialog(QDialog):
@@ -443,9 +463,10 @@ class SignDialog(QDialog):
             org_name=s.get("org.name") or "", tsa_url=s.get("sign.tsa_url"),
             trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
 
-    def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Worker | None:
-        """Ask for the PIN (unless given, in tests, with `confirmed` standing for the clerk's
-        answer to a final-try warning) and sign on a worker thread."""
+    def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Op | None:
+        """Read the token (off the UI thread), ask for the PIN (unless given, in tests, with
+        `confirmed` standing for the clerk's answer to a final-try warning) and sign on a worker
+        thread. Returns the PIN step."""
         s = self.session.settings
         if self.pdf is None:        # still being read, or none chosen
             return None
@@ -453,18 +474,25 @@ class SignDialog(QDialog):
             show_error(self, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
             return None
         options = self.options()
-        pin = ask_pin(self, options, pin, confirmed)
-        if pin is None:
-            return None
-        from ..workflows import signing as signing_wf
-        op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
-                files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
-        pin = None
-        op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
-        self.op = op
-        w = op.run()
-        self._run(w, tr("Đang ký số…"), start=False)
-        return w
+        self.sign_button.setEnabled(False)
+        self.status.setText(tr("Đang đọc token…"))
+
+        def sign(pin: str) -> None:
+            from ..workflows import signing as signing_wf
+            op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
+                    files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
+            op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
+            self.op = op
+            self._run(op.run(), tr("Đang ký số…"), start=False)
+        self.pin_op = with_pin(self, self.session, options, sign, pin, confirmed)
+        self.pin_op.worker.signals.done.connect(guard(self, self._pin_step_done))
+        return self.pin_op
+
+    def _pin_step_done(self) -> None:
+        """The PIN step ended without signing (cancelled, refused): the button comes back."""
+        if self.worker is None:
+            self.status.setText("")
+            self.sign_button.setEnabled(self.pdf is not None and self.signed_path is None)
 
     def _run(self, w: Worker, text: str, start: bool = True) -> None:
         self.worker = w

@@ -65,6 +65,8 @@ class Worker(QRunnable):
             log.info("worker %s failed: %s", self.label or getattr(self.fn, "__name__", "?"), exc)
             emit(self.signals.failed, exc, tb)
         finally:
+            # nothing of the call stays with the worker (arguments may hold a PIN or a page of rows)
+            self.fn, self.args, self.kwargs = None, (), {}
             emit(self.signals.done)
 
 

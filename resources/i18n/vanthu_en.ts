@@ -92,12 +92,12 @@
       <translation>{label}: {n} documents, {p} sheets (pages {a}–{b}).</translation>
     </message>
     <message>
-      <source>Đã dừng.</source>
-      <translation>Stopped.</translation>
-    </message>
-    <message>
       <source>Đã gửi {n} trang tới máy in.</source>
       <translation>Sent {n} pages to the printer.</translation>
+    </message>
+    <message>
+      <source>Đã dừng.</source>
+      <translation>Stopped.</translation>
     </message>
     <message>
       <source>Không lưu được tệp {p}.</source>
@@ -596,16 +596,16 @@
       <translation>Secret document</translation>
     </message>
     <message>
+      <source>Chưa ký được.</source>
+      <translation>Not signed.</translation>
+    </message>
+    <message>
       <source>Không đọc được các trang còn lại</source>
       <translation>The remaining pages could not be read</translation>
     </message>
     <message>
       <source>Đã ký số bản số hóa</source>
       <translation>Digitized copy signed</translation>
-    </message>
-    <message>
-      <source>Chưa ký được.</source>
-      <translation>Not signed.</translation>
     </message>
     <message>
       <source>ngày/tháng/năm</source>
@@ -1842,10 +1842,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Secret key</translation>
     </message>
     <message>
-      <source>Đã lưu tài khoản.</source>
-      <translation>Account saved.</translation>
-    </message>
-    <message>
       <source>Token, chứng thư số và con dấu</source>
       <translation>Token, certificate and seal</translation>
     </message>
@@ -1908,6 +1904,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Hãy chọn một sổ trong bảng.</source>
       <translation>Select a register in the table.</translation>
+    </message>
+    <message>
+      <source>Đã lưu tài khoản.</source>
+      <translation>Account saved.</translation>
     </message>
     <message>
       <source>Chưa có tài khoản.</source>
@@ -1978,10 +1978,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Sign</translation>
     </message>
     <message>
-      <source>Ký số bản số hóa</source>
-      <translation>Signing the digitized copy</translation>
-    </message>
-    <message>
       <source>Ký số và phát hành</source>
       <translation>Sign and dispatch</translation>
     </message>
@@ -2018,8 +2014,8 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Choose PDF file</translation>
     </message>
     <message>
-      <source>Đang ký số…</source>
-      <translation>Signing…</translation>
+      <source>Đang đọc token…</source>
+      <translation>Reading the token…</translation>
     </message>
     <message>
       <source>Đang kiểm tra tệp và đóng gói…</source>
@@ -2042,6 +2038,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>No token library chosen: go to Settings › Token and seal.</translation>
     </message>
     <message>
+      <source>Ký số bản số hóa</source>
+      <translation>Signing the digitized copy</translation>
+    </message>
+    <message>
       <source>Chữ ký có trong tệp</source>
       <translation>Signatures in the file</translation>
     </message>
@@ -2052,6 +2052,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Chưa thấy chữ ký số của lãnh đạo trong tệp: kiểm tra lại trước khi ký (quy định yêu cầu chữ ký của lãnh đạo và của cơ quan).</source>
       <translation>No leader's digital signature found in the file: check before signing (the rules ask for the leader's and the organization's signatures).</translation>
+    </message>
+    <message>
+      <source>Đang ký số…</source>
+      <translation>Signing…</translation>
     </message>
     <message>
       <source>Cần ít nhất một nơi nhận (mã định danh).</source>
@@ -2092,6 +2096,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>(token mặc định)</source>
       <translation>(default token)</translation>
+    </message>
+    <message>
+      <source>Đọc token</source>
+      <translation>Reading the token</translation>
     </message>
     <message>
       <source>Đang kiểm tra kết nối…</source>
