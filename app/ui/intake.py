@@ -90,6 +90,17 @@ def read_document(page_list: list[tuple[Path, int, int]], scan_dir: Path, **kwar
     return pipeline.process(document_inputs(page_list, scan_dir), **kwargs)
 
 
+def count_pages(paths: list[Path]) -> list[tuple[Path, object]]:
+    """Worker thread: (file, its page count, or the VanthuError saying why it cannot be read)."""
+    out: list[tuple[Path, object]] = []
+    for path in paths:
+        try:
+            out.append((path, page_count(path)))
+        except VanthuError as exc:
+            out.append((path, exc))
+    return out
+
+
 def page_count(path: Path) -> int:
     from .viewer import open_document
     doc = open_document(path)
@@ -431,18 +442,23 @@ class IntakeDialog(QDialog):
             self.add_files(paths)
 
     # -- pages and OCR -------------------------------------------------------------------
-    def add_files(self, paths, run: bool = True, at: int | None = None) -> None:
+    def add_files(self, paths, run: bool = True, at: int | None = None):
         """Add the files' pages to the document (at the end, or after page `at`) and read it
-        again. Reading starts before the thumbnails are drawn, so that the OCR workers are busy
-        at once."""
+        again. The pages are counted off the UI thread; reading starts before the thumbnails
+        are drawn, so that the OCR workers are busy at once. Returns the counting step."""
         if self.worker is not None:
-            return
+            return None
+        self.status.setText(tr("Đang mở tệp…"))
+        self.count_op = Op(self, self.session, count_pages, [Path(p) for p in paths], store=False, label="") \
+            .success(lambda counted: self._add_counted(counted, run, at))
+        self.count_op.run()
+        return self.count_op
+
+    def _add_counted(self, counted, run: bool, at: int | None) -> None:
         new = []
-        for path in (Path(p) for p in paths):
-            try:
-                count = page_count(path)
-            except VanthuError as exc:
-                show_error(self, exc, modal=False)
+        for path, count in counted:
+            if isinstance(count, VanthuError):
+                show_error(self, count, modal=False)
                 continue
             self.paths.append(path)
             new += [(path, i, 0) for i in range(count)]
@@ -638,14 +654,22 @@ class IntakeDialog(QDialog):
                 if self.pages.item(i).checkState() != Qt.Checked]
 
     # -- on to the form ------------------------------------------------------------------
-    def prepared(self) -> tuple[dict, list, list, dict]:
-        """(form values, uncertain names, attachments, extra input) for the registration form."""
+    def _pages_to_drop(self) -> list[int]:
+        """The pages the clerk unchecked, when they are to be left out of the stored PDF."""
+        result, drop = self.result, self.dropped_pages()
+        if result and result.pdf and drop and not result.kept_original and len(drop) < self.pages.count():
+            return drop
+        return []
+
+    def prepared(self, kept: Path | None = None) -> tuple[dict, list, list, dict]:
+        """(form values, uncertain names, attachments, extra input) for the registration form;
+        `kept`: the PDF without the unchecked pages, already written (else written here)."""
         result = self.result
         values, uncertain = suggested(self.fields)
         pdf = Path(result.pdf) if result and result.pdf else None
-        drop = self.dropped_pages()
-        if pdf and drop and not result.kept_original and len(drop) < self.pages.count():
-            pdf = drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
+        drop = self._pages_to_drop()
+        if drop:
+            pdf = kept or drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
             values["pages"] = self.pages.count() - len(drop)
         role = "original" if (result and result.kept_original) or self.kind != "incoming" else "scan"
         if self.kind != "incoming":   # the register gives the number; the rest is suggested
@@ -667,7 +691,15 @@ class IntakeDialog(QDialog):
             if self.fields and self.worker is not None:
                 self.early_form()
             return
-        values, uncertain, attachments, extra = self.prepared()
+        drop = self._pages_to_drop()
+        if drop:        # the PDF without the unchecked pages is written off the UI thread
+            Op(self, self.session, drop_pages, Path(self.result.pdf), drop, self.scan_dir / "document-kept.pdf",
+               store=False, label="").success(self._open_form).run()
+            return
+        self._open_form(None)
+
+    def _open_form(self, kept: Path | None) -> None:
+        values, uncertain, attachments, extra = self.prepared(kept)
         emit(self.form_requested, values, uncertain, attachments, extra)
         self.accept()
 
