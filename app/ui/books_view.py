@@ -235,9 +235,15 @@ class BooksView(QWidget):
         dlg = QPrintDialog(printer, self)
         dlg.setWindowTitle(tr("In sổ"))
         if dlg.exec() == QPrintDialog.Accepted:
-            try:
-                n = print_pdf(self.result.path, printer)
-            except Exception as exc:
-                show_error(self, exc)
-                return
-            self.info.setText(tr("Đã gửi {n} trang tới máy in.").format(n=n))
+            self.print_job(printer)
+
+    def print_job(self, printer) -> Op:
+        """Paint the book on `printer` off the UI thread (QPainter may paint on a QPrinter in a
+        worker thread); the page count in the info line when done."""
+        self.info.setText(tr("Đang in…"))
+        op = Op(self, self.session, print_pdf, self.result.path, printer, store=False, control=True,
+                label=tr("In sổ")).progress(self._progress) \
+            .success(lambda n: self.info.setText(tr("Đã gửi {n} trang tới máy in.").format(n=n))) \
+            .failure(lambda exc: (show_error(self, exc), True)[1])
+        op.run()
+        return op

@@ -76,6 +76,10 @@
       <translation>Print book</translation>
     </message>
     <message>
+      <source>Đang in…</source>
+      <translation>Printing…</translation>
+    </message>
+    <message>
       <source>Sổ</source>
       <translation>Register</translation>
     </message>
@@ -92,16 +96,16 @@
       <translation>{label}: {n} documents, {p} sheets (pages {a}–{b}).</translation>
     </message>
     <message>
-      <source>Đã gửi {n} trang tới máy in.</source>
-      <translation>Sent {n} pages to the printer.</translation>
-    </message>
-    <message>
       <source>Đã dừng.</source>
       <translation>Stopped.</translation>
     </message>
     <message>
       <source>Không lưu được tệp {p}.</source>
       <translation>Could not save {p}.</translation>
+    </message>
+    <message>
+      <source>Đã gửi {n} trang tới máy in.</source>
+      <translation>Sent {n} pages to the printer.</translation>
     </message>
     <message>
       <source>Lưu sổ</source>
@@ -970,6 +974,10 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
     <message>
       <source>Chọn tệp văn bản</source>
       <translation>Choose document files</translation>
+    </message>
+    <message>
+      <source>Đang mở tệp…</source>
+      <translation>Opening the file…</translation>
     </message>
     <message>
       <source>Đang nhận dạng chữ…</source>
@@ -2204,10 +2212,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Thu nhỏ (Ctrl+-)</source>
       <translation>Zoom out (Ctrl+-)</translation>
-    </message>
-    <message>
-      <source>Đang mở tệp…</source>
-      <translation>Opening the file…</translation>
     </message>
     <message>
       <source>Không mở được tệp.</source>

@@ -114,8 +114,10 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     printer = view.make_printer()
     printer.setOutputFormat(QPrinter.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    n = books_view.print_pdf(view.result.path, printer)
-    assert n == view.viewer.page_count()
+    op = view.print_job(printer)                     # painted off the UI thread
+    qtbot.waitUntil(lambda: op.result is not None or op.error is not None, timeout=60_000)
+    n = op.result
+    assert n == view.viewer.page_count() and "Đã gửi" in view.info.text()
     import pymupdf
     with pymupdf.open(str(tmp_path / "printed.pdf")) as printed:
         assert len(printed) == n
