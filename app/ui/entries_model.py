@@ -136,6 +136,7 @@ class EntriesModel(QAbstractTableModel):
         self._gen = 0                 # answers of an earlier query are dropped
         self._fetching = False        # a first or next page is being read
         self._refilling: set[int] = set()
+        self.error: str | None = None       # the last read's failure, for the clerk
         self._start()
 
     # -- reading (all SQL is app.store.listing's, on a worker thread) -------------------
@@ -148,14 +149,17 @@ class EntriesModel(QAbstractTableModel):
         log.warning("register list read failed: %s", exc)
         if gen == self._gen:
             self._fetching = False
+            self._refilling.clear()
             self._exhausted = True          # no retry loop: the next refresh tries again
-            emit(self.failed, getattr(exc, "message", None) or tr("Không đọc được danh sách văn bản."))
+            self.error = getattr(exc, "message", None) or tr("Không đọc được danh sách văn bản.")
+            emit(self.failed, self.error)
         return True
 
     def _start(self) -> None:
         """Read the first page of the current query; the rows shown stay until it comes."""
         self._gen += 1
         self._fetching = True
+        self.error = None
         self._read(_first_page, self.kind, self.text, dict(self.filters), self.sort_key, self.descending,
                    self._fetch_size(), done=self._got_first)
 

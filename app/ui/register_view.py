@@ -238,9 +238,13 @@ class RegisterView(QWidget):
             self.select_entry(entry_id)
 
     def _read_failed(self, message: str) -> None:
-        self.count_label.setText(tr("Không đọc được sổ: {e}").format(e=message))
+        self._update_count()
 
     def _update_count(self, *args) -> None:
+        if self.model.error:
+            self.empty_hint.setVisible(False)
+            self.count_label.setText(tr("Không đọc được sổ: {e}").format(e=self.model.error))
+            return
         n = self.model.loaded_rows()
         filtered = bool(self.search.text().strip()) or any(v is not None for v in self.filters().values())
         self._update_hint(n, filtered)

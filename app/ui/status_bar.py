@@ -147,7 +147,7 @@ class StatusBar(QStatusBar):
         token = state.get("token")
         self.token.setText({True: tr("Token: đã cắm"), False: tr("Token: không có"),
                             None: tr("Token: chưa cấu hình")}.get(token, tr("Token: không rõ")))
-        self._show_jobs(len(self.session.jobs.running))
+        self._show_jobs(self.session.jobs.busy())
 
     def _show_jobs(self, running: int) -> None:
         queued = self.state.get("queued_jobs", 0)

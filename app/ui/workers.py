@@ -83,14 +83,20 @@ class JobTracker(QObject):
     def start(self, worker: Worker) -> Worker:
         self.running.append(worker)
         worker.signals.done.connect(lambda w=worker: self._finished(w))
-        emit(self.changed, len(self.running))
+        if not worker.reader:
+            emit(self.changed, self.busy())
         self.pool.start(worker)
         return worker
 
     def _finished(self, worker: Worker) -> None:
         if worker in self.running:
             self.running.remove(worker)
-        emit(self.changed, len(self.running))
+        if not worker.reader:
+            emit(self.changed, self.busy())
+
+    def busy(self) -> int:
+        """Jobs the clerk started or waits for (a screen's reads are not counted)."""
+        return sum(1 for w in self.running if not w.reader)
 
     def reads(self) -> int:
         """Screen reads still running or queued (app.ui.ops.read)."""

@@ -1,7 +1,7 @@
 """The lazy register model against a real SQLite store; every read runs on a worker thread."""
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import fetch_all, fetch_more, wait_loaded
+from uihelpers import fetch_all, fetch_more, settle, wait_loaded
 
 from app.errors import Cancelled
 from app.store import entries, listing
@@ -188,3 +188,28 @@ def test_closing_with_a_read_in_flight_does_not_crash(data_dir, qtbot):
     assert s.readers.busy() == 0
     with pytest.raises(Cancelled), s.readers.borrow():
         pass
+
+
+def test_a_failed_read_says_why_and_does_not_retry_in_a_loop(session, qtbot, monkeypatch):
+    """The database locked by another program while the register is read: the count line says
+    so in Vietnamese, no error dialog, no endless retries; the next refresh reads again."""
+    from app.errors import DatabaseLockedError
+    from app.ui.register_view import RegisterView
+    _bulk(session.store, 5)
+    calls = []
+
+    def locked(self, *args, **kwargs):
+        calls.append(1)
+        raise DatabaseLockedError("Cơ sở dữ liệu đang được một chương trình khác sử dụng.", "database is locked")
+    page = listing.Listing.page
+    monkeypatch.setattr(listing.Listing, "page", locked)
+    view = RegisterView(session, "incoming")
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: "Không đọc được sổ" in view.count_label.text(), timeout=10_000)
+    settle(qtbot, session)
+    assert "chương trình khác" in view.count_label.text() and len(calls) == 1
+    assert not view.model.canFetchMore() and not view.model.is_loading()
+    monkeypatch.setattr(listing.Listing, "page", page)
+    view.refresh()
+    wait_loaded(qtbot, view.model)
+    assert view.model.rowCount() == 5 and "5 văn bản" in view.count_label.text()
