@@ -79,18 +79,29 @@ class JobTracker(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.running: list[Worker] = []
+        self._retired: list[Worker] = []
 
-    def start(self, worker: Worker) -> Worker:
+    def start(self, worker: Worker, pool: QThreadPool | None = None) -> Worker:
+        """Run `worker` on `pool` (default: the tracker's) and track it until it is done."""
         self.running.append(worker)
-        worker.signals.done.connect(lambda w=worker: self._finished(w))
+        # a bound method, not a lambda holding the worker: a finished worker can then be freed
+        # (thousands of page reads would otherwise each leave one behind)
+        worker.signals.done.connect(self._finished)
         if not worker.reader:
             emit(self.changed, self.busy())
-        self.pool.start(worker)
+        # the pool is given the bound method: PySide keeps a QRunnable handed to start() for
+        # ever, a callable only while it runs (the tracker keeps the worker until it is done)
+        (pool or self.pool).start(worker.run)
         return worker
 
-    def _finished(self, worker: Worker) -> None:
-        if worker in self.running:
-            self.running.remove(worker)
+    def _finished(self) -> None:
+        signals = self.sender()
+        worker = next((w for w in self.running if w.signals is signals), None)
+        if worker is None:
+            return
+        self.running.remove(worker)
+        # kept until the next one finishes: its signals object is still emitting right now
+        self._retired = [worker]
         if not worker.reader:
             emit(self.changed, self.busy())
 

@@ -125,3 +125,24 @@ def test_closing_the_status_bar_during_a_long_poll_does_not_crash(session, qtbot
     session.close()                       # interrupts, waits, and the worker closes its connection
     assert time.monotonic() - t0 < 5
     assert session.readers.busy() == 0 and session.jobs.pool.activeThreadCount() == 0
+
+
+def test_finished_reads_leave_nothing_behind(session, qtbot):
+    """A scrolled register makes thousands of reads: a finished one keeps no worker, no
+    arguments and no answer alive (PySide keeps for ever a QRunnable handed to the pool)."""
+    import gc
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.ops import read
+    from app.ui.workers import Worker
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    got = []
+    for i in range(200):
+        read(screen, session, lambda store, i=i: [i] * 1000).success(lambda rows: got.append(len(rows))).run()
+    qtbot.waitUntil(lambda: len(got) == 200, timeout=30_000)
+    qtbot.waitUntil(lambda: session.jobs.reads() == 0, timeout=10_000)
+    gc.collect()
+    assert sum(1 for o in gc.get_objects() if isinstance(o, Worker)) <= 2
+    assert session.readers.opened <= session.readers.keep + 2       # connections lent again, not reopened
