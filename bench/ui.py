@@ -71,6 +71,10 @@ def child_start(data_dir: str, t_spawn: float) -> None:
     w.start_background()
     view = w.views["incoming"]
     QApplication.processEvents()
+    # the register reads its first page off the UI thread: wait (60 s at most) for its rows
+    while view.model.rowCount() == 0 and view.model.is_loading() and time.time() - t_spawn < 60:
+        QApplication.processEvents()
+        time.sleep(0.002)
     w.grab()  # force a full paint
     ready = time.time()
     rows = view.model.rowCount()

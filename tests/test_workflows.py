@@ -126,3 +126,61 @@ def test_print_book_cli_and_direct(cli, store, data_dir, tmp_path):
     res = books.print_book(store, Settings(data_dir), "incoming", year=2026, out=tmp_path / "direct.pdf")
     assert (r.json()["entries"], res.entries) == (1, 1)
     assert r.json()["pages"] == res.pages and (tmp_path / "direct.pdf").stat().st_size > 1000
+
+
+def _register_row(store, code):
+    row = dict(store.query("SELECT code, kind, title, notation, doc_types, with_year, is_default FROM registers "
+                           "WHERE code = ?", (code,))[0])
+    return {k: v for k, v in row.items() if k != "code"}
+
+
+def test_create_register_and_set_notation_cli_and_direct(cli, store):
+    from app.workflows import registers
+    r = cli("registers", "create", "qd", "--kind", "outgoing", "--title", "Sổ Quyết định", "--notation", "UBND",
+            "--doc-type", "Quyết định", "--format", "json")
+    assert r.code == 0, r.err
+    direct = registers.create_register(store, "qd2", "outgoing", "Sổ Quyết định", notation="UBND",
+                                       doc_types=["Quyết định"])
+    assert direct.doc_types == ("Quyết định",) and direct.notation == "UBND"
+    assert _register_row(store, "qd") == _register_row(store, "qd2")
+    assert set(r.json()) == set(direct.to_json()) and r.json()["doc_types"] == ["Quyết định"]
+
+    assert cli("registers", "set-notation", "qd", "SNV").code == 0
+    assert registers.set_notation(store, "qd2", "SNV").notation == "SNV"
+    assert _register_row(store, "qd") == _register_row(store, "qd2")
+    actions = [r[0] for r in store.query("SELECT action FROM audit_log WHERE entity = 'register' ORDER BY seq")]
+    assert actions.count("register.create") >= 2 and actions.count("register.notation") == 2
+
+    listed = {rc.register.code: rc for rc in registers.list_registers(store)}
+    assert {"qd", "qd2"} <= set(listed)
+    r = cli("registers", "list", "--format", "json")
+    assert {x["code"] for x in r.json()} == set(listed)
+
+
+def test_create_register_refuses_bad_input_and_stores_nothing(cli, store):
+    from app.workflows import registers
+    before = store.query("SELECT count(*) FROM registers")[0][0]
+    with pytest.raises(ValidationError) as info:
+        registers.create_register(store, "qd", "archive", "Sổ lưu")
+    assert info.value.field == "kind"
+    with pytest.raises(ValidationError):
+        registers.create_register(store, "Quyết Định", "outgoing", "Sổ Quyết định")     # code not ascii lower
+    r = cli("registers", "create", "qd", "--kind", "outgoing", "--title", "")
+    assert r.code != 0 and "Traceback" not in r.err
+    with pytest.raises(NotFoundError):
+        registers.set_notation(store, "khong-co", "UBND")
+    assert store.query("SELECT count(*) FROM registers")[0][0] == before
+
+
+def test_show_list_search_print_the_same_keys_through_queries(cli, store):
+    from app.workflows import queries
+    e = registering.register(store, "incoming", dict(INCOMING)).entry
+    r = cli("show", str(e.id), "--format", "json")
+    assert r.code == 0, r.err
+    shown = r.json()
+    assert {k: v for k, v in shown.items() if k not in ("attachments", "history")} == queries.entry(store, e.id).to_json()
+    assert [h["revision"] for h in shown["history"]] == [1] and shown["attachments"] == []
+    r = cli("list", "--format", "json")
+    assert [x["id"] for x in r.json()] == [e.id] and set(r.json()[0]) == set(e.to_json())
+    r = cli("search", "tuyen dung", "--format", "json")
+    assert [x["id"] for x in r.json()] == [x.id for x in queries.search(store, "tuyển dụng")] == [e.id]

@@ -17,11 +17,11 @@ def add(sub) -> None:
 
 
 def verify(args) -> int:
-    from ..store import integrity, listing
+    from ..workflows import audit, queries
     from ._common import progress_printer
     with open_store(args, create=False) as store:
-        big = listing.total(store) >= 50_000
-        rep = integrity.run(store, progress_printer(tr("Đang kiểm tra")) if big else None, full=args.full)
+        big = queries.total_entries(store) >= 50_000
+        rep = audit.verify(store, full=args.full, progress=progress_printer(tr("Đang kiểm tra")) if big else None)
     if args.format == "json":
         print_json({"ok": not rep.problems, "problems": rep.problems, "full": rep.full,
                     "entries_checked": rep.entries_checked, "audit_checked": rep.audit_checked, "since": rep.since})

@@ -161,11 +161,13 @@ def status(args) -> int:
 
 
 def show(args) -> int:
-    from ..store import attachments, entries
+    from ..workflows import queries
     with open_store(args, create=False) as store:
-        e = entries.get(store, args.id)
-        e["attachments"] = attachments.list_for(store, e["id"])
-        e["history"] = [{k: h[k] for k in ("revision", "at", "actor", "reason")} for h in entries.history(store, e["id"])]
+        entry = queries.entry(store, args.id)
+        e = entry.to_json()
+        e["attachments"] = [a.to_json() for a in queries.attachments_of(store, entry.id)]
+        e["history"] = [{"revision": h.revision, "at": h.at, "actor": h.actor, "reason": h.reason}
+                        for h in queries.history(store, entry.id)]
     if args.format == "json":
         print_json(e)
         return 0
@@ -190,16 +192,16 @@ def _filters(args) -> dict:
 
 
 def list_(args) -> int:
-    from ..store import entries
+    from ..workflows import queries
     with open_store(args, create=False) as store:
-        items = entries.list_entries(store, limit=args.limit, **_filters(args))
-    _print_entries(args, items)
+        items = queries.list_entries(store, limit=args.limit, **_filters(args))
+    _print_entries(args, [e.to_json() for e in items])
     return 0
 
 
 def search(args) -> int:
-    from ..store import search as s
+    from ..workflows import queries
     with open_store(args, create=False) as store:
-        items = s.search(store, args.text, limit=args.limit, **_filters(args))
-    _print_entries(args, items)
+        items = queries.search(store, args.text, limit=args.limit, **_filters(args))
+    _print_entries(args, [e.to_json() for e in items])
     return 0

@@ -25,35 +25,33 @@ def add(sub) -> None:
 
 
 def create(args) -> int:
-    from ..store import registers
+    from ..workflows import registers
     with open_store(args) as store:
-        reg = registers.create(store, args.code, args.kind, args.title, args.notation, args.doc_type,
-                               args.with_year)
+        reg = registers.create_register(store, args.code, args.kind, args.title, notation=args.notation,
+                                        doc_types=args.doc_type, with_year=args.with_year)
     if args.format == "json":
-        print_json(reg)
+        print_json(reg.to_json())
     else:
-        print(tr("Đã tạo sổ {c}: {t}").format(c=reg["code"], t=reg["title"]))
+        print(tr("Đã tạo sổ {c}: {t}").format(c=reg.code, t=reg.title))
     return 0
 
 
 def set_notation(args) -> int:
-    from ..store import registers
+    from ..workflows import registers
     with open_store(args) as store:
         reg = registers.set_notation(store, args.register, args.notation)
-    print(tr("Sổ {c}: ký hiệu {n}").format(c=reg["code"], n=reg["notation"]))
+    print(tr("Sổ {c}: ký hiệu {n}").format(c=reg.code, n=reg.notation))
     return 0
 
 
 def list_(args) -> int:
-    from ..store import registers
+    from ..workflows import registers
     with open_store(args) as store:
         regs = registers.list_registers(store)
-        for reg in regs:
-            reg["counters"] = registers.counters(store, reg["id"])
     if args.format == "json":
-        print_json(regs)
+        print_json([r.to_json() for r in regs])
         return 0
-    for reg in regs:
-        last = ", ".join(f"{y}: {n:02d}" for y, n in reg["counters"].items()) or tr("chưa có số")
-        print(f"{reg['code']:<10} {reg['kind']:<9} {reg['title']}  [{last}]")
+    for r in regs:
+        last = ", ".join(f"{y}: {n:02d}" for y, n in r.counters.items()) or tr("chưa có số")
+        print(f"{r.register.code:<10} {r.register.kind:<9} {r.register.title}  [{last}]")
     return 0

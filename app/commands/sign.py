@@ -165,8 +165,7 @@ def sign(args):
     from ..sign import placement, tokens
     from ..sign.errors import PinWarningError
     from ..sign.signer import SignOptions
-    from ..store import entries as store_entries
-    from ..workflows import signing
+    from ..workflows import queries, signing
     _quiet_pyhanko(args)
     cfg = settings(args)
     position = None if args.position in (None, "", "auto") else placement.parse_position(args.position)
@@ -178,7 +177,7 @@ def sign(args):
     store = None
     if args.entry:
         store = open_store(args)
-        entry_id = store_entries.get_entry(store, args.entry).id
+        entry_id = queries.entry(store, args.entry).id
     # PIN flags before asking for the PIN
     try:
         tokens.check_pin_status(tokens.pin_status(opts.module, opts.token_label), opts.pin_warning_confirmed)

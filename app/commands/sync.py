@@ -117,14 +117,14 @@ def _print_status(args, st) -> None:
 
 
 def sync(args) -> int:
-    from ..store import outbox
     from ..sync import worker
+    from ..workflows import exchange
     with open_store(args) as store:
         if args.status:
             _print_status(args, worker.status(store))
             return 0
         if args.retry:
-            n = outbox.retry_now(store, None if args.retry == "all" else args.retry)
+            n = exchange.retry_now(store, None if args.retry == "all" else args.retry)
             print(tr("Đã đưa {n} mục trở lại hàng đợi.").format(n=n))
             return 0
         cfg = settings(args)
@@ -191,14 +191,15 @@ def _deliveries(args) -> int:
 
 
 def outbox_(args) -> int:
-    from ..store import outbox
+    from ..workflows import queries
     if args.entry:
         return _deliveries(args)
     with open_store(args, create=False) as store:
         if args.state in (None,):
-            items = outbox.items(store, "parked", args.limit) + outbox.items(store, "pending", args.limit)
+            items = queries.outbox_items(store, "parked", args.limit) + queries.outbox_items(store, "pending",
+                                                                                              args.limit)
         else:
-            items = outbox.items(store, None if args.state == "all" else args.state, args.limit)
+            items = queries.outbox_items(store, None if args.state == "all" else args.state, args.limit)
     if args.format == "json":
         import json
         print_json([dict(i, payload=json.loads(i["payload"])) for i in items])

@@ -91,10 +91,12 @@ class Listing:
         value = row[FIELD_INDEX[field]]
         return (value if value is not None or not SORT_KEYS[self.sort][1] else ""), row[0]
 
-    def page(self, after: tuple[Any, int] | None = None, limit: int = 256) -> list[Row]:
-        """Up to `limit` rows after the position `after` (None: from the start)."""
+    def page(self, after: tuple[Any, int] | None = None, limit: int = 256, store: Store | None = None) -> list[Row]:
+        """Up to `limit` rows after the position `after` (None: from the start); `store`: another
+        connection to the same data (a compiled query may be paged from another thread)."""
+        store = store or self.store
         if self.match and self.sort is None and self.descending:
-            return self._search_page(after[1] if after else None, limit)
+            return self._search_page(store, after[1] if after else None, limit)
         expr, null = SORT_KEYS[self.sort] if self.sort else ("e.id", None)
         if null:
             expr = f"COALESCE({expr}, {null})"
@@ -110,10 +112,10 @@ class Listing:
                 params += list(after)
         order = f"e.id {direction}" if self.sort is None else f"{expr} {direction}, e.id {direction}"
         sql = f"{_SELECT}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
-        return [tuple(r) for r in self.store.query(sql, [*params, limit])]
+        return [tuple(r) for r in store.query(sql, [*params, limit])]
 
-    def _search_page(self, upper: int | None, limit: int) -> list[Row]:
-        return [tuple(r) for r in fts_walk(self.store, self.match or "", _SELECT, self._plain_where,
+    def _search_page(self, store: Store, upper: int | None, limit: int) -> list[Row]:
+        return [tuple(r) for r in fts_walk(store, self.match or "", _SELECT, self._plain_where,
                                            self._plain_params, limit, upper)]
 
 

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import registers as store_registers
+from ..workflows import queries
 from .i18n import N_, tr
 from .messages import show_error
+from .ops import Op, read
 from .qtfix import current_data, guard
 from .viewer import DocumentViewer
 from .workers import Worker
@@ -65,6 +66,15 @@ def print_pdf(pdf: Path, printer, progress=None, cancelled=None) -> int:
     finally:
         painter.end()
         doc.close()
+
+
+def copy_pdf(src: Path, dest) -> Path:
+    """Copy the built book to `dest` (".pdf" added when missing)."""
+    dest = Path(dest)
+    if dest.suffix.lower() != ".pdf":
+        dest = dest.with_suffix(".pdf")
+    shutil.copyfile(src, dest)
+    return dest
 
 
 class BooksView(QWidget):
@@ -132,34 +142,43 @@ class BooksView(QWidget):
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
 
-    def _fill_registers(self) -> None:
+    def _fill_registers(self):
+        """The registers of the chosen book's kind, read off the UI thread."""
         kind = REGISTER_KIND.get(current_data(self.book), "incoming")
+        op = read(self, self.session, queries.registers_of, kind).success(
+            lambda regs: self._show_registers(kind, regs))
+        op.run()
+        return op
+
+    def _show_registers(self, kind: str, registers) -> None:
+        if REGISTER_KIND.get(current_data(self.book), "incoming") != kind:
+            return      # the clerk chose another book meanwhile
+        chosen = current_data(self.register)
         self.register.clear()
-        for reg in store_registers.list_registers(self.session.store):
-            if reg["kind"] == kind:
-                self.register.addItem(reg["title"], reg["code"])
+        for reg in registers:
+            self.register.addItem(reg.title, reg.code)
+        if chosen is not None and self.register.findData(chosen) >= 0:
+            self.register.setCurrentIndex(self.register.findData(chosen))
 
     def build(self) -> Worker | None:
-        from ..reports.books import build_book
+        """Lay out the book through the books workflow (as `vanthu book`), off the UI thread."""
+        from ..workflows import books
         if self.worker is not None:
             return None
         out = self.tmp / f"so-{current_data(self.book)}-{self.year.value()}-{current_data(self.period) or 'nam'}.pdf"
-        w = Worker(build_book, self.session.open_reader(), self.session.settings, current_data(self.book),
-                   register=current_data(self.register), year=self.year.value(),
-                   quarter=current_data(self.period), out=out, label=tr("Lập sổ"))
-        reader = w.args[0]
-        w.signals.finished.connect(self._built)
-        w.signals.failed.connect(guard(self, lambda exc, tb: show_error(self, exc, tb, modal=False)))
-        w.signals.cancelled.connect(guard(self, lambda: self.info.setText(tr("Đã dừng."))))
-        w.signals.progress.connect(self._progress)
-        w.signals.done.connect(lambda: self._done(reader))
-        self.worker = w
+        op = Op(self, self.session, books.print_book, self.session.settings, current_data(self.book),
+                register=current_data(self.register), year=self.year.value(), quarter=current_data(self.period),
+                out=out, control=True, label=tr("Lập sổ"))
+        op.success(self._built).failure(lambda exc: (show_error(self, exc, modal=False), True)[1]) \
+            .cancelled(lambda: self.info.setText(tr("Đã dừng."))).progress(self._progress)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self.preview_button.setEnabled(False)
         self.info.setText(tr("Đang lập sổ…"))
-        self.session.jobs.start(w)
+        w = op.run()
+        self.worker = w
+        w.signals.done.connect(guard(self, self._done))
         return w
 
     def _progress(self, done: int, total: int) -> None:
@@ -167,8 +186,7 @@ class BooksView(QWidget):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def _done(self, reader) -> None:
-        reader.close()
+    def _done(self) -> None:
         self.worker = None
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
@@ -182,25 +200,22 @@ class BooksView(QWidget):
         self._enable(True)
 
     def save_to(self, dest) -> Path:
-        dest = Path(dest)
-        if dest.suffix.lower() != ".pdf":
-            dest = dest.with_suffix(".pdf")
-        shutil.copyfile(self.result.path, dest)
-        return dest
+        return copy_pdf(self.result.path, dest)
 
     def save_dialog(self) -> None:
         if not self.result:
             return
         name, _ = QFileDialog.getSaveFileName(self, tr("Lưu sổ thành PDF"), str(Path.home() / self.result.path.name),
                                               tr("Tệp PDF (*.pdf)"))
-        if name:
-            try:
-                dest = self.save_to(name)
-            except OSError as exc:
+        if name:       # copied off the UI thread (a year's book is tens of megabytes)
+            def failed(exc) -> bool:
                 from ..errors import StorageError
+                if not isinstance(exc, OSError):
+                    return False
                 show_error(self, StorageError(tr("Không lưu được tệp {p}.").format(p=name), str(exc)))
-                return
-            self.info.setText(tr("Đã lưu {p}.").format(p=dest))
+                return True
+            Op(self, self.session, copy_pdf, self.result.path, name, store=False, label=tr("Lưu sổ")) \
+                .success(lambda dest: self.info.setText(tr("Đã lưu {p}.").format(p=dest))).failure(failed).run()
 
     def make_printer(self):
         from PySide6.QtGui import QPageLayout, QPageSize
@@ -220,9 +235,15 @@ class BooksView(QWidget):
         dlg = QPrintDialog(printer, self)
         dlg.setWindowTitle(tr("In sổ"))
         if dlg.exec() == QPrintDialog.Accepted:
-            try:
-                n = print_pdf(self.result.path, printer)
-            except Exception as exc:
-                show_error(self, exc)
-                return
-            self.info.setText(tr("Đã gửi {n} trang tới máy in.").format(n=n))
+            self.print_job(printer)
+
+    def print_job(self, printer) -> Op:
+        """Paint the book on `printer` off the UI thread (QPainter may paint on a QPrinter in a
+        worker thread); the page count in the info line when done."""
+        self.info.setText(tr("Đang in…"))
+        op = Op(self, self.session, print_pdf, self.result.path, printer, store=False, control=True,
+                label=tr("In sổ")).progress(self._progress) \
+            .success(lambda n: self.info.setText(tr("Đã gửi {n} trang tới máy in.").format(n=n))) \
+            .failure(lambda exc: (show_error(self, exc), True)[1])
+        op.run()
+        return op

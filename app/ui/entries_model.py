@@ -1,7 +1,7 @@
 """A lazy table model over a register: rows are fetched in pages as the clerk scrolls
-(canFetchMore/fetchMore, keyset paging through app.store.listing, newest first). Only entry ids are kept for
-every fetched row; row contents live in a small page cache, so scrolling through a million
-entries keeps memory flat."""
+(canFetchMore/fetchMore, keyset paging through app.store.listing, newest first), each read on a
+worker thread. Only entry ids are kept for every fetched row; row contents live in a small page
+cache, so scrolling through a million entries keeps memory flat."""
 import logging
 from array import array
 from collections import OrderedDict
@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ..store import listing
 from . import formatting as fmt
 from .i18n import N_, tr
+from .ops import read
 from .qtfix import emit
 
 log = logging.getLogger(__name__)
@@ -92,11 +93,34 @@ def _style() -> _Style:
     return _STYLE
 
 
+def _first_page(store, kind: str, text: str, filters: dict, sort: str | None, descending: bool,
+                limit: int) -> tuple[listing.Listing, list[tuple]]:
+    """Worker thread: compile the query (it reads the register sizes) and read its first rows."""
+    query = listing.Listing(store, kind, text, filters, sort, descending)
+    return query, query.page(None, limit)
+
+
+def _next_page(store, query: listing.Listing, after, limit: int) -> list[tuple]:
+    return query.page(after, limit, store=store)
+
+
+def _rows_by_ids(store, ids: list[int]) -> list[tuple]:
+    return listing.rows_by_ids(store, ids)
+
+
 class EntriesModel(QAbstractTableModel):
-    completed = Signal()      # the last page turned out empty: every row is loaded
-    def __init__(self, store, kind: str, parent=None, page_size: int | None = None):
+    """Every read runs off the UI thread (app.ui.ops.read on the session's reading
+    connections): a new query keeps the rows shown until its first page comes, the next page
+    is asked for when the view scrolls to the end, and a page evicted from the cache shows
+    placeholder rows ("…") until it is read again (dataChanged)."""
+
+    completed = Signal()      # every row of the query is loaded
+    loaded = Signal()         # the first rows of a new query (set_query, refresh, sort) are in
+    failed = Signal(str)      # a read failed: the message for the clerk
+
+    def __init__(self, session, kind: str, parent=None, page_size: int | None = None):
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.kind = kind
         self.page_size = page_size or PAGE
         self.columns = KIND_COLUMNS[kind]
@@ -104,20 +128,68 @@ class EntriesModel(QAbstractTableModel):
         self.text = ""
         self.sort_key: str | None = None      # None: newest first (e.id DESC)
         self.descending = True
+        self.query: listing.Listing | None = None
         self._ids = array("q")
         self._cache: OrderedDict[int, dict[int, tuple]] = OrderedDict()
         self._last_key = None
         self._exhausted = False
-        self._build_query()
-        self._fetch_page()
+        self._gen = 0                 # answers of an earlier query are dropped
+        self._fetching = False        # a first or next page is being read
+        self._refilling: set[int] = set()
+        self.error: str | None = None       # the last read's failure, for the clerk
+        self._start()
 
-    # -- reading (all SQL is app.store.listing's) ----------------------------------------
-    def _build_query(self) -> None:
-        self.query = listing.Listing(self.store, self.kind, self.text, self.filters, self.sort_key, self.descending)
+    # -- reading (all SQL is app.store.listing's, on a worker thread) -------------------
+    def _read(self, fn, *args, done) -> None:
+        gen = self._gen
+        read(self, self.session, fn, *args).success(lambda result: done(gen, result)) \
+            .failure(lambda exc: self._read_failed(gen, exc)).run()
 
-    def _query_page(self) -> list[tuple]:
-        """The next rows after the last fetched one (no state changes)."""
-        return self.query.page(self._last_key, self._fetch_size())
+    def _read_failed(self, gen: int, exc: BaseException) -> bool:
+        log.warning("register list read failed: %s", exc)
+        if gen == self._gen:
+            self._fetching = False
+            self._refilling.clear()
+            self._exhausted = True          # no retry loop: the next refresh tries again
+            self.error = getattr(exc, "message", None) or tr("Không đọc được danh sách văn bản.")
+            emit(self.failed, self.error)
+        return True
+
+    def _start(self) -> None:
+        """Read the first page of the current query; the rows shown stay until it comes."""
+        self._gen += 1
+        self._fetching = True
+        self.error = None
+        self._read(_first_page, self.kind, self.text, dict(self.filters), self.sort_key, self.descending,
+                   self._fetch_size(), done=self._got_first)
+
+    def _got_first(self, gen: int, result) -> None:
+        if gen != self._gen:
+            return
+        query, rows = result
+        self.beginResetModel()
+        self._reset_rows()
+        self.query = query
+        self._append(rows)
+        self._fetching = False
+        self.endResetModel()
+        emit(self.loaded)
+        if self._exhausted:
+            emit(self.completed)
+
+    def _got_next(self, gen: int, rows: list[tuple]) -> None:
+        if gen != self._gen:
+            return
+        self._fetching = False
+        if rows:
+            before = len(self._ids)
+            self.beginInsertRows(QModelIndex(), before, before + len(rows) - 1)
+            self._append(rows)
+            self.endInsertRows()
+        else:
+            self._exhausted = True
+        if self._exhausted:
+            emit(self.completed)
 
     def _fetch_size(self) -> int:
         """Rows per query. Sorted by a column without an index, every query reads the whole
@@ -129,6 +201,7 @@ class EntriesModel(QAbstractTableModel):
             self._exhausted = True
         if not rows:
             return
+        assert self.query is not None
         self._last_key = self.query.key_of(rows[-1])
         start = len(self._ids)
         self._ids.extend(r[0] for r in rows)
@@ -137,9 +210,6 @@ class EntriesModel(QAbstractTableModel):
             part = rows[i:i + self.page_size]
             self._remember((start + i) // self.page_size, {r[0]: r for r in part})
 
-    def _fetch_page(self) -> None:
-        self._append(self._query_page())
-
     def _remember(self, page: int, rows: dict) -> None:
         self._cache[page] = rows
         self._cache.move_to_end(page)
@@ -147,39 +217,48 @@ class EntriesModel(QAbstractTableModel):
             self._cache.popitem(last=False)
 
     def _row(self, row: int) -> tuple | None:
+        """The cached row, or None while its page is being read again (evicted from the cache)."""
         if row < 0 or row >= len(self._ids):
             return None
         page = row // self.page_size
         rows = self._cache.get(page)
         if rows is None:
-            ids = list(self._ids[page * self.page_size:(page + 1) * self.page_size])
-            rows = {r[0]: r for r in listing.rows_by_ids(self.store, ids)}
-            self._remember(page, rows)
-        else:
-            self._cache.move_to_end(page)
+            self._refill(page)
+            return None
+        self._cache.move_to_end(page)
         return rows.get(self._ids[row])
+
+    def _refill(self, page: int) -> None:
+        if page in self._refilling:
+            return
+        self._refilling.add(page)
+        ids = list(self._ids[page * self.page_size:(page + 1) * self.page_size])
+        self._read(_rows_by_ids, ids, done=lambda gen, rows: self._got_rows(gen, page, rows))
+
+    def _got_rows(self, gen: int, page: int, rows: list[tuple]) -> None:
+        if gen != self._gen:
+            return
+        self._refilling.discard(page)
+        self._remember(page, {r[0]: r for r in rows})
+        first = page * self.page_size
+        last = min(first + self.page_size, len(self._ids)) - 1
+        if last >= first:
+            emit(self.dataChanged, self.index(first, 0), self.index(last, len(self.columns) - 1))
 
     # -- public API ----------------------------------------------------------------------
     def set_query(self, text: str | None = None, **filters) -> None:
         """Filter (register, year, status, doc_type, urgency, date_from, date_to) and search text."""
-        self.beginResetModel()
         self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
         self.text = (text or "").strip()
-        self._reset_rows()
-        self._build_query()
-        self._fetch_page()
-        self.endResetModel()
+        self._start()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._reset_rows()
-        self._build_query()
-        self._fetch_page()
-        self.endResetModel()
+        self._start()
 
     def _reset_rows(self) -> None:
         self._ids = array("q")
         self._cache.clear()
+        self._refilling.clear()
         self._last_key = None
         self._exhausted = False
 
@@ -192,11 +271,15 @@ class EntriesModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def loaded(self) -> int:
+    def loaded_rows(self) -> int:
         return len(self._ids)
 
     def is_complete(self) -> bool:
-        return self._exhausted
+        return self._exhausted and not self._fetching
+
+    def is_loading(self) -> bool:
+        """A page or a new query is being read."""
+        return self._fetching or bool(self._refilling)
 
     def cached_pages(self) -> int:
         return len(self._cache)
@@ -212,17 +295,11 @@ class EntriesModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid() or self._exhausted:
+        """Ask for the next page (answered later, off the UI thread); one at a time."""
+        if parent.isValid() or self._exhausted or self._fetching or self.query is None:
             return
-        rows = self._query_page()
-        if not rows:
-            self._exhausted = True
-            emit(self.completed)
-            return
-        before = len(self._ids)
-        self.beginInsertRows(QModelIndex(), before, before + len(rows) - 1)
-        self._append(rows)
-        self.endInsertRows()
+        self._fetching = True
+        self._read(_next_page, self.query, self._last_key, self._fetch_size(), done=self._got_next)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and 0 <= section < len(self.columns) and role == Qt.DisplayRole:
@@ -238,12 +315,8 @@ class EntriesModel(QAbstractTableModel):
         descending = order == Qt.DescendingOrder
         if (sort_key, descending) == (self.sort_key, self.descending):
             return
-        self.beginResetModel()
         self.sort_key, self.descending = sort_key, descending
-        self._reset_rows()
-        self._build_query()
-        self._fetch_page()
-        self.endResetModel()
+        self._start()
 
     def flags(self, index):
         if not index.isValid():
@@ -254,16 +327,16 @@ class EntriesModel(QAbstractTableModel):
         role = int(role)
         if role not in _ROLES or not index.isValid():
             return None
+        if role == ENTRY_ID_ROLE:
+            return self.entry_id(index.row())
         row = self._row(index.row())
-        if row is None:
-            return None
+        if row is None:       # its page is being read: a placeholder row
+            return "…" if role == _DISPLAY and index.column() == 0 else None
         key = self.columns[index.column()]
         if role == _DISPLAY:
             return self._display(row, key)
         if role == _TOOLTIP:
             return self._display(row, key) if key in _TOOLTIP_KEYS else None
-        if role == ENTRY_ID_ROLE:
-            return row[0]
         if role == STATUS_ROLE:
             return row[_F["status"]]
         if role == URGENCY_ROLE:

@@ -25,25 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.entry import FIELDS
-from ..errors import VanthuError
-from ..store import attachments as store_attachments
-from ..store import entries as store_entries
+from ..domain.records import STATUSES, Kind
+from ..workflows import queries
 from . import formatting as fmt
 from .entry_form import FIELD_LABELS
 from .i18n import N_, tr
-from .ops import ENTRIES, Op
+from .ops import ENTRIES, Op, read
 from .qtfix import current_data, emit, item_data
 
 log = logging.getLogger(__name__)
-
-
-def register_title(store, code: str) -> str:
-    from ..store import registers
-    try:
-        reg = registers.get(store, code)
-    except VanthuError:
-        return code
-    return reg["title"]
 
 
 DELIVERY_LABELS = {"pending": N_("đang chuyển"), "processing": N_("đang chuyển"), "done": N_("nơi nhận đã nhận"),
@@ -113,7 +103,8 @@ class ReasonDialog(QDialog):
         return self.reason.toPlainText().strip()
 
 
-def void_entry(parent, session, entry: dict, reason: str | None = None, done=None):
+def void_entry(parent, session, entry: dict, reason: str | None = None, done=None,
+               register_title: str | None = None):
     """Void with a reason (asked for if not given), through the registering workflow off the UI
     thread; `done(updated entry)` afterwards. Returns the running Op, or None if not asked."""
     if reason is None:
@@ -122,7 +113,7 @@ def void_entry(parent, session, entry: dict, reason: str | None = None, done=Non
             warning=tr("Số {n}/{y} của sổ {r} sẽ bị hủy và không bao giờ được dùng lại. "
                        "Văn bản vẫn nằm trong sổ với dấu đã hủy.").format(
                 n=fmt.number(entry["register_number"]), y=entry["year"],
-                r=register_title(session.store, entry["register"])))
+                r=register_title or entry["register"]))
         if dlg.exec() != QDialog.Accepted:
             return None
         reason = dlg.text()
@@ -204,10 +195,34 @@ class EntryDetail(QDialog):
         lay.addWidget(self.tabs, 1)
         lay.addLayout(actions)
         lay.addWidget(close)
+        self.entry: dict = {}
+        self.detail: queries.EntryDetail | None = None
+        self.load_op = None
         self.load()
 
-    def load(self) -> None:
-        e = store_entries.get(self.session.store, self.entry_id)
+    def load(self):
+        """Read the entry off the UI thread ("Đang tải…" until it comes); returns the read."""
+        self.header.setText(tr("Đang tải…"))
+        for w in (self.status_box, self.status_button, self.void_button, self.correct_button,
+                  self.open_button, self.sign_button):
+            w.setEnabled(False)
+        self.load_op = read(self, self.session, queries.entry_detail, self.entry_id) \
+            .success(self.show_detail).failure(self._load_failed)
+        self.load_op.run()
+        return self.load_op
+
+    def is_loaded(self) -> bool:
+        return self.detail is not None and self.load_op is None
+
+    def _load_failed(self, exc) -> bool:
+        self.load_op = None
+        self.header.setText(tr("Không đọc được văn bản: {e}").format(e=getattr(exc, "message", None) or exc))
+        return True
+
+    def show_detail(self, d: "queries.EntryDetail") -> None:
+        self.load_op = None
+        self.detail = d
+        e = d.entry.to_json()
         self.entry = e
         what = tr("Số đến") if e["kind"] == "incoming" else tr("Số")
         flag = ""
@@ -220,7 +235,7 @@ class EntryDetail(QDialog):
         self.setWindowTitle(tr("Văn bản {n}/{y}").format(n=fmt.number(e["register_number"]), y=e["year"]))
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
-        self._row(tr("Sổ"), register_title(self.session.store, e["register"]))
+        self._row(tr("Sổ"), d.register_title)
         self._row(tr("Trạng thái"), fmt.status(e["status"]))
         if e.get("void_reason"):
             self._row(tr("Lý do hủy số"), e["void_reason"])
@@ -243,26 +258,25 @@ class EntryDetail(QDialog):
                 value = tr("Giấy") if value == "paper" else tr("Điện tử")
             self._row(tr(FIELD_LABELS[name]), str(value))
         self.files.clear()
-        for a in store_attachments.list_for(self.session.store, e["id"]):
-            role = tr(ROLE_LABELS.get(a["role"], a["role"]))
-            item = QListWidgetItem(f"{a['name']} — {role}, {fmt.human_size(a['size'])}")
-            item.setData(Qt.UserRole, a)
+        for a in d.attachments:
+            role = tr(ROLE_LABELS.get(str(a.role), str(a.role)))
+            item = QListWidgetItem(f"{a.name} — {role}, {fmt.human_size(a.size)}")
+            item.setData(Qt.UserRole, a.id)
             self.files.addItem(item)
-        hist = store_entries.history(self.session.store, e["id"])
-        self.history.setRowCount(len(hist))
+        self.history.setRowCount(len(d.history))
         prev = None
-        for i, h in enumerate(hist):
-            changes = self._diff(prev, h["data"]) if prev else tr("Đăng ký")
-            reason = h.get("reason") or ""
-            for col, text in enumerate((str(h["revision"]), fmt.vn_datetime(h["at"]), actor_label(h["actor"]),
+        for i, h in enumerate(d.history):
+            changes = self._diff(prev, h.data) if prev else tr("Đăng ký")
+            reason = h.reason or ""
+            for col, text in enumerate((str(h.revision), fmt.vn_datetime(h.at), actor_label(h.actor),
                                         f"{reason} — {changes}" if reason else changes)):
                 self.history.setItem(i, col, QTableWidgetItem(text))
-            prev = h["data"]
-        self._load_deliveries(e)
+            prev = h.data
+        self._show_deliveries(d)
         self.status_box.clear()
-        for s in store_entries.STATUSES[e["kind"]]:
+        for s in STATUSES[Kind(e["kind"])]:
             if s != "voided":
-                self.status_box.addItem(fmt.status(s), s)
+                self.status_box.addItem(fmt.status(str(s)), str(s))
         self.status_box.setCurrentIndex(max(self.status_box.findData(e["status"]), 0))
         editable = e["status"] != "voided"
         for w in (self.status_box, self.status_button, self.void_button, self.correct_button):
@@ -271,24 +285,21 @@ class EntryDetail(QDialog):
         self.sign_button.setVisible(e["kind"] != "incoming")
         self.sign_button.setEnabled(editable and e["status"] in ("registered", "signed"))
 
-    def _load_deliveries(self, e: dict) -> None:
+    def _show_deliveries(self, d: "queries.EntryDetail") -> None:
         """Delivery and processing statuses sent back by each recipient (app.sync's inbox)."""
-        visible = e["kind"] != "incoming"
+        visible = d.entry.kind != "incoming"
         self.tabs.setTabVisible(self.deliveries_tab, visible)
         if not visible:
             return
-        from ..sync import inbox
         from .inbox_view import STATUS_CODES
-        rows = inbox.statuses_for_entry(self.session.store, e["id"])
-        # the platform's own word on each recipient's copy (pending, received, failed...)
-        delivered = inbox.delivery_state(self.session.store, e["id"])
+        rows, delivered = d.statuses, d.deliveries
         self.deliveries.setRowCount(len(rows) + len(delivered))
-        for i, d in enumerate(delivered):
-            state = tr(N_("chờ gửi lên trục")) if d.get("queued") else \
-                tr(DELIVERY_LABELS.get(d.get("receive_status") or "", N_("chưa có tin từ trục")))
-            when = d.get("received_time") or d.get("sent_time")
-            values = (d.get("recipient") or "", tr("Trục: {s}").format(s=state), fmt.vn_datetime(when),
-                      d.get("status_desc") or "")
+        for i, dv in enumerate(delivered):
+            state = tr(N_("chờ gửi lên trục")) if dv.get("queued") else \
+                tr(DELIVERY_LABELS.get(dv.get("receive_status") or "", N_("chưa có tin từ trục")))
+            when = dv.get("received_time") or dv.get("sent_time")
+            values = (dv.get("recipient") or "", tr("Trục: {s}").format(s=state), fmt.vn_datetime(when),
+                      dv.get("status_desc") or "")
             for col, text in enumerate(values):
                 self.deliveries.setItem(i, col, QTableWidgetItem(text))
         for i, r in enumerate(rows, len(delivered)):
@@ -330,7 +341,8 @@ class EntryDetail(QDialog):
         self.op.run()
 
     def void(self) -> None:
-        self.op = void_entry(self, self.session, self.entry, done=self._updated_json)
+        self.op = void_entry(self, self.session, self.entry, done=self._updated_json,
+                             register_title=self.detail.register_title if self.detail else None)
 
     def _updated(self, entry) -> None:
         self._updated_json(entry.to_json())
@@ -361,15 +373,14 @@ class EntryDetail(QDialog):
         item = self.files.currentItem() or self.files.item(0)
         if not item:
             return
-        a = item_data(item)
-        if a["role"] == "original":
-            # a file with active content has a safe viewing copy: that one is opened
-            view = next((v for v in store_attachments.list_for(self.session.store, self.entry_id)
-                         if v["role"] == "view"), None)
-            a = view or a
-        path = store_attachments.path(self.session.store, a["sha256"])
+        if self.detail is None:
+            return None
+        chosen = next(a for a in self.detail.attachments if a.id == item_data(item))
+        # a file with active content has a safe viewing copy: that one is opened
+        if chosen.role == "original":
+            chosen = next((a for a in self.detail.attachments if a.role == "view"), chosen)
         from .viewer import open_viewer
-        return open_viewer(self, path, title=a["name"])
+        return open_viewer(self, queries.file_path(self.session.store, chosen.sha256), title=chosen.name)
 
 
 class CorrectionDialog(QDialog):

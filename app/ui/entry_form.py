@@ -34,11 +34,11 @@ from ..domain.doctypes import DOC_TYPES
 from ..domain.entry import FIELDS, normalize
 from ..domain.orgid import is_org_id
 from ..errors import DuplicateError, SecretDocumentError, ValidationError, VanthuError
-from ..store import registers as store_registers
+from ..workflows import queries
 from . import formatting as fmt
 from .i18n import N_, tr
 from .messages import show_error
-from .ops import ENTRIES, Op
+from .ops import ENTRIES, Op, read
 from .qtfix import current_data, emit, guard
 
 log = logging.getLogger(__name__)
@@ -336,10 +336,9 @@ class FieldEditor(QWidget):
 class EntryForm(QWidget):
     """The fields of one kind of register, with per-field checking. `data()` returns the input."""
 
-    def __init__(self, kind: str, store, parent=None, calendar=None):
+    def __init__(self, kind: str, registers=(), parent=None, calendar=None):
         super().__init__(parent)
         self.kind = kind
-        self.store = store
         self.calendar = calendar          # callable returning the WorkCalendar (deadlines)
         self.editors: dict[str, FieldEditor] = {}
         main = [n for n in MAIN_FIELDS[kind] if kind in FIELDS[n][2]]
@@ -348,9 +347,7 @@ class EntryForm(QWidget):
         self.register_box = QComboBox()
         self.register_box.setObjectName("field_register")
         self.register_box.addItem(tr("Tự chọn theo loại văn bản"), None)
-        for reg in store_registers.list_registers(store):
-            if reg["kind"] == kind:
-                self.register_box.addItem(reg["title"], reg["code"])
+        self.set_registers(registers)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
@@ -545,6 +542,17 @@ class EntryForm(QWidget):
     def register_code(self) -> str | None:
         return current_data(self.register_box)
 
+    def set_registers(self, registers) -> None:
+        """The registers of this kind to choose from (app.domain.records.Register), read by the
+        dialog off the UI thread; the choice made meanwhile is kept."""
+        chosen = current_data(self.register_box)
+        while self.register_box.count() > 1:
+            self.register_box.removeItem(1)
+        for reg in registers:
+            if reg.kind == self.kind:
+                self.register_box.addItem(reg.title, reg.code)
+        self.register_box.setCurrentIndex(max(self.register_box.findData(chosen), 0) if chosen else 0)
+
     def prefill(self, values: dict, uncertain=()) -> None:
         """Fill suggested values (e.g. from OCR); `uncertain` fields are highlighted."""
         for name, value in values.items():
@@ -581,10 +589,16 @@ class EntryForm(QWidget):
         return True
 
 
+def combo_title(combo, code: str) -> str:
+    """The title shown for the register `code` in a register choice (the code if not listed)."""
+    i = combo.findData(code)
+    return combo.itemText(i) if i >= 0 else code
+
+
 class ArrivalNumberDialog(QDialog):
     """The number just given, big enough to copy onto the "ĐẾN" stamp."""
 
-    def __init__(self, entry: dict, parent=None, session=None):
+    def __init__(self, entry: dict, parent=None, session=None, has_scan: bool | None = None):
         super().__init__(parent)
         self.entry = entry
         self.session = session
@@ -616,10 +630,15 @@ class ArrivalNumberDialog(QDialog):
         summary.setAlignment(Qt.AlignCenter)
         buttons = QDialogButtonBox()
         self.sign_button = None
-        if incoming and session is not None and self._has_scan():
+        if incoming and session is not None and has_scan is not False:
+            # offered once the entry is known to have a scan (read off the UI thread unless told)
             self.sign_button = buttons.addButton(tr("Ký số bản số hóa…"), QDialogButtonBox.ActionRole)
             self.sign_button.setObjectName("signCopy")
             self.sign_button.clicked.connect(self.sign_copy)
+            self.sign_button.setVisible(bool(has_scan))
+            if has_scan is None:
+                read(self, session, queries.attachments_of, entry["id"]).success(
+                    lambda found: self.sign_button.setVisible(any(a.role == "scan" for a in found))).run()
         ok = buttons.addButton(tr("Xong"), QDialogButtonBox.AcceptRole)
         ok.setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -634,23 +653,20 @@ class ArrivalNumberDialog(QDialog):
         lay.addWidget(buttons)
         self.setMinimumWidth(420)
 
-    def _has_scan(self) -> bool:
-        from ..store import attachments
-        return any(a["role"] == "scan" for a in attachments.list_for(
-            self.session.store, self.entry["id"]))
-
     def sign_copy(self, pin: str | None = None, confirmed: bool = False):
         """Optional: sign the digitized copy as the organization (PIN for this document only)."""
         from .signing import sign_digitized_copy
-        w = sign_digitized_copy(self, self.session, self.entry["id"], pin=pin, confirmed=confirmed)
-        if w is not None:
+
+        def started(w) -> None:
             self.sign_button.setEnabled(False)
             self.sign_button.setText(tr("Đang ký…"))
             w.signals.finished.connect(guard(self, lambda signed: self.sign_button.setText(
                 tr("Đã ký số bản số hóa") if any(r.status == "signed" for r in signed.batch.results)
                 else tr("Chưa ký được."))))
+            w.signals.failed.connect(guard(self, lambda exc, tb: self.sign_button.setText(tr("Chưa ký được."))))
             self.sign_worker = w
-        return w
+        return sign_digitized_copy(self, self.session, self.entry["id"], pin=pin, confirmed=confirmed,
+                                   started=started)
 
 
 class EntryFormDialog(QDialog):
@@ -674,7 +690,10 @@ class EntryFormDialog(QDialog):
         self.op: Op | None = None
         self.setObjectName("entryFormDialog")
         self.setWindowTitle(tr("Đăng ký văn bản đến") if kind == "incoming" else tr("Đăng ký văn bản đi"))
-        self.form = EntryForm(kind, session.store, calendar=session.calendar)
+        self.form = EntryForm(kind, calendar=session.calendar)
+        self.registers_read = read(self, session, queries.registers_of, kind).success(
+            self.form.set_registers)
+        self.registers_read.run()
         if prefill or uncertain:
             self.form.prefill(prefill or {}, uncertain)
         self.touched: set[str] = set()
@@ -847,9 +866,9 @@ class EntryFormDialog(QDialog):
         self.entry = entry
         emit(self.registered, entry)
         if self.show_number:
-            from .entry_detail import register_title
-            ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store, entry["register"])),
-                                self, session=self.session).exec()
+            title = combo_title(self.form.register_box, entry["register"])
+            ArrivalNumberDialog(dict(entry, register_title=title), self, session=self.session,
+                                has_scan=any(a.role == "scan" for a in result.attachments)).exec()
         self.accept()
 
     def _failed(self, exc) -> bool:

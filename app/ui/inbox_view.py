@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.labels import EXCHANGE_STATUS_LABELS, INBOX_STATE_LABELS
+from ..workflows import queries
 from . import formatting as fmt
 from .columns import Col, ColumnSizer
 from .columns import state as columns_state
 from .entries_model import urgency_mark
 from .i18n import N_, tr
-from .ops import Changes, Op
+from .ops import Changes, Op, read
 from .qtfix import current_data, guard, item_data
 from .workers import Worker
 
@@ -156,23 +157,35 @@ class InboxView(QWidget):
             self.reload()
         super().showEvent(event)
 
-    def _fill_registers(self) -> None:
-        from ..store import registers
+    def _fill_registers(self):
+        """The incoming registers to register into, read off the UI thread."""
+        op = read(self, self.session, queries.registers_of, "incoming").success(self._show_registers)
+        op.run()
+        return op
+
+    def _show_registers(self, registers) -> None:
+        chosen = current_data(self.register_box)
         self.register_box.clear()
         self.register_box.addItem(tr("Sổ mặc định"), None)
-        for r in registers.list_registers(self.session.store):
-            if r["kind"] == "incoming":
-                self.register_box.addItem(r["title"], r["code"])
+        for r in registers:
+            self.register_box.addItem(r.title, r.code)
+        self.register_box.setCurrentIndex(max(self.register_box.findData(chosen), 0) if chosen else 0)
 
-    def reload(self) -> None:
-        from ..sync import inbox
+    def reload(self):
+        """Read the list off the UI thread; shown when it comes."""
         self._loaded = True
-        state = current_data(self.state_box)
-        if state == "quarantined":
-            self.items = [quarantine_row(q) for q in inbox.quarantine_list(self.session.store)]
+        self.reload_op = read(self, self.session, queries.inbox_listing, current_data(self.state_box)) \
+            .success(self.show_listing)
+        self.reload_op.run()
+        return self.reload_op
+
+    def show_listing(self, listing) -> None:
+        self.reload_op = None
+        if listing.quarantine:
+            self.items = [quarantine_row(q) for q in listing.items]
         else:
-            self.items = inbox.list_items(self.session.store, state)
-        counts = inbox.counts(self.session.store)
+            self.items = list(listing.items)
+        counts = listing.counts
         self.summary.setText(tr("Chờ tiếp nhận: {n}").format(n=counts.get("pending", 0)))
         self.table.setRowCount(len(self.items))
         for i, it in enumerate(self.items):
@@ -269,10 +282,9 @@ class InboxView(QWidget):
     def open_file(self, li) -> None:
         if li is None:
             return
-        from ..store import files
         from .viewer import open_viewer
         a = item_data(li)
-        open_viewer(self, files.path_for(self.session.store, a["sha256"]), a["name"])
+        open_viewer(self, queries.file_path(self.session.store, a["sha256"]), a["name"])
 
     def accept_current(self, show_number: bool = True, done=None):
         """Register the selected document (next arrival number) through the exchange workflow,
@@ -287,10 +299,9 @@ class InboxView(QWidget):
             entry = entry.to_json()
             self.reload()
             if show_number:
-                from .entry_detail import register_title
-                from .entry_form import ArrivalNumberDialog
-                ArrivalNumberDialog(dict(entry, register_title=register_title(self.session.store,
-                                                                              entry["register"])), self).exec()
+                from .entry_form import ArrivalNumberDialog, combo_title
+                ArrivalNumberDialog(dict(entry, register_title=combo_title(self.register_box, entry["register"])),
+                                    self).exec()
             if done:
                 done(entry)
         self.op = Op(self, self.session, exchange.accept, self.session.settings, item["id"],

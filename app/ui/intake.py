@@ -27,6 +27,7 @@ from ..errors import VanthuError
 from ..scan.extract import CHECK_BELOW
 from .i18n import N_, tr
 from .messages import show_error
+from .ops import Op
 from .qtfix import current_data, emit, guard, item_data
 from .workers import Worker
 
@@ -51,14 +52,53 @@ def suggested(fields: dict) -> tuple[dict, list[str]]:
     return values, uncertain
 
 
-def thumbnail(path: Path, page: int = 0) -> QPixmap:
+def thumbnails(pages: list[tuple[Path, int, int]]) -> list:
+    """Worker thread: a thumbnail QImage (a QPixmap may only be made on the UI thread) of each
+    (file, page, rotation), None where the page cannot be drawn."""
+    from PySide6.QtGui import QTransform
+
     from .viewer import open_document, render_page
-    doc = open_document(path)
-    try:
-        img = render_page(doc, min(page, len(doc) - 1), THUMB.width() / max(doc[0].rect.width, 1))
-    finally:
-        doc.close()
-    return QPixmap.fromImage(img)
+    out = []
+    for path, i, rot in pages:
+        try:
+            doc = open_document(path)
+            try:
+                img = render_page(doc, min(i, len(doc) - 1), THUMB.width() / max(doc[0].rect.width, 1))
+            finally:
+                doc.close()
+            out.append(img.transformed(QTransform().rotate(rot)) if rot else img)
+        except VanthuError as exc:  # a thumbnail is a convenience: the page is still read
+            log.info("thumbnail of %s#%d failed: %s", path, i + 1, exc)
+            out.append(None)
+    return out
+
+
+def document_inputs(page_list: list[tuple[Path, int, int]], scan_dir: Path) -> list[Path]:
+    """What the pipeline reads (worker thread): the files as given, or one PDF of the pages in
+    the clerk's order and orientation when pages were moved, turned or removed."""
+    plain = []
+    for path in dict.fromkeys(p for p, _, _ in page_list):
+        plain += [(path, i, 0) for i in range(page_count(path))]
+    if plain == page_list:
+        return list(dict.fromkeys(p for p, _, _ in page_list))
+    return [assemble(page_list, scan_dir / f"pages-{id(page_list)}-{len(page_list)}.pdf")]
+
+
+def read_document(page_list: list[tuple[Path, int, int]], scan_dir: Path, **kwargs):
+    """Worker thread: assemble the pages if needed, then the scan pipeline (OCR, fields)."""
+    from ..scan import pipeline
+    return pipeline.process(document_inputs(page_list, scan_dir), **kwargs)
+
+
+def count_pages(paths: list[Path]) -> list[tuple[Path, object]]:
+    """Worker thread: (file, its page count, or the VanthuError saying why it cannot be read)."""
+    out: list[tuple[Path, object]] = []
+    for path in paths:
+        try:
+            out.append((path, page_count(path)))
+        except VanthuError as exc:
+            out.append((path, exc))
+    return out
 
 
 def page_count(path: Path) -> int:
@@ -402,18 +442,23 @@ class IntakeDialog(QDialog):
             self.add_files(paths)
 
     # -- pages and OCR -------------------------------------------------------------------
-    def add_files(self, paths, run: bool = True, at: int | None = None) -> None:
+    def add_files(self, paths, run: bool = True, at: int | None = None):
         """Add the files' pages to the document (at the end, or after page `at`) and read it
-        again. Reading starts before the thumbnails are drawn, so that the OCR workers are busy
-        at once."""
+        again. The pages are counted off the UI thread; reading starts before the thumbnails
+        are drawn, so that the OCR workers are busy at once. Returns the counting step."""
         if self.worker is not None:
-            return
+            return None
+        self.status.setText(tr("Đang mở tệp…"))
+        self.count_op = Op(self, self.session, count_pages, [Path(p) for p in paths], store=False, label="") \
+            .success(lambda counted: self._add_counted(counted, run, at))
+        self.count_op.run()
+        return self.count_op
+
+    def _add_counted(self, counted, run: bool, at: int | None) -> None:
         new = []
-        for path in (Path(p) for p in paths):
-            try:
-                count = page_count(path)
-            except VanthuError as exc:
-                show_error(self, exc, modal=False)
+        for path, count in counted:
+            if isinstance(count, VanthuError):
+                show_error(self, count, modal=False)
                 continue
             self.paths.append(path)
             new += [(path, i, 0) for i in range(count)]
@@ -441,17 +486,21 @@ class IntakeDialog(QDialog):
             b.setEnabled(bool(self.page_list))
         if run and self.page_list:
             self.read()
-        for row, (path, i, rot) in enumerate(self.page_list):
-            try:
-                pm = thumbnail(path, i)
-                if rot:
-                    from PySide6.QtGui import QTransform
-                    pm = pm.transformed(QTransform().rotate(rot))
-                self.pages.item(row).setIcon(QIcon(pm))
-            except VanthuError as exc:  # a thumbnail is a convenience: the page is still read
-                log.info("thumbnail of %s#%d failed: %s", path, i + 1, exc)
+        self.thumbs_op = None
+        if self.page_list:      # drawn off the UI thread, after the reading has started
+            pages = list(self.page_list)
+            self.thumbs_op = Op(self, self.session, thumbnails, pages, store=False, label="").success(
+                lambda images: self._show_thumbnails(pages, images))
+            self.thumbs_op.run()
         if self.page_list:
             self.pages.setCurrentRow(min(current, len(self.page_list) - 1))
+
+    def _show_thumbnails(self, pages, images) -> None:
+        if pages != self.page_list:
+            return          # the pages changed meanwhile: newer thumbnails are on their way
+        for row, img in enumerate(images):
+            if img is not None and row < self.pages.count():
+                self.pages.item(row).setIcon(QIcon(QPixmap.fromImage(img)))
 
     def _show_big(self, row: int) -> None:
         if 0 <= row < len(self.page_list):
@@ -493,19 +542,12 @@ class IntakeDialog(QDialog):
             self.pages.setCurrentRow(row)
 
     def inputs(self) -> list[Path]:
-        """What the pipeline reads: the files as given, or one PDF of the pages in the clerk's
-        order and orientation when pages were moved, turned or removed."""
-        plain = []
-        for path in dict.fromkeys(p for p, _, _ in self.page_list):
-            plain += [(path, i, 0) for i in range(page_count(path))]
-        if plain == self.page_list:
-            return list(dict.fromkeys(p for p, _, _ in self.page_list))
-        return [assemble(self.page_list, self.scan_dir / f"pages-{id(self.page_list)}-{len(self.page_list)}.pdf")]
+        """What the pipeline reads (see document_inputs; the dialog reads on a worker thread)."""
+        return document_inputs(self.page_list, self.scan_dir)
 
     def read(self) -> Worker:
-        from ..scan import pipeline
         out = self.scan_dir / "document.pdf"
-        w = Worker(pipeline.process, self.inputs(), out_pdf=out, label=tr("Nhận dạng chữ"),
+        w = Worker(read_document, list(self.page_list), self.scan_dir, out_pdf=out, label=tr("Nhận dạng chữ"),
                    on_page=guard(self.bridge, lambda info: emit(self.bridge.page, info)),
                    on_fields=guard(self.bridge, lambda f, final: emit(self.bridge.fields, f, final)))
         w.signals.finished.connect(self._read_done)
@@ -612,14 +654,22 @@ class IntakeDialog(QDialog):
                 if self.pages.item(i).checkState() != Qt.Checked]
 
     # -- on to the form ------------------------------------------------------------------
-    def prepared(self) -> tuple[dict, list, list, dict]:
-        """(form values, uncertain names, attachments, extra input) for the registration form."""
+    def _pages_to_drop(self) -> list[int]:
+        """The pages the clerk unchecked, when they are to be left out of the stored PDF."""
+        result, drop = self.result, self.dropped_pages()
+        if result and result.pdf and drop and not result.kept_original and len(drop) < self.pages.count():
+            return drop
+        return []
+
+    def prepared(self, kept: Path | None = None) -> tuple[dict, list, list, dict]:
+        """(form values, uncertain names, attachments, extra input) for the registration form;
+        `kept`: the PDF without the unchecked pages, already written (else written here)."""
         result = self.result
         values, uncertain = suggested(self.fields)
         pdf = Path(result.pdf) if result and result.pdf else None
-        drop = self.dropped_pages()
-        if pdf and drop and not result.kept_original and len(drop) < self.pages.count():
-            pdf = drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
+        drop = self._pages_to_drop()
+        if drop:
+            pdf = kept or drop_pages(pdf, drop, self.scan_dir / "document-kept.pdf")
             values["pages"] = self.pages.count() - len(drop)
         role = "original" if (result and result.kept_original) or self.kind != "incoming" else "scan"
         if self.kind != "incoming":   # the register gives the number; the rest is suggested
@@ -641,7 +691,15 @@ class IntakeDialog(QDialog):
             if self.fields and self.worker is not None:
                 self.early_form()
             return
-        values, uncertain, attachments, extra = self.prepared()
+        drop = self._pages_to_drop()
+        if drop:        # the PDF without the unchecked pages is written off the UI thread
+            Op(self, self.session, drop_pages, Path(self.result.pdf), drop, self.scan_dir / "document-kept.pdf",
+               store=False, label="").success(self._open_form).run()
+            return
+        self._open_form(None)
+
+    def _open_form(self, kept: Path | None) -> None:
+        values, uncertain, attachments, extra = self.prepared(kept)
         emit(self.form_requested, values, uncertain, attachments, extra)
         self.accept()
 

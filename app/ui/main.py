@@ -128,7 +128,7 @@ def screenshot(app, window, args) -> int:
     """Render the window (or a dialog over it) offscreen and save it as PNG."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from ..store import listing
+    from ..workflows import queries
     from .reminders_panel import compute
     from .status_bar import snapshot
     w, _, h = args.size.partition("x")
@@ -152,16 +152,15 @@ def screenshot(app, window, args) -> int:
     if view.startswith("form-"):
         target = window.new_entry(view[5:])
     elif view in ("detail", "number"):
-        last = listing.latest_entry_id(session.store)
+        last = queries.latest_entry_id(session.store)
         if not last:
             print("Không có văn bản nào để chụp.", file=sys.stderr)
             return 1
         if view == "detail":
             target = window.open_entry(last)
         else:
-            from ..store import entries
             from .entry_form import ArrivalNumberDialog
-            target = ArrivalNumberDialog(entries.get(session.store, last), window)
+            target = ArrivalNumberDialog(queries.entry(session.store, last).to_json(), window, session=session)
             target.show()
     elif view == "intake":
         target = window.intake()
@@ -183,6 +182,12 @@ def screenshot(app, window, args) -> int:
     loop = QEventLoop()
     QTimer.singleShot(150, loop.quit)
     loop.exec()
+    # the screens read off the UI thread: wait (10 s at most) for what they asked for
+    import time
+    deadline = time.monotonic() + 10
+    while session.jobs.running and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     app.processEvents()
     pixmap = target.grab()
     out = Path(args.screenshot)

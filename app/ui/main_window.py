@@ -77,13 +77,16 @@ class NavCounter(QObject):
         if self._busy:
             self._again = True
             return None
-        from .workers import Worker
+        from .ops import read
         self._busy = True
-        w = Worker(_count, self.session.data_dir, self.session.actor, nav_counts, pass_control=False)
-        w.signals.finished.connect(lambda counts: emit(self.counted, counts))
-        w.signals.failed.connect(lambda exc, tb: log.warning("navigation counts failed: %s", exc))
-        w.signals.done.connect(self._done)
-        return self.session.jobs.start(w)
+
+        def failed(exc) -> bool:
+            log.warning("navigation counts failed: %s", exc)
+            self._done()
+            return True
+        op = read(self, self.session, nav_counts).success(lambda counts: (emit(self.counted, counts), self._done())) \
+            .failure(failed)
+        return op.run()
 
     def _done(self) -> None:
         self._busy = False
@@ -96,21 +99,14 @@ def nav_counts(store) -> dict[str, int]:
     """{view: badge} from the store's cheap counters: incoming to hand over, outgoing signed but
     not yet sent, documents received waiting, document sends waiting or failed (the register's
     mirror traffic to the provincial server is not counted: it is not the clerk's work)."""
-    from ..store import listing, outbox
+    from ..store import listing
+    from ..workflows import queries
     c = listing.nav_counts(store)
-    every, mirror = outbox.counts(store), outbox.mirror_summary(store)
+    summary = queries.outbox_summary(store)
+    every, mirror = summary.counts, summary.mirror
     sends = sum(every.get(s, 0) - mirror.get(s, 0) for s in ("pending", "parked"))
     return {"incoming": c["incoming_registered"], "outgoing": c["outgoing_signed"],
             "inbox": c["inbox_pending"], "outbox": sends}
-
-
-def _count(data_dir, actor, fn):
-    from ..store import open_store
-    reader = open_store(data_dir, actor=actor, create=False)
-    try:
-        return fn(reader)
-    finally:
-        reader.close()
 
 
 class LazyView(QWidget):
@@ -423,8 +419,10 @@ class MainWindow(QMainWindow):
         if entry_id is None:
             QMessageBox.information(self, tr("Hủy số"), tr("Hãy chọn một văn bản trong sổ trước."))
             return
-        from ..store import entries
-        void_entry(self, self.session, entries.get(self.session.store, entry_id))
+        from ..workflows import queries
+        from .ops import read
+        read(self, self.session, queries.entry_detail, entry_id).success(
+            lambda d: void_entry(self, self.session, d.entry.to_json(), register_title=d.register_title)).run()
 
     def show_shortcuts(self) -> None:
         lines = [

@@ -9,7 +9,12 @@ CollectionOp does).
         .run()
 
 The function receives the worker's own store connection as first argument (SQLite connections
-belong to their thread); `progress=`/`cancelled=` are passed when `control=True`."""
+belong to their thread); `progress=`/`cancelled=` are passed when `control=True`.
+
+Reads for a screen go the same way, through `read()`: on a connection lent by the session's
+ReaderPool, no change notice, and the screen shows "Đang tải…" until the answer comes.
+
+    read(self, session, queries.entry_detail, entry_id).success(self.show).run()"""
 import logging
 from dataclasses import dataclass
 
@@ -43,9 +48,12 @@ ENTRIES = Changes(entries=True, outbox=True)          # every entry change is mi
 EVERYTHING = Changes(True, True, True, True, True, True)
 
 
-def _call_with_store(session, fn, args, kwargs, pass_store: bool):
+def _call_with_store(session, fn, args, kwargs, pass_store: bool, reader: bool = False):
     if not pass_store:
         return fn(*args, **kwargs)
+    if reader:
+        with session.readers.borrow() as store:
+            return fn(store, *args, **kwargs)
     from ..store import open_store
     store = open_store(session.data_dir, actor=session.actor, create=False)
     try:
@@ -58,11 +66,12 @@ class Op(QObject):
     """One background action started from `parent` (a widget: callbacks stop when it is gone)."""
 
     def __init__(self, parent, session, fn, *args, label: str = "", changes: Changes = Changes(),
-                 control: bool = False, store: bool = True, **kwargs):
+                 control: bool = False, store: bool = True, reader: bool = False, **kwargs):
         super().__init__(parent)
         self.parent_widget, self.session = parent, session
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.label, self.changes, self.control, self.pass_store = label, changes, control, store
+        self.reader = reader
         self._success = self._failure = self._cancelled = self._progress = None
         self.worker: Worker | None = None
         self.result = None
@@ -87,15 +96,16 @@ class Op(QObject):
 
     def run(self) -> Worker:
         session, fn, args, kwargs, pass_store = self.session, self.fn, self.args, self.kwargs, self.pass_store
-        control = self.control
+        control, reader = self.control, self.reader
 
         def job(progress=None, cancelled=None):
             kw = dict(kwargs)
             if control:
                 kw.update(progress=progress, cancelled=cancelled)
-            return _call_with_store(session, fn, args, kw, pass_store)
+            return _call_with_store(session, fn, args, kw, pass_store, reader)
 
         w = Worker(job, label=self.label)
+        w.reader = self.reader
         w.signals.finished.connect(guard(self.parent_widget, self._finished))
         w.signals.failed.connect(guard(self.parent_widget, self._failed))
         w.signals.cancelled.connect(guard(self.parent_widget, self._was_cancelled))
@@ -112,22 +122,46 @@ class Op(QObject):
         self.result = result
         if self.changes:
             self.session.notify(self.changes)
-        if self._success:
-            self._success(result)
+        try:
+            if self._success:
+                self._success(result)
+        finally:
+            self._forget()
 
     def _failed(self, exc, tb: str) -> None:
         self.error = exc
         if isinstance(exc, Cancelled):
             self._was_cancelled()
             return
-        if self._failure and self._failure(exc):
-            return
-        from .messages import show_error
-        show_error(self.parent_widget, exc, tb)
+        try:
+            if self._failure and self._failure(exc):
+                return
+            from .messages import show_error
+            show_error(self.parent_widget, exc, tb)
+        finally:
+            self._forget()
 
     def _was_cancelled(self) -> None:
-        if self._cancelled:
-            self._cancelled()
+        try:
+            if self._cancelled:
+                self._cancelled()
+        finally:
+            self._forget()
+
+    def _forget(self) -> None:
+        """Done: the arguments go (they may hold a PIN). A read is done with entirely once
+        answered (a scrolled register asks thousands of them, each answer a page of rows)."""
+        self.args, self.kwargs = (), {}
+        if self.reader:
+            self.worker = self.result = None
+            self._success = self._failure = self._cancelled = self._progress = None
+            self.deleteLater()
+
+
+def read(parent, session, fn, *args, label: str = "", **kwargs) -> Op:
+    """An Op that reads for a screen: `fn(store, *args, **kwargs)` on a reading connection of
+    the session's pool; failures show the error dialog unless `.failure()` handles them."""
+    return Op(parent, session, fn, *args, label=label, reader=True, **kwargs)
 
 
 def notify(session, changes: Changes) -> None:

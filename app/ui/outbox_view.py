@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import VanthuError
-from ..store import outbox
+from ..workflows import queries
 from . import formatting as fmt
 from .i18n import N_, tr
+from .ops import read
 from .qtfix import current_data, guard
 
 TOPICS = {
@@ -107,13 +107,19 @@ class OutboxView(QWidget):
             w.signals.done.connect(guard(self, lambda: (self.send_button.setEnabled(True), self.reload())))
         return w
 
-    def reload(self) -> None:
-        from ..store import entries as store_entries
+    def reload(self):
+        """Read the queue off the UI thread; shown when it comes."""
         self._loaded = True
         state = current_data(self.state_box)
         mirror = None if self.show_mirror.isChecked() else False
-        items = outbox.items(self.session.store, state, LIMIT, mirror=mirror, newest_first=state == "done")
-        every, mirrored = outbox.counts(self.session.store), outbox.mirror_summary(self.session.store)
+        self.reload_op = read(self, self.session, queries.outbox_listing, state, mirror=mirror, limit=LIMIT) \
+            .success(self.show_listing)
+        self.reload_op.run()
+        return self.reload_op
+
+    def show_listing(self, listing) -> None:
+        self.reload_op = None
+        items, every, mirrored = listing.items, listing.counts, listing.mirror
         docs = {k: every.get(k, 0) - mirrored.get(k, 0) for k in ("pending", "parked", "done")}
         self.summary.setText(tr("Văn bản chờ gửi: {p} · Lỗi: {e} · Đã gửi: {d}").format(
             p=fmt.thousands(docs["pending"]), e=fmt.thousands(docs["parked"]), d=fmt.thousands(docs["done"])))
@@ -127,10 +133,9 @@ class OutboxView(QWidget):
             text = tr("Đồng bộ sổ lên máy chủ tỉnh: đã xong.")
         self.mirror.setText(text)
         self.table.setRowCount(len(items))
-        known: dict[str, str] = {}
         for i, item in enumerate(items):
             values = (str(item["seq"]), tr(TOPICS.get(item["topic"], item["topic"])),
-                      self._what(item, known, store_entries), fmt.vn_datetime(item["created_at"]),
+                      self._what(item, listing.entries), fmt.vn_datetime(item["created_at"]),
                       tr(STATES.get(item["state"], item["state"])), str(item["attempts"]),
                       item.get("last_error") or "")
             for col, text in enumerate(values):
@@ -139,19 +144,16 @@ class OutboxView(QWidget):
                     cell.setForeground(Qt.darkRed)
                 self.table.setItem(i, col, cell)
 
-    def _what(self, item: dict, known: dict, store_entries) -> str:
+    @staticmethod
+    def _what(item: dict, named: dict) -> str:
         """The document an item is about: "12/2026 1007/QĐ-UBND — summary"."""
         payload = json.loads(item["payload"]) if item.get("payload") else {}
         entry = payload.get("entry") or {}
-        if isinstance(entry, str):          # a send names its entry by uid
-            if entry not in known:
-                try:
-                    e = store_entries.get_entry(self.session.store, entry)
-                    known[entry] = " — ".join(x for x in (e.reference or fmt.number(e.register_number),
-                                                          e.summary) if x)
-                except VanthuError:
-                    known[entry] = entry
-            return known[entry]
+        if isinstance(entry, str):          # a send names its entry by uid (read with the list)
+            e = named.get(entry)
+            if e is None:
+                return entry
+            return " — ".join(x for x in (e.reference or fmt.number(e.register_number), e.summary) if x)
         what = entry.get("reference") or entry.get("summary") or payload.get("document_id") or \
             item.get("entity_id") or ""
         if entry.get("register_number"):

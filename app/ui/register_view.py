@@ -1,14 +1,12 @@
 """A register screen (Văn bản đến / Văn bản đi): filters, a diacritic-insensitive search box,
 the lazy table and the frequent actions."""
 import logging
-from contextlib import contextmanager
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,28 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import entries as store_entries
-from ..store import listing
-from ..store import registers as store_registers
+from ..domain.records import STATUSES, Kind
+from ..workflows import queries
 from . import formatting as fmt
 from . import icons
 from .columns import Col, ColumnSizer
 from .columns import state as columns_state
 from .entries_model import EntriesModel
 from .i18n import tr
+from .ops import read
 from .qtfix import current_data, emit
 
 log = logging.getLogger(__name__)
-
-
-@contextmanager
-def busy_cursor():
-    """A wait cursor while a query that may read the whole register runs (sorting a big one)."""
-    QApplication.setOverrideCursor(Qt.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 COLUMN_SPECS = {
@@ -69,7 +57,9 @@ class RegisterView(QWidget):
         self.session = session
         self.kind = kind
         self.setObjectName(f"registerView_{kind}")
-        self.model = EntriesModel(session.store, kind, self)
+        self.model = EntriesModel(session, kind, self)
+        self._total_entries: int | None = None
+        self._select_when_loaded: int | None = None
         self.setAcceptDrops(kind == "incoming")
 
         self.search = QLineEdit()
@@ -126,10 +116,7 @@ class RegisterView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
-        # connected before the view's own sorting connection, so that the wait cursor is up
-        # while the model sorts
-        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorting)
-        self.table.setSortingEnabled(True)
+        self.table.setSortingEnabled(True)      # the model reads the sorted rows off the UI thread
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
@@ -168,7 +155,11 @@ class RegisterView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         self.model.completed.connect(self._update_count)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(self._read_failed)
         session.on_change(self.refresh, "entries")
+        session.on_change(self.load_choices, "entries", "registers")
+        self.load_choices()
         self._update_count()
         self.setTabOrder(self.search, self.register_box)
         self.setTabOrder(self.register_box, self.year_box)
@@ -176,11 +167,6 @@ class RegisterView(QWidget):
         self.setTabOrder(self.status_box, self.urgency_box)
         self.setTabOrder(self.urgency_box, self.table)
         self.setTabOrder(self.table, self.open_button)
-
-    def _sorting(self, *args) -> None:
-        # the model sorts synchronously inside the header's signal; show the wait cursor briefly
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        QTimer.singleShot(0, QApplication.restoreOverrideCursor)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -199,24 +185,40 @@ class RegisterView(QWidget):
         return False
 
     def _fill_filters(self) -> None:
+        """The fixed choices now; the registers and their years come with load_choices()."""
         self.register_box.addItem(tr("Tất cả"), None)
-        regs = [r for r in store_registers.list_registers(self.session.store) if r["kind"] == self.kind]
-        for reg in regs:
-            self.register_box.addItem(reg["title"], reg["code"])
         self.year_box.addItem(tr("Tất cả"), None)
-        years = set()
-        for reg in regs:
-            years.update(store_registers.counters(self.session.store, reg["id"]))
-        years.add(date.today().year)
-        for y in sorted(years, reverse=True):
-            self.year_box.addItem(str(y), y)
+        self.year_box.addItem(str(date.today().year), date.today().year)
         self.status_box.addItem(tr("Mọi trạng thái"), None)
-        for s in store_entries.STATUSES[self.kind]:
-            self.status_box.addItem(fmt.status(s), s)
+        for s in STATUSES[Kind(self.kind)]:
+            self.status_box.addItem(fmt.status(str(s)), str(s))
         self.urgency_box.addItem(tr("Mọi độ khẩn"), None)
         self.urgency_box.addItem(tr("Khẩn trở lên"), 1)
         self.urgency_box.addItem(tr("Thượng khẩn trở lên"), 2)
         self.urgency_box.addItem(tr("Hỏa tốc"), 3)
+
+    def load_choices(self):
+        """Read the registers, their years and the register's size off the UI thread."""
+        op = read(self, self.session, queries.register_choices, self.kind).success(self._show_choices) \
+            .failure(lambda exc: log.warning("register choices not read: %s", exc) or True)
+        op.run()
+        return op
+
+    def _show_choices(self, choices) -> None:
+        self._total_entries = choices.total
+        for box, values in ((self.register_box, [(r.title, r.code) for r in choices.registers]),
+                            (self.year_box, [(str(y), y) for y in choices.years])):
+            if [box.itemData(i) for i in range(1, box.count())] == [v for _t, v in values]:
+                continue
+            chosen = current_data(box)
+            box.blockSignals(True)      # the same filter: no new query
+            while box.count() > 1:
+                box.removeItem(1)
+            for text, value in values:
+                box.addItem(text, value)
+            box.setCurrentIndex(max(box.findData(chosen), 0) if chosen is not None else 0)
+            box.blockSignals(False)
+        self._update_count()
 
     def filters(self) -> dict:
         return {"register": current_data(self.register_box), "year": current_data(self.year_box),
@@ -224,16 +226,31 @@ class RegisterView(QWidget):
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
-        with busy_cursor():
-            self.model.set_query(self.search.text(), **self.filters())
+        self.model.set_query(self.search.text(), **self.filters())     # answered off the UI thread
+        self._update_count()
 
     def refresh(self) -> None:
         self.model.refresh()
 
+    def _loaded(self) -> None:
+        if self._select_when_loaded is not None:
+            entry_id, self._select_when_loaded = self._select_when_loaded, None
+            self.select_entry(entry_id)
+
+    def _read_failed(self, message: str) -> None:
+        self._update_count()
+
     def _update_count(self, *args) -> None:
-        n = self.model.loaded()
+        if self.model.error:
+            self.empty_hint.setVisible(False)
+            self.count_label.setText(tr("Không đọc được sổ: {e}").format(e=self.model.error))
+            return
+        n = self.model.loaded_rows()
         filtered = bool(self.search.text().strip()) or any(v is not None for v in self.filters().values())
         self._update_hint(n, filtered)
+        if self.model.is_loading() and not n:
+            self.count_label.setText(tr("Đang tải…"))
+            return
         if self.model.is_complete():
             text = tr("{n} văn bản").format(n=f"{n:,}".replace(",", "."))
         else:
@@ -246,14 +263,16 @@ class RegisterView(QWidget):
         self.count_label.setText(text)
 
     def _total(self) -> int | None:
-        # counters are gapless: their sum is the number of entries, without counting rows
-        return listing.total(self.session.store, self.kind)
+        # counters are gapless: their sum is the number of entries (read with the choices)
+        return self._total_entries
 
     def _update_hint(self, n: int, filtered: bool) -> None:
         if n:
             self.empty_hint.setVisible(False)
             return
-        if filtered:
+        if self.model.is_loading():
+            text = tr("Đang tải…")
+        elif filtered:
             text = tr("Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».")
         elif self.kind == "incoming":
             text = tr("Sổ văn bản đến chưa có văn bản nào.\n\nĐể bắt đầu: đặt văn bản giấy vào máy quét rồi bấm "
@@ -285,8 +304,11 @@ class RegisterView(QWidget):
         self.search.selectAll()
 
     def select_entry(self, entry_id: int) -> bool:
+        """Select the row of `entry_id`; while the register is being read, once it is in."""
         row = self.model.row_of(entry_id)
         if row is None:
+            if self.model.is_loading():
+                self._select_when_loaded = entry_id
             return False
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from ..domain import clock
 from . import formatting as fmt
 from .i18n import tr
+from .ops import read
 from .qtfix import emit, item_data
 from .reminders import overdue
-from .workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ def compute(session, reader):
     return overdue(reader, session.calendar())
 
 
+def _compute(store, session):
+    return compute(session, store)
+
+
 class RemindersPanel(QWidget):
     open_entry = Signal(int)
 
@@ -75,7 +79,6 @@ class RemindersPanel(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.list, 1)
         self.items = []
-        self._reader = None
         self._busy = False
         self._again = False
         self.timer = QTimer(self, interval=REFRESH_MS)
@@ -91,24 +94,20 @@ class RemindersPanel(QWidget):
     def stop(self) -> None:
         self.timer.stop()
         self._debounce.stop()
-        if self._reader is not None:
-            from .status_bar import close_reader
-            close_reader(self.session, self._reader)
-            self._reader = None
 
     def refresh(self) -> None:
+        """Compute the reminders on a reading connection of the session (app.ui.ops.read)."""
         if self._busy:
             self._again = True
             return
-        if self._reader is None:
-            self._reader = self.session.open_reader()
         self._busy = True
-        w = Worker(compute, self.session, self._reader, pass_control=False)
-        w.signals.finished.connect(lambda result: self.show_items(result[0]))
-        w.signals.failed.connect(lambda exc, tb: log.warning("reminders failed: %s", exc))
-        w.signals.done.connect(self._done)
-        self.session.jobs.pool.start(w)
-        self._worker = w
+
+        def failed(exc) -> bool:
+            log.warning("reminders failed: %s", exc)
+            self._done()
+            return True
+        read(self, self.session, _compute, self.session) \
+            .success(lambda result: (self.show_items(result[0]), self._done())).failure(failed).run()
 
     def _done(self) -> None:
         self._busy = False

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.doctypes import DOC_TYPES
-from ..store import entries as store_entries
+from ..domain.records import STATUSES, Kind
 from . import formatting as fmt
 from .columns import ColumnSizer
 from .columns import state as columns_state
 from .entries_model import EntriesModel
 from .i18n import tr
 from .qtfix import current_data, emit, guard
-from .register_view import COLUMN_SPECS, busy_cursor
+from .register_view import COLUMN_SPECS
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
@@ -163,13 +163,15 @@ class SearchView(QWidget):
         kind = self.kind()
         self.status.clear()
         self.status.addItem(tr("Mọi trạng thái"), None)
-        for s in store_entries.STATUSES[kind]:
-            self.status.addItem(fmt.status(s), s)
+        for s in STATUSES[Kind(kind)]:
+            self.status.addItem(fmt.status(str(s)), str(s))
         old = self.model
-        self.model = EntriesModel(self.session.store, kind, self)
+        self.model = EntriesModel(self.session, kind, self)
         self.table.setModel(self.model)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
+        self.model.completed.connect(self._update_count)
+        self.model.failed.connect(lambda message: self.count_label.setText(message))
         if old is not None:
             old.deleteLater()
         if self.sizer is not None:
@@ -206,8 +208,7 @@ class SearchView(QWidget):
             self.error.setVisible(True)
             return False
         self.error.setVisible(False)
-        with busy_cursor():
-            self.model.set_query(words, **filters)
+        self.model.set_query(words, **filters)     # answered off the UI thread
         self._update_count()
         return True
 
@@ -223,8 +224,10 @@ class SearchView(QWidget):
             self.model.refresh()
 
     def _update_count(self, *args) -> None:
-        n = self.model.loaded()
-        if self.model.is_complete():
+        n = self.model.loaded_rows()
+        if self.model.is_loading() and not n:
+            text = tr("Đang tìm…")
+        elif self.model.is_complete():
             text = tr("Tìm thấy {n} văn bản.").format(n=fmt.thousands(n))
         else:
             text = tr("Đang hiển thị {n} văn bản mới nhất tìm thấy — cuộn xuống để xem thêm.").format(

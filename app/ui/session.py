@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from ..settings import Settings
 from ..store import open_store
 from .qtfix import emit
+from .readers import ReaderPool
 from .workers import JobTracker, Worker
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class Session(QObject):
         self.data_dir = Path(data_dir)
         self.actor = _actor()
         self.store = open_store(self.data_dir, actor=self.actor)
+        self.readers = ReaderPool(self.data_dir, self.actor)   # reads off the UI thread (app.ui.ops.read)
         self.settings = Settings(self.data_dir)
         self.jobs = JobTracker(self)
         self._completions: dict[str, dict] = {}
@@ -116,11 +118,8 @@ class Session(QObject):
         self.settings = Settings(self.data_dir)
         self.notify(Changes(settings=True))
 
-    def open_reader(self):
-        """A separate connection for a worker thread (the UI thread keeps `store`)."""
-        return open_store(self.data_dir, actor=self.actor)
-
     def close(self) -> None:
         self.jobs.cancel_all()
+        self.readers.close()        # interrupts running reads; their threads close the connections
         self.jobs.wait(3000)
         self.store.close()

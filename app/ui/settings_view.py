@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.doctypes import DOC_TYPES
 from ..errors import ValidationError, VanthuError
-from ..store import registers as store_registers
+from ..workflows import registers as register_flows
 from . import formatting as fmt
 from .i18n import LANGUAGES, N_, tr
 from .messages import show_error
-from .ops import Changes
+from .ops import Changes, Op, read
 from .qtfix import current_data, guard, item_data
 
 log = logging.getLogger(__name__)
@@ -271,48 +271,70 @@ class RegistersPage(QWidget):
         lay.addWidget(new)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self):
+        """Read the registers and their numbers off the UI thread; shown when they come."""
+        self.reload_op = read(self, self.session, register_flows.list_registers).success(self._show)
+        self.reload_op.run()
+        return self.reload_op
+
+    def _show(self, regs) -> None:
         from datetime import date
-        regs = store_registers.list_registers(self.session.store)
+        self.reload_op = None
         kinds = {"incoming": tr("Văn bản đến"), "outgoing": tr("Văn bản đi"), "copy": tr("Bản sao")}
         self.table.setRowCount(len(regs))
-        for i, r in enumerate(regs):
-            last = store_registers.counters(self.session.store, r["id"]).get(date.today().year, 0)
-            for col, text in enumerate((r["code"], kinds[r["kind"]], r["title"], r["notation"] or "",
-                                        ", ".join(r["doc_types"]) or tr("mọi loại"), f"{last:02d}")):
+        for i, rc in enumerate(regs):
+            r, last = rc.register, rc.counters.get(date.today().year, 0)
+            for col, text in enumerate((r.code, kinds[str(r.kind)], r.title, r.notation or "",
+                                        ", ".join(r.doc_types) or tr("mọi loại"), f"{last:02d}")):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, r["code"])
+                item.setData(Qt.UserRole, r.code)
                 self.table.setItem(i, col, item)
 
-    def create(self) -> bool:
+    def create(self) -> Op:
+        """Create the register through the registers workflow, off the UI thread (the same
+        function as `vanthu registers create`). Returns the running Op."""
         doc_type = current_data(self.doc_type)
-        try:
-            store_registers.create(self.session.store, self.code.text(), current_data(self.kind),
-                                   self.title.text(), self.notation.text().strip() or None,
-                                   [doc_type] if doc_type else [], self.with_year.isChecked())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return False
+        self.create_button.setEnabled(False)
+        self.op = Op(self, self.session, register_flows.create_register, self.code.text(), current_data(self.kind),
+                     self.title.text(), notation=self.notation.text(), doc_types=[doc_type] if doc_type else [],
+                     with_year=self.with_year.isChecked(), label=tr("Tạo sổ"), changes=Changes(registers=True))
+        self.op.success(self._created).failure(self._refused)
+        self.op.run()
+        return self.op
+
+    def _created(self, _register) -> None:
+        self.create_button.setEnabled(True)
         for w in (self.code, self.title, self.notation):
             w.clear()
         self.reload()
-        self.session.notify(Changes(registers=True))
-        return True
 
-    def set_notation(self) -> None:
+    def _refused(self, exc) -> bool:
+        self.create_button.setEnabled(True)
+        self.set_notation_button.setEnabled(True)
+        if isinstance(exc, VanthuError):
+            show_error(self, exc)
+            return True
+        return False
+
+    def set_notation(self) -> Op | None:
+        """Set the selected register's notation through the registers workflow (as
+        `vanthu registers set-notation`), off the UI thread."""
         row = self.table.currentRow()
         if row < 0:
             QMessageBox.information(self, tr("Chọn sổ"), tr("Hãy chọn một sổ trong bảng."))
-            return
+            return None
         code = item_data(self.table.item(row, 0))
-        try:
-            store_registers.set_notation(self.session.store, code, self.set_notation_edit.text())
-        except VanthuError as exc:
-            show_error(self, exc)
-            return
+        self.set_notation_button.setEnabled(False)
+        self.op = Op(self, self.session, register_flows.set_notation, code, self.set_notation_edit.text(),
+                     label=tr("Đặt ký hiệu"), changes=Changes(registers=True))
+        self.op.success(self._notation_set).failure(self._refused)
+        self.op.run()
+        return self.op
+
+    def _notation_set(self, _register) -> None:
+        self.set_notation_button.setEnabled(True)
         self.set_notation_edit.clear()
         self.reload()
-        self.session.notify(Changes(registers=True))
 
 
 class CredentialsBox(QGroupBox):
@@ -338,33 +360,60 @@ class CredentialsBox(QGroupBox):
         f.addRow(self.state, self.save_button)
         self.refresh()
 
-    def refresh(self) -> None:
-        from ..sync import credentials
-        url = self.session.settings.get("server.url")
-        try:
-            cred = credentials.load(url, self.session.settings.get("org.id")) if url else None
-        except VanthuError:
-            cred = None
+    def refresh(self) -> Op:
+        """Read the saved credential from the keyring off the UI thread (the OS keyring may
+        answer slowly, over D-Bus)."""
+        url, org = self.session.settings.get("server.url"), self.session.settings.get("org.id")
+        self.op = Op(self, self.session, _stored_credential, url, org, store=False, label="") \
+            .success(self._show_credential).failure(lambda exc: log.warning("keyring: %s", exc) or True)
+        self.op.run()
+        return self.op
+
+    def _show_credential(self, cred) -> None:
         if cred:
             self.system_id.setText(cred.system_id)
             self.state.setText(tr("Đã lưu tài khoản."))
         else:
             self.state.setText(tr("Chưa có tài khoản."))
 
-    def save(self) -> bool:
-        from ..sync import credentials
-        secret = self.secret.text()
-        try:
-            credentials.save(self.session.settings.get("server.url"), self.system_id.text().strip(), secret,
-                             self.session.settings.get("org.id"))
-        except VanthuError as exc:
+    def save(self) -> Op:
+        """Save the credential to the keyring off the UI thread. The secret leaves the field at
+        once and is handed to the worker only (not kept by the operation)."""
+        held = [self.secret.text()]
+        self.secret.clear()
+        url, org, system_id = (self.session.settings.get("server.url"), self.session.settings.get("org.id"),
+                               self.system_id.text().strip())
+
+        def store_it():
+            from ..sync import credentials
+            credentials.save(url, system_id, held.pop(), org)
+        self.save_button.setEnabled(False)
+        self.op = Op(self, self.session, store_it, store=False, label="") \
+            .success(lambda _r: self._saved(None)).failure(lambda exc: self._saved(exc))
+        self.op.run()
+        return self.op
+
+    def _saved(self, exc) -> bool:
+        self.save_button.setEnabled(True)
+        if exc is None:
+            self.state.setText(tr("Đã lưu tài khoản."))
+            return True
+        if isinstance(exc, VanthuError):
             self.state.setText(exc.message)
-            return False
-        finally:
-            self.secret.clear()
-            secret = None
-        self.state.setText(tr("Đã lưu tài khoản."))
-        return True
+            return True
+        return False
+
+
+def _stored_credential(url, org):
+    """Worker thread: the credential kept for (server, organization), None if none or unreadable."""
+    from ..sync import credentials
+    if not url:
+        return None
+    try:
+        return credentials.load(url, org)
+    except VanthuError as exc:
+        log.info("credential not readable: %s", exc)
+        return None
 
 
 class TokenTools(QGroupBox):

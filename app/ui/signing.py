@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import ValidationError, VanthuError
-from ..store import attachments, entries
+from ..workflows import queries
 from .i18n import tr
 from .messages import show_error
-from .ops import ENTRIES, Changes, Op
+from .ops import ENTRIES, Changes, Op, read
 from .qtfix import emit, guard
 from .workers import Worker
 
@@ -102,15 +102,10 @@ class SealPreview(QWidget):
         self._drag = None
         self.setMinimumSize(420, 560)
 
-    def load(self, pdf: Path, placement, diameter_mm: float, seal_image: str | None) -> None:
-        from .viewer import open_document, render_page
-        doc = open_document(pdf)
-        try:
-            page = doc[placement.page]
-            self.page_size = (page.rect.width, page.rect.height)
-            self.page_image = render_page(doc, placement.page, 2.0)
-        finally:
-            doc.close()
+    def show(self, prepared: "Prepared", diameter_mm: float, seal_image: str | None) -> None:
+        placement = prepared.placement
+        self.page_size = prepared.page_size
+        self.page_image = prepared.page_image
         self.page_no = placement.page
         x1, y1, x2, y2 = placement.box    # PDF user space, origin bottom-left
         h = self.page_size[1]
@@ -173,41 +168,105 @@ class SealPreview(QWidget):
         emit(self.moved)
 
 
-def ask_pin(parent, options, pin: str | None = None, confirmed: bool = False) -> str | None:
-    """Read the token's PIN flags, then ask the PIN for this batch (a warning when few tries are
-    left must be confirmed; a locked PIN is refused). `pin` given (tests) skips the dialog, with
-    `confirmed` standing for the clerk's confirmation. Sets options.pin_warning_confirmed."""
+class Prepared:
+    """A PDF ready for the seal preview, prepared on a worker thread: where the seal goes, the
+    page rendered (a QImage may be made off the UI thread; a QPixmap may not)."""
+
+    def __init__(self, pdf: Path, name: str, placement, page_size, page_image, note: str = "", entry=None):
+        self.pdf, self.name, self.placement = pdf, name, placement
+        self.page_size, self.page_image, self.note, self.entry = page_size, page_image, note, entry
+
+
+def prepare_preview(store, pdf: Path | None, placement=None, diameter_mm: float = 36,
+                    entry_id: int | None = None) -> Prepared | None:
+    """Worker thread: the entry (when `entry_id`), its PDF unless `pdf` is given, where the seal
+    goes (the signing block; else the last page, noted) and that page rendered. None: no PDF."""
+    from ..sign import placement as seal_place
+    from .viewer import open_document, render_page
+    entry, name = None, None
+    if entry_id is not None:
+        entry = queries.entry(store, entry_id)
+        if pdf is None:
+            for a in reversed(queries.attachments_of(store, entry_id)):
+                if a.role in ("original", "attachment", "scan") and a.name.lower().endswith(".pdf"):
+                    pdf, name = queries.file_path(store, a.sha256), a.name
+                    break
+    if pdf is None:
+        return Prepared(None, "", None, (595.0, 842.0), None, entry=entry)
+    note = ""
+    if placement is None:
+        try:
+            placement = seal_place.locate_seal(pdf, diameter_mm)
+        except ValidationError as exc:
+            # no signing block found: the clerk places the seal on the last page by dragging
+            note = exc.message
+            doc = open_document(pdf)
+            last = len(doc) - 1
+            w, h = doc[last].rect.width, doc[last].rect.height
+            doc.close()
+            placement = seal_place.Placement(last, (w * 0.55, h * 0.3, w * 0.55 + 36 * MM, h * 0.3 + 36 * MM),
+                                             "override")
+    doc = open_document(pdf)
+    try:
+        page = doc[placement.page]
+        size = (page.rect.width, page.rect.height)
+        image = render_page(doc, placement.page, 2.0)
+    finally:
+        doc.close()
+    return Prepared(Path(pdf), name or Path(pdf).name, placement, size, image, note, entry)
+
+
+def pin_warning(module: str, token_label: str | None) -> str | None:
+    """Worker thread: the token's PIN flags (PKCS#11). The warning the clerk must confirm when
+    few tries are left, None when all is well; a locked PIN raises."""
     from ..sign import tokens
     from ..sign.errors import PinWarningError
-    warning = None
     try:
-        tokens.check_pin_status(tokens.pin_status(options.module, options.token_label))
+        tokens.check_pin_status(tokens.pin_status(module, token_label))
     except PinWarningError as exc:
-        warning = exc.message
-    except VanthuError as exc:
-        show_error(parent, exc)
-        return None
-    if pin is None:
-        dlg = PinDialog(options.token_label, warning, parent)
-        if dlg.exec() != QDialog.Accepted:
-            return None
-        pin, confirmed = dlg.take(), warning is not None
-    options.pin_warning_confirmed = confirmed
-    return pin
+        return exc.message
+    return None
+
+
+def with_pin(parent, session, options, then, pin: str | None = None, confirmed: bool = False) -> Op:
+    """Read the token's PIN flags off the UI thread, then ask the PIN for this batch (a warning
+    when few tries are left must be confirmed; a locked PIN is refused) and call `then(pin)` on
+    the UI thread; not called when the clerk cancels. `pin` given (tests) skips the dialog, with
+    `confirmed` standing for the clerk's confirmation. Sets options.pin_warning_confirmed."""
+    given = [pin]
+
+    def ask(warning) -> None:
+        pin, ok = given.pop(), confirmed
+        if pin is None:
+            dlg = PinDialog(options.token_label, warning, parent)
+            if dlg.exec() != QDialog.Accepted:
+                return
+            pin, ok = dlg.take(), warning is not None
+        options.pin_warning_confirmed = ok
+        then(pin)
+
+    def refused(exc) -> bool:
+        given.clear()
+        if isinstance(exc, VanthuError):
+            show_error(parent, exc)
+            return True
+        return False
+    op = Op(parent, session, pin_warning, options.module, options.token_label, store=False,
+            label=tr("Đọc token")).success(ask).failure(refused)
+    op.run()
+    return op
 
 
 def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
-                        confirmed: bool = False) -> Worker | None:
+                        confirmed: bool = False, started=None) -> Op | None:
     """Sign the digitized copy of a paper document as the organization ("SAO Y" text at the top
     right of page 1, no image), asking for the PIN for this one document. The signed file is
-    linked to the entry (role "signed") when the worker finishes."""
+    linked to the entry (role "signed") when the worker finishes; `started(worker)` once the
+    signing runs. Returns the PIN step (the token is read off the UI thread)."""
     from ..sign import certs
     from ..sign.signer import SignOptions
     s = session.settings
-    scans = [a for a in attachments.list_for(session.store, entry_id) if a["role"] == "scan"]
-    if not scans:
-        show_error(parent, ValidationError(tr("Văn bản này chưa có bản số hóa để ký.")))
-        return None
+    # an entry without a scan is refused by the workflow (document_to_sign), off the UI thread
     if not s.get("token.module"):
         show_error(parent, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
         return None
@@ -215,22 +274,23 @@ def sign_digitized_copy(parent, session, entry_id: int, pin: str | None = None,
                           cert_label=s.get("token.cert_label"), out_dir=session.data_dir / "tmp-signed",
                           org_name=s.get("org.name") or "", copy_form="SAO Y", tsa_url=s.get("sign.tsa_url"),
                           trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
-    pin = ask_pin(parent, options, pin, confirmed)
-    if pin is None:
-        return None
-    options.out_dir.mkdir(parents=True, exist_ok=True)
     from ..workflows import signing as signing_wf
-    op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options, control=True,
-            label=tr("Ký số bản số hóa"), changes=ENTRIES)
-    pin = None
 
     def done(signed):
         batch = signed.batch
         if not any(r.status == "signed" for r in batch.results):
             show_error(parent, ValidationError(batch.stopped or "; ".join(r.message for r in batch.results)
                                                or tr("Chưa ký được.")), modal=False)
-    op.success(done).failure(lambda exc: (show_error(parent, exc, modal=False), True)[1])
-    return op.run()
+
+    def sign(pin: str) -> None:
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        op = Op(parent, session, signing_wf.sign_entry, s, entry_id, pin, mode="copy", options=options,
+                control=True, label=tr("Ký số bản số hóa"), changes=ENTRIES)
+        op.success(done).failure(lambda exc: (show_error(parent, exc, modal=False), True)[1])
+        w = op.run()
+        if started is not None:
+            started(w)
+    return with_pin(parent, session, options, sign, pin, confirmed)
 
 
 class SignDialog(QDialog):
@@ -241,9 +301,10 @@ class SignDialog(QDialog):
     def __init__(self, session, entry_id: int, parent=None, pdf: Path | None = None):
         super().__init__(parent)
         self.session = session
-        self.entry = entries.get(session.store, entry_id)
+        self.entry_id = entry_id
+        self.entry: dict = {"id": entry_id}
         self.setObjectName("signDialog")
-        self.setWindowTitle(tr("Ký số và phát hành — {r}").format(r=self.entry.get("reference") or ""))
+        self.setWindowTitle(tr("Ký số và phát hành"))
         self.pdf: Path | None = None
         self.result = None
         self.worker = None
@@ -278,7 +339,6 @@ class SignDialog(QDialog):
         self.recipients.setTabChangesFocus(True)
         self.recipients.setFixedHeight(70)
         self.recipients.setPlaceholderText(tr("mỗi dòng một mã định danh nơi nhận, ví dụ 000.00.01.H53"))
-        self.recipients.setPlainText("\n".join(r["id"] for r in self.entry.get("recipients") or [] if r.get("id")))
         self.dispatch_button = QPushButton(tr("Phát hành qua trục liên thông"))
         self.dispatch_button.setObjectName("dispatchButton")
         self.dispatch_button.setEnabled(False)
@@ -314,45 +374,43 @@ class SignDialog(QDialog):
         lay.addLayout(prow)
         lay.addWidget(close)
         self.resize(1000, 760)
-        if pdf is None:
-            pdf = self._entry_pdf()
-        if pdf:
-            self.load(pdf)
+        self.file_label.setText(tr("Đang tải…"))
+        self.prepare_op = self._prepare(pdf, entry_id=entry_id)
 
-    def _entry_pdf(self) -> Path | None:
-        for a in reversed(attachments.list_for(self.session.store, self.entry["id"])):
-            if a["role"] in ("original", "attachment", "scan") and a["name"].lower().endswith(".pdf"):
-                self._pdf_name = a["name"]
-                return attachments.path(self.session.store, a["sha256"])
-        return None
+    def _prepare(self, pdf: Path | None, entry_id: int | None = None):
+        """Read the entry and the PDF, place the seal and render the page off the UI thread."""
+        diameter = float(self.session.settings.get("sign.seal_diameter_mm") or 36)
+        op = read(self, self.session, prepare_preview, pdf, None, diameter, entry_id) \
+            .success(self._prepared).failure(self._prepare_failed)
+        op.run()
+        return op
 
-    def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp PDF"), "", tr("Tệp PDF (*.pdf)"))
-        if name:
-            self.load(Path(name))
+    def is_ready(self) -> bool:
+        return self.prepare_op is None
 
-    def load(self, pdf: Path) -> bool:
-        from ..sign import placement
+    def _prepare_failed(self, exc) -> bool:
+        self.prepare_op = None
+        self.file_label.setText(tr("Chưa chọn tệp."))
+        if isinstance(exc, VanthuError):
+            show_error(self, exc, modal=False)
+            return True
+        return False
+
+    def _prepared(self, prepared: Prepared) -> None:
+        self.prepare_op = None
+        if prepared.entry is not None:
+            self.entry = prepared.entry.to_json()
+            self.setWindowTitle(tr("Ký số và phát hành — {r}").format(r=self.entry.get("reference") or ""))
+            self.recipients.setPlainText("\n".join(r["id"] for r in self.entry.get("recipients") or []
+                                                   if r.get("id")))
+        if prepared.pdf is None:
+            self.file_label.setText(tr("Chưa chọn tệp."))
+            return
         s = self.session.settings
-        try:
-            place = placement.locate_seal(pdf, float(s.get("sign.seal_diameter_mm") or 36))
-        except ValidationError as exc:
-            # no signing block found: the clerk places the seal on the last page by dragging
-            self.status.setText(exc.message)
-            from .viewer import open_document
-            doc = open_document(pdf)
-            last = len(doc) - 1
-            w, h = doc[last].rect.width, doc[last].rect.height
-            doc.close()
-            place = placement.Placement(last, (w * 0.55, h * 0.3, w * 0.55 + 36 * MM, h * 0.3 + 36 * MM), "override")
-        except VanthuError as exc:
-            show_error(self, exc)
-            return False
-        self.pdf = Path(pdf)
-        name = getattr(self, "_pdf_name", None) or self.pdf.name
-        self._pdf_name = None
-        self.file_label.setText(tr("Tệp: {n}").format(n=name))
-        self.preview.load(self.pdf, place, float(s.get("sign.seal_diameter_mm") or 36), s.get("sign.seal_image"))
+        self.status.setText(prepared.note)
+        self.pdf = prepared.pdf
+        self.file_label.setText(tr("Tệp: {n}").format(n=prepared.name))
+        self.preview.show(prepared, float(s.get("sign.seal_diameter_mm") or 36), s.get("sign.seal_image"))
         self._show_where()
         self.sign_button.setEnabled(True)
         self.sigs.clear()
@@ -362,7 +420,17 @@ class SignDialog(QDialog):
         w.signals.finished.connect(self._show_sigs)
         self._verify = w
         self.session.jobs.start(w)
-        return True
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp PDF"), "", tr("Tệp PDF (*.pdf)"))
+        if name:
+            self.load(Path(name))
+
+    def load(self, pdf: Path):
+        """Show another PDF (chosen by the clerk): prepared off the UI thread."""
+        self.file_label.setText(tr("Đang tải…"))
+        self.prepare_op = self._prepare(Path(pdf))
+        return self.prepare_op
 
     def _show_sigs(self, result) -> None:
         self.sigs.clear()
@@ -395,26 +463,36 @@ class SignDialog(QDialog):
             org_name=s.get("org.name") or "", tsa_url=s.get("sign.tsa_url"),
             trust_roots=certs.trust_roots(settings_roots=s.get("sign.trust_roots")))
 
-    def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Worker | None:
-        """Ask for the PIN (unless given, in tests, with `confirmed` standing for the clerk's
-        answer to a final-try warning) and sign on a worker thread."""
+    def ask_pin_and_sign(self, pin: str | None = None, confirmed: bool = False) -> Op | None:
+        """Read the token (off the UI thread), ask for the PIN (unless given, in tests, with
+        `confirmed` standing for the clerk's answer to a final-try warning) and sign on a worker
+        thread. Returns the PIN step."""
         s = self.session.settings
+        if self.pdf is None:        # still being read, or none chosen
+            return None
         if not s.get("token.module"):
             show_error(self, ValidationError(tr("Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.")))
             return None
         options = self.options()
-        pin = ask_pin(self, options, pin, confirmed)
-        if pin is None:
-            return None
-        from ..workflows import signing as signing_wf
-        op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
-                files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
-        pin = None
-        op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
-        self.op = op
-        w = op.run()
-        self._run(w, tr("Đang ký số…"), start=False)
-        return w
+        self.sign_button.setEnabled(False)
+        self.status.setText(tr("Đang đọc token…"))
+
+        def sign(pin: str) -> None:
+            from ..workflows import signing as signing_wf
+            op = Op(self, self.session, signing_wf.sign_entry, self.session.settings, self.entry["id"], pin,
+                    files=[self.pdf], options=options, control=True, label=tr("Ký số"), changes=ENTRIES)
+            op.success(self._signed).failure(lambda exc: (show_error(self, exc, modal=False), True)[1])
+            self.op = op
+            self._run(op.run(), tr("Đang ký số…"), start=False)
+        self.pin_op = with_pin(self, self.session, options, sign, pin, confirmed)
+        self.pin_op.worker.signals.done.connect(guard(self, self._pin_step_done))
+        return self.pin_op
+
+    def _pin_step_done(self) -> None:
+        """The PIN step ended without signing (cancelled, refused): the button comes back."""
+        if self.worker is None:
+            self.status.setText("")
+            self.sign_button.setEnabled(self.pdf is not None and self.signed_path is None)
 
     def _run(self, w: Worker, text: str, start: bool = True) -> None:
         self.worker = w

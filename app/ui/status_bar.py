@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 from ..errors import VanthuError
 from . import formatting as fmt
 from .i18n import tr
+from .ops import read
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ def token_state(settings) -> bool | None:
 
 def snapshot(session, reader) -> dict:
     """Everything the status bar shows; runs on a worker thread with its own connection."""
-    from ..store import listing, outbox
+    from ..store import listing
+    from ..workflows import queries
     jobs = listing.nav_counts(reader)["jobs_pending"]
     out = {"queued_jobs": jobs, "token": token_state(session.settings), "inbox_pending": 0,
            "clock_warning": False}
@@ -48,27 +50,18 @@ def snapshot(session, reader) -> dict:
         if out["online"] is None and session.settings.get("server.url"):
             out["online"] = False
     else:
-        counts = outbox.counts(reader)
+        counts = queries.outbox_summary(reader).counts
         out.update(outbox_pending=counts.get("pending", 0), outbox_parked=counts.get("parked", 0),
                    online=None)
-    mirror = outbox.mirror_summary(reader)
+    mirror = queries.outbox_summary(reader).mirror
     out["mirror_waiting"] = mirror.get("pending", 0) + mirror.get("parked", 0)
     out["documents_waiting"] = max(out.get("outbox_pending", 0) + out.get("outbox_parked", 0)
                                    - out["mirror_waiting"], 0)
     return out
 
 
-def close_reader(session, reader, wait_ms: int = 5000) -> None:
-    """Close a worker's reading connection without pulling it from under a running query (which
-    crashes SQLite): interrupt the query, wait for the workers, close only once they are done."""
-    try:
-        reader.conn.interrupt()
-    except Exception as exc:  # noqa: BLE001 - a closed connection: nothing to interrupt
-        log.debug("interrupt: %s", exc)
-    if session.jobs.pool.waitForDone(wait_ms):
-        reader.close()
-    else:
-        log.warning("a background read did not stop; its connection is left to the process exit")
+def _snapshot(store, session) -> dict:
+    return snapshot(session, store)
 
 
 class StatusBar(QStatusBar):
@@ -98,7 +91,6 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.token)
         self.addPermanentWidget(self.network)
         self.state: dict = {}
-        self._reader = None
         self._polling = False
         self._current = None
         self.network.setText(tr("Đang kiểm tra kết nối…"))
@@ -114,25 +106,21 @@ class StatusBar(QStatusBar):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self._reader is not None:
-            close_reader(self.session, self._reader)
-            self._reader = None
 
     def poll(self) -> None:
+        """Read the state on a reading connection of the session (app.ui.ops.read); the
+        session's close interrupts a poll still running (closing its connection under the
+        query crashed SQLite once)."""
         if self._polling:
             return
-        if self._reader is None:
-            self._reader = self.session.open_reader()
         self._polling = True
-        w = Worker(snapshot, self.session, self._reader, pass_control=False)
-        w.signals.finished.connect(self.show_state)
-        w.signals.failed.connect(lambda exc, tb: log.warning("status poll failed: %s", exc))
-        w.signals.done.connect(self._poll_done)
-        self.session.jobs.pool.start(w)
-        self._poll_worker = w
 
-    def _poll_done(self) -> None:
-        self._polling = False
+        def failed(exc) -> bool:
+            log.warning("status poll failed: %s", exc)
+            self._polling = False
+            return True
+        read(self, self.session, _snapshot, self.session) \
+            .success(lambda state: (setattr(self, "_polling", False), self.show_state(state))).failure(failed).run()
 
     def show_state(self, state: dict) -> None:
         self.state = state
@@ -159,7 +147,7 @@ class StatusBar(QStatusBar):
         token = state.get("token")
         self.token.setText({True: tr("Token: đã cắm"), False: tr("Token: không có"),
                             None: tr("Token: chưa cấu hình")}.get(token, tr("Token: không rõ")))
-        self._show_jobs(len(self.session.jobs.running))
+        self._show_jobs(self.session.jobs.busy())
 
     def _show_jobs(self, running: int) -> None:
         queued = self.state.get("queued_jobs", 0)

@@ -43,10 +43,7 @@ def sync_now(session, parent=None) -> Worker | None:
     w = Worker(_round, session.data_dir, session.settings, label=tr("Đồng bộ với trục liên thông"))
     w.signals.finished.connect(lambda report: _changed(session))
     w.signals.failed.connect(guard(parent, lambda exc, tb: show_error(parent, exc, tb, modal=False)))
-    session.jobs.running.append(w)
-    w.signals.done.connect(lambda: session.jobs._finished(w))
-    pool().start(w)
-    return w
+    return session.jobs.start(w, pool())
 
 
 def _changed(session) -> None:

@@ -47,6 +47,24 @@ def render_page(doc, index: int, zoom: float) -> QImage:
     return img.copy()  # own the pixels: `pix` is freed when this function returns
 
 
+def read_document(path, thumb_width: int = THUMB_WIDTH) -> list[QImage]:
+    """Worker thread: a thumbnail of every page (QImages; the view makes the pixmaps)."""
+    doc = open_document(path)
+    try:
+        return [render_page(doc, i, thumb_width / max(doc[i].rect.width, 1)) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def render_one(path, index: int, zoom: float) -> QImage:
+    """Worker thread: page `index` of `path` at `zoom` × 72 dpi."""
+    doc = open_document(path)
+    try:
+        return render_page(doc, index, zoom)
+    finally:
+        doc.close()
+
+
 SIG_VERDICTS = {"valid": N_("hợp lệ"), "warning": N_("hợp lệ, có cảnh báo"), "invalid": N_("KHÔNG hợp lệ"),
                 "unsigned": N_("không có chữ ký số")}
 SIG_KINDS = {"organization": N_("Chữ ký cơ quan"), "personal": N_("Chữ ký cá nhân")}
@@ -69,9 +87,13 @@ class DocumentViewer(QWidget):
     def __init__(self, parent=None, signatures: bool = True):
         super().__init__(parent)
         self.setObjectName("documentViewer")
-        self.doc = None
+        self.count = 0
         self.path = None
         self.page = 0
+        self.wanted = 0                 # the page to show once the document is read
+        self.loading = False
+        self._render_worker = None
+        self._rendering: tuple | None = None
         self.zoom = 1.0
         self.thumbs = QListWidget()
         self.thumbs.setObjectName("thumbnails")
@@ -120,19 +142,46 @@ class DocumentViewer(QWidget):
         lay.addLayout(bar)
         lay.addWidget(split, 1)
 
-    def load(self, path, verify: bool = True) -> None:
-        self.doc = open_document(path)
+    def load(self, path, verify: bool = True):
+        """Open `path`: its pages are read and drawn off the UI thread ("Đang mở tệp…" until
+        then); a file that cannot be read says so in the view."""
+        from PySide6.QtCore import QThreadPool
+
+        from .workers import Worker
         self.path = Path(path)
+        self.count, self.page, self.wanted, self.loading = 0, -1, 0, True
         self.thumbs.clear()
-        for i in range(len(self.doc)):
-            img = render_page(self.doc, i, THUMB_WIDTH / max(self.doc[i].rect.width, 1))
-            item = QListWidgetItem(QIcon(QPixmap.fromImage(img)), str(i + 1))
-            self.thumbs.addItem(item)
-        self.page = -1
-        self.show_page(0)
+        self.image.clear()
+        self.image.setText(tr("Đang mở tệp…"))
+        self.page_label.clear()
         self.signatures.clear()
+        w = Worker(read_document, self.path, pass_control=False)
+        w.signals.finished.connect(guard(self, lambda thumbs, p=self.path: self._read(p, thumbs)))
+        w.signals.failed.connect(guard(self, lambda exc, tb, p=self.path: self._unreadable(p, exc)))
+        self._load_worker = w
+        QThreadPool.globalInstance().start(w)
         if verify:
             self.verify_in_background()
+        return w
+
+    def _read(self, path, thumbs) -> None:
+        if path != self.path:
+            return
+        self.loading = False
+        self.count = len(thumbs)
+        for i, img in enumerate(thumbs):
+            self.thumbs.addItem(QListWidgetItem(QIcon(QPixmap.fromImage(img)), str(i + 1)))
+        self.show_page(min(self.wanted, max(self.count - 1, 0)))
+
+    def _unreadable(self, path, exc) -> None:
+        if path != self.path:
+            return
+        self.loading = False
+        self.image.setText(getattr(exc, "message", None) or tr("Không mở được tệp."))
+
+    def is_ready(self) -> bool:
+        """The document is read and the page shown is drawn."""
+        return not self.loading and self._rendering is None
 
     def verify_in_background(self):
         """Check the signatures on a worker thread (pyhanko takes a moment the first time)."""
@@ -175,10 +224,13 @@ class DocumentViewer(QWidget):
             self.signatures.addItem(item)
 
     def page_count(self) -> int:
-        return len(self.doc) if self.doc is not None else 0
+        return self.count
 
     def show_page(self, index: int) -> None:
-        if self.doc is None or not 0 <= index < len(self.doc) or index == self.page:
+        if self.loading:
+            self.wanted = index
+            return
+        if not 0 <= index < self.count or index == self.page:
             return
         self.page = index
         self._render()
@@ -191,17 +243,36 @@ class DocumentViewer(QWidget):
         self._render()
 
     def _render(self) -> None:
-        if self.doc is None:
+        """Draw the page at the zoom off the UI thread; the newest request wins."""
+        from PySide6.QtCore import QThreadPool
+
+        from .workers import Worker
+        if not self.count or self.path is None:
             return
-        img = render_page(self.doc, self.page, self.zoom * self.devicePixelRatioF())
-        pm = QPixmap.fromImage(img)
-        pm.setDevicePixelRatio(self.devicePixelRatioF())
-        self.image.setPixmap(pm)
-        self.page_label.setText(tr("Trang {p}/{n}").format(p=self.page + 1, n=len(self.doc)))
+        ratio = self.devicePixelRatioF()
+        key = (self.path, self.page, self.zoom * ratio)
+        self._rendering = key
+        w = Worker(render_one, self.path, self.page, self.zoom * ratio, pass_control=False)
+        w.signals.finished.connect(guard(self, lambda img, k=key: self._rendered(k, img, ratio)))
+        w.signals.failed.connect(guard(self, lambda exc, tb, k=key: self._rendered(k, None, ratio)))
+        self._render_worker = w
+        QThreadPool.globalInstance().start(w)
+
+    def _rendered(self, key, img, ratio: float) -> None:
+        if key != self._rendering:
+            return
+        self._rendering = None
+        if img is not None:
+            pm = QPixmap.fromImage(img)
+            pm.setDevicePixelRatio(ratio)
+            self.image.setPixmap(pm)
+        self.page_label.setText(tr("Trang {p}/{n}").format(p=self.page + 1, n=self.count))
         self.zoom_label.setText(f"{int(self.zoom * 100)} %")
 
 
 class ViewerDialog(QDialog):
+    """A document in its own window; read off the UI thread (viewer.is_ready())."""
+
     def __init__(self, path, title: str = "", parent=None):
         super().__init__(parent)
         self.setWindowTitle(title or Path(path).name)
@@ -213,12 +284,8 @@ class ViewerDialog(QDialog):
 
 
 def open_viewer(parent, path, title: str = "") -> ViewerDialog | None:
-    from .messages import show_error
-    try:
-        dlg = ViewerDialog(path, title, parent)
-    except ValidationError as exc:
-        show_error(parent, exc)
-        return None
+    """Show `path` in a viewer window (a file that cannot be read says so there)."""
+    dlg = ViewerDialog(path, title, parent)
     dlg.setAttribute(Qt.WA_DeleteOnClose)
     dlg.show()
     return dlg

@@ -33,6 +33,7 @@ class Worker(QRunnable):
         self.pass_control = pass_control
         self.signals = WorkerSignals()
         self.cancel_event = threading.Event()
+        self.reader = False             # a screen's read (app.ui.ops.read), not a clerk's action
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -64,6 +65,8 @@ class Worker(QRunnable):
             log.info("worker %s failed: %s", self.label or getattr(self.fn, "__name__", "?"), exc)
             emit(self.signals.failed, exc, tb)
         finally:
+            # nothing of the call stays with the worker (arguments may hold a PIN or a page of rows)
+            self.fn, self.args, self.kwargs = None, (), {}
             emit(self.signals.done)
 
 
@@ -76,18 +79,39 @@ class JobTracker(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.running: list[Worker] = []
+        self._retired: list[Worker] = []
 
-    def start(self, worker: Worker) -> Worker:
+    def start(self, worker: Worker, pool: QThreadPool | None = None) -> Worker:
+        """Run `worker` on `pool` (default: the tracker's) and track it until it is done."""
         self.running.append(worker)
-        worker.signals.done.connect(lambda w=worker: self._finished(w))
-        emit(self.changed, len(self.running))
-        self.pool.start(worker)
+        # a bound method, not a lambda holding the worker: a finished worker can then be freed
+        # (thousands of page reads would otherwise each leave one behind)
+        worker.signals.done.connect(self._finished)
+        if not worker.reader:
+            emit(self.changed, self.busy())
+        # the pool is given the bound method: PySide keeps a QRunnable handed to start() for
+        # ever, a callable only while it runs (the tracker keeps the worker until it is done)
+        (pool or self.pool).start(worker.run)
         return worker
 
-    def _finished(self, worker: Worker) -> None:
-        if worker in self.running:
-            self.running.remove(worker)
-        emit(self.changed, len(self.running))
+    def _finished(self) -> None:
+        signals = self.sender()
+        worker = next((w for w in self.running if w.signals is signals), None)
+        if worker is None:
+            return
+        self.running.remove(worker)
+        # kept until the next one finishes: its signals object is still emitting right now
+        self._retired = [worker]
+        if not worker.reader:
+            emit(self.changed, self.busy())
+
+    def busy(self) -> int:
+        """Jobs the clerk started or waits for (a screen's reads are not counted)."""
+        return sum(1 for w in self.running if not w.reader)
+
+    def reads(self) -> int:
+        """Screen reads still running or queued (app.ui.ops.read)."""
+        return sum(1 for w in self.running if w.reader)
 
     def labels(self) -> list[str]:
         return [w.label for w in self.running if w.label]

@@ -58,3 +58,11 @@ def restore(store: Store, settings: Any, *, progress: Progress = None, cancelled
     result: dict[str, Any] = restore_from_server(store, settings, transport=transport, progress=progress,
                                                  cancelled=cancelled, workstation=workstation)
     return result
+
+
+def retry_now(store: Store, key: str | None = None) -> int:
+    """Send again at once the items parked after refusals (or waiting for their next try): the
+    one item `key`, or all of them. Returns how many were put back in the queue."""
+    from ..store import outbox
+    count: int = outbox.retry_now(store, key)
+    return count

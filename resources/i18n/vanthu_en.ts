@@ -76,6 +76,10 @@
       <translation>Print book</translation>
     </message>
     <message>
+      <source>Đang in…</source>
+      <translation>Printing…</translation>
+    </message>
+    <message>
       <source>Sổ</source>
       <translation>Register</translation>
     </message>
@@ -96,16 +100,20 @@
       <translation>Stopped.</translation>
     </message>
     <message>
-      <source>Đã lưu {p}.</source>
-      <translation>Saved {p}.</translation>
+      <source>Không lưu được tệp {p}.</source>
+      <translation>Could not save {p}.</translation>
     </message>
     <message>
       <source>Đã gửi {n} trang tới máy in.</source>
       <translation>Sent {n} pages to the printer.</translation>
     </message>
     <message>
-      <source>Không lưu được tệp {p}.</source>
-      <translation>Could not save {p}.</translation>
+      <source>Lưu sổ</source>
+      <translation>Save the book</translation>
+    </message>
+    <message>
+      <source>Đã lưu {p}.</source>
+      <translation>Saved {p}.</translation>
     </message>
     <message>
       <source>Số</source>
@@ -154,6 +162,10 @@
     <message>
       <source>Trạng thái</source>
       <translation>Status</translation>
+    </message>
+    <message>
+      <source>Không đọc được danh sách văn bản.</source>
+      <translation>Could not read the list of documents.</translation>
     </message>
     <message>
       <source>đang chuyển</source>
@@ -256,6 +268,10 @@
       <translation>Close</translation>
     </message>
     <message>
+      <source>Đang tải…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
       <source>Thời điểm đăng ký</source>
       <translation>Registered at</translation>
     </message>
@@ -326,6 +342,10 @@
     <message>
       <source>Điện tử</source>
       <translation>Electronic</translation>
+    </message>
+    <message>
+      <source>Không đọc được văn bản: {e}</source>
+      <translation>Could not read the document: {e}</translation>
     </message>
     <message>
       <source>ĐÃ HỦY SỐ</source>
@@ -580,16 +600,16 @@
       <translation>Secret document</translation>
     </message>
     <message>
+      <source>Chưa ký được.</source>
+      <translation>Not signed.</translation>
+    </message>
+    <message>
       <source>Không đọc được các trang còn lại</source>
       <translation>The remaining pages could not be read</translation>
     </message>
     <message>
       <source>Đã ký số bản số hóa</source>
       <translation>Digitized copy signed</translation>
-    </message>
-    <message>
-      <source>Chưa ký được.</source>
-      <translation>Not signed.</translation>
     </message>
     <message>
       <source>ngày/tháng/năm</source>
@@ -954,6 +974,10 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
     <message>
       <source>Chọn tệp văn bản</source>
       <translation>Choose document files</translation>
+    </message>
+    <message>
+      <source>Đang mở tệp…</source>
+      <translation>Opening the file…</translation>
     </message>
     <message>
       <source>Đang nhận dạng chữ…</source>
@@ -1458,10 +1482,6 @@ Data: {d}</translation>
       <translation>Very urgent and above</translation>
     </message>
     <message>
-      <source>Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».</source>
-      <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
-    </message>
-    <message>
       <source>Đăng ký văn bản đến (Ctrl+N)</source>
       <translation>Register incoming (Ctrl+N)</translation>
     </message>
@@ -1478,6 +1498,22 @@ Data: {d}</translation>
       <translation>From a signed PDF (Ctrl+Shift+O)</translation>
     </message>
     <message>
+      <source>Không có văn bản nào khớp với điều kiện tìm. Hãy bớt điều kiện hoặc chọn «Tất cả».</source>
+      <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
+    </message>
+    <message>
+      <source>Không đọc được sổ: {e}</source>
+      <translation>Could not read the register: {e}</translation>
+    </message>
+    <message>
+      <source>{n} văn bản</source>
+      <translation>{n} documents</translation>
+    </message>
+    <message>
+      <source>Đang hiển thị {n} văn bản mới nhất — cuộn xuống để xem thêm</source>
+      <translation>Showing the {n} newest documents — scroll down for more</translation>
+    </message>
+    <message>
       <source>Sổ văn bản đến chưa có văn bản nào.
 
 Để bắt đầu: đặt văn bản giấy vào máy quét rồi bấm «Quét, nhập văn bản giấy» (Ctrl+O), hoặc bấm «Đăng ký văn bản đến» (Ctrl+N) để nhập tay. Văn bản điện tử nhận qua trục liên thông nằm ở mục «Chờ tiếp nhận».</source>
@@ -1492,14 +1528,6 @@ To begin: put the paper document in the scanner and press «Scan or import paper
       <translation>The outgoing register is empty.
 
 To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From a signed PDF» (Ctrl+Shift+O) once the leader has signed the file.</translation>
-    </message>
-    <message>
-      <source>{n} văn bản</source>
-      <translation>{n} documents</translation>
-    </message>
-    <message>
-      <source>Đang hiển thị {n} văn bản mới nhất — cuộn xuống để xem thêm</source>
-      <translation>Showing the {n} newest documents — scroll down for more</translation>
     </message>
     <message>
       <source>tổng cộng {t} trong sổ</source>
@@ -1574,6 +1602,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Document search</translation>
     </message>
     <message>
+      <source>Đang tìm…</source>
+      <translation>Searching…</translation>
+    </message>
+    <message>
       <source>Từ ngày</source>
       <translation>From</translation>
     </message>
@@ -1602,16 +1634,16 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>«To» must be day/month/year, e.g. 30/11/2026.</translation>
     </message>
     <message>
+      <source>«Từ ngày» ({a}) sau «đến ngày» ({b}).</source>
+      <translation>«From» ({a}) is after «to» ({b}).</translation>
+    </message>
+    <message>
       <source>Tìm thấy {n} văn bản.</source>
       <translation>Found {n} documents.</translation>
     </message>
     <message>
       <source>Đang hiển thị {n} văn bản mới nhất tìm thấy — cuộn xuống để xem thêm.</source>
       <translation>Showing the {n} newest documents found — scroll down for more.</translation>
-    </message>
-    <message>
-      <source>«Từ ngày» ({a}) sau «đến ngày» ({b}).</source>
-      <translation>«From» ({a}) is after «to» ({b}).</translation>
     </message>
     <message>
       <source>{u} trở lên</source>
@@ -1818,10 +1850,6 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Secret key</translation>
     </message>
     <message>
-      <source>Đã lưu tài khoản.</source>
-      <translation>Account saved.</translation>
-    </message>
-    <message>
       <source>Token, chứng thư số và con dấu</source>
       <translation>Token, certificate and seal</translation>
     </message>
@@ -1884,6 +1912,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Hãy chọn một sổ trong bảng.</source>
       <translation>Select a register in the table.</translation>
+    </message>
+    <message>
+      <source>Đã lưu tài khoản.</source>
+      <translation>Account saved.</translation>
     </message>
     <message>
       <source>Chưa có tài khoản.</source>
@@ -1954,8 +1986,8 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Sign</translation>
     </message>
     <message>
-      <source>Ký số bản số hóa</source>
-      <translation>Signing the digitized copy</translation>
+      <source>Ký số và phát hành</source>
+      <translation>Sign and dispatch</translation>
     </message>
     <message>
       <source>Chưa chọn tệp.</source>
@@ -1982,16 +2014,16 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>Recipients (identifiers)</translation>
     </message>
     <message>
-      <source>Chọn tệp PDF</source>
-      <translation>Choose PDF file</translation>
-    </message>
-    <message>
       <source>Đang kiểm tra chữ ký số…</source>
       <translation>Checking digital signatures…</translation>
     </message>
     <message>
-      <source>Đang ký số…</source>
-      <translation>Signing…</translation>
+      <source>Chọn tệp PDF</source>
+      <translation>Choose PDF file</translation>
+    </message>
+    <message>
+      <source>Đang đọc token…</source>
+      <translation>Reading the token…</translation>
     </message>
     <message>
       <source>Đang kiểm tra tệp và đóng gói…</source>
@@ -2010,12 +2042,12 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>SEAL</translation>
     </message>
     <message>
-      <source>Văn bản này chưa có bản số hóa để ký.</source>
-      <translation>This document has no digitized copy to sign.</translation>
-    </message>
-    <message>
       <source>Chưa chọn thư viện token: vào Cài đặt › Token và con dấu.</source>
       <translation>No token library chosen: go to Settings › Token and seal.</translation>
+    </message>
+    <message>
+      <source>Ký số bản số hóa</source>
+      <translation>Signing the digitized copy</translation>
     </message>
     <message>
       <source>Chữ ký có trong tệp</source>
@@ -2030,16 +2062,16 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
       <translation>No leader's digital signature found in the file: check before signing (the rules ask for the leader's and the organization's signatures).</translation>
     </message>
     <message>
+      <source>Đang ký số…</source>
+      <translation>Signing…</translation>
+    </message>
+    <message>
       <source>Cần ít nhất một nơi nhận (mã định danh).</source>
       <translation>At least one recipient (identifier) is needed.</translation>
     </message>
     <message>
       <source>Phát hành</source>
       <translation>Dispatch</translation>
-    </message>
-    <message>
-      <source>Ký số và phát hành — {r}</source>
-      <translation>Sign and dispatch — {r}</translation>
     </message>
     <message>
       <source>Tệp: {n}</source>
@@ -2052,6 +2084,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Token: {t}</source>
       <translation>Token: {t}</translation>
+    </message>
+    <message>
+      <source>Ký số và phát hành — {r}</source>
+      <translation>Sign and dispatch — {r}</translation>
     </message>
     <message>
       <source>Đã ký số{l}. Tệp đã ký được lưu vào văn bản.</source>
@@ -2068,6 +2104,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>(token mặc định)</source>
       <translation>(default token)</translation>
+    </message>
+    <message>
+      <source>Đọc token</source>
+      <translation>Reading the token</translation>
     </message>
     <message>
       <source>Đang kiểm tra kết nối…</source>
@@ -2172,6 +2212,10 @@ To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From
     <message>
       <source>Thu nhỏ (Ctrl+-)</source>
       <translation>Zoom out (Ctrl+-)</translation>
+    </message>
+    <message>
+      <source>Không mở được tệp.</source>
+      <translation>Could not open the file.</translation>
     </message>
     <message>
       <source>Chưa kiểm tra được chữ ký: phần ký số chưa có trong phiên bản này.</source>

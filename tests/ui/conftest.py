@@ -50,10 +50,13 @@ def populated(session):
 
 @pytest.fixture
 def window(session, qtbot):
+    from uihelpers import settle
+
     from app.ui.main_window import MainWindow
     w = MainWindow(session)
     qtbot.addWidget(w)
     w.show()
+    settle(qtbot, session)          # the screens read off the UI thread
     yield w
     w.close()          # stops the status poll, the reminders and the sync watcher
     session.jobs.wait(5000)

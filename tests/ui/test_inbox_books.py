@@ -2,6 +2,7 @@
 return with a reason, statuses back to the sender. Register books: preview, print, save."""
 import keyring
 import pytest
+from uihelpers import settle
 
 from app.ui import books_view, inbox_view
 
@@ -60,6 +61,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         qtbot.waitUntil(lambda: bool(got), timeout=30_000)
         entry = got[0]
         assert entry["register_number"] == 1 and entry["received_via"] == "electronic"
+        settle(qtbot, session)
         assert view.table.rowCount() == 1                     # the list shows what still waits
         view.select_row(0)
         got.clear()
@@ -67,6 +69,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
         qtbot.waitUntil(lambda: bool(got), timeout=30_000)
         assert got[0].state == "rejected"
         assert inbox.counts(session.store).get("pending", 0) == 0
+        settle(qtbot, session)
         assert window.views["incoming"].model.rowCount() == 1
         # the answers (03 registered, 02 returned) reach the sender through the hub
         view.fetch()
@@ -85,6 +88,7 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
             for e in sent:
                 dlg = EntryDetail(sender_session, e["id"])
                 qtbot.addWidget(dlg)
+                qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
                 answers += [dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())]
             assert any(a.startswith("03") for a in answers) and any(a.startswith("02") for a in answers)
         finally:
@@ -101,6 +105,7 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     view.period.setCurrentIndex(view.period.findData((date.today().month - 1) // 3 + 1))
     view.build()
     qtbot.waitUntil(lambda: view.result is not None, timeout=60_000)
+    qtbot.waitUntil(view.viewer.is_ready, timeout=20_000)      # the preview is drawn off the UI thread
     assert view.viewer.page_count() >= 2 and view.print_button.isEnabled()
     assert view.result.entries == 40
     saved = view.save_to(tmp_path / "so-den")
@@ -109,8 +114,10 @@ def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
     printer = view.make_printer()
     printer.setOutputFormat(QPrinter.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    n = books_view.print_pdf(view.result.path, printer)
-    assert n == view.viewer.page_count()
+    op = view.print_job(printer)                     # painted off the UI thread
+    qtbot.waitUntil(lambda: op.result is not None or op.error is not None, timeout=60_000)
+    n = op.result
+    assert n == view.viewer.page_count() and "Đã gửi" in view.info.text()
     import pymupdf
     with pymupdf.open(str(tmp_path / "printed.pdf")) as printed:
         assert len(printed) == n

@@ -34,7 +34,8 @@ def _wait_read(qtbot, dlg, timeout=90_000):
 def test_imported_scan_fills_the_form_and_registers_with_its_pdf(window, session, qtbot, letter):
     path, truth = letter
     dlg = window.intake([path])
-    assert dlg.pages.count() == 1 and not dlg.pages.item(0).icon().isNull()
+    qtbot.waitUntil(lambda: dlg.pages.count() == 1, timeout=10_000)     # counted off the UI thread
+    qtbot.waitUntil(lambda: not dlg.pages.item(0).icon().isNull(), timeout=10_000)   # drawn off the UI thread
     _wait_read(qtbot, dlg)
     assert dlg.form_button.isEnabled()
     forms = []
@@ -76,6 +77,14 @@ def test_blank_page_is_flagged_and_left_out(window, session, qtbot, letter, tmp_
     _, _, files, _ = dlg.prepared()
     with pymupdf.open(str(files[0][0])) as kept:
         assert len(kept) == 2
+    dlg.pages.item(1).setCheckState(Qt.Unchecked)
+    dlg.to_form()                                    # the kept PDF is written off the UI thread
+    qtbot.waitUntil(lambda: getattr(window, "entry_form", None) is not None, timeout=20_000)
+    ((kept_pdf, role),) = window.entry_form.attachments
+    assert role == "scan" and kept_pdf.name == "document-kept.pdf"
+    with pymupdf.open(str(kept_pdf)) as kept:
+        assert len(kept) == 1
+    window.entry_form.reject()
 
 
 @pytest.mark.timeout(150)
@@ -115,8 +124,8 @@ def test_suggestions_mark_low_confidence_fields():
 def test_closing_the_window_during_ocr_cancels_cleanly(window, session, qtbot, letter, data_dir):
     path, _ = letter
     dlg = window.intake([path])
+    qtbot.waitUntil(lambda: dlg.worker is not None, timeout=10_000)   # reading starts once the pages are counted
     worker = dlg.worker
-    assert worker is not None
     dlg.reject()                                   # the clerk closes the intake window
     assert worker.is_cancelled()
     qtbot.waitUntil(lambda: worker not in session.jobs.running, timeout=60_000)
@@ -139,7 +148,8 @@ def test_page_tools_rotate_reorder_delete_insert(window, session, qtbot, tmp_pat
     reads = []
     monkeypatch.setattr(intake.IntakeDialog, "read", lambda self: reads.append(self.inputs()))
     dlg = window.intake(files)
-    assert dlg.pages.count() == 3 and reads[-1] == files          # untouched: the files as given
+    qtbot.waitUntil(lambda: dlg.pages.count() == 3, timeout=10_000)    # counted off the UI thread
+    assert reads[-1] == files                                        # untouched: the files as given
     qtbot.waitUntil(lambda: dlg.big.image is not None, timeout=10_000)
     assert dlg.big.image.height() > dlg.big.image.width() > 600     # a page to read, not a thumbnail
     dlg.pages.setCurrentRow(1)
@@ -160,6 +170,7 @@ def test_page_tools_rotate_reorder_delete_insert(window, session, qtbot, tmp_pat
     extra = tmp_path / "rescan.png"
     Image.new("L", (850, 1100), 255).save(extra, dpi=(100, 100))
     dlg.add_files([extra], at=1)
+    qtbot.waitUntil(lambda: len(dlg.page_list) == 3, timeout=10_000)
     assert [p.name for p, _, _ in dlg.page_list] == ["p2.png", "rescan.png", "p1.png"]
     assert dlg.pages.item(1).text() == "Trang 2"
     dlg.reject()
@@ -245,6 +256,7 @@ def test_pdf_with_a_script_is_kept_with_a_safe_viewing_copy(window, session, qtb
     from app.ui.entry_detail import EntryDetail
     detail = EntryDetail(session, entry["id"], window)
     qtbot.addWidget(detail)
+    qtbot.waitUntil(detail.is_loaded, timeout=10_000)
     for i in range(detail.files.count()):
         if "Tệp gốc" in detail.files.item(i).text():
             detail.files.setCurrentRow(i)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
+from uihelpers import settle
 
 from app.domain import clock
 from app.store import entries
@@ -72,7 +73,9 @@ def test_column_width_dragged_by_the_clerk_is_kept(populated, window, qtbot):
 
 def test_urgent_rows_carry_a_coloured_mark(populated, window, qtbot):
     view = window.show_view("incoming")
+    settle(qtbot, populated)
     m = view.model
+    assert m.rowCount() == 40
     col = m.columns.index("urgency")
     marked = plain = 0
     for r in range(m.rowCount()):
@@ -125,12 +128,12 @@ def test_scanning_is_a_button_on_the_incoming_register(window, qtbot, monkeypatc
 
 def test_empty_register_says_what_to_do_first(window, qtbot):
     view = window.show_view("incoming")
-    qtbot.wait(20)
+    settle(qtbot, window.session)
     assert view.empty_hint.isVisible()
     assert "Ctrl+O" in view.empty_hint.text() and "Ctrl+N" in view.empty_hint.text()
     entries.register(window.session.store, "incoming", {"issuer": "Sở Nội vụ", "summary": "Về việc A"})
     view.refresh()
-    view._update_count()
+    settle(qtbot, window.session)
     assert not view.empty_hint.isVisible()
 
 
@@ -166,6 +169,7 @@ def test_lookup_by_date_range_urgency_and_words(populated, window, qtbot):
     view.urgency.setCurrentIndex(view.urgency.findData(3))
     view.text.setText("tham dinh")
     assert view.run()
+    settle(qtbot, populated)
     assert view.model.rowCount() == 1
     assert "thẩm định" in view.model.data(view.model.index(0, view.model.columns.index("summary")))
     view.text.clear()
@@ -173,7 +177,9 @@ def test_lookup_by_date_range_urgency_and_words(populated, window, qtbot):
     entries.register(store, "incoming", {"issuer": "Sở Nội vụ", "summary": "Góp ý dự thảo gửi Sở Tư pháp",
                                          "urgency": 3, "doc_type": "Công văn"})
     view.issuer.setText("tu phap")
-    assert view.run() and view.model.rowCount() == 1
+    assert view.run()
+    settle(qtbot, populated)
+    assert view.model.rowCount() == 1
     assert view.model.data(view.model.index(0, view.model.columns.index("issuer"))) == "Sở Tư pháp"
     # a wrong date is said in Vietnamese, dd/mm/yyyy
     view.date_from.setText("2026-11-01")
@@ -189,11 +195,14 @@ def test_lookup_type_and_status(populated, window, qtbot):
     view.kind_box.setCurrentIndex(view.kind_box.findData("outgoing"))
     view.doc_type.setCurrentIndex(view.doc_type.findData("Quyết định"))
     assert view.run()
+    settle(qtbot, populated)
     n = view.model.rowCount()
     expected = populated.store.query("SELECT count(*) FROM entries WHERE kind='outgoing' AND doc_type='Quyết định'")[0][0]
     assert n == expected > 0
     view.status.setCurrentIndex(view.status.findData("voided"))
-    assert view.run() and view.model.rowCount() == 0
+    assert view.run()
+    settle(qtbot, populated)
+    assert view.model.rowCount() == 0
 
 
 def test_help_opens_the_clerks_guide_offline(window, qtbot, tmp_path):
@@ -238,6 +247,7 @@ def test_inbox_row_shows_urgency_date_type_and_exact_reference(session, window, 
                      (json.dumps(header), json.dumps([{"name": "cv.pdf", "sha256": "ab", "size": 1532516}])))
     view = window.show_view("inbox")
     view.reload()
+    settle(qtbot, session)
     col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
     assert view.table.item(0, col["urgency"]).text() == "Hỏa tốc"
     assert not view.table.item(0, col["urgency"]).icon().isNull()
@@ -262,6 +272,7 @@ def test_inbox_shows_held_packages_with_the_reason(session, window, qtbot):
         "package_sha256": "ab", "package_size": 10, "received_at": "2026-11-21T08:00:00+07:00"})
     view = window.show_view("inbox")
     view.state_box.setCurrentIndex(view.state_box.findData("quarantined"))
+    settle(qtbot, session)
     assert view.table.rowCount() == 1
     col = {name: i for i, name in enumerate(inbox_view.COLUMNS)}
     assert "trục báo 000.00.09.H53" in view.table.item(0, col["summary"]).text()

@@ -3,7 +3,7 @@ detail with history, void with a reason."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from uihelpers import submit, type_text
+from uihelpers import settle, submit, type_text
 
 from app.store import entries
 from app.ui.entry_detail import EntryDetail, void_entry
@@ -27,6 +27,7 @@ def test_search_box_ignores_diacritics(populated, window, qtbot):
     assert view.model.rowCount() == 40
     type_text(view.search, "ke hoach chuyen doi so")
     view.apply_filters()
+    settle(qtbot, populated)
     n = view.model.rowCount()
     assert 0 < n < 40
     col = view.model.columns.index("summary")
@@ -58,7 +59,9 @@ def test_detail_shows_history_after_correction(populated, window, qtbot):
     entries.revise(populated.store, e["id"], {"summary": "Trích yếu đã sửa lại"}, "gõ nhầm trích yếu")
     dlg = EntryDetail(populated, e["id"], window)
     qtbot.addWidget(dlg)
-    assert dlg.history.rowCount() == 2
+    assert dlg.header.text() == "Đang tải…" and not dlg.void_button.isEnabled()   # read off the UI thread
+    qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
+    assert dlg.history.rowCount() == 2 and dlg.void_button.isEnabled()
     change = dlg.history.item(1, 3).text()
     assert "gõ nhầm trích yếu" in change and "Trích yếu đã sửa lại" in change
 
@@ -97,7 +100,8 @@ def test_new_entry_from_the_window_selects_it(session, window, qtbot, monkeypatc
     entry = submit(qtbot, dlg)
     assert dlg.result() == QDialog.Accepted
     view = window.views["incoming"]
-    assert view.current_entry_id() == entry["id"]
+    # selected once the register has read its new first page (off the UI thread)
+    qtbot.waitUntil(lambda: view.current_entry_id() == entry["id"], timeout=10_000)
 
 
 def test_crash_logs_of_the_previous_run_are_reported_once(session, qtbot, data_dir):
@@ -137,20 +141,22 @@ def test_unexpected_exception_writes_a_crash_log_and_tells_the_clerk(session, wi
     dialogs[0].close()
 
 
-def test_outbox_view_lists_waiting_items(populated, window):
+def test_outbox_view_lists_waiting_items(populated, window, qtbot):
     view = window.show_view("outbox")
     view.reload()
+    settle(qtbot, populated)
     # 55 registrations mirrored to the provincial server: one line, not 55 "sends"
     assert view.table.rowCount() == 0
     assert "55 mục chờ gửi" in view.mirror.text() and "không phải văn bản gửi đi" in view.mirror.text()
     assert "Văn bản chờ gửi: 0" in view.summary.text()
     view.show_mirror.setChecked(True)
+    settle(qtbot, populated)
     assert view.table.rowCount() >= 55
     assert view.table.item(0, 4).text() == "Chờ gửi"
     assert view.table.item(0, 1).text().startswith("Đồng bộ sổ")
 
 
-def test_outbox_lists_a_document_being_sent_by_its_reference(populated, window):
+def test_outbox_lists_a_document_being_sent_by_its_reference(populated, window, qtbot):
     from app.store import outbox as store_outbox
     e = entries.list_entries(populated.store, kind="outgoing", limit=1)[0]
     with populated.store.transaction() as conn:
@@ -158,6 +164,7 @@ def test_outbox_lists_a_document_being_sent_by_its_reference(populated, window):
                              register_id=None, entity_id=e["uid"])
     view = window.show_view("outbox")
     view.reload()
+    settle(qtbot, populated)
     assert view.table.rowCount() == 1
     assert view.table.item(0, 1).text() == "Gửi văn bản"
     assert e["reference"] in view.table.item(0, 2).text() and e["summary"] in view.table.item(0, 2).text()
@@ -228,6 +235,7 @@ def test_history_and_dialogs_speak_the_clerks_language(populated, window, qtbot)
     entries.set_status(populated.store, e["id"], "forwarded")
     dlg = EntryDetail(populated, e["id"], window)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
     texts = [dlg.history.item(r, c).text() for r in range(dlg.history.rowCount()) for c in range(4)]
     joined = " | ".join(texts)
     assert "30/12/2026" in joined and "2026-12-30" not in joined
@@ -249,6 +257,7 @@ def test_outgoing_detail_shows_each_recipients_delivery(populated, window, qtbot
                                                   "receive_status": "done", "received_time": "2026-11-21T09:00:00+07:00"}])
     dlg = EntryDetail(populated, e["id"], window)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
     rows = {dlg.deliveries.item(r, 0).text(): dlg.deliveries.item(r, 1).text() for r in range(dlg.deliveries.rowCount())}
     assert rows["000.00.01.H53"] == "Trục: nơi nhận đã nhận"
     assert rows["000.00.02.H53"] == "Trục: chưa có tin từ trục"

@@ -1,7 +1,8 @@
 """Settings: values checked by app.settings, errors next to the field, registers created."""
 import json
 
-from uihelpers import type_text
+from PySide6.QtCore import Qt
+from uihelpers import settle, type_text
 
 from app.store import registers
 from app.ui.settings_view import SettingsView
@@ -64,16 +65,68 @@ def test_create_register_from_settings(session, qtbot):
     qtbot.addWidget(view)
     view.show()
     page = view.registers
+    settle(qtbot, session)                  # the registers are read off the UI thread
     rows = page.table.rowCount()
+    assert rows >= 2
     page.code.setText("qd")
     page.kind.setCurrentIndex(page.kind.findData("outgoing"))
     type_text(page.title, "Sổ quyết định")
     page.notation.setText("UBND")
     page.doc_type.setCurrentIndex(page.doc_type.findData("Quyết định"))
-    assert page.create()
-    assert page.table.rowCount() == rows + 1
+    changes = []
+    session.changed.connect(changes.append)
+    op = page.create()          # the registers workflow, off the UI thread
+    qtbot.waitUntil(lambda: page.table.rowCount() == rows + 1, timeout=10_000)
+    assert op.error is None and op.result.code == "qd"
     reg = registers.get(session.store, "qd")
     assert reg["doc_types"] == ["Quyết định"] and reg["notation"] == "UBND"
+    assert any(c.registers for c in changes)          # the other screens re-read their registers
+
+
+def test_register_from_settings_and_cli_store_the_same(session, cli, qtbot):
+    """Creating a register and setting its notation: the Settings view and `vanthu registers`
+    call the same workflow functions and store the same thing."""
+    r = cli("registers", "create", "qd", "--kind", "outgoing", "--title", "Sổ quyết định", "--notation", "UBND",
+            "--doc-type", "Quyết định")
+    assert r.code == 0, r.err
+    assert cli("registers", "set-notation", "qd", "SNV").code == 0
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    page = view.registers
+    qtbot.waitUntil(lambda: page.table.rowCount() >= 3, timeout=10_000)
+    page.code.setText("qd2")
+    page.kind.setCurrentIndex(page.kind.findData("outgoing"))
+    type_text(page.title, "Sổ quyết định")
+    page.notation.setText("UBND")
+    page.doc_type.setCurrentIndex(page.doc_type.findData("Quyết định"))
+    op = page.create()
+    qtbot.waitUntil(lambda: op.result is not None or op.error is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(page.table.findItems("qd2", Qt.MatchExactly)), timeout=10_000)
+    page.table.setCurrentCell(page.table.row(page.table.findItems("qd2", Qt.MatchExactly)[0]), 0)
+    page.set_notation_edit.setText("SNV")
+    op = page.set_notation()
+    qtbot.waitUntil(lambda: op.result is not None or op.error is not None, timeout=10_000)
+    assert op.error is None
+    cli_reg, ui_reg = registers.get(session.store, "qd"), registers.get(session.store, "qd2")
+    for k in ("id", "code", "created_at", "is_default"):
+        cli_reg.pop(k), ui_reg.pop(k)
+    assert ui_reg == cli_reg and ui_reg["notation"] == "SNV"
+
+
+def test_a_refused_register_says_why_and_stores_nothing(session, qtbot, monkeypatch):
+    from app.ui import settings_view
+    shown = []
+    monkeypatch.setattr(settings_view, "show_error", lambda parent, exc, *a, **k: shown.append(exc))
+    view = SettingsView(session)
+    qtbot.addWidget(view)
+    page = view.registers
+    before = session.store.query("SELECT count(*) FROM registers")[0][0]
+    page.code.setText("Sổ mới")            # not a code: lower-case ascii only
+    type_text(page.title, "Sổ mới")
+    op = page.create()
+    qtbot.waitUntil(lambda: op.error is not None, timeout=10_000)
+    assert shown and "Mã sổ" in shown[0].message and page.create_button.isEnabled()
+    assert session.store.query("SELECT count(*) FROM registers")[0][0] == before
 
 
 def test_hub_credential_goes_to_the_keyring_not_to_disk(session, qtbot, data_dir):
@@ -92,8 +145,10 @@ def test_hub_credential_goes_to_the_keyring_not_to_disk(session, qtbot, data_dir
         box = view.credentials
         box.system_id.setText("000.00.00.H53")
         box.secret.setText("bi-mat-0123456789")
-        assert box.save()
+        op = box.save()                                     # the keyring is written off the UI thread
         assert box.secret.text() == ""
+        qtbot.waitUntil(lambda: box.state.text() == "Đã lưu tài khoản.", timeout=10_000)
+        assert op.error is None and "bi-mat" not in repr(op.args) + repr(op.kwargs)
         assert credentials.load("http://127.0.0.1:9", "000.00.00.H53").secret == "bi-mat-0123456789"
         on_disk = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
         assert b"bi-mat-0123456789" not in on_disk

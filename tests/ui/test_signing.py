@@ -33,6 +33,8 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
     dlg = signing.SignDialog(session, outgoing_entry["id"])
     qtbot.addWidget(dlg)
     dlg.show()
+    assert dlg.file_label.text() == "Đang tải…" and not dlg.sign_button.isEnabled()   # read off the UI thread
+    qtbot.waitUntil(dlg.is_ready, timeout=20_000)
     assert dlg.pdf is not None and dlg.sign_button.isEnabled()
     page, x, y = dlg.preview.position()
     assert page == 2                                   # the signing block is on the last page
@@ -57,12 +59,13 @@ def test_sign_with_token_then_queue_dispatch(session, qtbot, outgoing_entry):
     viewer = ViewerDialog(dlg.signed_path)
     qtbot.addWidget(viewer)
     v = viewer.viewer
+    qtbot.waitUntil(v.is_ready, timeout=20_000)          # read and drawn off the UI thread
     assert v.page_count() == 2 and v.thumbs.count() == 2
     qtbot.waitUntil(lambda: v.signatures.count() >= 2, timeout=60_000)
     assert "Chữ ký cơ quan" in v.signatures.item(1).text()
     width = v.image.pixmap().width()
     v.step_zoom(1)
-    assert v.image.pixmap().width() > width
+    qtbot.waitUntil(lambda: v.is_ready() and v.image.pixmap().width() > width, timeout=20_000)
     assert dlg.recipient_ids() == ["000.00.01.H53"]
     before = outbox.counts(session.store).get("pending", 0)
     dlg.dispatch()
@@ -76,12 +79,13 @@ def test_wrong_pin_signs_nothing(session, qtbot, outgoing_entry):
     dlg = signing.SignDialog(session, outgoing_entry["id"])
     qtbot.addWidget(dlg)
     dlg.show()
-    w = dlg.ask_pin_and_sign(pin="000000")
-    failures = []
-    w.signals.failed.connect(lambda exc, tb: failures.append(exc))
-    qtbot.waitUntil(lambda: dlg.worker is None, timeout=60_000)
-    errors = [d for d in dlg.findChildren(QDialog) if d.objectName() == "errorDialog"]
-    assert errors and "PIN" in errors[0].message_label.text()
+    qtbot.waitUntil(dlg.is_ready, timeout=20_000)
+    dlg.ask_pin_and_sign(pin="000000")             # the token is read off the UI thread, then signing
+
+    def errors():
+        return [d for d in dlg.findChildren(QDialog) if d.objectName() == "errorDialog"]
+    qtbot.waitUntil(lambda: bool(errors()) and dlg.worker is None, timeout=60_000)
+    assert "PIN" in errors()[0].message_label.text()
     assert [a["role"] for a in attachments.list_for(session.store, outgoing_entry["id"])] == ["original"]
     assert entries.get(session.store, outgoing_entry["id"])["status"] == "registered"
 
@@ -119,11 +123,14 @@ def test_outgoing_from_the_leaders_pdf_suggests_fields_then_signs(window, sessio
     assert entry and entry["kind"] == "outgoing"
     qtbot.waitUntil(lambda: getattr(window, "sign_dialog", None) is not None, timeout=10_000)
     sign = window.sign_dialog
+    qtbot.waitUntil(sign.is_ready, timeout=20_000)
     assert sign.pdf is not None and sign.entry["id"] == entry["id"]
     sign.close()
 
 
 def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tmp_path):  # noqa: F811
+    from PySide6.QtWidgets import QDialog
+
     from app.ui.entry_form import ArrivalNumberDialog
     from tests.sync.helpers import make_pdf
     s = session.settings
@@ -137,13 +144,12 @@ def test_digitized_copy_signed_from_the_number_dialog(session, qtbot, tokens, tm
     dlg = ArrivalNumberDialog(e, session=session)
     qtbot.addWidget(dlg)
     assert dlg.sign_button is not None
-    w = dlg.sign_copy(pin=ORG_PIN, confirmed=True)   # an earlier test's wrong PIN set COUNT_LOW
-    results = []
-    w.signals.finished.connect(results.append)
-    w.signals.failed.connect(lambda exc, tb: results.append(tb))
-    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
-    assert not isinstance(results[0], str), results[0]
-    assert results[0].batch.results[0].status == "signed", results[0].batch.to_dict()
+    qtbot.waitUntil(lambda: not dlg.sign_button.isHidden(), timeout=10_000)   # the scan, read off the UI thread
+    dlg.sign_copy(pin=ORG_PIN, confirmed=True)   # an earlier test's wrong PIN set COUNT_LOW
+    # the token's PIN flags are read off the UI thread, then the signing runs
+    qtbot.waitUntil(lambda: dlg.sign_button.text() in ("Đã ký số bản số hóa", "Chưa ký được.") or any(
+        d.objectName() == "errorDialog" for d in dlg.findChildren(QDialog)), timeout=60_000)
+    assert dlg.sign_button.text() == "Đã ký số bản số hóa"
     qtbot.waitUntil(lambda: any(a["role"] == "signed" for a in attachments.list_for(session.store, e["id"])),
                     timeout=10_000)
     signed = [a for a in attachments.list_for(session.store, e["id"]) if a["role"] == "signed"][0]

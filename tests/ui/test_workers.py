@@ -101,8 +101,9 @@ def test_garbage_is_collected_on_the_ui_thread_only(qapp, qtbot):
 
 
 def test_closing_the_status_bar_during_a_long_poll_does_not_crash(session, qtbot, monkeypatch):
-    """The poll's connection is interrupted and closed only after the worker stopped (closing it
-    under a running query crashed the process with a million entries)."""
+    """Closing the session during a poll interrupts the poll's query; its connection is closed
+    by the worker's own thread once the query stopped (closing it under a running query crashed
+    the process with a million entries)."""
     import time
 
     from app.ui import status_bar
@@ -120,6 +121,31 @@ def test_closing_the_status_bar_during_a_long_poll_does_not_crash(session, qtbot
     qtbot.waitUntil(lambda: bool(started), timeout=5_000)
     time.sleep(0.2)
     t0 = time.monotonic()
-    bar.stop()                            # interrupts, waits, closes
+    bar.stop()
+    session.close()                       # interrupts, waits, and the worker closes its connection
     assert time.monotonic() - t0 < 5
-    assert bar._reader is None
+    assert session.readers.busy() == 0 and session.jobs.pool.activeThreadCount() == 0
+
+
+def test_finished_reads_leave_nothing_behind(session, qtbot):
+    """A scrolled register makes thousands of reads: a finished one keeps no worker, no
+    arguments and no answer alive (PySide keeps for ever a QRunnable handed to the pool)."""
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.ops import read
+    from app.ui.workers import Worker
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    got, started = [], []
+    for i in range(200):
+        op = read(screen, session, lambda store, i=i: [i] * 1000).success(lambda rows: got.append(len(rows)))
+        started.append(weakref.ref(op.run()))
+    qtbot.waitUntil(lambda: len(got) == 200, timeout=30_000)
+    qtbot.waitUntil(lambda: session.jobs.reads() == 0, timeout=10_000)
+    gc.collect()
+    alive = [r() for r in started if r() is not None]
+    assert all(isinstance(w, Worker) for w in alive) and len(alive) <= 1     # the last one, retired
+    assert session.readers.opened <= session.readers.keep + 2       # connections lent again, not reopened

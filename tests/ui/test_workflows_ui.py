@@ -44,6 +44,7 @@ def test_correct_status_void_from_the_detail_and_the_cli(session, cli, window, q
     assert r.code == 0, r.err
     dlg = EntryDetail(session, b.id, window)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(dlg.is_loaded, timeout=10_000)
     changed = []
     dlg.changed.connect(changed.append)
     dlg.status_box.setCurrentIndex(dlg.status_box.findData("in_progress"))

@@ -49,3 +49,32 @@ def submit(qtbot, dlg, timeout: int = 20_000, **kw):
             cur.result is not None or cur.error is not None)
     qtbot.waitUntil(done, timeout=timeout)
     return dlg.entry
+
+
+def wait_loaded(qtbot, model, timeout: int = 20_000):
+    """Wait until a register model has no read in flight (its reads run off the UI thread)."""
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=timeout)
+    return model
+
+
+def fetch_more(qtbot, model, timeout: int = 20_000) -> None:
+    """Ask for the next page and wait for it."""
+    model.fetchMore()
+    wait_loaded(qtbot, model, timeout)
+
+
+def fetch_all(qtbot, model, timeout: int = 60_000) -> None:
+    wait_loaded(qtbot, model, timeout)
+    while model.canFetchMore():
+        fetch_more(qtbot, model, timeout)
+
+
+def settle(qtbot, session, timeout: int = 20_000) -> None:
+    """Wait until the screens' reads (app.ui.ops.read, off the UI thread) are answered and shown;
+    a read may start another (a model's first page, then its size), so wait for a quiet moment."""
+    def quiet():
+        if session.jobs.reads():
+            return False
+        qtbot.wait(30)
+        return not session.jobs.reads()
+    qtbot.waitUntil(quiet, timeout=timeout)
