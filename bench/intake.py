@@ -167,6 +167,7 @@ def speed_report(srcs: list, runs: int = 3) -> None:
     the informative one; the busiest worker's CPU time is about the wall time on idle cores."""
     from app.scan import ocr, pipeline
     trace = Path(tempfile.mkdtemp(prefix="bench-trace-")) / "trace.tsv"
+    ocr.reset_pool()                 # workers read the trace setting when they start
     os.environ["VANTHU_OCR_TRACE"] = str(trace)
     print(f"\n  speed (issue 13 item 5), min of {runs} runs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -328,8 +328,17 @@ class IntakeDialog(QDialog):
         default = s.get("scan.device")
         if default:
             self.device.addItem(default, default)
+        self._warm_up_ocr()
         if paths:
             self.add_files(paths)
+
+    def _warm_up_ocr(self) -> Worker:
+        """Start the OCR workers (model loaded) while the clerk feeds the scanner, so that page 1's
+        fields do not wait for them; idempotent, silent (a real failure shows when reading)."""
+        from ..scan import ocr
+        w = Worker(ocr.warm_up, pass_control=False, label=tr("Chuẩn bị nhận dạng chữ"))
+        w.reader = True          # not a clerk's job: the status bar does not count it
+        return self.session.jobs.start(w)
 
     # -- scanner profiles (kept per user in ui-state.ini) -------------------------------
     def _profiles(self):

@@ -263,3 +263,15 @@ def test_pdf_with_a_script_is_kept_with_a_safe_viewing_copy(window, session, qtb
     viewer = detail.open_file()
     assert viewer is not None and "bản xem an toàn" in viewer.windowTitle()
     viewer.close()
+
+
+@pytest.mark.timeout(120)
+def test_opening_intake_starts_the_ocr_workers_off_the_ui_thread(window, session, qtbot):
+    """The workers (Tesseract's model loaded) are ready before the first page arrives."""
+    from app.scan import ocr
+    ocr.reset_pool()
+    dlg = window.intake()
+    qtbot.waitUntil(lambda: ocr._pool is not None and len(ocr._pool._processes or {}) == ocr.workers()
+                    and not session.jobs.running, timeout=90_000)
+    assert session.jobs.busy() == 0                       # not counted as the clerk's job
+    dlg.reject()
