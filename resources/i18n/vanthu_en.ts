@@ -1072,6 +1072,10 @@ This installation lacks the guide file ({p}). Please ask the administrator to re
       <translation>Scan one page again and insert it after the selected page</translation>
     </message>
     <message>
+      <source>Chuẩn bị nhận dạng chữ</source>
+      <translation>Preparing text recognition</translation>
+    </message>
+    <message>
       <source>Lưu hồ sơ quét</source>
       <translation>Save scan profile</translation>
     </message>
@@ -1502,10 +1506,6 @@ Data: {d}</translation>
       <translation>No document matches these conditions. Remove some conditions or choose «All».</translation>
     </message>
     <message>
-      <source>Không đọc được sổ: {e}</source>
-      <translation>Could not read the register: {e}</translation>
-    </message>
-    <message>
       <source>{n} văn bản</source>
       <translation>{n} documents</translation>
     </message>
@@ -1528,6 +1528,10 @@ To begin: put the paper document in the scanner and press «Scan or import paper
       <translation>The outgoing register is empty.
 
 To begin: press «Register outgoing» (Ctrl+Shift+N) to take a number, or «From a signed PDF» (Ctrl+Shift+O) once the leader has signed the file.</translation>
+    </message>
+    <message>
+      <source>Không đọc được sổ: {e}</source>
+      <translation>Could not read the register: {e}</translation>
     </message>
     <message>
       <source>tổng cộng {t} trong sổ</source>
