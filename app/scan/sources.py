@@ -25,6 +25,7 @@ from .errors import Cancelled, ScanError
 log = logging.getLogger("vanthu.scan.sources")
 
 SOURCES = ("flatbed", "adf", "duplex")
+CLOSE_GRACE = 5.0   # seconds a worker may take to close the device after its last event
 MODES = ("gray", "color")
 
 _MESSAGES = {
@@ -138,6 +139,8 @@ def acquire(device: str, source: str = "flatbed", dpi: int = 300, mode: str = "g
     threading.Thread(target=reader, daemon=True).start()
     pages: list[Path] = []
     error = None
+    finished = False        # the worker said its last word ("done" or "error")
+    rc: int | None = None
     deadline = time.monotonic() + page_timeout
     try:
         while True:
@@ -149,6 +152,11 @@ def acquire(device: str, source: str = "flatbed", dpi: int = 300, mode: str = "g
             except queue.Empty:
                 if time.monotonic() > deadline:
                     _kill(proc)
+                    if finished:   # some backends hang while closing after a fault: the answer is in
+                        log.warning("sane %s: worker did not exit %ss after its last event; killed",
+                                    device, CLOSE_GRACE)
+                        rc = 0
+                        break
                     raise ScanError(_message("timeout", t=page_timeout), f"{device}: no page in {page_timeout}s",
                                     pages) from None
                 continue
@@ -164,9 +172,11 @@ def acquire(device: str, source: str = "flatbed", dpi: int = 300, mode: str = "g
                 error = ev
             elif kind == "warning":
                 log.info("sane %s: %s", device, ev.get("detail"))
-            elif kind == "done":
-                pass
-        rc = proc.wait(timeout=30)
+            if kind in ("error", "done"):
+                finished = True
+                deadline = min(deadline, time.monotonic() + CLOSE_GRACE)
+        if rc is None:
+            rc = proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             _kill(proc)

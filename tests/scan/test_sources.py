@@ -42,6 +42,22 @@ def test_injected_faults(sane_config, tmp_path, status, words):
 
 
 @pytest.mark.timeout(60)
+def test_a_worker_hanging_while_closing_after_a_fault_is_killed_and_the_fault_reported(tmp_path, monkeypatch):
+    """SANE's test backend sometimes hangs in close() after an I/O error (seen under load): the
+    clerk gets the fault within seconds, not after the page timeout."""
+    import sys
+    import time
+    hang = ("import json, sys, time; print(json.dumps({'event': 'error', 'status': 'io', 'detail': 'Error during "
+            "device I/O', 'pages': 0}), flush=True); time.sleep(300)")
+    monkeypatch.setattr(sources, "_cmd", lambda *args: [sys.executable, "-c", hang])
+    t = time.monotonic()
+    with pytest.raises(ScanError) as e:
+        sources.acquire("test:0", "adf", 200, "gray", tmp_path, page_timeout=50)
+    assert "Mất kết nối" in e.value.message
+    assert time.monotonic() - t < sources.CLOSE_GRACE + 10
+
+
+@pytest.mark.timeout(60)
 def test_hanging_driver_times_out_and_is_killed(sane_config, tmp_path):
     import time
     t = time.monotonic()
