@@ -136,8 +136,6 @@ def main() -> int:
           f"({len(FIELDS)} per document; target >= 95 %)")
     print(f"  ... of the early fields:    {tot['early'] / tot['fields']:.1%} (the first suggestion the form shows)")
     speed_report([src for _d, src in docs])
-    print("  (2 shared cores, other work running: figures are noisy)")
-    print(f"  load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     accuracy(args)
     ocr.reset_pool()
     shutil.rmtree(work, ignore_errors=True)

@@ -55,8 +55,7 @@ def entry(store: Store, ref: int | str) -> Entry:
 
 
 def entries_by_id(store: Store, ids: list[int]) -> list[Entry]:
-    found: list[Entry] = entries.entries_by_id(store, ids)
-    return found
+    return entries.entries_by_id(store, ids)
 
 
 def history(store: Store, entry_id: int) -> list[Revision]:
@@ -66,8 +65,7 @@ def history(store: Store, entry_id: int) -> list[Revision]:
 
 
 def attachments_of(store: Store, entry_id: int) -> list[Attachment]:
-    found: list[Attachment] = attachments.attachments_of(store, entry_id)
-    return found
+    return attachments.attachments_of(store, entry_id)
 
 
 def file_path(store: Store, sha256: str) -> Path:
@@ -78,24 +76,21 @@ def file_path(store: Store, sha256: str) -> Path:
 def register_title(store: Store, code: str) -> str:
     """The register's title, or the code itself when there is no such register."""
     try:
-        title: str = registers.get_register(store, code).title
+        return registers.get_register(store, code).title
     except VanthuError:
         return code
-    return title
 
 
 def registers_of(store: Store, kind: Kind | str | None = None) -> list[Register]:
     """The registers (of one kind), in creation order."""
-    regs: list[Register] = registers.all_registers(store)
-    return [r for r in regs if kind is None or r.kind == kind]
+    return [r for r in registers.all_registers(store) if kind is None or r.kind == kind]
 
 
 def register_choices(store: Store, kind: Kind | str) -> RegisterChoices:
     regs = registers_of(store, kind)
     years = {date.today().year}
     for r in regs:
-        counters: dict[int, int] = registers.counters(store, r.id)
-        years.update(counters)
+        years.update(registers.counters(store, r.id))
     return RegisterChoices(tuple(regs), tuple(sorted(years, reverse=True)), listing.total(store, str(kind)))
 
 
@@ -186,8 +181,7 @@ def outbox_items(store: Store, state: str | None = None, limit: int = 1000, *, m
                  newest_first: bool = False) -> list[dict[str, Any]]:
     """Outbox items (dicts, the payload as stored JSON text) in `state` (None: all)."""
     from ..store import outbox
-    items: list[dict[str, Any]] = outbox.items(store, state, limit, mirror=mirror, newest_first=newest_first)
-    return items
+    return outbox.items(store, state, limit, mirror=mirror, newest_first=newest_first)
 
 
 def outbox_listing(store: Store, state: str | None = None, *, mirror: bool | None = None,
