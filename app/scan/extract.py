@@ -17,7 +17,7 @@ of the page, top-left origin) of the words it was read from."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,8 @@ from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
 from ..domain.text import fold, nfc
 from .layout import Line, PageLayout, fold_chars
+from .lexicon import corrected
+from .names import SURNAME_BY_FOLD, SURNAMES, checked_name
 from .syllables import is_syllable, odd_words
 
 CHECK_BELOW = 0.75        # the intake form marks a suggestion below this confidence for checking
@@ -177,21 +179,6 @@ def _cross_check_notation(f: dict[str, Any]) -> None:
     f["reference"] = f["reference"][:len(f["reference"]) - len(head) - 1 - len(rest)] + f["notation"]
 
 
-_person_name = pl.person_name
-
-# Common Vietnamese surnames: a signer whose first word is not one of these is marked for checking.
-SURNAME_LIST = (
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-    "Dương", "Lý", "Lâm", "Trương", "Đinh", "Đoàn", "Mai", "Tô", "Tạ", "Thái", "Lưu", "Châu", "Cao", "Quách",
-    "Hà", "Tăng", "Lương", "La", "Kiều", "Triệu", "Văn", "Vương", "Trịnh", "Chu", "Thân", "Từ", "Âu", "Diệp",
-    "Hứa", "Mạc", "Nghiêm", "Quan", "Lại", "Khúc", "Kim", "Thạch", "Danh", "Sơn", "Tống", "Tôn", "Giang",
-    "Lục", "Ông", "Nông", "Lò", "Hầu", "Tiêu", "Viên", "Phùng", "Đàm", "Đào", "Ninh")
-SURNAMES = {fold(s) for s in SURNAME_LIST}
-
-
-_SURNAME_BY_FOLD = {fold(s): s for s in SURNAME_LIST}
-
-
 def _stamp_region(layout: PageLayout, limit_y: float) -> pl.Box | None:
     """The receiving office's stamp: a line reading just 'ĐẾN' in the upper part of page 1."""
     W, H = layout.width, layout.height
@@ -272,6 +259,45 @@ _DANGLING = {"và", "của", "các", "về", "trong", "theo", "cho", "đến", "
 DOUBT = 0.6                # a confidence for a value whose evidence disagrees: below CHECK_BELOW
 
 
+def _put_back_marks(found: _Found, doubt: Callable[[str], None]) -> None:
+    """Undo the marks Tesseract misreads at full confidence, where independent evidence says
+    which was meant, and have the clerk check: a summary or title word that makes a word with its
+    neighbour only under the other mark ('Đấy mạnh'; lexicon.py), a name syllable that is a given
+    name only under another tone ('Đúc'; names.py), a notation whose issuer abbreviation lost the
+    bar of Đ ('SGDDT' under 'Sở Giáo dục và Đào tạo')."""
+    f = found.f
+    for key in ("summary", "signer_title", "issuer"):
+        if f[key]:
+            text, suspects = corrected(f[key])
+            if suspects:
+                f[key] = text
+                doubt(key)
+    if f["signer"]:
+        f["signer"], doubtful = checked_name(f["signer"])
+        if doubtful:
+            doubt("signer")
+    if f["notation"] and f["issuer"]:
+        fixed = _notation_from_issuer(f["notation"], f["issuer"])
+        if fixed != f["notation"]:
+            f["reference"] = f["reference"][:len(f["reference"]) - len(f["notation"])] + fixed
+            f["notation"] = fixed
+            doubt("notation")
+            doubt("reference")
+
+
+def _notation_from_issuer(notation: str, issuer: str) -> str:
+    """A notation part that spells the issuer's initials but for a D where they have Đ takes
+    the initials' Đ: 'QĐ-SGDDT' under 'Sở Giáo dục và Đào tạo …' is 'QĐ-SGDĐT'."""
+    initials = "".join(w[0].upper() for w in issuer.split() if w.lower() != "và" and w[0].isalpha())
+    plain = initials.replace("Đ", "D")
+    parts = notation.split("-")
+    for i, part in enumerate(parts):
+        at = plain.find(part) if len(part) >= 3 and "D" in part else -1
+        if at >= 0:
+            parts[i] = initials[at:at + len(part)]
+    return "-".join(parts)
+
+
 def _calibrate(found: _Found) -> None:
     """Lower the confidence of values whose evidence is doubtful: a word no Vietnamese spelling
     allows (a misread mark), a shape the field never has, two independent readings that
@@ -282,6 +308,8 @@ def _calibrate(found: _Found) -> None:
     def doubt(key: str, level: float = DOUBT) -> None:
         c[key] = min(c[key], level)
 
+    if found.ocr_text:
+        _put_back_marks(found, doubt)
     for key in ("issuer", "summary", "signer", "signer_title", "place"):
         if f[key] and odd_words(f[key]):
             doubt(key)
@@ -296,10 +324,10 @@ def _calibrate(found: _Found) -> None:
         # with word confidences as high as the right ones; nothing on the page can tell
         doubt("summary", 0.7)
     name = f["signer"]
-    if name and fold(name.split()[0]) in _SURNAME_BY_FOLD and name.split()[0] != _SURNAME_BY_FOLD[fold(name.split()[0])]:
+    if name and fold(name.split()[0]) in SURNAME_BY_FOLD and name.split()[0] != SURNAME_BY_FOLD[fold(name.split()[0])]:
         # a surname is one of a short list: a mark misread in it ('Lầm') is put back, and the clerk
         # checks the rest of the name, read with the same eyes
-        f["signer"] = name = " ".join([_SURNAME_BY_FOLD[fold(name.split()[0])], *name.split()[1:]])
+        f["signer"] = name = " ".join([SURNAME_BY_FOLD[fold(name.split()[0])], *name.split()[1:]])
         doubt("signer")
     if name and (fold(name.split()[0]) not in SURNAMES or not 2 <= len(name.split()) <= 5
                  or min(len(w) for w in name.split()) < 2 or fold(name).lower().startswith(pl.TITLE_HEADS)

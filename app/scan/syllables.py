@@ -33,7 +33,8 @@ _CLOSED = ("c", "ch", "p", "t")
 _FRONT = ("i", "e", "ê", "y")
 
 
-def _split_tone(word: str) -> tuple[str, str | None]:
+def split_tone(word: str) -> tuple[str, str | None]:
+    """('tiền' -> ('tiên', 'huyen')): the word without its tone mark, and the tone (None: level)."""
     d = unicodedata.normalize("NFD", word)
     tones = [_TONES[c] for c in d if c in _TONES]
     base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
@@ -42,7 +43,7 @@ def _split_tone(word: str) -> tuple[str, str | None]:
 
 def is_syllable(word: str) -> bool:
     """True for a well-formed Vietnamese syllable in any case ('Nghị', 'QUYẾT', 'tỉnh')."""
-    base, tone = _split_tone(word.lower())
+    base, tone = split_tone(word.lower())
     if tone == "many" or not base.isalpha():
         return False
     onset = next((o for o in _ONSETS if base.startswith(o) and len(base) > len(o)), "")

@@ -3,7 +3,7 @@
 import pytest
 
 from app.domain import pagelayout
-from app.scan import extract, layout, pipeline, syllables
+from app.scan import extract, layout, lexicon, names, pipeline, syllables
 from app.scan.ocr import Word
 
 FIELDS = ("reference", "number", "notation", "issued_on", "place", "issuer", "doc_type", "summary",
@@ -287,6 +287,54 @@ def test_surname_mark_put_back_and_checked():
     first = _page(HEADER + [("Số: 07/QĐ-UBND", 500, 420), ("QUYẾT ĐỊNH", 1150, 700)])
     f = extract.extract_fields([first, _page(lines, 1)], pages=2)
     assert f["signer"] == "Lâm Thành Quang" and f["confidence"]["signer"] < extract.CHECK_BELOW
+
+
+@pytest.mark.parametrize("read,meant", [
+    ("Đấy mạnh thanh toán không dùng tiền mặt", "Đẩy mạnh thanh toán không dùng tiền mặt"),
+    ("Tố chức hội nghị tổng kết năm 2024", "Tổ chức hội nghị tổng kết năm 2024"),
+    ("rà soát, cập nhật cơ sở đữ liệu cán bộ", "rà soát, cập nhật cơ sở dữ liệu cán bộ"),
+])
+def test_mark_misread_at_full_confidence_put_back_from_the_word_list(read, meant):
+    """Tesseract reads hỏi as sắc and adds a bar to d at full confidence, and the result is still
+    a syllable: the word list knows 'đẩy mạnh', not 'đấy mạnh'. Put back, and checked."""
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ TÀI CHÍNH"), "Sóc Trăng, ngày 05 tháng 4 năm 2019", "07/KH-STC",
+             "KẾ HOẠCH", read, conf=96.0)
+    assert f["summary"] == meant and f["confidence"]["summary"] < extract.CHECK_BELOW
+
+
+@pytest.mark.parametrize("text", [
+    "Về việc phân bổ dự toán kinh phí thực hiện chương trình mục tiêu quốc gia",
+    "Đẩy mạnh thanh toán không dùng tiền mặt trong thu phí, lệ phí và dịch vụ công",
+    "Về việc phân bố dân cư vùng thiên tai",            # 'phân bố' is a word too: nothing to undo
+    "Tăng cường công tác phòng, chống dịch bệnh cho đàn gia súc",
+])
+def test_right_words_are_left_alone(text):
+    assert lexicon.corrected(text) == (text, [])
+
+
+def test_misread_given_name_put_back_and_checked():
+    """'Đúc' is a syllable, never a given name; 'Đức' is: OCR read the tone wrong at 96 %."""
+    sig = [("Các đơn vị thực hiện nghiêm nội dung trên", 354, 600), ("Nơi nhận:", 354, 800),
+           ("KT. CHỦ TỊCH", 1600, 800), ("PHÓ CHỦ TỊCH", 1580, 860), ("Phan Hữu Đúc", 1600, 1300)]
+    first = _page(HEADER + [("Số: 07/QĐ-UBND", 500, 420), ("QUYẾT ĐỊNH", 1150, 700)], conf=96.0)
+    f = extract.extract_fields([first, _page(sig, 1, conf=96.0)], pages=2)
+    assert f["signer"] == "Phan Hữu Đức" and f["confidence"]["signer"] < extract.CHECK_BELOW
+    assert names.checked_name("Trần Thị Thu Hương") == ("Trần Thị Thu Hương", False)
+    assert names.checked_name("Nguyễn Văn Zơ") == ("Nguyễn Văn Zơ", False)     # unknown: not judged
+
+
+def test_notation_that_lost_the_bar_of_d_takes_the_issuers():
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), "Sóc Trăng, ngày 05 tháng 4 năm 2019",
+             "1989/2024/QĐ-SGDDT", "QUYẾT ĐỊNH", "Ban hành Quy định về quản lý văn thư", conf=96.0)
+    assert (f["reference"], f["notation"]) == ("1989/2024/QĐ-SGDĐT", "QĐ-SGDĐT")
+    assert f["confidence"]["reference"] < extract.CHECK_BELOW and f["confidence"]["notation"] < extract.CHECK_BELOW
+
+
+def test_a_text_layer_is_taken_as_written():
+    """Born digital: the words are the author's; a typo is theirs, not OCR's."""
+    f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), "Sóc Trăng, ngày 05 tháng 4 năm 2019",
+             "12/KH-SGDDT", "KẾ HOẠCH", "Đấy mạnh thanh toán không dùng tiền mặt")
+    assert (f["summary"], f["notation"]) == ("Đấy mạnh thanh toán không dùng tiền mặt", "KH-SGDDT")
 
 
 def test_issuer_hyphen_glued_by_ocr():
