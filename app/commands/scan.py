@@ -69,6 +69,7 @@ def contract(fields: dict) -> dict:
 
 
 def _print_fields(fields: dict, result) -> None:
+    from ..domain.clock import display_date
     from ..domain.entry import FIELDS
     labels = {k: v[3] for k, v in FIELDS.items()}
     labels.update(reference=tr("Số, ký hiệu"), secrecy=tr("Độ mật"))
@@ -77,7 +78,10 @@ def _print_fields(fields: dict, result) -> None:
             continue
         v = fields.get(k)
         c = fields["confidence"].get(k)
-        shown = v if v is not None else tr("(không thấy)")
+        if v is None:
+            shown = tr("(không thấy)")
+        else:
+            shown = display_date(v) if k == "issued_on" else v
         print(f"{labels.get(k, k)}: {shown}" + (f"  [{c:.2f}]" if c else ""))
     if result is not None and result.blank_pages:
         print(tr("Trang có vẻ trắng, cần xem lại: {p}").format(p=", ".join(map(str, result.blank_pages))))

@@ -25,6 +25,16 @@ def test_extract_json_contract(cli, corpus):
 
 
 @pytest.mark.timeout(300)
+def test_extract_shows_the_clerk_a_vietnamese_date(cli, corpus):
+    doc = corpus.doc(3, pages=1)
+    r = cli("extract", corpus.file(3, fmt="pdf", pages=1))
+    assert r.code == 0, r.err
+    y, m, d = doc.truth["issued_on"].split("-")
+    assert f"Ngày tháng văn bản: {d}/{m}/{y}  [" in r.out
+    assert doc.truth["issued_on"] not in r.out
+
+
+@pytest.mark.timeout(300)
 def test_intake_registers_with_scan_attached_and_text_searchable(cli, corpus, store):
     from app.store import attachments, entries, search
     doc = corpus.doc(7)                                # a 2-page Công văn with its V/v line
