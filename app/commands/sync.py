@@ -1,6 +1,7 @@
 """vanthu login | sync | outbox | inbox | accept | reject | send | restore | hub | edxml"""
 import sys
 
+from ..domain.clock import display_datetime
 from ..errors import ValidationError
 from ..i18n import tr
 from ._common import add_format, open_store, print_json, progress_printer, settings
@@ -208,7 +209,7 @@ def outbox_(args) -> int:
     labels = {"pending": tr("chờ gửi"), "parked": tr("bị từ chối"), "done": tr("đã gửi")}
     for i in items:
         what = tr(TOPIC_LABELS.get(i["topic"], i["topic"]))
-        line = f"{i['seq']:>7}  {labels[i['state']]:<11} {what:<16} {i['created_at'][:19]}"
+        line = f"{i['seq']:>7}  {labels[i['state']]:<11} {what:<16} {display_datetime(i['created_at'])}"
         if i["attempts"]:
             line += tr("  lần thử {n}").format(n=i["attempts"])
         if i["last_error"]:
@@ -286,7 +287,7 @@ def _inbox_held(args) -> int:
         print_json(items)
         return 0
     for i in items:
-        print(f"{i['id']:>6}  {i['received_at'][:19]}  {tr('trục xác thực')}: {i['transport_sender'] or '-'}  "
+        print(f"{i['id']:>6}  {display_datetime(i['received_at'])}  {tr('trục xác thực')}: {i['transport_sender'] or '-'}  "
               f"{tr('gói ghi')}: {i['claimed_sender'] or '-'}\n        {i['reason']}")
     if not items:
         print(tr("Không có gói tin nào bị giữ lại."))

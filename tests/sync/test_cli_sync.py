@@ -1,6 +1,7 @@
 """The exchange through the command line, with the hub as a real process."""
 import io
 import json
+import re
 import sys
 
 import pytest
@@ -63,6 +64,7 @@ def test_send_receive_accept_reject_restore_by_cli(run, hub, tmp_path):
     assert code == 0 and [i["topic"] for i in json.loads(out)].count("edoc.send") == 2
     code, out, _ = run(a, "outbox")
     assert "chờ gửi" in out and "Gửi văn bản" in out
+    assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", out) and not re.search(r"\d{4}-\d\d-\d\d", out)   # dd/mm/yyyy
     code, out, _ = run(a, "sync", "--format", "json")
     assert code == 0 and json.loads(out)["status"]["waiting"] == 0
     code, out, _ = run(a, "sync", "--status")
