@@ -39,7 +39,9 @@ _TYPE_BY_LETTERS = {fold(name): name for name in DOC_TYPES}
 _URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "Hỏa tốc",
             "hoa toc hen gio": "Hỏa tốc hẹn giờ"}
 _SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
-_REF = re.compile(r"^[\W_]{0,3}s[\W_]?[o6]\s*[:;.,]?\s*(\d{1,7})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?([\w\-.]{1,30})", re.I)
+# 'Số: 75/PA-UBND'; OCR sometimes loses the slash after the number ('75PA-UBND')
+_REF = re.compile(r"^[\W_]{0,3}s[\W_]?[o6]\s*[:;.,]?\s*(\d{1,7})(?:\s*/\s*|(?=[a-z]))(?:((?:19|20)\d{2})\s*/\s*)?"
+                  r"([\w\-.]{1,30})", re.I)
 _VV = re.compile(r"^v\s*[/|l1i]\s*[vyw]?\s*[:.,]?\s+(?=\w)", re.I)    # 'V/v', OCR: 'V/', 'Vlv'…
 # tolerant of one short stray token that OCR reads out of an italic line ('tháng g 8')
 _DATE = re.compile(r"ngay\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*thang\W*(?:[^\d\s]{1,2}\s+)?(\d{1,2})\W*nam\W*((?:19|20)\d{2})")
@@ -561,6 +563,8 @@ def _header(layout: PageLayout, found: _Found) -> None:
             ref_line = ln
             number = format_number(int(m.group(1)))
             conf = _ocr_conf(used)
+            if "/" not in m.group(0)[m.end(1) - m.start():]:
+                conf = min(conf, DOUBT)          # the slash was lost: the split is our guess
             found.put("number", number, conf, layout, [ln])
             found.put("notation", notation, conf, layout, used)
             found.put("reference", f"{number}/{m.group(2) + '/' if m.group(2) else ''}{notation}", conf, layout, used)
