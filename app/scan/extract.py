@@ -553,7 +553,7 @@ def _header(layout: PageLayout, found: _Found) -> None:
                 nxt = next((x for x in left if 0 <= x.y0 - ln.y1 < 1.5 * ln.height), None)
                 if nxt is not None and re.fullmatch(r"[\w.-]{2,20}", nxt.text.strip()) and nxt.caps_ratio > 0.7:
                     raw, used = raw + nxt.text.strip(), [ln, nxt]
-            notation = raw.strip(".-,")
+            notation = raw.strip(".-,_")       # OCR glues rule fragments: "PA-VP_"
             notation = fix_notation(re.sub(r"[.,;:]+$", "", notation))
             try:
                 from ..domain.reference import check_notation

@@ -350,6 +350,9 @@ def test_reference_whose_slash_was_lost():
     assert (f["reference"], f["number"], f["notation"]) == ("75/PA-UBND", "75", "PA-UBND")
     assert f["confidence"]["reference"] < extract.CHECK_BELOW
     assert f["issuer"] == "Ủy ban nhân dân thị trấn Cái Nhum"
+    f = _doc(("ỦY BAN NHÂN DÂN", "THỊ TRẤN CÁI NHUM"), "Cái Nhum, ngày 13 tháng 8 năm 2025",
+             "75/PA-UBND_", "PHƯƠNG ÁN", "Phân bổ dự toán kinh phí năm 2025", conf=96.0)
+    assert f["reference"] == "75/PA-UBND"          # a fragment of a rule glued to the notation
 
 
 def test_a_text_layer_is_taken_as_written():
