@@ -342,3 +342,22 @@ def test_single_page_read_in_strips_gives_the_same_fields(corpus, monkeypatch):
         res = pipeline.process([src], searchable=False, early_fields=False)
         got[strips] = {k: res.fields[k] for k in ("reference", "issued_on", "issuer", "doc_type", "signer")}
     assert got["1"] == got["2"] and got["1"]["reference"] == corpus.doc(3, pages=1).truth["reference"]
+
+
+@pytest.mark.timeout(120)
+def test_the_loaded_engine_prints_nothing_on_the_terminal(tmp_path):
+    """Tesseract's library prints notes to stderr ('Estimating resolution as 109' for a page
+    without a resolution, 'Detected 16 diacritics' for some sideways pages): a clerk running
+    `vanthu extract` saw them. Run in a child process: the notes are written to file descriptor 2."""
+    import subprocess
+    import sys
+    code = ("from PIL import Image, ImageDraw\n"
+            "from app.scan.tesseract import engine\n"
+            "im = Image.new('L', (600, 200), 255)\n"
+            "ImageDraw.Draw(im).text((20, 80), 'Hello 123', fill=0)\n"
+            "e = engine('vie')\n"
+            "assert e is not None\n"
+            "e.read(im, 0, pdf=False)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=90)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
