@@ -1,11 +1,11 @@
 """Vietnamese words of two syllables, as evidence against a mark misread by OCR.
 
-Tesseract reads a hook above (hỏi) as an acute (sắc) now and then, drops a grave or the bar of
-Đ, at full confidence, and the result is still a valid syllable: 'đấy mạnh' for 'đẩy mạnh',
-'Tố chức', 'tiên mặt', 'đữ liệu'. The syllable checker (syllables.py) cannot see it; a word list
-can: neither neighbour makes a word with the syllable as read, but one does with the same
-letters under another tone (or d/đ swapped). The list is Viet74K, a general dictionary that
-has nothing to do with our corpus (resources/lexicon/NOTICE; tools/make_lexicon.py).
+Tesseract reads a hook above (hỏi) as an acute (sắc) now and then, or adds a bar to d, at full
+confidence, and the result is still a valid syllable: 'đấy mạnh' for 'đẩy mạnh', 'Tố chức',
+'đữ liệu'. The syllable checker (syllables.py) cannot see it; a word list can: neither neighbour
+makes a word with the syllable as read, but one does with hỏi for sắc (or d for đ). The list is
+Viet74K, a general dictionary that has nothing to do with our corpus (resources/lexicon/NOTICE;
+tools/make_lexicon.py).
 
 Pairs are compared by letters and tone, so 'hoà' and 'hòa' (old and new tone placement) match."""
 from __future__ import annotations
@@ -87,8 +87,8 @@ class Suspect:
 
 
 def suspects(text: str) -> list[Suspect]:
-    """The syllables of `text` that make no word with either neighbour while the same letters
-    under another tone (or d/đ) would make one."""
+    """The syllables of `text` that make no word with either neighbour while hỏi for sắc (or d
+    for đ) would make one with a neighbour that is alone too."""
     tokens = text.split()
     core = [t.strip(_PUNCT) for t in tokens]
     word = [bool(c) and is_checkable(c) and not c.isupper() and is_syllable(c) for c in core]

@@ -6,6 +6,7 @@ any corpus; an unusual name outside the list is simply not judged."""
 from __future__ import annotations
 
 from ..domain.text import fold
+from .lexicon import key
 
 SURNAME_LIST = (
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -39,7 +40,7 @@ Vương Vượng Vy Xuân Xuyến Yên Yến
 _GIVEN_BY_FOLD: dict[str, list[str]] = {}
 for _g in sorted(GIVEN):
     _GIVEN_BY_FOLD.setdefault(fold(_g).lower(), []).append(_g)
-_KNOWN = GIVEN | set(SURNAME_LIST)
+_KNOWN = {key(n) for n in GIVEN | set(SURNAME_LIST)}       # by letters and tone: 'Hoà' is 'Hòa'
 
 
 def checked_name(name: str) -> tuple[str, bool]:
@@ -48,9 +49,9 @@ def checked_name(name: str) -> tuple[str, bool]:
     words = name.split()
     doubtful = False
     for i, w in enumerate(words[1:], 1):
-        if w in _KNOWN:
+        if key(w) in _KNOWN:
             continue
-        same_letters = [g for g in _GIVEN_BY_FOLD.get(fold(w).lower(), []) if g != w]
+        same_letters = _GIVEN_BY_FOLD.get(fold(w).lower(), [])
         if same_letters:
             doubtful = True
             if len(same_letters) == 1:

@@ -333,6 +333,7 @@ def test_misread_given_name_put_back_and_checked():
     assert f["signer"] == "Phan Hữu Đức" and f["confidence"]["signer"] < extract.CHECK_BELOW
     assert names.checked_name("Trần Thị Thu Hương") == ("Trần Thị Thu Hương", False)
     assert names.checked_name("Nguyễn Văn Zơ") == ("Nguyễn Văn Zơ", False)     # unknown: not judged
+    assert names.checked_name("Nguyễn Thị Hoà") == ("Nguyễn Thị Hoà", False)   # old tone placement
 
 
 def test_notation_that_lost_the_bar_of_d_takes_the_issuers():
