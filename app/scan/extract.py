@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from ..domain import clock
 from ..domain import pagelayout as pl
 from ..domain.doctypes import DOC_TYPES, type_from_notation
 from ..domain.reference import format_number
@@ -386,7 +387,7 @@ def _calibrate(found: _Found) -> None:
                 doubt(key)
     if f["issued_on"]:
         y = int(f["issued_on"][:4])
-        if not 1990 <= y <= date.today().year + 1:
+        if not 1990 <= y <= clock.today().year + 1:
             doubt("issued_on")
 
 

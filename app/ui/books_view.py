@@ -4,7 +4,6 @@ save as PDF."""
 import logging
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import clock
 from ..workflows import queries
 from .i18n import N_, tr
 from .messages import show_error
@@ -94,12 +94,12 @@ class BooksView(QWidget):
         self.year = QSpinBox()
         self.year.setObjectName("bookYear")
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(clock.today().year)
         self.period = QComboBox()
         self.period.setObjectName("bookPeriod")
         for q, label in PERIODS:
             self.period.addItem(tr(label), q)
-        self.period.setCurrentIndex((date.today().month - 1) // 3)
+        self.period.setCurrentIndex((clock.today().month - 1) // 3)
         self.preview_button = QPushButton(tr("Xem trước"))
         self.preview_button.setObjectName("bookPreview")
         self.preview_button.clicked.connect(self.build)

@@ -1,7 +1,6 @@
 """A register screen (Văn bản đến / Văn bản đi): filters, a diacritic-insensitive search box,
 the lazy table and the frequent actions."""
 import logging
-from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import clock
 from ..domain.records import STATUSES, Kind
 from ..workflows import queries
 from . import formatting as fmt
@@ -188,7 +188,7 @@ class RegisterView(QWidget):
         """The fixed choices now; the registers and their years come with load_choices()."""
         self.register_box.addItem(tr("Tất cả"), None)
         self.year_box.addItem(tr("Tất cả"), None)
-        self.year_box.addItem(str(date.today().year), date.today().year)
+        self.year_box.addItem(str(clock.today().year), clock.today().year)
         self.status_box.addItem(tr("Mọi trạng thái"), None)
         for s in STATUSES[Kind(self.kind)]:
             self.status_box.addItem(fmt.status(str(s)), str(s))

@@ -278,12 +278,12 @@ class RegistersPage(QWidget):
         return self.reload_op
 
     def _show(self, regs) -> None:
-        from datetime import date
+        from ..domain import clock
         self.reload_op = None
         kinds = {"incoming": tr("Văn bản đến"), "outgoing": tr("Văn bản đi"), "copy": tr("Bản sao")}
         self.table.setRowCount(len(regs))
         for i, rc in enumerate(regs):
-            r, last = rc.register, rc.counters.get(date.today().year, 0)
+            r, last = rc.register, rc.counters.get(clock.today().year, 0)
             for col, text in enumerate((r.code, kinds[str(r.kind)], r.title, r.notation or "",
                                         ", ".join(r.doc_types) or tr("mọi loại"), f"{last:02d}")):
                 item = QTableWidgetItem(text)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..domain import clock
 from ..domain.records import Attachment, Entry, Kind, Register
 from ..errors import VanthuError
 from ..store import attachments, entries, listing, registers
@@ -88,7 +88,7 @@ def registers_of(store: Store, kind: Kind | str | None = None) -> list[Register]
 
 def register_choices(store: Store, kind: Kind | str) -> RegisterChoices:
     regs = registers_of(store, kind)
-    years = {date.today().year}
+    years = {clock.today().year}
     for r in regs:
         years.update(registers.counters(store, r.id))
     return RegisterChoices(tuple(regs), tuple(sorted(years, reverse=True)), listing.total(store, str(kind)))

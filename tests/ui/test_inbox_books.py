@@ -98,11 +98,11 @@ def test_accept_and_return_through_the_hub(window, session, qtbot, tmp_path, mem
 
 
 def test_book_preview_print_and_save(populated, window, qtbot, tmp_path):
-    from datetime import date
+    from app.domain import clock
     view = window.show_view("books")
     assert isinstance(view, books_view.BooksView)
-    view.year.setValue(date.today().year)
-    view.period.setCurrentIndex(view.period.findData((date.today().month - 1) // 3 + 1))
+    view.year.setValue(clock.today().year)            # the workstation's today (Vietnam time)
+    view.period.setCurrentIndex(view.period.findData((clock.today().month - 1) // 3 + 1))
     view.build()
     qtbot.waitUntil(lambda: view.result is not None, timeout=60_000)
     qtbot.waitUntil(view.viewer.is_ready, timeout=20_000)      # the preview is drawn off the UI thread
