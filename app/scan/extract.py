@@ -633,8 +633,12 @@ def _header(layout: PageLayout, found: _Found) -> None:
         parent, body = _issuer_lines(above)
 
         def clean(ls: list[pl.Line]) -> str:
+            # a mark OCR could not read ('-' at confidence 0 before 'GIANG', a speck of the rule)
+            # is no dash of the name
+            text = " ".join(" ".join(w.text for w in ln.words if w.conf >= 30 or any(ch.isalnum() for ch in w.text))
+                            if ln.words else ln.text for ln in ls)
             return _unit_words(re.sub(r"(?<=\w)\s*-\s*(?=\w{2})|\s-(?=\w)|(?<=\w)-\s", " - ", re.sub(
-                r"[^\w\s,&.-]|_", "", " ".join(ln.text for ln in ls))).strip(" ."))
+                r"[^\w\s,&.-]|_", "", text)).strip(" ."))
         if clean(body):
             name = full_issuer(clean(parent), clean(body))
             found.put("issuer", _complete_locality(name, f["place"]),
