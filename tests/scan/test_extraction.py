@@ -356,6 +356,18 @@ def test_reference_whose_slash_was_lost():
     assert f["reference"] == "75/PA-UBND"          # a fragment of a rule glued to the notation
 
 
+def test_unreadable_speck_is_no_dash_in_the_issuer():
+    """Tesseract returned '-' at confidence 0 before 'GIANG' (a speck of the header's rule)."""
+    words = _w("ỦY BAN NHÂN DÂN TỈNH HẬU", 336, 240, 0, block=0)
+    words += _w("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1223, 240, 1, block=1)
+    words += [Word("-", 0, 595, 310, 600, 312, 2, 1, 2)] + _w("GIANG", 620, 310, 2, block=2)
+    words += _w("Độc lập - Tự do - Hạnh phúc", 1399, 307, 3, block=3) + _w("VĂN PHÒNG", 546, 371, 4, block=4)
+    words += _w("Hậu Giang, ngày 06 tháng 8 năm 2025", 1302, 435, 5, block=5) + _w("Số: 473/TTr-VP", 536, 483, 6, block=6)
+    words += _w("TỜ TRÌNH", 1185, 625, 7, block=7) + _w("Về việc quản lý tài sản công", 900, 700, 8, block=8)
+    f = extract.extract_fields([layout.build(0, 2480, 3508, words)], pages=1)
+    assert f["issuer"] == "Văn phòng Ủy ban nhân dân tỉnh Hậu Giang"
+
+
 def test_a_text_layer_is_taken_as_written():
     """Born digital: the words are the author's; a typo is theirs, not OCR's."""
     f = _doc(("UBND TỈNH SÓC TRĂNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), "Sóc Trăng, ngày 05 tháng 4 năm 2019",
