@@ -17,13 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..resources import resource_path
-from .syllables import is_checkable, is_syllable, split_tone
+from .syllables import PUNCT, TONES, is_checkable, is_syllable, split_tone
 
 log = logging.getLogger("vanthu.scan.lexicon")
 
 _TONES: tuple[str | None, ...] = (None, "huyen", "sac", "hoi", "nga", "nang")
-_MARK = {"huyen": "\u0300", "sac": "\u0301", "hoi": "\u0309", "nga": "\u0303", "nang": "\u0323"}
-_PUNCT = ".,;:()\"'“”–-!?…"
+_MARK = {tone: mark for mark, tone in TONES.items()}
+_PUNCT = PUNCT + "-!?…"
 
 
 def key(word: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-_TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
+TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}   # combining mark -> tone
+PUNCT = ".,;:()\"'“”–"          # stripped from a word's ends before it is judged
 _ONSETS = sorted("ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split(), key=len, reverse=True)  # noqa: SIM905
 _VOWELS = set("aăâeêioôơuưy")
 _RHYMES = set("""
@@ -36,8 +37,8 @@ _FRONT = ("i", "e", "ê", "y")
 def split_tone(word: str) -> tuple[str, str | None]:
     """('tiền' -> ('tiên', 'huyen')): the word without its tone mark, and the tone (None: level)."""
     d = unicodedata.normalize("NFD", word)
-    tones = [_TONES[c] for c in d if c in _TONES]
-    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+    tones = [TONES[c] for c in d if c in TONES]
+    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
     return base, (tones[0] if len(tones) == 1 else ("many" if tones else None))
 
 
@@ -64,7 +65,7 @@ def is_syllable(word: str) -> bool:
 def is_checkable(word: str) -> bool:
     """A word to judge: letters only, not an acronym or code written in capitals without marks
     ('UBND', 'HĐND', 'VX')."""
-    w = word.strip(".,;:()\"'“”-–")
+    w = word.strip(PUNCT + "-")
     if not w or not w.isalpha():
         return False
     return not (w.isupper() and len(w) <= 6 and all(c.isascii() or c in "Đđ" for c in w))
@@ -74,7 +75,7 @@ def odd_words(text: str) -> list[str]:
     """The words of `text` that cannot be Vietnamese syllables."""
     out = []
     for raw in text.replace("-", " ").replace("/", " ").split():
-        w = raw.strip(".,;:()\"'“”–")
+        w = raw.strip(PUNCT)
         if is_checkable(w) and not is_syllable(w):
             out.append(w)
     return out
